@@ -1,0 +1,19 @@
+# Herald: one image for the API, the workers and the migrations (docker-compose.yml picks the command).
+FROM node:20-bookworm-slim
+
+# Toolchain for native addons: .npmrc builds better-sqlite3 from source, never a prebuilt binary.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+RUN chown node:node /app
+USER node
+
+COPY --chown=node:node package.json package-lock.json .npmrc ./
+RUN npm ci && npm cache clean --force
+
+COPY --chown=node:node . .
+
+EXPOSE 3000
+CMD ["npm", "start"]

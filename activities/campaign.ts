@@ -1,0 +1,147 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { EntityManager } from 'typeorm';
+import { newId } from '../db/ids';
+import type { CampaignStatus, PausedReason, ResumablePhase } from '../domain/campaign';
+import { AuditEntry } from '../entities/AuditEntry';
+import { Campaign } from '../entities/Campaign';
+import type { ActivityDeps } from '.';
+
+/** What the workflow needs to know of its campaign's row: plain, serialisable data. */
+export interface CampaignSnapshot {
+  status: CampaignStatus;
+  startAt: string | null;
+  expiresAt: string | null;
+  batch: { size: number | null; gapMinutes: number };
+  costPerInviteCents: number;
+  maxFailurePercent: number;
+}
+
+interface AuditInput {
+  campaignId: string;
+  accountId: string;
+  /** The workflow's sequence number for this entry: the dedupe key that makes retries no-ops. */
+  seq: number;
+  actor: string;
+  action: string;
+  status: CampaignStatus;
+  reason: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface TransitionInput {
+  campaignId: string;
+  accountId: string;
+  seq: number;
+  from: CampaignStatus;
+  to: CampaignStatus;
+  actor: string;
+  reason: string | null;
+  pausedFrom: ResumablePhase | null;
+  pausedReason: PausedReason | null;
+}
+
+export interface ScheduleInput {
+  campaignId: string;
+  accountId: string;
+  seq: number;
+  actor: string;
+  field: 'startAt' | 'expiresAt';
+  value: string;
+  previous: string | null;
+}
+
+const dedupeKey = (campaignId: string, seq: number) => `${campaignId}:${seq}`;
+
+/** Inserts the audit row unless this seq was already written (a retried activity). */
+async function appendAudit(
+  em: EntityManager,
+  entry: Omit<AuditEntry, 'id' | 'dedupeKey' | 'at'> & { seq: number },
+): Promise<boolean> {
+  const key = dedupeKey(entry.campaignId!, entry.seq);
+  if (await em.existsBy(AuditEntry, { dedupeKey: key })) return false;
+  const { seq: _seq, ...row } = entry;
+  await em.insert(AuditEntry, { ...row, id: newId(), dedupeKey: key, at: new Date() });
+  return true;
+}
+
+export function campaignActivities({ db, afterCommit }: ActivityDeps) {
+  return {
+    async loadCampaign(campaignId: string): Promise<CampaignSnapshot> {
+      const c = await db.manager.findOneBy(Campaign, { id: campaignId });
+      if (!c) throw ApplicationFailure.nonRetryable(`Campaign ${campaignId} does not exist`, 'not_found');
+      return {
+        status: c.status,
+        startAt: c.startAt?.toISOString() ?? null,
+        expiresAt: c.expiresAt?.toISOString() ?? null,
+        batch: { size: c.batchSize, gapMinutes: c.batchGapMinutes },
+        costPerInviteCents: c.costPerInviteCents,
+        maxFailurePercent: c.maxFailurePercent,
+      };
+    },
+
+    /** A status change: the campaign row and its audit entry, in one transaction. */
+    async recordTransition(t: TransitionInput): Promise<void> {
+      await db.transaction(async (em) => {
+        const fresh = await appendAudit(em, {
+          accountId: t.accountId,
+          campaignId: t.campaignId,
+          seq: t.seq,
+          actor: t.actor,
+          action: 'status_changed',
+          fromStatus: t.from,
+          toStatus: t.to,
+          reason: t.reason,
+          details: null,
+        });
+        if (fresh) {
+          await em.update(
+            Campaign,
+            { id: t.campaignId },
+            { status: t.to, pausedFrom: t.pausedFrom, pausedReason: t.pausedReason, updatedAt: new Date() },
+          );
+        }
+      });
+      await afterCommit?.('recordTransition');
+    },
+
+    /** A refused command, or any other event worth a line in the audit log. */
+    async recordAudit(a: AuditInput): Promise<void> {
+      await db.transaction((em) =>
+        appendAudit(em, {
+          accountId: a.accountId,
+          campaignId: a.campaignId,
+          seq: a.seq,
+          actor: a.actor,
+          action: a.action,
+          fromStatus: a.status,
+          toStatus: null,
+          reason: a.reason,
+          details: a.details ? JSON.stringify(a.details) : null,
+        }),
+      );
+    },
+
+    /** A moved start date or expiry: the row and the audit entry, in one transaction. */
+    async recordSchedule(s: ScheduleInput): Promise<void> {
+      await db.transaction(async (em) => {
+        const fresh = await appendAudit(em, {
+          accountId: s.accountId,
+          campaignId: s.campaignId,
+          seq: s.seq,
+          actor: s.actor,
+          action: s.field === 'startAt' ? 'rescheduled' : 'expiry_changed',
+          fromStatus: null,
+          toStatus: null,
+          reason: `${s.field}: ${s.previous ?? 'none'} → ${s.value}`,
+          details: JSON.stringify({ field: s.field, from: s.previous, to: s.value }),
+        });
+        if (fresh)
+          await em.update(
+            Campaign,
+            { id: s.campaignId },
+            { [s.field]: new Date(s.value), updatedAt: new Date() },
+          );
+      });
+    },
+  };
+}

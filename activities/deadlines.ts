@@ -1,0 +1,146 @@
+import { heartbeat } from '@temporalio/activity';
+import { IsNull, LessThanOrEqual, MoreThan, Not } from 'typeorm';
+import { linkState } from '../domain/link';
+import { Campaign } from '../entities/Campaign';
+import { Invite } from '../entities/Invite';
+import type { DeliveryDeps, ReminderSender } from './delivery';
+
+export interface DeadlineOutcome {
+  expired: number;
+  reminded: number;
+  /** The provider rejected the token while sending reminders. */
+  tokenInvalid: boolean;
+  /** The earliest deadline still pending (ISO), or null: what the workflow arms next. */
+  next: string | null;
+}
+
+/** Reminders go in provider-sized chunks; one activity call handles at most this many. */
+const REMINDER_CHUNK = 500;
+
+/**
+ * Per-invite deadlines (its own expiry, its reminder) without a timer per invite: the
+ * workflow sleeps until the earliest one, read from an index; this processes everything
+ * due by then in bulk and answers with the next.
+ */
+export function deadlineActivities(deps: Pick<DeliveryDeps, 'db'>, sendReminders: ReminderSender) {
+  const { db } = deps;
+
+  /** The earliest pending deadline: two indexed MIN() queries per campaign. */
+  async function nextDeadline(campaignId: string, remindersToo: boolean): Promise<string | null> {
+    const expiry = await db.manager
+      .createQueryBuilder(Invite, 'i')
+      .select('MIN(i.expiresAt)', 'at')
+      .where(
+        'i.campaignId = :campaignId AND i.expiresAt IS NOT NULL AND i.expiredAt IS NULL AND i.voidedAt IS NULL AND i.status = :unused',
+        { campaignId, unused: 'unused' },
+      )
+      .getRawOne<{ at: string | Date | null }>();
+    const reminder = remindersToo
+      ? await db.manager
+          .createQueryBuilder(Invite, 'i')
+          .select('MIN(i.reminderAt)', 'at')
+          .where(
+            'i.campaignId = :campaignId AND i.reminderAt IS NOT NULL AND i.reminderSentAt IS NULL AND i.expiredAt IS NULL AND i.voidedAt IS NULL AND i.status = :unused AND i.sentAt IS NOT NULL',
+            { campaignId, unused: 'unused' },
+          )
+          .getRawOne<{ at: string | Date | null }>()
+      : undefined;
+    const instants = [expiry?.at, reminder?.at]
+      .filter((v): v is string | Date => v !== null && v !== undefined)
+      .map(asDate);
+    return instants.length ? new Date(Math.min(...instants.map((d) => d.getTime()))).toISOString() : null;
+  }
+
+  return {
+    async nextInviteDeadline({
+      campaignId,
+      remindersToo,
+    }: {
+      campaignId: string;
+      remindersToo: boolean;
+    }): Promise<string | null> {
+      return nextDeadline(campaignId, remindersToo);
+    },
+
+    /**
+     * Everything due at `now`: invites past their own expiry are marked expired (one
+     * UPDATE); due reminders go out through the exactly-once path, unless the campaign is
+     * paused (`remindersToo: false`), in which case they wait for resume.
+     */
+    async processDueDeadlines({
+      campaignId,
+      accountId,
+      remindersToo,
+    }: {
+      campaignId: string;
+      accountId: string;
+      remindersToo: boolean;
+    }): Promise<DeadlineOutcome> {
+      const now = new Date();
+      const expired = await db.transaction(async (em) => {
+        const result = await em.update(
+          Invite,
+          {
+            campaignId,
+            expiresAt: LessThanOrEqual(now),
+            expiredAt: IsNull(),
+            voidedAt: IsNull(),
+            status: 'unused',
+          },
+          { expiredAt: now },
+        );
+        return result.affected ?? 0;
+      });
+      let reminded = 0;
+      let tokenInvalid = false;
+      if (remindersToo) {
+        const campaign = await db.manager.findOneByOrFail(Campaign, { id: campaignId, accountId });
+        for (;;) {
+          const due = await db.manager.find(Invite, {
+            where: {
+              campaignId,
+              reminderAt: LessThanOrEqual(now),
+              reminderSentAt: IsNull(),
+              expiredAt: IsNull(),
+              voidedAt: IsNull(),
+              status: 'unused',
+              sentAt: Not(IsNull()),
+              email: MoreThan(''),
+            },
+            order: { reminderAt: 'ASC' },
+            take: REMINDER_CHUNK,
+          });
+          // The one rule for what a link does decides whether a reminder is worth sending.
+          // A reminder due before its invitation even went out is moot (it would arrive with it).
+          const worth = due.filter(
+            (i) => linkState({ campaign, invite: i, now }).state === 'ready' && i.reminderAt! > i.sentAt!,
+          );
+          const skipped = due.filter((i) => !worth.includes(i));
+          if (skipped.length) {
+            // Moot (e.g. the campaign's own expiry came first): never remind these.
+            await db.transaction((em) =>
+              em.update(
+                Invite,
+                skipped.map((i) => i.id),
+                { reminderSentAt: now },
+              ),
+            );
+          }
+          if (!worth.length && !skipped.length) break;
+          const sent = await sendReminders(campaign, worth);
+          reminded += sent.sent;
+          heartbeat({ reminded });
+          if (sent.tokenInvalid) {
+            tokenInvalid = true;
+            break;
+          }
+          if (due.length < REMINDER_CHUNK) break;
+        }
+      }
+      return { expired, reminded, tokenInvalid, next: await nextDeadline(campaignId, remindersToo) };
+    },
+  };
+}
+
+const asDate = (v: string | Date): Date =>
+  v instanceof Date ? v : new Date(/Z|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);

@@ -1,0 +1,99 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { IsNull, Not } from 'typeorm';
+import { holdFunds, lockCampaign } from '../db/ledger';
+import { newId } from '../db/ids';
+import { Account } from '../entities/Account';
+import { Campaign } from '../entities/Campaign';
+import { Invite } from '../entities/Invite';
+import { LedgerEntry } from '../entities/LedgerEntry';
+import type { ActivityDeps } from '.';
+
+export type ReserveResult =
+  { ok: true; reservedCents: number } | { ok: false; requiredCents: number; availableCents: number };
+
+export interface MoneyInput {
+  campaignId: string;
+  accountId: string;
+  /** Unique per movement: the ledger refuses a second row with it, so retries reserve once. */
+  key: string;
+}
+
+export function moneyActivities({ db, afterCommit }: ActivityDeps) {
+  return {
+    /** Holds `costPerInviteCents × invites` against the balance (db/ledger.ts), or says why not. */
+    async reserveForLaunch({ campaignId, accountId, key }: MoneyInput): Promise<ReserveResult> {
+      const result = await db.transaction(async (em): Promise<ReserveResult> => {
+        const campaign = await lockCampaign(em, campaignId, accountId);
+        if (!campaign)
+          throw ApplicationFailure.nonRetryable(`Campaign ${campaignId} does not exist`, 'not_found');
+        const invites = await em.countBy(Invite, { campaignId, voidedAt: IsNull() });
+        const held = await holdFunds(em, {
+          accountId,
+          campaignId,
+          amountCents: invites * campaign.costPerInviteCents,
+          key,
+        });
+        return held.ok ? { ok: true, reservedCents: held.heldCents } : held;
+      });
+      await afterCommit?.('reserveForLaunch');
+      return result;
+    },
+
+    /** At expiry or cancel: charge the invitations that went out, release the rest of the hold. */
+    async settleReservation({
+      campaignId,
+      accountId,
+      key,
+    }: MoneyInput): Promise<{ chargedCents: number; releasedCents: number }> {
+      return db.transaction(async (em) => {
+        const entries = await em.findBy(LedgerEntry, [
+          { idempotencyKey: `${key}:charge` },
+          { idempotencyKey: `${key}:release` },
+        ]);
+        if (entries.length) {
+          const sum = (kind: string) =>
+            entries.filter((e) => e.kind === kind).reduce((t, e) => t + e.amountCents, 0);
+          return { chargedCents: sum('charge'), releasedCents: sum('release') };
+        }
+        const campaign = await em.findOneByOrFail(Campaign, { id: campaignId, accountId });
+        const held = campaign.reservedCents;
+        // One charge per recipient: a reset's voided link and its replacement are one invite.
+        const sent = await em.countBy(Invite, { campaignId, sentAt: Not(IsNull()), voidedAt: IsNull() });
+        const charged = Math.min(held, sent * campaign.costPerInviteCents);
+        const released = held - charged;
+        await em
+          .createQueryBuilder()
+          .update(Account)
+          .set({
+            balanceCents: () => 'balanceCents - :charged',
+            reservedCents: () => 'reservedCents - :held',
+          })
+          .where('id = :accountId', { accountId, charged, held })
+          .execute();
+        await em.update(Campaign, { id: campaignId }, { reservedCents: 0 });
+        const now = new Date();
+        await em.insert(LedgerEntry, [
+          {
+            id: newId(),
+            accountId,
+            campaignId,
+            kind: 'charge',
+            amountCents: charged,
+            idempotencyKey: `${key}:charge`,
+            createdAt: now,
+          },
+          {
+            id: newId(),
+            accountId,
+            campaignId,
+            kind: 'release',
+            amountCents: released,
+            idempotencyKey: `${key}:release`,
+            createdAt: now,
+          },
+        ]);
+        return { chargedCents: charged, releasedCents: released };
+      });
+    },
+  };
+}

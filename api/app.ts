@@ -1,0 +1,63 @@
+import type { Client } from '@temporalio/client';
+import express, { type Express } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { Config } from '../config/config';
+import type { Database } from '../db/database';
+import { authenticate } from './auth';
+import { notFoundRoute, problemHandler } from './errors';
+import { openApiDocument } from './openapi';
+import { accountRoutes } from './routes/account';
+import { campaignRoutes } from './routes/campaigns';
+import { healthRoutes } from './routes/health';
+import { deliveryRoutes, webhookRoutes } from './routes/delivery';
+import { WebhookService } from './usecases/webhooks';
+import { SecretBox } from '../db/secrets';
+import { inviteRoutes } from './routes/invites';
+import { type PageLimits, pageRoutes } from './routes/pages';
+import { idempotency } from './idempotency';
+import { ContactService } from './usecases/contacts';
+import { LinkService } from './usecases/links';
+import { AccountService } from './usecases/accounts';
+import { AuditService } from './usecases/audit';
+import { CampaignService } from './usecases/campaigns';
+import { InviteService } from './usecases/invites';
+
+export interface AppDeps {
+  db: Database;
+  temporal: Client;
+  config: Config;
+  /** Tests tighten or loosen the recipient pages' rate limits. */
+  pageLimits?: PageLimits;
+}
+
+export function createApp({ db, temporal, config, pageLimits }: AppDeps): Express {
+  const accounts = new AccountService(db, SecretBox.fromConfig(config));
+  const campaigns = new CampaignService({ db, temporal, taskQueue: config.temporal.taskQueue });
+  const openapi = openApiDocument(config.publicBaseUrl);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+
+  app.use(healthRoutes({ db, temporal }));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Herald API' }));
+
+  app.use(webhookRoutes({ webhooks: new WebhookService(db), config }));
+  const v1 = express.Router();
+  v1.use(authenticate(db));
+  v1.use(idempotency(db));
+  v1.use(campaignRoutes({ campaigns, audit: new AuditService(db) }));
+  const invites = new InviteService({ db, temporal, publicBaseUrl: config.publicBaseUrl });
+  v1.use(inviteRoutes({ invites, contacts: new ContactService(db) }));
+  v1.use(deliveryRoutes({ accounts, campaigns, invites, db, config }));
+  v1.use(accountRoutes({ accounts }));
+  app.use('/v1', v1);
+  app.use(pageRoutes({ links: new LinkService(db), limits: pageLimits }));
+
+  app.use(notFoundRoute);
+  app.use(problemHandler);
+  return app;
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import { loadConfig } from '../config/config';
+import { Database } from '../db/database';
+import { runMain } from '../scripts/run-main';
+import { connectClient } from '../temporal/connect';
+import { createApp } from './app';
+
+/** `npm run api`: the HTTP API alone. */
+export async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = await Database.open(config.database);
+  const temporal = await connectClient(config.temporal);
+  const server: Server = createApp({ db, temporal, config }).listen(config.port);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`PORT: ${config.port} is already in use; set PORT to a free port`)
+          : err,
+      ),
+    );
+  });
+  console.log(`api: listening on ${config.publicBaseUrl} (docs at ${config.publicBaseUrl}/docs)`);
+  await new Promise<void>((resolve) => {
+    const stop = () => server.close(() => resolve());
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await temporal.connection.close();
+  await db.close();
+}
+
+if (require.main === module) runMain(main);

@@ -1,0 +1,216 @@
+/**
+ * The pages a recipient sees at their private link `/i/<token>`.
+ *
+ * Pure functions: a model in, a complete HTML document out. No I/O, no client-side script;
+ * every action is a plain `<form method="post">`, so the page works with JavaScript off.
+ * The URL carries a secret token, so pages ask not to be indexed and not to send a Referer,
+ * and the token is only ever written into form actions (never into visible text or the title).
+ */
+
+import { escapeHtml, formatInstant } from '../../domain/format';
+export type PageState = 'ready' | 'expired' | 'completed' | 'not_open' | 'not_found';
+
+export interface PageModel {
+  state: PageState;
+  campaignName?: string;
+  campaignDescription?: string | null;
+  recipientName?: string | null;
+  token?: string;
+  /** The recipient's progress; `'started'` swaps the Start button for the Complete form. */
+  journey?: string;
+  /** ISO 8601 instant the invitation opens (used by `not_open`). */
+  startsAt?: string | null;
+}
+
+/** HTTP status each page is served with. */
+export const PAGE_STATUS: Record<PageState, number> = Object.freeze({
+  ready: 200,
+  expired: 410,
+  completed: 200,
+  not_open: 200,
+  not_found: 404,
+});
+
+export { escapeHtml };
+
+/** "1 December 2026, 09:00 UTC", or null when the input is not a valid date. */
+function formatUtc(iso: string): string | null {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : formatInstant(date);
+}
+
+function present(value: string | null | undefined): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+function actionUrl(token: string, action: 'start' | 'complete'): string {
+  return `/i/${encodeURIComponent(token)}/${action}`;
+}
+
+const STYLE = `
+  :root { color-scheme: light; }
+  * { box-sizing: border-box; }
+  body {
+    margin: 0;
+    font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+    font-size: 1.0625rem;
+    line-height: 1.55;
+    color: #1a1a1a;
+    background: #f4f5f7;
+  }
+  main {
+    max-width: 36rem;
+    margin: 3rem auto;
+    padding: 2rem 1.75rem;
+    background: #ffffff;
+    border: 1px solid #d9dce1;
+    border-radius: 0.75rem;
+  }
+  @media (max-width: 38rem) {
+    main { margin: 0; border: 0; border-radius: 0; min-height: 100vh; }
+  }
+  .campaign { margin: 0 0 0.25rem; color: #4a5160; font-size: 0.9375rem; font-weight: 600; }
+  h1 { margin: 0 0 1rem; font-size: 1.75rem; line-height: 1.25; }
+  p { margin: 0 0 1rem; }
+  .description { white-space: pre-line; }
+  .hint { color: #4a5160; }
+  form { margin: 1.5rem 0 0; }
+  label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
+  .field-hint { display: block; color: #4a5160; font-size: 0.9375rem; margin-bottom: 0.5rem; }
+  input[type="text"] {
+    display: block;
+    width: 100%;
+    font: inherit;
+    padding: 0.5rem 0.75rem;
+    margin-bottom: 1rem;
+    color: #1a1a1a;
+    background: #ffffff;
+    border: 1px solid #6b7280;
+    border-radius: 0.375rem;
+  }
+  button {
+    font: inherit;
+    font-weight: 600;
+    padding: 0.625rem 1.5rem;
+    color: #ffffff;
+    background: #1d4ed8;
+    border: 0;
+    border-radius: 0.375rem;
+    cursor: pointer;
+  }
+  button:hover { background: #1e40af; }
+  input:focus-visible, button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+`;
+
+function htmlDocument(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+function campaignIntro(model: PageModel): string {
+  return present(model.campaignName) ? `<p class="campaign">${escapeHtml(model.campaignName)}</p>\n` : '';
+}
+
+function description(model: PageModel): string {
+  return present(model.campaignDescription)
+    ? `<p class="description">${escapeHtml(model.campaignDescription)}</p>\n`
+    : '';
+}
+
+function titleFor(heading: string, model: PageModel): string {
+  return present(model.campaignName) ? `${heading} · ${model.campaignName}` : heading;
+}
+
+function renderReady(model: PageModel): string {
+  const heading = present(model.campaignName) ? model.campaignName : 'Your invitation';
+  const greeting = present(model.recipientName) ? `Hi ${escapeHtml(model.recipientName.trim())},` : 'Hello,';
+  const token = model.token;
+  let action = '';
+  if (present(token)) {
+    action =
+      model.journey === 'started'
+        ? `<form method="post" action="${escapeHtml(actionUrl(token, 'complete'))}">
+<label for="order">Order reference</label>
+<span class="field-hint" id="order-hint">Optional.</span>
+<input type="text" id="order" name="order" autocomplete="off" aria-describedby="order-hint">
+<button type="submit">Complete</button>
+</form>`
+        : `<form method="post" action="${escapeHtml(actionUrl(token, 'start'))}">
+<button type="submit">Start</button>
+</form>`;
+  }
+  return htmlDocument(
+    heading,
+    `<h1>${escapeHtml(heading)}</h1>
+<p>${greeting}</p>
+${description(model)}${action}`,
+  );
+}
+
+interface Line {
+  html: string;
+  hint?: boolean;
+}
+
+function renderMessage(model: PageModel, heading: string, lines: Line[]): string {
+  const showCampaign = model.state !== 'not_found';
+  const paragraphs = lines.map((line) =>
+    line.hint ? `<p class="hint">${line.html}</p>` : `<p>${line.html}</p>`,
+  );
+  return htmlDocument(
+    showCampaign ? titleFor(heading, model) : heading,
+    `${showCampaign ? campaignIntro(model) : ''}<h1>${escapeHtml(heading)}</h1>
+${paragraphs.join('\n')}
+${showCampaign ? description(model) : ''}`,
+  );
+}
+
+/** A complete HTML document for the invite page in the given state. */
+export function renderInvitePage(model: PageModel): string {
+  switch (model.state) {
+    case 'ready':
+      return renderReady(model);
+    case 'expired':
+      return renderMessage(model, 'Link Expired', [
+        { html: 'This invitation link is no longer valid.' },
+        { html: 'If you still need it, please contact the person who sent you this invitation.', hint: true },
+      ]);
+    case 'completed':
+      return renderMessage(model, 'Already Completed', [
+        { html: 'You have already completed this invitation.' },
+      ]);
+    case 'not_open': {
+      const opensAt = present(model.startsAt) ? formatUtc(model.startsAt) : null;
+      return renderMessage(
+        model,
+        'Not open yet',
+        opensAt
+          ? [
+              { html: `This invitation opens on ${escapeHtml(opensAt)}.` },
+              { html: 'Please come back then using the same link.', hint: true },
+            ]
+          : [{ html: 'This invitation is not open yet.' }],
+      );
+    }
+    default:
+      // 'not_found', and anything unexpected from untyped callers.
+      return renderMessage({ state: 'not_found' }, 'Link not found', [
+        { html: 'We couldn&#39;t find this invitation link. Check that you copied the whole link.' },
+      ]);
+  }
+}

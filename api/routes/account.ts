@@ -1,0 +1,68 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { adminOnly, callerOf } from '../auth';
+import { AccountView, AddFunds, CreateApiKey, CreatedApiKey, Problem, UsageView, registry } from '../schemas';
+import type { AccountService } from '../usecases/accounts';
+import { parse } from '../validate';
+import { json, security } from '../openapi-helpers';
+
+const forbidden = {
+  description: 'forbidden (support key)',
+  content: { 'application/problem+json': { schema: Problem } },
+};
+const IdempotencyHeader = z.object({ 'idempotency-key': z.string().min(1).max(100).optional() });
+
+registry.registerPath({
+  method: 'get',
+  path: '/v1/account',
+  summary: 'Balance, reserved and available cents',
+  security,
+  responses: { 200: json(AccountView, 'The account') },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/v1/account/funds',
+  summary: 'Add funds (send an Idempotency-Key to make a retry safe)',
+  security,
+  request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: AddFunds } } } },
+  responses: { 200: json(AccountView, 'The account after the deposit'), 403: forbidden },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/v1/account/usage',
+  summary: 'Reservations, charges and releases per campaign',
+  security,
+  responses: { 200: json(UsageView, 'Usage from the ledger') },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/v1/api-keys',
+  summary: 'Create an API key for this account (the key is shown once)',
+  security,
+  request: { body: { content: { 'application/json': { schema: CreateApiKey } } } },
+  responses: { 201: json(CreatedApiKey, 'The new key'), 403: forbidden },
+});
+
+export function accountRoutes({ accounts }: { accounts: AccountService }): Router {
+  const router = Router();
+  router.get('/account', async (_req, res) => {
+    res.json(await accounts.get(callerOf(res).accountId));
+  });
+  router.post('/account/funds', adminOnly, async (req, res) => {
+    const { amountCents } = parse(AddFunds, req.body);
+    const { 'idempotency-key': key } = parse(
+      IdempotencyHeader,
+      { 'idempotency-key': req.get('idempotency-key') },
+      'query',
+    );
+    res.json(await accounts.addFunds(callerOf(res).accountId, amountCents, key));
+  });
+  router.get('/account/usage', async (_req, res) => {
+    res.json(await accounts.usage(callerOf(res).accountId));
+  });
+  router.post('/api-keys', adminOnly, async (req, res) => {
+    const { role } = parse(CreateApiKey, req.body);
+    res.status(201).json(await accounts.createApiKey(callerOf(res).accountId, role));
+  });
+  return router;
+}

@@ -1,0 +1,173 @@
+import { timingSafeEqual } from 'node:crypto';
+import { type RequestHandler, Router } from 'express';
+import { z } from 'zod';
+import type { Config } from '../../config/config';
+import type { Database } from '../../db/database';
+import { OutboxEmail } from '../../entities/OutboxEmail';
+import { adminOnly, callerOf } from '../auth';
+import { NotFoundError, UnauthorizedError } from '../errors';
+import { CampaignView, IdParams, InviteView, Pagination, registry } from '../schemas';
+import type { AccountService } from '../usecases/accounts';
+import type { CampaignService } from '../usecases/campaigns';
+import type { InviteService } from '../usecases/invites';
+import type { PostmarkEvent, WebhookService } from '../usecases/webhooks';
+import { parse } from '../validate';
+import { LessThan } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../usecases/cursor';
+import { json, problem, security } from '../openapi-helpers';
+
+export const EmailProvider = registry.register(
+  'EmailProvider',
+  z
+    .object({
+      postmarkServerToken: z.string().trim().min(8).max(200),
+      fromEmail: z.string().trim().toLowerCase().email().max(254),
+    })
+    .strict(),
+);
+const EmailProviderView = z.object({
+  fromEmail: z.string(),
+  tokenConfigured: z.boolean(),
+  tokenHint: z.string().nullable(),
+});
+
+registry.registerPath({
+  method: 'put',
+  path: '/v1/account/email-provider',
+  summary: "The account's sender: its Postmark server token (stored encrypted) and from address",
+  security,
+  request: { body: { content: { 'application/json': { schema: EmailProvider } } } },
+  responses: { 200: json(EmailProviderView, 'Saved'), 403: problem('forbidden (support key)') },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/v1/invites/{id}/send',
+  summary: 'Send (or resend) the invitation email now; records when it went out',
+  security,
+  request: { params: IdParams },
+  responses: { 200: json(InviteView, 'The invite'), 409: problem('invalid_state or conflict') },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/v1/invites/{id}/reset',
+  summary: 'Reset & resend: void the link (it then shows expired), issue a new one and email it',
+  security,
+  request: { params: IdParams },
+  responses: { 200: json(InviteView, 'The new invite that replaces it'), 409: problem('invalid_state') },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/v1/campaigns/{id}/retry-failed',
+  summary: 'Send again to the invites whose delivery failed (not bad addresses, not anyone who got it)',
+  security,
+  request: { params: IdParams },
+  responses: { 200: json(CampaignView, 'The campaign'), 409: problem('invalid_state') },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/v1/webhooks/postmark',
+  summary: 'Postmark webhooks (basic auth): Delivery, Bounce, SpamComplaint, Open, Click',
+  responses: { 200: json(z.object({ handled: z.boolean() }), 'Accepted'), 401: problem('unauthorized') },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/v1/outbox',
+  summary: 'EMAIL_PROVIDER=outbox only: the emails that would have been sent',
+  security,
+  request: { query: Pagination },
+  responses: {
+    200: json(
+      z.object({ data: z.array(z.record(z.unknown())), nextCursor: z.string().nullable() }),
+      'Newest first',
+    ),
+  },
+});
+
+export function deliveryRoutes(deps: {
+  accounts: AccountService;
+  campaigns: CampaignService;
+  invites: InviteService;
+  db: Database;
+  config: Config;
+}): Router {
+  const router = Router();
+  const idOf = (params: unknown) => parse(IdParams, params, 'params').id;
+
+  router.put('/account/email-provider', adminOnly, async (req, res) => {
+    const body = parse(EmailProvider, req.body);
+    res.json(
+      await deps.accounts.setEmailProvider(callerOf(res).accountId, body.postmarkServerToken, body.fromEmail),
+    );
+  });
+
+  const resend =
+    (reset: boolean): RequestHandler =>
+    async (req, res) => {
+      const caller = callerOf(res);
+      const invite = await deps.invites.find(caller, idOf(req.params));
+      const result = await deps.campaigns.run(caller, invite.campaignId, {
+        type: 'resend',
+        inviteId: invite.id,
+        reset,
+      });
+      res.json(await deps.invites.viewById(caller, result.inviteId ?? invite.id));
+    };
+  router.post('/invites/:id/send', resend(false));
+  router.post('/invites/:id/reset', resend(true));
+  router.post('/campaigns/:id/retry-failed', adminOnly, async (req, res) => {
+    res.json(await deps.campaigns.command(callerOf(res), idOf(req.params), { type: 'retryFailed' }));
+  });
+
+  router.get('/outbox', async (req, res) => {
+    if (deps.config.email.provider !== 'outbox')
+      throw new NotFoundError('The outbox (EMAIL_PROVIDER=outbox)');
+    const { limit, cursor } = parse(Pagination, req.query, 'query');
+    const rows = await deps.db.manager.find(OutboxEmail, {
+      where: {
+        accountId: callerOf(res).accountId,
+        ...(cursor ? { id: LessThan(decodeCursor(cursor)) } : {}),
+      },
+      order: { id: 'DESC' },
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    res.json({
+      data: page.map((m) => ({
+        id: m.id,
+        to: m.toAddress,
+        from: m.fromAddress,
+        subject: m.subject,
+        text: m.textBody,
+        html: m.html,
+        metadata: JSON.parse(m.metadata) as unknown,
+        createdAt: m.createdAt.toISOString(),
+      })),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+    });
+  });
+  return router;
+}
+
+/** Mounted before bearer auth: Postmark authenticates with basic auth from the config. */
+export function webhookRoutes({ webhooks, config }: { webhooks: WebhookService; config: Config }): Router {
+  const router = Router();
+  router.post('/v1/webhooks/postmark', async (req, res) => {
+    const { webhookUser, webhookPassword } = config.email;
+    const [scheme, encoded] = (req.get('authorization') ?? '').split(' ');
+    const given =
+      scheme?.toLowerCase() === 'basic' && encoded ? Buffer.from(encoded, 'base64') : Buffer.alloc(0);
+    const expected = Buffer.from(`${webhookUser ?? ''}:${webhookPassword ?? ''}`);
+    const ok =
+      Boolean(webhookUser && webhookPassword) &&
+      given.length === expected.length &&
+      timingSafeEqual(given, expected);
+    if (!ok) {
+      res.setHeader('WWW-Authenticate', 'Basic realm="herald-webhooks"');
+      throw new UnauthorizedError(
+        'Postmark webhooks need the basic-auth credentials from POSTMARK_WEBHOOK_USER / POSTMARK_WEBHOOK_PASSWORD',
+      );
+    }
+    res.json(await webhooks.handlePostmark((req.body ?? {}) as PostmarkEvent));
+  });
+  return router;
+}

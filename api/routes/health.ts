@@ -1,0 +1,57 @@
+import type { Client } from '@temporalio/client';
+import { Router } from 'express';
+import type { Database } from '../../db/database';
+import { Health, registry } from '../schemas';
+
+registry.registerPath({
+  method: 'get',
+  path: '/healthz',
+  summary: 'Liveness: the process answers',
+  responses: { 200: { description: 'alive', content: { 'application/json': { schema: Health } } } },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/readyz',
+  summary: 'Readiness: the database and Temporal both answer',
+  responses: {
+    200: { description: 'ready', content: { 'application/json': { schema: Health } } },
+    503: { description: 'a dependency is down', content: { 'application/json': { schema: Health } } },
+  },
+});
+
+const within = <T>(ms: number, work: Promise<T>): Promise<T> =>
+  Promise.race([
+    work,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+
+export function healthRoutes({ db, temporal }: { db: Database; temporal: Client }): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const checks: Record<string, string> = {};
+    const probe = async (name: string, work: () => Promise<unknown>) => {
+      try {
+        await within(2000, work());
+        checks[name] = 'ok';
+      } catch (err) {
+        checks[name] = (err as Error).message.split('\n')[0];
+      }
+    };
+    await Promise.all([
+      probe('database', () => db.ping()),
+      // A deadline, not just a race: the client retries UNAVAILABLE in the background
+      // otherwise, and every failed probe would leave a call retrying behind it.
+      probe('temporal', () =>
+        temporal.connection.withDeadline(Date.now() + 2000, () => temporal.workflowService.getSystemInfo({})),
+      ),
+    ]);
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', checks });
+  });
+  return router;
+}

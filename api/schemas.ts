@@ -1,0 +1,404 @@
+import { extendZodWithOpenApi, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { CAMPAIGN_STATUSES, PAUSED_REASONS } from '../domain/campaign';
+import { API_KEY_ROLES } from '../entities/ApiKey';
+
+/**
+ * One schema per shape: it validates the request, types the handler (z.infer) and is
+ * registered here to generate /openapi.json. Objects are strict: unknown fields are refused.
+ */
+extendZodWithOpenApi(z);
+export const registry = new OpenAPIRegistry();
+export const bearerAuth = registry.registerComponent('securitySchemes', 'bearerAuth', {
+  type: 'http',
+  scheme: 'bearer',
+});
+
+const isoInstant = z.string().datetime({ offset: true }).openapi({ example: '2026-12-01T09:00:00Z' });
+
+export const Problem = registry.register(
+  'Problem',
+  z
+    .object({
+      type: z.string(),
+      title: z.string(),
+      status: z.number().int(),
+      code: z.string().openapi({ example: 'validation_failed' }),
+      detail: z.string(),
+      instance: z.string(),
+      errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    })
+    .openapi({ description: 'RFC 9457 problem details with a stable `code`' }),
+);
+
+export const Batch = z
+  .object({
+    size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .nullable()
+      .openapi({ description: 'Invites per batch; null sends all at once' }),
+    gapMinutes: z
+      .number()
+      .min(0)
+      .max(7 * 24 * 60)
+      .openapi({ description: 'Minutes between batches; decimals allowed' }),
+  })
+  .strict();
+
+export const CalendarEventSchema = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    startsAt: isoInstant,
+    durationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60),
+    location: z.string().trim().max(300).nullable().optional(),
+  })
+  .strict()
+  .openapi({ description: 'Invitations attach an iCalendar invite for it; changing it sends updates' });
+
+export const CreateCampaign = registry.register(
+  'CreateCampaign',
+  z
+    .object({
+      name: z.string().trim().min(1).max(200),
+      description: z.string().max(5000).optional(),
+      startAt: isoInstant.optional(),
+      expiresAt: isoInstant.optional(),
+      batch: Batch.optional(),
+      costPerInviteCents: z
+        .number()
+        .int()
+        .min(0)
+        .max(100_000)
+        .optional()
+        .openapi({ description: 'Defaults to 10' }),
+      maxFailurePercent: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .optional()
+        .openapi({ description: 'Pause when more of a batch fails (not bad addresses); default 20' }),
+      event: CalendarEventSchema.optional(),
+      email: z
+        .object({
+          subject: z.string().trim().min(1).max(300).optional(),
+          fromName: z.string().trim().min(1).max(200).optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict()
+    .refine((c) => !c.startAt || !c.expiresAt || Date.parse(c.expiresAt) > Date.parse(c.startAt), {
+      path: ['expiresAt'],
+      message: 'must be after startAt',
+    }),
+);
+export type CreateCampaign = z.infer<typeof CreateCampaign>;
+
+export const Progress = z.object({
+  total: z.number().int(),
+  pending: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+  used: z.number().int(),
+  expired: z.number().int(),
+  voided: z.number().int(),
+});
+
+export const CampaignView = registry.register(
+  'Campaign',
+  z.object({
+    id: z.string().uuid(),
+    name: z.string(),
+    description: z.string().nullable(),
+    status: z.enum(CAMPAIGN_STATUSES),
+    pausedReason: z.enum(PAUSED_REASONS).nullable(),
+    startAt: isoInstant.nullable(),
+    expiresAt: isoInstant.nullable(),
+    batch: z.object({ size: z.number().int().nullable(), gapMinutes: z.number() }),
+    costPerInviteCents: z.number().int(),
+    maxFailurePercent: z.number().int(),
+    event: CalendarEventSchema.nullable(),
+    email: z.object({ subject: z.string().nullable(), fromName: z.string().nullable() }),
+    reservedCents: z.number().int(),
+    progress: Progress,
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+  }),
+);
+export type CampaignView = z.infer<typeof CampaignView>;
+
+export const Pagination = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const ListCampaignsQuery = Pagination.extend({
+  status: z.enum(CAMPAIGN_STATUSES).optional(),
+}).strict();
+export type ListCampaignsQuery = z.infer<typeof ListCampaignsQuery>;
+
+export const page = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+export const IdParams = z.object({ id: z.string().uuid() }).strict();
+
+export const CreateApiKey = registry.register(
+  'CreateApiKey',
+  z.object({ role: z.enum(API_KEY_ROLES) }).strict(),
+);
+export type CreateApiKey = z.infer<typeof CreateApiKey>;
+export const CreatedApiKey = z.object({
+  id: z.string(),
+  role: z.enum(API_KEY_ROLES),
+  key: z.string().openapi({ description: 'Shown once: only its hash is stored' }),
+});
+
+export const Health = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  checks: z.record(z.string()).optional(),
+});
+
+// ---- Lifecycle -------------------------------------------------------------------------
+
+export const EmptyBody = z.object({}).strict();
+export const PauseBody = registry.register(
+  'Pause',
+  z
+    .object({
+      reason: z
+        .string()
+        .trim()
+        .min(1)
+        .max(300)
+        .optional()
+        .openapi({ description: 'Recorded in the audit log' }),
+    })
+    .strict(),
+);
+export type PauseBody = z.infer<typeof PauseBody>;
+
+export const UpdateCampaign = registry.register(
+  'UpdateCampaign',
+  z
+    .object({
+      event: CalendarEventSchema.nullable().optional().openapi({
+        description:
+          'Changing it on a launched campaign sends "update calendar invites" (same UID, higher SEQUENCE)',
+      }),
+      name: z.string().trim().min(1).max(200).optional(),
+      description: z.string().max(5000).nullable().optional(),
+      batch: Batch.optional(),
+      costPerInviteCents: z.number().int().min(0).max(100_000).optional(),
+      maxFailurePercent: z.number().int().min(1).max(100).optional(),
+      email: z
+        .object({
+          subject: z.string().trim().min(1).max(300).nullable().optional(),
+          fromName: z.string().trim().min(1).max(200).nullable().optional(),
+        })
+        .strict()
+        .optional(),
+      startAt: isoInstant
+        .optional()
+        .openapi({ description: 'Reschedules: earlier, later, or past = start now' }),
+      expiresAt: isoInstant.optional().openapi({ description: 'Moves the expiry timer' }),
+    })
+    .strict()
+    .refine((b) => Object.keys(b).length > 0, { message: 'send at least one field to change' })
+    .openapi({
+      description:
+        'Draft fields may change only while the campaign is a draft; startAt and expiresAt go through its workflow.',
+    }),
+);
+export type UpdateCampaign = z.infer<typeof UpdateCampaign>;
+
+export const AuditEntryView = registry.register(
+  'AuditEntry',
+  z.object({
+    id: z.string(),
+    at: isoInstant,
+    actor: z.string().openapi({ description: 'API key id, `temporal-signal` or `system`' }),
+    action: z.string(),
+    fromStatus: z.string().nullable(),
+    toStatus: z.string().nullable(),
+    reason: z.string().nullable(),
+    details: z.record(z.unknown()).nullable(),
+  }),
+);
+
+// ---- Account and money -----------------------------------------------------------------
+
+export const AccountView = registry.register(
+  'Account',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    ownerEmail: z.string(),
+    balanceCents: z.number().int(),
+    reservedCents: z.number().int(),
+    availableCents: z.number().int(),
+  }),
+);
+export type AccountView = z.infer<typeof AccountView>;
+
+export const AddFunds = registry.register(
+  'AddFunds',
+  z.object({ amountCents: z.number().int().min(1).max(100_000_000) }).strict(),
+);
+export type AddFunds = z.infer<typeof AddFunds>;
+
+export const UsageView = registry.register(
+  'Usage',
+  z.object({
+    data: z.array(
+      z.object({
+        campaignId: z.string(),
+        campaignName: z.string(),
+        reservedCents: z.number().int(),
+        chargedCents: z.number().int(),
+        releasedCents: z.number().int(),
+        heldCents: z.number().int().openapi({ description: 'Reserved and not yet charged or released' }),
+      }),
+    ),
+    totals: z.object({
+      reservedCents: z.number().int(),
+      chargedCents: z.number().int(),
+      releasedCents: z.number().int(),
+      fundedCents: z.number().int(),
+    }),
+  }),
+);
+export type UsageView = z.infer<typeof UsageView>;
+
+// ---- Invites ---------------------------------------------------------------------------
+
+const ExpiresIn = z.union([z.enum(['never', '1d', '7d', '30d']), isoInstant]).openapi({
+  description: '`never`, `1d`, `7d`, `30d` or an ISO instant; the campaign expiry wins if it comes first',
+});
+const ReminderDaysBefore = z
+  .number()
+  .positive()
+  .max(365)
+  .openapi({ description: 'Email a reminder this many days before the invite expires (decimals allowed)' });
+const InviteOptions = { expiresIn: ExpiresIn.optional(), reminderDaysBefore: ReminderDaysBefore.optional() };
+const withReminderRule = <T extends z.ZodTypeAny>(schema: T): z.ZodEffects<T> =>
+  schema.refine(
+    (v: { expiresIn?: string; reminderDaysBefore?: number }) =>
+      v.reminderDaysBefore === undefined || (v.expiresIn ?? 'never') !== 'never',
+    { path: ['reminderDaysBefore'], message: 'needs an expiresIn other than never' },
+  ) as z.ZodEffects<T>;
+
+export const Email = z.string().trim().toLowerCase().email().max(254);
+export const Recipient = z
+  .object({ email: Email, name: z.string().trim().min(1).max(200).optional() })
+  .strict();
+
+export const CreateInvite = registry.register(
+  'CreateInvite',
+  withReminderRule(
+    z
+      .object({
+        email: Email.optional(),
+        name: z.string().trim().min(1).max(200).optional(),
+        ...InviteOptions,
+        send: z.boolean().optional().openapi({
+          description: 'On a launched campaign, email it on arrival (default true when it has an email)',
+        }),
+      })
+      .strict(),
+  ),
+);
+export type CreateInvite = z.infer<typeof CreateInvite>;
+
+export const BulkInvites = registry.register(
+  'BulkInvites',
+  z.union([
+    withReminderRule(
+      z
+        .object({
+          count: z.number().int().min(1).max(10_000).openapi({ description: 'Link-only invites' }),
+          ...InviteOptions,
+        })
+        .strict(),
+    ),
+    withReminderRule(
+      z.object({ recipients: z.array(Recipient).min(1).max(1_000), ...InviteOptions }).strict(),
+    ),
+  ]),
+);
+export type BulkInvites = z.infer<typeof BulkInvites>;
+
+export const FromContacts = registry.register(
+  'InvitesFromContacts',
+  withReminderRule(
+    z.object({ contactIds: z.array(z.string().uuid()).min(1).max(1_000), ...InviteOptions }).strict(),
+  ),
+);
+export type FromContacts = z.infer<typeof FromContacts>;
+
+export const ImportReport = registry.register(
+  'ImportReport',
+  z.object({
+    imported: z.number().int(),
+    rejected: z.array(z.object({ row: z.number().int(), email: z.string(), reason: z.string() })),
+  }),
+);
+export type ImportReport = z.infer<typeof ImportReport>;
+
+export const InviteView = registry.register(
+  'Invite',
+  z.object({
+    id: z.string(),
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    url: z.string().openapi({ description: 'The private link' }),
+    status: z.enum(['unused', 'used']),
+    linkState: z.enum(['ready', 'expired', 'completed', 'not_open', 'not_found']),
+    journey: z.string(),
+    sentAt: isoInstant.nullable(),
+    expiresAt: isoInstant.nullable(),
+    reminderAt: isoInstant.nullable(),
+    order: z.string().nullable(),
+    delivery: z.object({ status: z.string().nullable(), error: z.string().nullable() }),
+    createdAt: isoInstant,
+  }),
+);
+export type InviteView = z.infer<typeof InviteView>;
+
+export const ListInvitesQuery = Pagination.extend({
+  status: z.enum(['used', 'unused']).optional(),
+  assigned: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'true: has an email; false: link-only' }),
+}).strict();
+export type ListInvitesQuery = z.infer<typeof ListInvitesQuery>;
+
+export const ExportQuery = z
+  .object({
+    ids: z
+      .string()
+      .max(40_000)
+      .optional()
+      .openapi({ description: 'Comma-separated invite ids; all when absent' }),
+  })
+  .strict();
+
+export const CreatedInvites = z.object({ created: z.number().int() });
+
+// ---- Contacts --------------------------------------------------------------------------
+
+export const CreateContact = registry.register('CreateContact', Recipient);
+export const ContactView = registry.register(
+  'Contact',
+  z.object({ id: z.string(), email: z.string(), name: z.string().nullable(), createdAt: isoInstant }),
+);

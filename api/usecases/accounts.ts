@@ -1,0 +1,178 @@
+import type { Database } from '../../db/database';
+import type { SecretBox } from '../../db/secrets';
+import { newId, newSecret } from '../../db/ids';
+import { Account } from '../../entities/Account';
+import { ApiKey, type ApiKeyRole } from '../../entities/ApiKey';
+import { Campaign } from '../../entities/Campaign';
+import { LedgerEntry, type LedgerKind } from '../../entities/LedgerEntry';
+import { hashApiKey } from '../auth';
+import { NotFoundError } from '../errors';
+import type { AccountView, UsageView } from '../schemas';
+
+export interface NewAccount {
+  name: string;
+  ownerEmail: string;
+  balanceCents: number;
+  /** Use this key instead of generating one (the dev command's DEV_ADMIN_KEY). */
+  adminKey?: string;
+}
+
+export class AccountService {
+  constructor(
+    private readonly db: Database,
+    private readonly secrets?: SecretBox,
+  ) {}
+
+  /** The account's own sender. The token is sealed (db/secrets.ts); only its last characters are ever shown. */
+  async setEmailProvider(
+    accountId: string,
+    token: string,
+    fromEmail: string,
+  ): Promise<{ fromEmail: string; tokenConfigured: boolean; tokenHint: string }> {
+    if (!this.secrets) throw new Error('AccountService needs a SecretBox to store email tokens');
+    const sealed = this.secrets.seal(token);
+    await this.db.transaction((em) =>
+      em.update(Account, { id: accountId }, { postmarkServerTokenEnc: sealed, fromEmail }),
+    );
+    return { fromEmail, tokenConfigured: true, tokenHint: `…${token.slice(-4)}` };
+  }
+
+  async createAccount(input: NewAccount): Promise<{ accountId: string; adminKey: string }> {
+    const accountId = newId();
+    const adminKey = input.adminKey ?? newApiKey();
+    await this.db.transaction(async (em) => {
+      await em.insert(Account, {
+        id: accountId,
+        name: input.name,
+        ownerEmail: input.ownerEmail,
+        balanceCents: input.balanceCents,
+        reservedCents: 0,
+        createdAt: new Date(),
+      });
+      await em.insert(ApiKey, keyRow(accountId, 'admin', adminKey));
+    });
+    return { accountId, adminKey };
+  }
+
+  async createApiKey(
+    accountId: string,
+    role: ApiKeyRole,
+  ): Promise<{ id: string; role: ApiKeyRole; key: string }> {
+    const key = newApiKey();
+    const row = keyRow(accountId, role, key);
+    await this.db.transaction(async (em) => {
+      if (!(await em.existsBy(Account, { id: accountId }))) throw new NotFoundError(`Account ${accountId}`);
+      await em.insert(ApiKey, row);
+    });
+    return { id: row.id, role, key };
+  }
+
+  async get(accountId: string): Promise<AccountView> {
+    const a = await this.db.manager.findOneBy(Account, { id: accountId });
+    if (!a) throw new NotFoundError(`Account ${accountId}`);
+    return {
+      id: a.id,
+      name: a.name,
+      ownerEmail: a.ownerEmail,
+      balanceCents: a.balanceCents,
+      reservedCents: a.reservedCents,
+      availableCents: a.balanceCents - a.reservedCents,
+    };
+  }
+
+  /** With an Idempotency-Key, a repeated request adds the money once. */
+  async addFunds(accountId: string, amountCents: number, idempotencyKey?: string): Promise<AccountView> {
+    const key = `fund:${accountId}:${idempotencyKey ?? newId()}`;
+    await this.db.transaction(async (em) => {
+      if (await em.existsBy(LedgerEntry, { idempotencyKey: key })) return;
+      await em.insert(LedgerEntry, {
+        id: newId(),
+        accountId,
+        campaignId: null,
+        kind: 'fund',
+        amountCents,
+        idempotencyKey: key,
+        createdAt: new Date(),
+      });
+      await em
+        .createQueryBuilder()
+        .update(Account)
+        .set({ balanceCents: () => 'balanceCents + :amountCents' })
+        .where('id = :accountId', { accountId, amountCents })
+        .execute();
+    });
+    return this.get(accountId);
+  }
+
+  /** Reservations, charges and releases per campaign, from the ledger. */
+  async usage(accountId: string): Promise<UsageView> {
+    const rows: { campaignId: string | null; kind: string; total: string | number }[] = await this.db.manager
+      .createQueryBuilder(LedgerEntry, 'l')
+      .select('l.campaignId', 'campaignId')
+      .addSelect('l.kind', 'kind')
+      .addSelect('SUM(l.amountCents)', 'total')
+      .where('l.accountId = :accountId', { accountId })
+      .groupBy('l.campaignId')
+      .addGroupBy('l.kind')
+      .getRawMany();
+    const ids = [...new Set(rows.flatMap((r) => (r.campaignId ? [r.campaignId] : [])))];
+    const names = new Map(
+      (ids.length
+        ? await this.db.manager.find(Campaign, {
+            where: ids.map((id) => ({ id, accountId })),
+            select: { id: true, name: true },
+          })
+        : []
+      ).map((c) => [c.id, c.name]),
+    );
+    const byCampaign = new Map<string, UsageView['data'][number]>();
+    const totals = { reservedCents: 0, chargedCents: 0, releasedCents: 0, fundedCents: 0 };
+    for (const r of rows) {
+      const amount = Number(r.total);
+      const field = KIND_FIELD[r.kind as LedgerKind];
+      totals[field] += amount;
+      if (!r.campaignId || field === 'fundedCents') continue;
+      const entry = byCampaign.get(r.campaignId) ?? {
+        campaignId: r.campaignId,
+        campaignName: names.get(r.campaignId) ?? '',
+        reservedCents: 0,
+        chargedCents: 0,
+        releasedCents: 0,
+        heldCents: 0,
+      };
+      entry[field] += amount;
+      entry.heldCents = entry.reservedCents - entry.chargedCents - entry.releasedCents;
+      byCampaign.set(r.campaignId, entry);
+    }
+    return {
+      data: [...byCampaign.values()].sort((a, b) => b.campaignId.localeCompare(a.campaignId)),
+      totals,
+    };
+  }
+
+  async findAccountByKey(key: string): Promise<Account | null> {
+    const row = await this.db.manager.findOneBy(ApiKey, { keyHash: hashApiKey(key) });
+    return row ? this.db.manager.findOneBy(Account, { id: row.accountId }) : null;
+  }
+}
+
+const KIND_FIELD = {
+  reserve: 'reservedCents',
+  charge: 'chargedCents',
+  release: 'releasedCents',
+  fund: 'fundedCents',
+} as const;
+
+export const newApiKey = (): string => newSecret('hk_');
+
+function keyRow(accountId: string, role: ApiKeyRole, key: string): ApiKey {
+  return {
+    id: newId(),
+    accountId,
+    role,
+    keyHash: hashApiKey(key),
+    prefix: key.slice(0, 10),
+    createdAt: new Date(),
+    revokedAt: null,
+  };
+}

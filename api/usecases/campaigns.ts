@@ -1,0 +1,322 @@
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { In, LessThan } from 'typeorm';
+import type { Database } from '../../db/database';
+import { newId } from '../../db/ids';
+import { lockCampaign } from '../../db/ledger';
+import { emptyProgress, isTerminal, type Progress, workflowIdFor } from '../../domain/campaign';
+import { AuditEntry } from '../../entities/AuditEntry';
+import { Campaign } from '../../entities/Campaign';
+import { Invite } from '../../entities/Invite';
+import {
+  campaignWorkflow,
+  type CommandRequest,
+  type CommandResult,
+  commandUpdate,
+} from '../../workflows/campaign';
+import { AccountIdKey, CampaignIdKey, CampaignStatusKey } from '../../workflows/search-attributes';
+import type { Caller } from '../auth';
+import {
+  ConflictError,
+  InsufficientBalanceError,
+  InvalidStateError,
+  NotFoundError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../errors';
+import type { CampaignView, CreateCampaign, ListCampaignsQuery, UpdateCampaign } from '../schemas';
+import { AuditService } from './audit';
+import { decodeCursor, encodeCursor } from './cursor';
+
+export const DEFAULT_COST_PER_INVITE_CENTS = 10;
+export const DEFAULT_BATCH = { size: null, gapMinutes: 0 } as const;
+
+export interface CampaignServiceDeps {
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+}
+
+export class CampaignService {
+  private readonly audit: AuditService;
+
+  constructor(private readonly deps: CampaignServiceDeps) {
+    this.audit = new AuditService(deps.db);
+  }
+
+  /** A draft row, then its workflow: the workflow owns the status from here on. */
+  async create(caller: Caller, input: CreateCampaign): Promise<CampaignView> {
+    const now = new Date();
+    const campaign: Campaign = {
+      id: newId(now.getTime()),
+      accountId: caller.accountId,
+      name: input.name,
+      description: input.description ?? null,
+      status: 'draft',
+      pausedReason: null,
+      pausedFrom: null,
+      startAt: input.startAt ? new Date(input.startAt) : null,
+      expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+      batchSize: input.batch ? input.batch.size : DEFAULT_BATCH.size,
+      batchGapMinutes: input.batch?.gapMinutes ?? DEFAULT_BATCH.gapMinutes,
+      costPerInviteCents: input.costPerInviteCents ?? DEFAULT_COST_PER_INVITE_CENTS,
+      emailSubject: input.email?.subject ?? null,
+      emailFromName: input.email?.fromName ?? null,
+      maxFailurePercent: input.maxFailurePercent ?? 20,
+      event: input.event ? JSON.stringify(input.event) : null,
+      eventSequence: 0,
+      reservedCents: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (campaign.expiresAt && campaign.expiresAt <= now) {
+      throw new ValidationError([{ field: 'expiresAt', message: 'must be in the future' }]);
+    }
+    await this.deps.db.transaction(async (em) => {
+      await em.insert(Campaign, campaign);
+      await em.insert(AuditEntry, {
+        id: newId(),
+        accountId: caller.accountId,
+        campaignId: campaign.id,
+        dedupeKey: `${campaign.id}:created`,
+        at: now,
+        actor: caller.keyId,
+        action: 'created',
+        fromStatus: null,
+        toStatus: 'draft',
+        reason: null,
+        details: null,
+      });
+    });
+    try {
+      await this.deps.temporal.workflow.start(campaignWorkflow, {
+        workflowId: workflowIdFor(campaign.id),
+        taskQueue: this.deps.taskQueue,
+        args: [{ campaignId: campaign.id, accountId: campaign.accountId, name: campaign.name }],
+        typedSearchAttributes: [
+          { key: CampaignIdKey, value: campaign.id },
+          { key: AccountIdKey, value: campaign.accountId },
+          { key: CampaignStatusKey, value: 'draft' },
+        ],
+        memo: { name: campaign.name },
+      });
+    } catch (err) {
+      // Without its workflow the campaign could never launch: take the row back.
+      await this.deps.db.transaction(async (em) => {
+        await em.delete(AuditEntry, { campaignId: campaign.id });
+        await em.delete(Campaign, { id: campaign.id });
+      });
+      throw new ServiceUnavailableError(
+        `Could not start the campaign's workflow (${(err as Error).message}); nothing was created, retry`,
+      );
+    }
+    return toView(campaign, emptyProgress());
+  }
+
+  async get(caller: Caller, id: string): Promise<CampaignView> {
+    const campaign = await this.load(caller, id);
+    const progress = await this.progressOf([campaign.id]);
+    return toView(campaign, progress.get(campaign.id) ?? emptyProgress());
+  }
+
+  async list(
+    caller: Caller,
+    query: ListCampaignsQuery,
+  ): Promise<{ data: CampaignView[]; nextCursor: string | null }> {
+    const rows = await this.deps.db.manager.find(Campaign, {
+      where: {
+        accountId: caller.accountId,
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.cursor ? { id: LessThan(decodeCursor(query.cursor)) } : {}),
+      },
+      order: { id: 'DESC' },
+      take: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const progress = await this.progressOf(page.map((c) => c.id));
+    return {
+      data: page.map((c) => toView(c, progress.get(c.id) ?? emptyProgress())),
+      nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null,
+    };
+  }
+
+  /**
+   * Launch, pause, resume, cancel, reschedule, extend expiry: all go to the campaign's
+   * workflow as a Workflow Update, so the answer carries the status the command produced.
+   */
+  async command(caller: Caller, id: string, request: CommandRequest): Promise<CampaignView> {
+    await this.run(caller, id, request);
+    return this.get(caller, id);
+  }
+
+  /** Sends a command to the campaign's workflow; a refusal becomes the matching domain error. */
+  async run(
+    caller: Caller,
+    id: string,
+    request: CommandRequest,
+  ): Promise<Extract<CommandResult, { ok: true }>> {
+    const campaign = await this.load(caller, id);
+    if (isTerminal(campaign.status)) {
+      // The workflow has ended with its campaign; the refusal is still worth a line.
+      await this.audit.refused(caller, id, request.type, campaign.status);
+      throw new InvalidStateError(request.type, campaign.status);
+    }
+    let result: CommandResult;
+    try {
+      result = await this.deps.temporal.workflow
+        .getHandle(workflowIdFor(id))
+        .executeUpdate(commandUpdate, { args: [{ ...request, actor: caller.keyId }] });
+    } catch (err) {
+      if (
+        err instanceof WorkflowNotFoundError ||
+        err instanceof WorkflowUpdateFailedError ||
+        /completed|not found/i.test(String(err))
+      ) {
+        throw new InvalidStateError(request.type, (await this.load(caller, id)).status);
+      }
+      throw new ServiceUnavailableError(
+        `The campaign's workflow did not answer (${(err as Error).message}); retry`,
+      );
+    }
+    if (result.ok) return result;
+    switch (result.code) {
+      case 'invalid_state':
+        throw new InvalidStateError(request.type, result.status);
+      case 'insufficient_balance':
+        throw new InsufficientBalanceError(result.requiredCents, result.availableCents);
+      case 'invalid_argument':
+        throw new ValidationError([
+          {
+            field:
+              request.type === 'reschedule'
+                ? 'startAt'
+                : request.type === 'resend'
+                  ? 'inviteId'
+                  : 'expiresAt',
+            message: result.detail,
+          },
+        ]);
+      case 'not_found':
+        throw new NotFoundError(result.detail);
+      case 'delivery_failed':
+        throw new ConflictError(`The email was not accepted: ${result.detail}`);
+    }
+  }
+
+  /** Draft fields change only while draft; dates go through the workflow (they re-arm its timer). */
+  async update(caller: Caller, id: string, patch: UpdateCampaign): Promise<CampaignView> {
+    await this.load(caller, id);
+    const { startAt, expiresAt, event, ...draftFields } = patch;
+    if (event !== undefined) await this.changeEvent(caller, id, event);
+    if (Object.keys(draftFields).length > 0) {
+      const changes: Partial<Campaign> = { updatedAt: new Date() };
+      if (draftFields.name !== undefined) changes.name = draftFields.name;
+      if (draftFields.description !== undefined) changes.description = draftFields.description;
+      if (draftFields.costPerInviteCents !== undefined)
+        changes.costPerInviteCents = draftFields.costPerInviteCents;
+      if (draftFields.batch)
+        Object.assign(changes, {
+          batchSize: draftFields.batch.size,
+          batchGapMinutes: draftFields.batch.gapMinutes,
+        });
+      if (draftFields.email?.subject !== undefined) changes.emailSubject = draftFields.email.subject;
+      if (draftFields.email?.fromName !== undefined) changes.emailFromName = draftFields.email.fromName;
+      // Conditional on the status, so a launch racing this edit wins cleanly.
+      const done = await this.deps.db.transaction((em) =>
+        em.update(Campaign, { id, accountId: caller.accountId, status: 'draft' }, changes),
+      );
+      if (!done.affected) throw new InvalidStateError('edit', (await this.load(caller, id)).status);
+    }
+    if (startAt !== undefined) await this.command(caller, id, { type: 'reschedule', startAt });
+    if (expiresAt !== undefined) await this.command(caller, id, { type: 'extendExpiry', expiresAt });
+    return this.get(caller, id);
+  }
+
+  /**
+   * The event may change at any live status: the new version (SEQUENCE + 1) is stored, and a
+   * launched campaign's workflow sends "update calendar invites" to everyone already invited.
+   */
+  private async changeEvent(
+    caller: Caller,
+    id: string,
+    event: NonNullable<UpdateCampaign['event']> | null,
+  ): Promise<void> {
+    const { sequence, status } = await this.deps.db.transaction(async (em) => {
+      const campaign = await lockCampaign(em, id, caller.accountId);
+      if (!campaign) throw new NotFoundError(`Campaign ${id}`);
+      if (isTerminal(campaign.status)) throw new InvalidStateError('change the event of', campaign.status);
+      const next = campaign.event ? campaign.eventSequence + 1 : campaign.eventSequence;
+      await em.update(
+        Campaign,
+        { id },
+        { event: event ? JSON.stringify(event) : null, eventSequence: next, updatedAt: new Date() },
+      );
+      return { sequence: next, status: campaign.status };
+    });
+    if (event && (status === 'launching' || status === 'active' || status === 'paused')) {
+      await this.run(caller, id, { type: 'eventChanged', sequence });
+    }
+  }
+
+  /** Another account's campaign is indistinguishable from one that does not exist. */
+  async load(caller: Caller, id: string): Promise<Campaign> {
+    const campaign = await this.deps.db.manager.findOneBy(Campaign, { id, accountId: caller.accountId });
+    if (!campaign) throw new NotFoundError(`Campaign ${id}`);
+    return campaign;
+  }
+
+  /** Invite counts per campaign, in one grouped query for a whole page. */
+  private async progressOf(campaignIds: string[]): Promise<Map<string, Progress>> {
+    const result = new Map<string, Progress>();
+    if (!campaignIds.length) return result;
+    const rows: Record<string, string | number | null>[] = await this.deps.db.manager
+      .createQueryBuilder(Invite, 'i')
+      .select('i.campaignId', 'campaignId')
+      .addSelect('SUM(CASE WHEN i.voidedAt IS NULL THEN 1 ELSE 0 END)', 'total')
+      .addSelect('SUM(CASE WHEN i.voidedAt IS NULL AND i.sentAt IS NULL THEN 1 ELSE 0 END)', 'pending')
+      .addSelect('SUM(CASE WHEN i.voidedAt IS NULL AND i.sentAt IS NOT NULL THEN 1 ELSE 0 END)', 'sent')
+      .addSelect("SUM(CASE WHEN i.voidedAt IS NULL AND i.status = 'used' THEN 1 ELSE 0 END)", 'used')
+      .addSelect(
+        "SUM(CASE WHEN i.voidedAt IS NULL AND i.status = 'unused' AND i.expiresAt <= :now THEN 1 ELSE 0 END)",
+        'expired',
+      )
+      .addSelect('SUM(CASE WHEN i.voidedAt IS NOT NULL THEN 1 ELSE 0 END)', 'voided')
+      .where({ campaignId: In(campaignIds) })
+      .setParameter('now', new Date())
+      .groupBy('i.campaignId')
+      .getRawMany();
+    for (const r of rows) {
+      const n = (k: string) => Number(r[k] ?? 0);
+      result.set(String(r.campaignId), {
+        total: n('total'),
+        pending: n('pending'),
+        sent: n('sent'),
+        failed: 0,
+        used: n('used'),
+        expired: n('expired'),
+        voided: n('voided'),
+      });
+    }
+    return result;
+  }
+}
+
+export function toView(c: Campaign, progress: Progress): CampaignView {
+  return {
+    id: c.id,
+    name: c.name,
+    description: c.description,
+    status: c.status,
+    pausedReason: c.pausedReason,
+    startAt: c.startAt?.toISOString() ?? null,
+    expiresAt: c.expiresAt?.toISOString() ?? null,
+    batch: { size: c.batchSize, gapMinutes: c.batchGapMinutes },
+    costPerInviteCents: c.costPerInviteCents,
+    maxFailurePercent: c.maxFailurePercent,
+    event: c.event ? (JSON.parse(c.event) as CampaignView['event']) : null,
+    email: { subject: c.emailSubject, fromName: c.emailFromName },
+    reservedCents: c.reservedCents,
+    progress,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}

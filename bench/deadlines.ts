@@ -1,0 +1,280 @@
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { deliveryActivities } from '../activities/delivery';
+import { AccountService } from '../api/usecases/accounts';
+import { CampaignService } from '../api/usecases/campaigns';
+import type { Database } from '../db/database';
+import { newId, newInviteToken } from '../db/ids';
+import { Campaign } from '../entities/Campaign';
+import { Invite } from '../entities/Invite';
+import { bundleWorkflows } from '../temporal/worker';
+import { benchStack, fmt, progress } from './support';
+
+/**
+ * bench/deadlines: a campaign of 100,000 invites whose own expiries fall due across a
+ * window, 10,000 of them with reminders due within one minute — through the campaign
+ * workflow's single deadline timer; beside it, in the same run, the naive design (one
+ * timer per invite) at 10,000 invites. Both send reminders through the same exactly-once
+ * activity path to the local Postmark server.
+ */
+const INVITES = Number(process.env.BENCH_INVITES ?? 100_000);
+const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 10_000);
+const NAIVE = Number(process.env.BENCH_NAIVE ?? 10_000);
+
+interface Figures {
+  design: string;
+  invites: number;
+  maxHistory: number;
+  executions: number;
+  peakRssMb: number;
+  p50: number;
+  p99: number;
+  seconds: number;
+  note?: string;
+}
+
+const quiet = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (m: string) => console.error(m),
+  log: () => undefined,
+};
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+
+async function insertInvites(
+  db: Database,
+  campaignId: string,
+  accountId: string,
+  rows: { reminderAt: Date | null; expiresAt: Date }[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  const sentAt = new Date(Date.now() - 60_000);
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk: Invite[] = rows.slice(i, i + 1000).map((r, k) => {
+      const id = newId();
+      ids.push(id);
+      return {
+        id,
+        accountId,
+        campaignId,
+        token: newInviteToken(),
+        email: `r${i + k}-${campaignId.slice(0, 8)}@bench.test`,
+        name: null,
+        status: 'unused',
+        journey: 'sent',
+        journeyAt: sentAt,
+        expiresAt: r.expiresAt,
+        reminderDaysBefore: r.reminderAt
+          ? (r.expiresAt.getTime() - r.reminderAt.getTime()) / 86_400_000
+          : null,
+        reminderAt: r.reminderAt,
+        reminderSentAt: null,
+        sentAt,
+        deliveryStatus: 'sent',
+        deliveryError: null,
+        usedAt: null,
+        orderRef: null,
+        expiredAt: null,
+        voidedAt: null,
+        replacedById: null,
+        createdAt: sentAt,
+      };
+    });
+    await db.transaction(async (em) => {
+      for (let j = 0; j < chunk.length; j += 500) await em.insert(Invite, chunk.slice(j, j + 500));
+    });
+    if ((i / 1000) % 20 === 0)
+      progress(`  inserted ${Math.min(i + 1000, rows.length)} / ${rows.length} invites`);
+  }
+  return ids;
+}
+
+async function lags(db: Database, campaignId: string): Promise<number[]> {
+  const rows: { reminderAt: string | Date; sentAt: string | Date }[] = await db.dataSource.query(
+    "SELECT i.reminderAt AS reminderAt, n.sentAt AS sentAt FROM notifications n JOIN invites i ON i.id = n.inviteId WHERE n.campaignId = ? AND n.kind = 'reminder' AND n.state = 'sent'",
+    [campaignId],
+  );
+  const asMs = (v: string | Date) =>
+    v instanceof Date ? v.getTime() : Date.parse(`${v.replace(' ', 'T')}Z`);
+  return rows.map((r) => (asMs(r.sentAt) - asMs(r.reminderAt)) / 1000).sort((a, b) => a - b);
+}
+
+export async function runDeadlinesBench(): Promise<string> {
+  const { env, db, config, deps, close } = await benchStack('bench-deadlines');
+  const activities = createActivities(deps);
+  const { sendReminders } = deliveryActivities(deps);
+  const results: Figures[] = [];
+  try {
+    const { accountId, adminKey } = await new AccountService(db).createAccount({
+      name: 'Bench',
+      ownerEmail: 'owner@bench.test',
+      balanceCents: 1e12,
+    });
+    const caller = { accountId, keyId: adminKey.slice(0, 8), role: 'admin' as const };
+    const campaigns = new CampaignService({ db, temporal: env.client, taskQueue: config.temporal.taskQueue });
+
+    // ---- Our design: one timer per campaign ----
+    const ours = await campaigns.create(caller, { name: 'Deadlines', costPerInviteCents: 0 });
+    const t0 = Date.now() + 40_000 + INVITES / 20; // after the inserts
+    progress(`our design: inserting ${INVITES} invites (${REMINDERS} with reminders due within one minute)…`);
+    const rows = Array.from({ length: INVITES }, (_, i) => {
+      const reminderAt = i < REMINDERS ? new Date(t0 + (60_000 * i) / REMINDERS) : null;
+      // Reminded ones expire a day later; the rest expire across the two minutes after the reminders.
+      const expiresAt = reminderAt
+        ? new Date(reminderAt.getTime() + 86_400_000)
+        : new Date(t0 + 60_000 + (120_000 * (i - REMINDERS)) / (INVITES - REMINDERS));
+      return { reminderAt, expiresAt };
+    });
+    await insertInvites(db, ours.id, accountId, rows);
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: config.temporal.taskQueue,
+      activities,
+      workflowBundle: await bundleWorkflows(),
+    });
+    const running = worker.run();
+    let peak = 0;
+    const rssTimer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+    const before = process.memoryUsage().rss;
+    const started = Date.now();
+    await campaigns.command(caller, ours.id, { type: 'launch' });
+    progress(
+      `our design: waiting for ${REMINDERS} reminders and ${INVITES - REMINDERS} expiries (about ${Math.round((t0 + 185_000 - Date.now()) / 1000)} s)…`,
+    );
+    for (;;) {
+      const pending = await db.manager
+        .createQueryBuilder(Invite, 'i')
+        .where(
+          'i.campaignId = :id AND ((i.reminderAt IS NOT NULL AND i.reminderSentAt IS NULL) OR (i.expiresAt <= :until AND i.expiredAt IS NULL))',
+          {
+            id: ours.id,
+            until: new Date(t0 + 180_000),
+          },
+        )
+        .getCount();
+      if (pending === 0 && Date.now() > t0 + 180_000) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    clearInterval(rssTimer);
+    const runs = [];
+    for await (const run of env.client.workflow.list({ query: `WorkflowId="campaign-${ours.id}"` }))
+      runs.push(run);
+    let maxHistory = 0;
+    for (const run of runs)
+      maxHistory = Math.max(
+        maxHistory,
+        (await env.client.workflow.getHandle(run.workflowId, run.runId).describe()).historyLength,
+      );
+    const ourLags = await lags(db, ours.id);
+    results.push({
+      design: 'one deadline timer per campaign (ours)',
+      invites: INVITES,
+      maxHistory,
+      executions: runs.length,
+      peakRssMb: (peak - before) / 2 ** 20,
+      p50: percentile(ourLags, 50),
+      p99: percentile(ourLags, 99),
+      seconds: (Date.now() - started) / 1000,
+      note: `${ourLags.length} reminders sent`,
+    });
+    worker.shutdown();
+    await running;
+
+    // ---- The naive design: one timer per invite ----
+    const naive = await campaigns.create(caller, { name: 'Naive', costPerInviteCents: 0 });
+    const n0 = Date.now() + 30_000;
+    progress(`naive design: ${NAIVE} invites, one timer each, reminders due within one minute…`);
+    const naiveRows = Array.from({ length: NAIVE }, (_, i) => {
+      const reminderAt = new Date(n0 + (60_000 * i) / NAIVE);
+      return { reminderAt, expiresAt: new Date(reminderAt.getTime() + 86_400_000) };
+    });
+    const ids = await insertInvites(db, naive.id, accountId, naiveRows);
+    await db.transaction((em) => em.update(Campaign, { id: naive.id }, { status: 'active' }));
+    const naiveWorker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: 'bench-naive',
+      activities: {
+        ...activities,
+        async sendOneReminder({ campaignId, inviteId }: { campaignId: string; inviteId: string }) {
+          const campaign = await db.manager.findOneByOrFail(Campaign, { id: campaignId });
+          const invite = await db.manager.findOneByOrFail(Invite, { id: inviteId });
+          await sendReminders(campaign, [invite]);
+        },
+      },
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: require.resolve('./naive/workflow'),
+        logger: quiet,
+      }),
+      maxConcurrentActivityTaskExecutions: 100,
+    });
+    const naiveRunning = naiveWorker.run();
+    let naivePeak = 0;
+    const naiveBefore = process.memoryUsage().rss;
+    const naiveTimer = setInterval(() => (naivePeak = Math.max(naivePeak, process.memoryUsage().rss)), 100);
+    const naiveStarted = Date.now();
+    const handle = await env.client.workflow.start('naiveRemindersWorkflow', {
+      workflowId: `naive-${naive.id}`,
+      taskQueue: 'bench-naive',
+      args: [
+        {
+          campaignId: naive.id,
+          invites: ids.map((id, i) => ({ id, reminderAt: naiveRows[i].reminderAt.toISOString() })),
+        },
+      ],
+    });
+    let note = '';
+    const result = handle.result();
+    result.catch(() => undefined); // abandoned after the race below: not an unhandled rejection
+    try {
+      await Promise.race([
+        result,
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('not finished after 5 minutes')), 300_000),
+        ),
+      ]);
+    } catch (err) {
+      note = `did not complete: ${(err as Error).message.split('\n')[0]}`;
+    }
+    clearInterval(naiveTimer);
+    const description = await handle.describe();
+    const naiveLags = await lags(db, naive.id);
+    results.push({
+      design: 'one timer per invite (naive)',
+      invites: NAIVE,
+      maxHistory: description.historyLength,
+      executions: 1,
+      peakRssMb: (naivePeak - naiveBefore) / 2 ** 20,
+      p50: percentile(naiveLags, 50),
+      p99: percentile(naiveLags, 99),
+      seconds: (Date.now() - naiveStarted) / 1000,
+      note: `${naiveLags.length} reminders sent, status ${description.status.name}${note ? `; ${note}` : ''}`,
+    });
+    naiveWorker.shutdown();
+    await naiveRunning;
+  } finally {
+    await close();
+  }
+  return results
+    .map(
+      (r) =>
+        `| ${r.design} | ${r.invites.toLocaleString('en')} | ${r.maxHistory.toLocaleString('en')} | ${r.executions} | +${fmt(r.peakRssMb)} MB | ${fmt(r.p50, 2)} s | ${fmt(r.p99, 2)} s | ${r.note ?? ''} |`,
+    )
+    .join('\n');
+}
+
+if (require.main === module) {
+  runDeadlinesBench()
+    .then((rows) =>
+      console.log(
+        `| design | invites | largest history | executions | worker peak RSS | lag p50 | lag p99 | notes |\n|---|---|---|---|---|---|---|---|\n${rows}`,
+      ),
+    )
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,23 @@
+import { runDeadlinesBench } from './deadlines';
+import { runDispatchBench } from './dispatch';
+import { runImportBench } from './import';
+
+/** `npm run bench -- <name>`: runs one benchmark and prints its BENCHMARKS.md rows. */
+const benches: Record<string, () => Promise<string>> = {
+  import: runImportBench,
+  dispatch: runDispatchBench,
+  deadlines: runDeadlinesBench,
+};
+
+const name = process.argv[2];
+const run = benches[name ?? ''];
+if (!run) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
+  process.exit(2);
+}
+run()
+  .then((rows) => console.log(rows))
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });

@@ -1,0 +1,95 @@
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type Config, loadConfig } from '../config/config';
+import { Database } from '../db/database';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { resolveTemporalCli } from '../scripts/temporal-cli';
+import { activityDeps } from '../temporal/worker';
+import { FAKE_POSTMARK_TOKEN, startFakePostmark } from '../test/support/postmark-server';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+
+/** A database for a benchmark: DATABASE_URL if set, else a fresh SQLite file (removed after). */
+export async function benchDatabase(): Promise<{
+  config: Config;
+  db: Database;
+  cleanup: () => Promise<void>;
+}> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-bench-'));
+  const config = loadConfig({ ...process.env, DATA_DIR: process.env.DATABASE_URL ? tmp : tmp });
+  const db = await Database.open(config.database, { migrate: true });
+  return {
+    config,
+    db,
+    cleanup: async () => {
+      await db.close();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Samples resident memory while `work` runs; returns the peak above the starting point. */
+export async function measure<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; ms: number; peakRssMb: number; startRssMb: number }> {
+  global.gc?.();
+  const startRss = process.memoryUsage().rss;
+  let peak = startRss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = performance.now();
+  try {
+    const result = await work();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return {
+      result,
+      ms: performance.now() - started,
+      peakRssMb: (peak - startRss) / 2 ** 20,
+      startRssMb: startRss / 2 ** 20,
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+export const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/**
+ * The real stack a delivery benchmark runs on: a Temporal dev server (the pinned CLI), a
+ * database, the local Postmark server, and the activities' dependencies pointed at them.
+ */
+export async function benchStack(taskQueue: string) {
+  const fake = await startFakePostmark();
+  progress('starting a Temporal dev server…');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: resolveTemporalCli({ log: progress }) },
+      searchAttributes: SEARCH_ATTRIBUTES,
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+  const { db, cleanup } = await benchDatabase();
+  const config = loadConfig({
+    ...process.env,
+    TEMPORAL_ADDRESS: env.address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    EMAIL_PROVIDER: 'postmark',
+    POSTMARK_API_URL: fake.url,
+    POSTMARK_SERVER_TOKEN: FAKE_POSTMARK_TOKEN,
+    EMAIL_FROM: 'bench@herald.test',
+  });
+  const deps = activityDeps(config, db);
+  return {
+    fake,
+    env,
+    db,
+    config,
+    deps,
+    close: async () => {
+      await cleanup();
+      await env.teardown();
+      await fake.close();
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Herald reads, validated once at start-up. A bad value stops the process
+ * with one line naming the variable and what it expects (see `loadConfigOrExit`).
+ */
+const port = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d+$/.test(v) && Number(v) <= 65535, 'expected a port number from 0 to 65535')
+    .transform(Number);
+
+const httpUrl = z
+  .string()
+  .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), 'expected an http(s) URL')
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'expected an email address');
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.string().default('development'),
+    PORT: port(3000),
+    PUBLIC_BASE_URL: optional(httpUrl),
+    DATABASE_URL: optional(
+      z
+        .string()
+        .refine(
+          (v) => /^(mysql|mariadb):\/\/[^/]+\/[^/?]+/.test(v) && URL.canParse(v),
+          'expected mysql://user:password@host:3306/database (leave unset for the embedded SQLite default)',
+        ),
+    ),
+    DATA_DIR: z.string().default('.data'),
+    TEMPORAL_ADDRESS: z
+      .string()
+      .default('localhost:7233')
+      .refine((v) => /^[^\s:/]+:\d+$/.test(v), 'expected host:port, e.g. localhost:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('campaigns'),
+    TEMPORAL_UI_PORT: port(8233),
+    EMAIL_PROVIDER: z.enum(['postmark', 'outbox']).default('outbox'),
+    POSTMARK_SERVER_TOKEN: optional(z.string().min(1)),
+    POSTMARK_API_URL: httpUrl.default('https://api.postmarkapp.com'),
+    EMAIL_FROM: optional(email),
+    POSTMARK_WEBHOOK_USER: optional(z.string().min(1)),
+    POSTMARK_WEBHOOK_PASSWORD: optional(z.string().min(1)),
+    DEV_ADMIN_KEY: optional(
+      z.string().regex(/^hk_[A-Za-z0-9_-]{20,}$/, 'expected hk_ followed by 20+ url-safe characters'),
+    ),
+    SECRET_KEY: optional(
+      z
+        .string()
+        .regex(
+          /^[0-9a-fA-F]{64}$/,
+          'expected 64 hex characters (32 random bytes), e.g. from `openssl rand -hex 32`',
+        ),
+    ),
+    DEV_BALANCE_CENTS: z
+      .string()
+      .default('100000')
+      .refine((v) => /^\d+$/.test(v), 'expected a whole number of cents')
+      .transform(Number),
+  })
+  .superRefine((env, ctx) => {
+    if (env.EMAIL_PROVIDER === 'postmark') {
+      for (const key of ['POSTMARK_SERVER_TOKEN', 'EMAIL_FROM'] as const) {
+        if (!env[key])
+          ctx.addIssue({ code: 'custom', path: [key], message: 'required when EMAIL_PROVIDER=postmark' });
+      }
+    }
+  });
+
+export type Config = Readonly<{
+  env: string;
+  port: number;
+  publicBaseUrl: string;
+  database: { type: 'mysql'; url: string } | { type: 'sqlite'; path: string };
+  dataDir: string;
+  temporal: { address: string; namespace: string; taskQueue: string; uiPort: number };
+  email: {
+    provider: 'postmark' | 'outbox';
+    postmarkServerToken?: string;
+    postmarkApiUrl: string;
+    from?: string;
+    webhookUser?: string;
+    webhookPassword?: string;
+  };
+  /** Seals stored credentials (db/secrets.ts); unset in development = a key file in DATA_DIR. */
+  secretKey?: string;
+  dev: { adminKey?: string; balanceCents: number };
+}>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    readonly got: string | undefined,
+  ) {
+    super(`${variable}: ${expected}${got === undefined ? '' : `, got ${JSON.stringify(got)}`}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const SECRET = /TOKEN|PASSWORD|KEY|SECRET/;
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue.path[0]);
+    const raw = source[variable];
+    throw new ConfigError(
+      `Invalid configuration: ${variable}`,
+      issue.code === 'invalid_enum_value' ? `expected one of ${issue.options.join(', ')}` : issue.message,
+      raw === undefined || SECRET.test(variable) ? undefined : raw,
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
+    database: e.DATABASE_URL
+      ? { type: 'mysql', url: e.DATABASE_URL }
+      : { type: 'sqlite', path: path.join(dataDir, 'herald.sqlite') },
+    dataDir,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiPort: e.TEMPORAL_UI_PORT,
+    },
+    email: {
+      provider: e.EMAIL_PROVIDER,
+      postmarkServerToken: e.POSTMARK_SERVER_TOKEN,
+      postmarkApiUrl: e.POSTMARK_API_URL,
+      from: e.EMAIL_FROM,
+      webhookUser: e.POSTMARK_WEBHOOK_USER,
+      webhookPassword: e.POSTMARK_WEBHOOK_PASSWORD,
+    },
+    secretKey: e.SECRET_KEY,
+    dev: { adminKey: e.DEV_ADMIN_KEY, balanceCents: e.DEV_BALANCE_CENTS },
+  };
+}
+
+/** For entry points: one clear line and exit code 78 (EX_CONFIG) instead of a stack trace. */
+export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(source);
+  } catch (err) {
+    if (err instanceof ConfigError) exitWithConfigError(err);
+    throw err;
+  }
+}
+
+export function exitWithConfigError(err: ConfigError): never {
+  process.stderr.write(`${err.message}\n`);
+  process.exit(78);
+}
+
+/** A database URL fit for logs: the password replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable URL>';
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The email port: what Herald needs from an email provider. Two adapters implement it:
+ * Postmark (email/postmark.ts) and the dev outbox (email/outbox.ts).
+ */
+export interface EmailAttachment {
+  name: string;
+  contentType: string;
+  /** base64 */
+  content: string;
+}
+
+export interface EmailMessage {
+  /** `"Display Name" <address>` or a bare address. */
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Postmark message stream, e.g. `outbound` (transactional) or `broadcast`. */
+  messageStream: string;
+  /** Carried to the provider and searchable there: at least `idempotencyKey`; `inviteId`, `kind` for invites. */
+  metadata: Record<string, string>;
+  attachments?: EmailAttachment[];
+  /** Extra headers (e.g. List-Unsubscribe). */
+  headers?: Record<string, string>;
+}
+
+/** Per-message outcome of a batch. */
+export type SendOutcome =
+  | { ok: true; messageId: string }
+  /**
+   * The provider refused this message and retrying will not help (e.g. Postmark 300
+   * invalid email request, 406 inactive recipient). `badAddress` tells a bad address from
+   * any other refusal (it does not count towards the failure-rate pause).
+   */
+  | { ok: false; errorCode: number; message: string; badAddress: boolean };
+
+/** Credentials for one send: the account's own token, or the platform's (owner alerts). */
+export interface EmailCredentials {
+  serverToken: string;
+}
+
+/** The provider rejected the token (Postmark HTTP 401 / ErrorCode 10): retrying cannot help. */
+export class EmailTokenInvalidError extends Error {
+  override readonly name = 'EmailTokenInvalidError';
+}
+
+/** 429, 5xx, network: the whole call may be retried later (with backoff). */
+export class EmailTemporarilyUnavailableError extends Error {
+  override readonly name = 'EmailTemporarilyUnavailableError';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface EmailPort {
+  /** Max messages one `sendBatch` call may carry (Postmark: 500). */
+  readonly maxBatchSize: number;
+  /**
+   * Sends up to `maxBatchSize` messages in one provider call; outcomes are in input order.
+   * Throws EmailTokenInvalidError or EmailTemporarilyUnavailableError for whole-call failures.
+   */
+  sendBatch(credentials: EmailCredentials, messages: EmailMessage[]): Promise<SendOutcome[]>;
+  /**
+   * Settles an ambiguous send (crash between the provider call and our commit): the
+   * provider's message id if a message with this metadata value was accepted, else null.
+   */
+  findSent(credentials: EmailCredentials, metadataKey: string, metadataValue: string): Promise<string | null>;
+}

@@ -1,0 +1,261 @@
+/**
+ * Email bodies: invitations to recipients, summaries and alerts to campaign owners.
+ * Pure: no I/O, no clock, no locale (same output on every machine for the same input).
+ * Every value interpolated into HTML is escaped; the text part carries the same content in plain form.
+ */
+import { escapeHtml, formatInstant } from '../domain/format';
+import type { CalendarEvent } from './ical';
+
+export interface InvitationContent {
+  campaignName: string;
+  description: string | null;
+  recipientName: string | null;
+  url: string;
+  /** Overrides the default subject of an invitation or resend. */
+  subject?: string | null;
+  /** Signs the message when given. */
+  fromName?: string | null;
+  expiresAt?: Date | null;
+  kind: 'invitation' | 'reminder' | 'resend' | 'calendar_update';
+  event?: CalendarEvent | null;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface OwnerSummary {
+  campaignName: string;
+  campaignId: string;
+  sent: number;
+  failed: number;
+  failures: { email: string; reason: string }[];
+  dashboardUrl?: string;
+}
+
+export interface OwnerAlert {
+  campaignName: string;
+  campaignId: string;
+  reason: 'email_token_invalid' | 'failure_rate';
+  detail: string;
+  renewUrl?: string;
+}
+
+/** The owner summary lists at most this many failed addresses. */
+export const MAX_LISTED_FAILURES = 1000;
+
+export { escapeHtml, formatInstant };
+
+/** Subjects are one header line: no CR/LF (header injection), whitespace collapsed. */
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Escaped, with line breaks kept as `<br>`. */
+function htmlText(s: string): string {
+  return escapeHtml(s.replace(/\r\n|\r/g, '\n')).replace(/\n/g, '<br>\n');
+}
+
+function nonEmpty(s: string | null | undefined): string | null {
+  return s != null && s.trim() !== '' ? s.trim() : null;
+}
+
+const FONT = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif";
+const P_STYLE = `margin:0 0 16px 0;${FONT};font-size:16px;line-height:24px;color:#1f2933`;
+const SMALL_STYLE = `margin:0 0 12px 0;${FONT};font-size:13px;line-height:20px;color:#52606d`;
+
+function p(innerHtml: string, style = P_STYLE): string {
+  return `<p style="${style}">${innerHtml}</p>`;
+}
+
+/** A bulletproof button: a table cell with a background, holding a padded link. */
+function button(url: string, label: string): string {
+  const href = escapeHtml(url);
+  return (
+    `<table role="presentation" border="0" cellspacing="0" cellpadding="0" style="margin:8px 0 24px 0">` +
+    `<tr><td align="center" bgcolor="#2563eb" style="border-radius:6px;background-color:#2563eb">` +
+    `<a href="${href}" target="_blank" rel="noopener" ` +
+    `style="display:inline-block;padding:12px 24px;${FONT};font-size:16px;font-weight:bold;` +
+    `line-height:20px;color:#ffffff;text-decoration:none;border-radius:6px">${escapeHtml(label)}</a>` +
+    `</td></tr></table>`
+  );
+}
+
+/** The outer document: a centred 600px table, as email clients expect. */
+function layout(title: string, bodyHtml: string): string {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    '</head>',
+    '<body style="margin:0;padding:0;background-color:#f5f7fa">',
+    '<table role="presentation" width="100%" border="0" cellspacing="0" cellpadding="0" style="background-color:#f5f7fa">',
+    '<tr><td align="center" style="padding:24px 12px">',
+    '<table role="presentation" width="600" border="0" cellspacing="0" cellpadding="0" ' +
+      'style="max-width:600px;width:100%;background-color:#ffffff;border-radius:8px">',
+    '<tr><td style="padding:32px">',
+    bodyHtml,
+    '</td></tr>',
+    '</table>',
+    '</td></tr>',
+    '</table>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+function eventLines(event: CalendarEvent): { when: string; where: string | null } {
+  const start = new Date(event.startsAt);
+  const when = Number.isNaN(start.getTime())
+    ? event.startsAt
+    : `${formatInstant(start)} (${event.durationMinutes} minutes)`;
+  return { when, where: nonEmpty(event.location) };
+}
+
+function invitationSubject(c: InvitationContent): string {
+  switch (c.kind) {
+    case 'invitation':
+    case 'resend':
+      return nonEmpty(c.subject) ?? `You're invited: ${c.campaignName}`;
+    case 'reminder':
+      return `Reminder: your invitation to ${c.campaignName} expires soon`;
+    case 'calendar_update':
+      return `Updated: ${nonEmpty(c.event?.title) ?? c.campaignName}`;
+  }
+}
+
+function invitationLead(c: InvitationContent): string {
+  switch (c.kind) {
+    case 'invitation':
+    case 'resend':
+      return `You're invited to ${c.campaignName}.`;
+    case 'reminder':
+      return `A reminder: your invitation to ${c.campaignName} expires soon.`;
+    case 'calendar_update':
+      return `The details of ${nonEmpty(c.event?.title) ?? c.campaignName} have changed.`;
+  }
+}
+
+export function renderInvitation(c: InvitationContent): RenderedEmail {
+  const subject = oneLine(invitationSubject(c));
+  const name = nonEmpty(c.recipientName);
+  const greeting = name ? `Hi ${oneLine(name)},` : 'Hello,';
+  const lead = invitationLead(c);
+  const description = nonEmpty(c.description);
+  const event = c.event ? eventLines(c.event) : null;
+  const expiry = c.expiresAt ? `This link expires on ${formatInstant(c.expiresAt)}.` : null;
+  const fallback = "If the button doesn't work, copy this link into your browser:";
+  const from = nonEmpty(c.fromName);
+
+  const html: string[] = [p(escapeHtml(greeting)), p(escapeHtml(lead))];
+  if (description) html.push(p(htmlText(description)));
+  if (event) {
+    html.push(p(`<strong>When:</strong> ${escapeHtml(event.when)}`));
+    if (event.where) html.push(p(`<strong>Where:</strong> ${escapeHtml(event.where)}`));
+  }
+  html.push(button(c.url, 'Open your invitation'));
+  if (expiry) html.push(p(escapeHtml(expiry)));
+  html.push(
+    p(
+      `${escapeHtml(fallback)}<br>\n<a href="${escapeHtml(c.url)}" style="color:#2563eb;word-break:break-all">` +
+        `${escapeHtml(c.url)}</a>`,
+      SMALL_STYLE,
+    ),
+  );
+  if (from) html.push(p(`— ${escapeHtml(oneLine(from))}`));
+
+  const text: string[] = [greeting, '', lead];
+  if (description) text.push('', description.replace(/\r\n|\r/g, '\n'));
+  if (event) {
+    text.push('', `When: ${event.when}`);
+    if (event.where) text.push(`Where: ${event.where}`);
+  }
+  text.push('', 'Open your invitation:', c.url);
+  if (expiry) text.push('', expiry);
+  if (from) text.push('', `— ${oneLine(from)}`);
+
+  return { subject, html: layout(subject, html.join('\n')), text: text.join('\n') + '\n' };
+}
+
+export function renderOwnerSummary(s: OwnerSummary): RenderedEmail {
+  const name = oneLine(s.campaignName);
+  const subject = `Campaign "${name}" finished sending: ${s.sent} sent, ${s.failed} failed`;
+  const listed = s.failures.slice(0, MAX_LISTED_FAILURES);
+  const more = Math.max(s.failures.length, s.failed) - listed.length;
+  const headline = `Campaign "${name}" (${s.campaignId}) finished sending: ${s.sent} sent, ${s.failed} failed.`;
+
+  const text: string[] = [headline];
+  const html: string[] = [p(escapeHtml(headline))];
+  if (listed.length > 0) {
+    text.push('', 'Failed addresses:');
+    html.push(p('<strong>Failed addresses:</strong>'));
+    const items: string[] = [];
+    for (const f of listed) {
+      const email = oneLine(f.email);
+      const reason = oneLine(f.reason);
+      text.push(`- ${email}: ${reason}`);
+      items.push(`<li>${escapeHtml(email)}: ${escapeHtml(reason)}</li>`);
+    }
+    if (more > 0) {
+      text.push(`… and ${more} more`);
+      items.push(`<li>… and ${more} more</li>`);
+    }
+    html.push(
+      `<ul style="margin:0 0 16px 0;padding-left:20px;${FONT};font-size:14px;line-height:20px;color:#1f2933">\n` +
+        items.join('\n') +
+        '\n</ul>',
+    );
+  } else if (s.failed > 0) {
+    const line = `${s.failed} invitations failed.`;
+    text.push('', line);
+    html.push(p(escapeHtml(line)));
+  } else {
+    const line = 'Every invitation was sent.';
+    text.push('', line);
+    html.push(p(escapeHtml(line)));
+  }
+  if (s.dashboardUrl) {
+    text.push('', `Details: ${s.dashboardUrl}`);
+    html.push(button(s.dashboardUrl, 'View the campaign'));
+  }
+  return { subject, html: layout(subject, html.join('\n')), text: text.join('\n') + '\n' };
+}
+
+export function renderOwnerAlert(a: OwnerAlert): RenderedEmail {
+  const name = oneLine(a.campaignName);
+  const id = encodeURIComponent(a.campaignId);
+  const resume = `POST /v1/campaigns/${id}/resume`;
+  const detail = `Detail: ${a.detail}`;
+
+  let subject: string;
+  let paragraphs: string[];
+  if (a.reason === 'email_token_invalid') {
+    subject = `Action needed: your email token was rejected — "${name}" is paused`;
+    paragraphs = [
+      `Postmark rejected the server token Herald uses to send your email, so campaign "${name}" ` +
+        `(${a.campaignId}) is paused. No more invitations will go out until you act.`,
+      detail,
+      'What to do:\n' +
+        '1. Renew the Postmark server token: PUT /v1/account/email-provider with the new token.' +
+        (a.renewUrl ? ` You can also renew it here: ${a.renewUrl}` : '') +
+        `\n2. Resume the campaign: ${resume}`,
+      'Sending then continues from the first unsent invite.',
+    ];
+  } else {
+    subject = `Campaign "${name}" paused: too many delivery failures`;
+    paragraphs = [
+      `Campaign "${name}" (${a.campaignId}) is paused because too many deliveries failed.`,
+      detail,
+      `When the cause is fixed, POST /v1/campaigns/${id}/retry-failed retries the failed invites, ` +
+        `or ${resume} continues with the unsent ones.`,
+    ];
+  }
+  const html = layout(subject, paragraphs.map((t) => p(htmlText(t))).join('\n'));
+  return { subject, html, text: paragraphs.join('\n\n') + '\n' };
+}

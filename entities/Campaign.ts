@@ -1,0 +1,73 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { bigintAsNumber, instant } from '../db/columns';
+import type { CampaignStatus, PausedReason, ResumablePhase } from '../domain/campaign';
+
+@Entity('campaigns')
+@Index(['accountId', 'status'])
+export class Campaign {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 36 })
+  accountId!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'text', nullable: true })
+  description!: string | null;
+
+  /** Written only by the campaign's workflow (through activities): the API never sets it. */
+  @Column({ type: 'varchar', length: 16 })
+  status!: CampaignStatus;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  pausedReason!: PausedReason | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  pausedFrom!: ResumablePhase | null;
+
+  @Column({ ...instant, nullable: true })
+  startAt!: Date | null;
+
+  @Column({ ...instant, nullable: true })
+  expiresAt!: Date | null;
+
+  @Column({ type: 'int', nullable: true })
+  batchSize!: number | null;
+
+  @Column({ type: 'double' })
+  batchGapMinutes!: number;
+
+  @Column({ type: 'int' })
+  costPerInviteCents!: number;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  emailSubject!: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  emailFromName!: string | null;
+
+  /** Pause the campaign (failure_rate) when more than this share of a batch fails for reasons other than bad addresses. */
+  @Column({ type: 'int', default: 20 })
+  maxFailurePercent!: number;
+
+  /** JSON `{title, startsAt, durationMinutes, location}`: invitations then carry an iCalendar invite. */
+  @Column({ type: 'text', nullable: true })
+  event!: string | null;
+
+  /** iCalendar SEQUENCE: bumped on every change to the event. */
+  @Column({ type: 'int', default: 0 })
+  eventSequence!: number;
+
+  /** Cents held against the account for this campaign's unsent invites. */
+  @Column({ type: 'bigint', transformer: bigintAsNumber, default: 0 })
+  reservedCents!: number;
+
+  @Column({ ...instant })
+  createdAt!: Date;
+
+  @Column({ ...instant })
+  updatedAt!: Date;
+}

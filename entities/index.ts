@@ -1,0 +1,38 @@
+import { Account } from './Account';
+import { ApiKey } from './ApiKey';
+import { AuditEntry } from './AuditEntry';
+import { Campaign } from './Campaign';
+import { Contact } from './Contact';
+import { IdempotencyKey } from './IdempotencyKey';
+import { Invite } from './Invite';
+import { LedgerEntry } from './LedgerEntry';
+import { Notification } from './Notification';
+import { OutboxEmail } from './OutboxEmail';
+import { Suppression } from './Suppression';
+
+export {
+  Account,
+  ApiKey,
+  AuditEntry,
+  Campaign,
+  Contact,
+  IdempotencyKey,
+  Invite,
+  LedgerEntry,
+  Notification,
+  OutboxEmail,
+  Suppression,
+};
+export const entities = [
+  Account,
+  ApiKey,
+  AuditEntry,
+  Campaign,
+  Contact,
+  IdempotencyKey,
+  Invite,
+  LedgerEntry,
+  Notification,
+  OutboxEmail,
+  Suppression,
+];

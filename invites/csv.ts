@@ -1,0 +1,193 @@
+/**
+ * Streaming reader for recipient CSV uploads (`email,name`).
+ *
+ * The file is parsed record by record with csv-parse and handed out in chunks, so a 100,000-row upload is
+ * never held in memory at once; only the set of addresses already seen (for duplicate detection) grows
+ * with the file.
+ *
+ * Row numbers are the row a spreadsheet shows: the header is row 1, blank lines count as rows, and a
+ * quoted field that spans several lines is still one row.
+ */
+import { pipeline } from 'node:stream';
+import { CsvError, parse, type Info } from 'csv-parse';
+import { checkEmail } from './email-address';
+
+export interface CsvRecipient {
+  row: number;
+  email: string;
+  name: string | null;
+}
+
+export interface CsvRejection {
+  row: number;
+  email: string;
+  reason: string;
+}
+
+export interface CsvChunk {
+  recipients: CsvRecipient[];
+  rejected: CsvRejection[];
+}
+
+export interface ReadRecipientsCsvOptions {
+  /** Good recipients per yielded chunk (default 1000). */
+  chunkSize?: number;
+  /** Most data rows accepted (blank lines not counted); one more throws CsvTooLargeError. */
+  maxRows?: number;
+}
+
+export const EXPECTED_HEADER = 'email,name';
+export const MAX_NAME_LENGTH = 200;
+/** A record larger than this is almost always an unclosed quote swallowing the rest of the file. */
+const MAX_RECORD_CHARS = 1_000_000;
+
+/** The first row is not a header with an `email` column. */
+export class CsvHeaderError extends Error {
+  constructor(detail: string) {
+    super(`${detail}; expected a header row like: ${EXPECTED_HEADER}`);
+    this.name = 'CsvHeaderError';
+  }
+}
+
+/** The file has more data rows than `maxRows`. */
+export class CsvTooLargeError extends Error {
+  constructor(readonly maxRows: number) {
+    super(`CSV has more than ${maxRows} rows`);
+    this.name = 'CsvTooLargeError';
+  }
+}
+
+/**
+ * The CSV cannot be parsed past `row` (e.g. a quote that is never closed). Such errors are thrown rather
+ * than reported as a rejected row because csv-parse cannot reliably resume after them: it would silently
+ * swallow the rows that follow.
+ */
+export class CsvFormatError extends Error {
+  constructor(
+    readonly row: number,
+    readonly code: string,
+    detail: string,
+  ) {
+    super(`Malformed CSV at row ${row}: ${detail}`);
+    this.name = 'CsvFormatError';
+  }
+}
+
+interface Row {
+  row: number;
+  cells: string[];
+}
+
+interface ParsedRecord {
+  info: Info;
+  record: string[];
+}
+
+interface Columns {
+  email: number;
+  name: number | null;
+}
+
+export async function* readRecipientsCsv(
+  input: NodeJS.ReadableStream,
+  opts: ReadRecipientsCsvOptions = {},
+): AsyncGenerator<CsvChunk> {
+  const chunkSize = opts.chunkSize ?? 1000;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+    throw new RangeError('chunkSize must be a positive integer');
+  }
+  const maxRows = opts.maxRows ?? Infinity;
+  if (maxRows !== Infinity && (!Number.isInteger(maxRows) || maxRows < 0)) {
+    throw new RangeError('maxRows must be a non-negative integer');
+  }
+
+  const parser = parse({
+    bom: true,
+    trim: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    // A stray quote inside an unquoted field is kept as text, as spreadsheets do: `Bo"b` → Bo"b.
+    relax_quotes: true,
+    max_record_size: MAX_RECORD_CHARS,
+    // Each record comes with counts of the records and skipped blank lines so far: its spreadsheet row.
+    info: true,
+  });
+  // pipeline forwards input errors to the parser and destroys the input if we stop reading early.
+  pipeline(input, parser, () => {
+    /* errors reach the consumer through the parser's async iterator */
+  });
+
+  let columns: Columns | null = null;
+  let dataRows = 0;
+  const seen = new Set<string>();
+  let recipients: CsvRecipient[] = [];
+  let rejected: CsvRejection[] = [];
+
+  try {
+    for await (const { info, record: cells } of parser as AsyncIterable<ParsedRecord>) {
+      const record: Row = { row: info.records + info.empty_lines, cells };
+      if (!columns) {
+        columns = headerColumns(record.cells);
+        continue;
+      }
+      if (record.cells.every((cell) => cell === '')) continue; // `,,` lines: a blank spreadsheet row
+      if (++dataRows > maxRows) throw new CsvTooLargeError(maxRows);
+
+      const outcome = readRow(record, columns, seen);
+      if ('reason' in outcome) rejected.push(outcome);
+      else recipients.push(outcome);
+
+      // Rejections flush too, so a file of nothing but bad rows stays bounded in memory as well.
+      if (recipients.length >= chunkSize || rejected.length >= chunkSize) {
+        yield { recipients, rejected };
+        recipients = [];
+        rejected = [];
+      }
+    }
+  } catch (err) {
+    if (err instanceof CsvError) throw formatError(err);
+    throw err;
+  }
+
+  if (!columns) throw new CsvHeaderError('CSV is empty');
+  if (recipients.length > 0 || rejected.length > 0) yield { recipients, rejected };
+}
+
+function headerColumns(cells: string[]): Columns {
+  const names = cells.map((cell) => cell.trim().toLowerCase());
+  const email = names.indexOf('email');
+  if (email < 0) {
+    const got = cells.join(',');
+    throw new CsvHeaderError(
+      `CSV header has no "email" column (got: ${got.length > 100 ? got.slice(0, 100) + '…' : got})`,
+    );
+  }
+  const name = names.indexOf('name');
+  return { email, name: name < 0 ? null : name };
+}
+
+function readRow({ row, cells }: Row, columns: Columns, seen: Set<string>): CsvRecipient | CsvRejection {
+  const rawEmail = (cells[columns.email] ?? '').trim();
+  const checked = checkEmail(rawEmail);
+  if (!checked.ok) return { row, email: rawEmail, reason: checked.reason };
+  if (seen.has(checked.email)) return { row, email: rawEmail, reason: 'duplicate in file' };
+
+  const name = columns.name === null ? '' : (cells[columns.name] ?? '').trim();
+  if (name.length > MAX_NAME_LENGTH) return { row, email: rawEmail, reason: 'name too long' };
+
+  seen.add(checked.email);
+  return { row, email: checked.email, name: name === '' ? null : name };
+}
+
+function formatError(err: CsvError): CsvFormatError {
+  // The failing record starts on the row after everything parsed so far.
+  const context = err as CsvError & { records?: number; empty_lines?: number };
+  const row = (context.records ?? 0) + (context.empty_lines ?? 0) + 1;
+  const detail: Record<string, string> = {
+    CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed (look for a stray " in this row)',
+    CSV_MAX_RECORD_SIZE: 'the row is far too long (probably a quoted field that is never closed)',
+    CSV_INVALID_CLOSING_QUOTE: 'unexpected text after a closing quote',
+    CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'unexpected text after a closing quote',
+  };
+  return new CsvFormatError(row, err.code, detail[err.code] ?? err.message);
+}

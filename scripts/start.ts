@@ -1,0 +1,8 @@
+import { main as api } from '../api/main';
+import { main as worker } from '../worker';
+import { runMain } from './run-main';
+
+/** `npm start`: the API and a worker in one process (run `npm run worker` elsewhere to scale out). */
+runMain(async () => {
+  await Promise.all([api(), worker()]);
+});

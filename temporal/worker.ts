@@ -1,0 +1,67 @@
+import {
+  bundleWorkflowCode,
+  type NativeConnection,
+  Worker,
+  type WorkflowBundle,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
+import { type ActivityDeps, createActivities } from '../activities';
+import type { Config } from '../config/config';
+import type { Database } from '../db/database';
+import { SecretBox } from '../db/secrets';
+import { createEmailPort } from '../email';
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/** Bundling takes seconds: tests and benchmarks build it once and share it. */
+export async function bundleWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+}
+
+const quietBundlerLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+  log: () => undefined,
+};
+
+/** The activities' dependencies, from the configuration. */
+export function activityDeps(config: Config, db: Database): ActivityDeps {
+  return {
+    db,
+    email: createEmailPort(config, db),
+    secrets: SecretBox.fromConfig(config),
+    platform: {
+      serverToken: config.email.postmarkServerToken ?? 'outbox',
+      from: config.email.from ?? 'herald@localhost',
+    },
+    publicBaseUrl: config.publicBaseUrl,
+  };
+}
+
+export interface WorkerOptions {
+  connection: NativeConnection;
+  config: Config;
+  db: Database;
+  workflowBundle?: WorkflowBundleOption;
+  /** Tests swap in fault injection or faster retry timings. */
+  overrides?: Partial<ActivityDeps>;
+}
+
+export async function createWorker({
+  connection,
+  config,
+  db,
+  workflowBundle,
+  overrides,
+}: WorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: createActivities({ ...activityDeps(config, db), ...overrides }),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+  });
+}

@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { untilStatus } from './support/campaigns';
+import {
+  allInvites,
+  draftWithRecipients,
+  invitationsOf,
+  perRecipient,
+  postmarkEnv,
+} from './support/delivery';
+import { type FakePostmark, startFakePostmark } from './support/postmark-server';
+import { eventually, type Stack, startStack } from './support/stack';
+
+const ROOT = path.resolve(__dirname, '..');
+
+describe('Exactly once when the worker dies mid-batch', () => {
+  let fake: FakePostmark;
+  let stack: Stack;
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakePostmark();
+    stack = await startStack({ worker: false, env: postmarkEnv(fake) });
+  });
+  afterAll(async () => {
+    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    await stack.close();
+    await fake.close();
+  });
+
+  /** `npm run worker`, as production runs it: its own process, same database, Temporal and queue. */
+  async function startWorkerProcess(): Promise<ChildProcess> {
+    // One process (tsx as a loader, not its CLI, which forks): SIGKILL must hit the worker itself.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ...postmarkEnv(fake),
+        TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+        TEMPORAL_ADDRESS: stack.config.temporal.address,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    workers.push(child);
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    await eventually(async () => (output.includes('worker: polling') ? true : undefined), {
+      timeoutMs: 60_000,
+    });
+    return child;
+  }
+
+  it('when the worker is SIGKILLed after Postmark took a batch but before it was recorded, then a new worker settles it: one email per recipient, none missing', async () => {
+    const first = await startWorkerProcess();
+    const account = await stack.newAccount(1_000_000);
+    const api = account.as(account.adminKey);
+    const { id, emails } = await draftWithRecipients(api, 300, { batch: { size: 100, gapMinutes: 0 } });
+    fake.delayMs(1500); // Postmark accepts at once and answers late: the window to die in
+
+    expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
+    await eventually(async () => (invitationsOf(fake, id).length >= 100 ? true : undefined), {
+      timeoutMs: 30_000,
+    });
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const atCrash = invitationsOf(fake, id).length;
+    expect(atCrash).toBeGreaterThanOrEqual(100);
+    expect(atCrash).toBeLessThan(300);
+    // Nothing was recorded for the batch in flight: the database still thinks it unsent.
+    expect((await allInvites(api, id)).filter((i) => i.sentAt).length).toBeLessThan(atCrash);
+
+    fake.delayMs(0);
+    await startWorkerProcess();
+    await untilStatus(api, id, 'active', 90_000);
+
+    const counts = perRecipient(invitationsOf(fake, id));
+    expect([...counts.keys()].sort()).toEqual([...emails].sort());
+    expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+    const invites = await allInvites(api, id);
+    expect(invites.every((i) => i.sentAt && i.delivery.status === 'sent')).toBe(true);
+    // The settle step asked Postmark before sending again.
+    expect(fake.calls.some((c) => c.path.startsWith('/messages/outbound'))).toBe(true);
+  }, 180_000);
+});

@@ -1,0 +1,178 @@
+import type { Browser } from 'playwright-core';
+import { newInviteToken } from '../db/ids';
+import { RateLimiter } from '../api/rate-limit';
+import { draft, inSeconds, sleep, untilStatus } from './support/campaigns';
+import { launchBrowser, openPage } from './support/browser';
+import { type ApiClient, type Stack, startStack } from './support/stack';
+
+describe('Recipient pages, as a person sees them in Chromium', () => {
+  let stack: Stack;
+  let api: ApiClient;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      pageLimits: { requests: new RateLimiter(10_000, 1_000), misses: new RateLimiter(10_000, 1_000) },
+    });
+    const account = await stack.newAccount(1_000_000);
+    api = account.as(account.adminKey);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await stack.close();
+  });
+
+  /** A page URL on this test's server (PUBLIC_BASE_URL is the configured one). */
+  const local = (url: string) => `${stack.baseUrl}${new URL(url).pathname}`;
+
+  async function liveInvite(body: Record<string, unknown> = {}, invite: Record<string, unknown> = {}) {
+    const id = await draft(api, {
+      name: 'Spring Tasting',
+      description: 'Three wines, one evening.',
+      ...body,
+    });
+    const created = (
+      await api.post(`/v1/campaigns/${id}/invites`, {
+        email: `guest-${Math.random()}@example.com`,
+        name: 'Ada',
+        ...invite,
+      })
+    ).body;
+    await api.post(`/v1/campaigns/${id}/launch`);
+    await untilStatus(api, id, 'active');
+    return { campaignId: id, invite: created };
+  }
+
+  it('when a recipient opens a working link, then they read the campaign and a Start button, and the view is recorded', async () => {
+    const { campaignId, invite } = await liveInvite();
+    const page = await openPage(browser, local(invite.url));
+    expect(page.status).toBe(200);
+    expect(page.heading).toBe('Spring Tasting');
+    expect(page.text).toContain('Hi Ada,');
+    expect(page.text).toContain('Three wines, one evening.');
+    expect(await page.page.getByRole('button', { name: 'Start' }).isVisible()).toBe(true);
+    await page.page.close();
+    const row = (await api.get(`/v1/campaigns/${campaignId}/invites`)).body.data[0];
+    expect(row.journey).toBe('viewed');
+  });
+
+  it('when they start and complete with an order, then the invite is used and the link reads "Already Completed"', async () => {
+    const { campaignId, invite } = await liveInvite();
+    const { page } = await openPage(browser, local(invite.url));
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByLabel('Order reference').fill('PO-77');
+    await page.getByRole('button', { name: 'Complete' }).click();
+    await page.waitForSelector('h1:has-text("Already Completed")');
+    expect(await page.locator('main').innerText()).toContain('You have already completed this invitation.');
+    await page.close();
+
+    const row = (await api.get(`/v1/campaigns/${campaignId}/invites?status=used`)).body.data[0];
+    expect(row).toMatchObject({
+      id: invite.id,
+      status: 'used',
+      journey: 'completed',
+      order: 'PO-77',
+      linkState: 'completed',
+    });
+    const again = await openPage(browser, local(invite.url));
+    expect([again.status, again.heading]).toEqual([200, 'Already Completed']);
+    await again.page.close();
+  });
+
+  it('when the campaign is not launched yet, then the page says "Not open yet" with the start date', async () => {
+    const id = await draft(api, { name: 'Later', startAt: '2030-12-01T09:00:00Z' });
+    const invite = (await api.post(`/v1/campaigns/${id}/invites`, {})).body;
+    const page = await openPage(browser, local(invite.url));
+    expect([page.status, page.heading]).toEqual([200, 'Not open yet']);
+    expect(page.text).toContain('This invitation opens on 1 December 2030, 09:00 UTC');
+    await page.page.close();
+  });
+
+  it.each([
+    [
+      'the campaign was cancelled',
+      async (campaignId: string) => void (await api.post(`/v1/campaigns/${campaignId}/cancel`)),
+    ],
+    ['the invite reached its own expiry', async () => sleep(2500)],
+    [
+      'the campaign reached its expiry first',
+      async (campaignId: string) => void (await untilStatus(api, campaignId, 'expired')),
+    ],
+  ])('when %s, then the link answers 410 "Link Expired"', async (why, makeItExpire) => {
+    const { campaignId, invite } = await liveInvite(
+      why.includes('campaign reached') ? { expiresAt: inSeconds(6) } : {},
+      why.includes('own expiry') ? { expiresIn: inSeconds(2) } : { expiresIn: '30d' },
+    );
+    await makeItExpire(campaignId);
+    const page = await openPage(browser, local(invite.url));
+    expect([page.status, page.heading]).toEqual([410, 'Link Expired']);
+    expect(page.text).toContain('This invitation link is no longer valid.');
+    await page.page.close();
+  });
+
+  it('when the token is unknown, then 404 "Link not found"', async () => {
+    const page = await openPage(browser, `${stack.baseUrl}/i/${newInviteToken()}`);
+    expect([page.status, page.heading]).toEqual([404, 'Link not found']);
+    await page.page.close();
+  });
+});
+
+describe('Private link tokens', () => {
+  let stack: Stack;
+  beforeAll(async () => (stack = await startStack({ worker: false })));
+  afterAll(() => stack.close());
+
+  it('when 10,000 invites are made, then their tokens are distinct, url-safe and carry at least 128 bits', async () => {
+    const account = await stack.newAccount();
+    const api = account.as(account.adminKey);
+    const id = await draft(api);
+    expect((await api.post(`/v1/campaigns/${id}/invites/bulk`, { count: 10_000 })).body).toEqual({
+      created: 10_000,
+    });
+    const rows: { token: string }[] = await stack.db.dataSource.query(
+      'SELECT token FROM invites WHERE campaignId = ?',
+      [id],
+    );
+    const tokens = rows.map((r) => r.token);
+    expect(tokens).toHaveLength(10_000);
+    expect(new Set(tokens).size).toBe(10_000);
+    for (const token of tokens) {
+      expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(Buffer.from(token, 'base64url').length * 8).toBeGreaterThanOrEqual(128);
+    }
+  });
+
+  it('when one client bursts wrong tokens, then it gets 429 with Retry-After, and a wrong token takes as long as a right one', async () => {
+    const account = await stack.newAccount();
+    const api = account.as(account.adminKey);
+    const id = await draft(api);
+    const invite = (await api.post(`/v1/campaigns/${id}/invites`, {})).body;
+    const path = new URL(invite.url).pathname;
+
+    const timed = async (p: string) => {
+      const t = performance.now();
+      const res = await fetch(`${stack.baseUrl}${p}`);
+      await res.text();
+      return { status: res.status, ms: performance.now() - t, retryAfter: res.headers.get('retry-after') };
+    };
+    const right = await timed(path);
+    const statuses: number[] = [];
+    const wrongTimes: number[] = [];
+    let limited: { retryAfter: string | null } | undefined;
+    for (let i = 0; i < 15; i++) {
+      const r = await timed(`/i/${newInviteToken()}`);
+      statuses.push(r.status);
+      if (r.status === 404) wrongTimes.push(r.ms);
+      if (r.status === 429) limited ??= r;
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
+    expect(statuses.slice(10)).toEqual(Array(5).fill(429));
+    expect(Number(limited?.retryAfter)).toBeGreaterThan(0);
+    // Both sides pay the same response floor, which dwarfs the lookup's own variation.
+    expect(right.ms).toBeGreaterThanOrEqual(55);
+    for (const ms of wrongTimes) expect(ms).toBeGreaterThanOrEqual(55);
+    // The right token from that client is limited too: guessing stops, whatever the guess.
+    expect((await timed(path)).status).toBe(429);
+  });
+});

@@ -1,0 +1,35 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadConfig } from '../config/config';
+import { SecretBox } from '../db/secrets';
+
+describe('Stored credentials are sealed, not kept in clear', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-secrets-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('when a token is sealed, then the stored text does not contain it, opens back to it, and any tampering is refused', () => {
+    const box = SecretBox.fromConfig({ secretKey: 'ab'.repeat(32), dataDir });
+    const sealed = box.seal('server-token-1234');
+    expect(sealed).not.toContain('server-token');
+    expect(box.seal('server-token-1234')).not.toBe(sealed); // a fresh IV every time
+    expect(box.open(sealed)).toBe('server-token-1234');
+    const parts = sealed.split('.');
+    parts[3] = Buffer.from('forged').toString('base64url');
+    expect(() => box.open(parts.join('.'))).toThrow();
+    expect(() => SecretBox.fromConfig({ secretKey: 'cd'.repeat(32), dataDir }).open(sealed)).toThrow();
+  });
+
+  it('without SECRET_KEY, then a key is made once in DATA_DIR, owner-only, and reused', () => {
+    const first = SecretBox.fromConfig({ dataDir });
+    const keyFile = path.join(dataDir, 'secret.key');
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(SecretBox.fromConfig({ dataDir }).open(first.seal('x'))).toBe('x');
+  });
+
+  it('when SECRET_KEY is malformed, then start-up stops naming it, without echoing it', () => {
+    expect(() => loadConfig({ SECRET_KEY: 'not-hex' })).toThrow(
+      /^Invalid configuration: SECRET_KEY: expected 64 hex characters \(32 random bytes\), e\.g\. from `openssl rand -hex 32`$/,
+    );
+  });
+});

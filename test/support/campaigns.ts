@@ -1,0 +1,52 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Client } from '@temporalio/client';
+import { workflowIdFor } from '../../domain/campaign';
+import type { CampaignStatusView } from '../../workflows/campaign';
+import { type ApiClient, eventually } from './stack';
+
+export const inSeconds = (s: number): string => new Date(Date.now() + s * 1000).toISOString();
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A draft with `invites` link-only invites, made through the API. */
+export async function draft(
+  api: ApiClient,
+  body: Record<string, unknown> = {},
+  invites = 0,
+): Promise<string> {
+  const created = await api.post('/v1/campaigns', { name: 'Lifecycle', costPerInviteCents: 10, ...body });
+  if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+  if (invites > 0) {
+    const added = await api.post(`/v1/campaigns/${created.body.id}/invites/bulk`, { count: invites });
+    if (added.status !== 201) throw new Error(`invites failed: ${JSON.stringify(added.body)}`);
+  }
+  return created.body.id as string;
+}
+
+export async function statusOf(api: ApiClient, id: string): Promise<string> {
+  return (await api.get(`/v1/campaigns/${id}`)).body.status as string;
+}
+
+export function untilStatus(api: ApiClient, id: string, status: string, timeoutMs = 15_000) {
+  return eventually(async () => ((await statusOf(api, id)) === status ? true : undefined), { timeoutMs });
+}
+
+export async function query(temporal: Client, id: string): Promise<CampaignStatusView> {
+  return temporal.workflow.getHandle(workflowIdFor(id)).query<CampaignStatusView>('status');
+}
+
+/** With RECORD_HISTORIES=1, keeps this run's history (as `temporal workflow show` exports it) for the replay test. */
+export async function recordHistory(_temporal: Client, id: string, name: string): Promise<void> {
+  if (!process.env.RECORD_HISTORIES) return;
+  const address = process.env.TEMPORAL_ADDRESS!;
+  const { stdout } = await promisify(execFile)(
+    process.env.HERALD_TEMPORAL_CLI!,
+    ['workflow', 'show', '--workflow-id', workflowIdFor(id), '--output', 'json', '--address', address],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const dir = path.join(__dirname, '..', 'histories');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${name}.json`), stdout);
+}

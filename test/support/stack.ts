@@ -1,0 +1,193 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { ActivityDeps } from '../../activities';
+import { createApp } from '../../api/app';
+import type { PageLimits } from '../../api/routes/pages';
+import { AccountService } from '../../api/usecases/accounts';
+import { type Config, loadConfig } from '../../config/config';
+import { Database } from '../../db/database';
+import type { ApiKeyRole } from '../../entities/ApiKey';
+import { connectClient, connectWorker } from '../../temporal/connect';
+import { createWorker } from '../../temporal/worker';
+import { createEmailPort } from '../../email';
+
+/**
+ * The real thing for one test file: the API listening on port 0, a worker on a task queue
+ * of its own, both on the Temporal server and database from the global setup.
+ */
+export interface Stack {
+  config: Config;
+  db: Database;
+  temporal: Client;
+  baseUrl: string;
+  api: ApiClient;
+  /** A fresh account (tests isolate by account, as tenants are isolated). */
+  newAccount(
+    balanceCents?: number,
+  ): Promise<{ accountId: string; adminKey: string; as: (key: string) => ApiClient }>;
+  newKey(accountId: string, role: ApiKeyRole): Promise<string>;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Start without a worker (tests that stop and start it themselves). */
+  worker?: boolean;
+  env?: Record<string, string>;
+  /** The recipient pages' rate limits (default: the production ones). */
+  pageLimits?: PageLimits;
+  /** Activity dependencies to swap (e.g. provider retry timings). */
+  activities?: Partial<ActivityDeps>;
+  /** Fault injection: runs right after an activity's transaction commits. */
+  afterCommit?: (activity: string) => void | Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`, ...options.env });
+  const db = await Database.open(config.database);
+  const temporal = await connectClient(config.temporal);
+  const server: Server = createApp({ db, temporal, config, pageLimits: options.pageLimits }).listen(
+    0,
+    '127.0.0.1',
+  );
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const accounts = new AccountService(db);
+
+  let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
+  const startWorker = async () => {
+    const connection = await connectWorker(config.temporal);
+    const worker = await createWorker({
+      connection,
+      config,
+      db,
+      workflowBundle: { codePath: process.env.HERALD_TEST_WORKFLOW_BUNDLE! },
+      overrides: {
+        email: createEmailPort(config, db, () => undefined), // the outbox's log lines are noise here
+        providerRetryDelaysMs: [50, 100],
+        settleAfterMs: 0,
+        ...options.activities,
+        ...(options.afterCommit ? { afterCommit: options.afterCommit } : {}),
+      },
+    });
+    running = { worker, connection, done: worker.run() };
+  };
+  const stopWorker = async () => {
+    if (!running) return;
+    const { worker, connection, done } = running;
+    running = undefined;
+    worker.shutdown();
+    await done;
+    await connection.close();
+  };
+  if (options.worker !== false) await startWorker();
+
+  return {
+    config,
+    db,
+    temporal,
+    baseUrl,
+    api: new ApiClient(baseUrl),
+    async newAccount(balanceCents = 100_000) {
+      const { accountId, adminKey } = await accounts.createAccount({
+        name: 'Test account',
+        ownerEmail: `owner-${randomUUID()}@example.com`,
+        balanceCents,
+      });
+      return { accountId, adminKey, as: (key: string) => new ApiClient(baseUrl, key) };
+    },
+    async newKey(accountId, role) {
+      return (await accounts.createApiKey(accountId, role)).key;
+    },
+    startWorker,
+    stopWorker,
+    async close() {
+      await stopWorker();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await temporal.connection.close();
+      await db.close();
+    },
+  };
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A thin HTTP client over fetch: real requests to the real server. */
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    readonly key?: string,
+  ) {}
+
+  as(key: string): ApiClient {
+    return new ApiClient(this.baseUrl, key);
+  }
+
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
+    const res = await fetch(this.baseUrl + path, {
+      method,
+      headers: {
+        ...(this.key ? { authorization: `Bearer ${this.key}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const type = res.headers.get('content-type') ?? '';
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: (/json/.test(type) && text ? JSON.parse(text) : text) as T,
+    };
+  }
+
+  get<T = any>(path: string) {
+    return this.request<T>('GET', path);
+  }
+  post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('POST', path, body ?? {}, headers);
+  }
+  patch<T = any>(path: string, body: unknown) {
+    return this.request<T>('PATCH', path, body);
+  }
+  put<T = any>(path: string, body: unknown) {
+    return this.request<T>('PUT', path, body);
+  }
+}
+
+/** Polls until `check` returns a value (not undefined) or the time runs out. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  { timeoutMs = 15_000, intervalMs = 100 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `condition not met in ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`,
+      );
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
