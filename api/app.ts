@@ -37,7 +37,9 @@ export function createApp({ db, temporal, config, pageLimits }: AppDeps): Expres
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
+  // Bodies are parsed only after the caller is authenticated (inside each router), so an
+  // anonymous request learns nothing but 401 and costs no parsing.
+  const json = express.json({ limit: '1mb' });
 
   app.use(healthRoutes({ db, temporal }));
   app.get('/openapi.json', (_req, res) => {
@@ -45,9 +47,10 @@ export function createApp({ db, temporal, config, pageLimits }: AppDeps): Expres
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Herald API' }));
 
-  app.use(webhookRoutes({ webhooks: new WebhookService(db), config }));
+  app.use(webhookRoutes({ webhooks: new WebhookService(db), config, json }));
   const v1 = express.Router();
   v1.use(authenticate(db));
+  v1.use(json);
   v1.use(idempotency(db));
   v1.use(campaignRoutes({ campaigns, audit: new AuditService(db) }));
   const invites = new InviteService({ db, temporal, publicBaseUrl: config.publicBaseUrl });

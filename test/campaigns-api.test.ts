@@ -131,6 +131,10 @@ describe('Creating and reading campaigns over HTTP', () => {
     expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
     expect(anonymous.body.code).toBe('unauthorized');
     expect((await stack.api.as('hk_not-a-real-key-at-all-000000').get('/v1/campaigns')).status).toBe(401);
+    // Credentials are checked before the body is read: an anonymous malformed body is still a 401.
+    const anonymousJunk = await stack.api.post('/v1/campaigns', '{"name": oops');
+    expect(anonymousJunk.status).toBe(401);
+    expect(anonymousJunk.body.code).toBe('unauthorized');
 
     const support = admin.as(await stack.newKey(accountId, 'support'));
     const refused = await support.post('/v1/campaigns', { name: 'Nope' });

@@ -160,7 +160,8 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
 
   it('when the provider answers 500 to a whole batch, then the campaign pauses (failure_rate), nobody is marked sent, and retry-failed finishes the list exactly once', async () => {
     const { id, emails } = await draftWithRecipients(api, 200, { batch: { size: 100, gapMinutes: 0 } });
-    fake.failNext(3, 500); // the first call and both of its in-activity retries
+    // the first call and both of its in-activity retries
+    fake.failNext(3, 500, { campaignId: id });
     await api.post(`/v1/campaigns/${id}/launch`);
     await untilStatus(api, id, 'paused', 20_000);
     const paused = (await api.get(`/v1/campaigns/${id}`)).body;

@@ -149,9 +149,18 @@ export function deliveryRoutes(deps: {
 }
 
 /** Mounted before bearer auth: Postmark authenticates with basic auth from the config. */
-export function webhookRoutes({ webhooks, config }: { webhooks: WebhookService; config: Config }): Router {
+export function webhookRoutes({
+  webhooks,
+  config,
+  json,
+}: {
+  webhooks: WebhookService;
+  config: Config;
+  /** The body parser, run only once the credentials check out. */
+  json: RequestHandler;
+}): Router {
   const router = Router();
-  router.post('/v1/webhooks/postmark', async (req, res) => {
+  const basicAuth: RequestHandler = (req, res, next) => {
     const { webhookUser, webhookPassword } = config.email;
     const [scheme, encoded] = (req.get('authorization') ?? '').split(' ');
     const given =
@@ -167,6 +176,9 @@ export function webhookRoutes({ webhooks, config }: { webhooks: WebhookService; 
         'Postmark webhooks need the basic-auth credentials from POSTMARK_WEBHOOK_USER / POSTMARK_WEBHOOK_PASSWORD',
       );
     }
+    next();
+  };
+  router.post('/v1/webhooks/postmark', basicAuth, json, async (req, res) => {
     res.json(await webhooks.handlePostmark((req.body ?? {}) as PostmarkEvent));
   });
   return router;

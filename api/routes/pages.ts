@@ -27,7 +27,7 @@ export function pageRoutes({
   limits?: PageLimits;
 }): Router {
   const router = Router();
-  router.use('/i', express.urlencoded({ extended: false, limit: '10kb' }));
+  router.use('/i', express.urlencoded({ extended: false, limit: '10kb' }), express.json({ limit: '10kb' }));
 
   const handle =
     (act: (token: string, req: Request) => Promise<ResolvedLink>, after: 'render' | 'redirect') =>

@@ -41,8 +41,12 @@ export interface FakePostmark {
   addToken(token: string): void;
   /** Later calls with it answer 401 / ErrorCode 10. */
   revokeToken(token: string): void;
-  /** The next `count` calls answer `status` before anything else is looked at. */
-  failNext(count: number, status: number): void;
+  /**
+   * The next `count` calls answer `status` before anything else is looked at. With
+   * `campaignId`, only sends carrying that campaign's metadata count, so another test's
+   * late owner alert or settle search cannot use up the injected failures.
+   */
+  failNext(count: number, status: number, only?: { campaignId: string }): void;
   failAll(status: number | null): void;
   /** Requests are still processed at once; only the response waits (so a client timeout is ambiguous). */
   delayMs(ms: number): void;
@@ -104,7 +108,7 @@ export async function startFakePostmark(opts: { tokens?: string[] } = {}): Promi
   const initialTokens = opts.tokens ?? [FAKE_POSTMARK_TOKEN];
   const tokens = new Set(initialTokens);
   const rejected = new Map<string, 300 | 406>();
-  let failures: { remaining: number; status: number } | null = null;
+  let failures: { remaining: number; status: number; campaignId?: string } | null = null;
   let failAllStatus: number | null = null;
   let delay = 0;
   const pending = new Set<NodeJS.Timeout>();
@@ -116,8 +120,8 @@ export async function startFakePostmark(opts: { tokens?: string[] } = {}): Promi
     close,
     addToken: (t) => void tokens.add(t),
     revokeToken: (t) => void tokens.delete(t),
-    failNext: (count, status) => {
-      failures = count > 0 ? { remaining: count, status } : null;
+    failNext: (count, status, only) => {
+      failures = count > 0 ? { remaining: count, status, campaignId: only?.campaignId } : null;
     },
     failAll: (status) => {
       failAllStatus = status;
@@ -250,7 +254,7 @@ export async function startFakePostmark(opts: { tokens?: string[] } = {}): Promi
     }
     fake.calls.push({ path: url.pathname, token, count: countOf(url.pathname, body), at: new Date() });
 
-    if (failures) {
+    if (failures && (!failures.campaignId || carriesCampaign(body, failures.campaignId))) {
       const status = failures.status;
       if (--failures.remaining <= 0) failures = null;
       return injectedFailure(status);
@@ -293,6 +297,11 @@ export async function startFakePostmark(opts: { tokens?: string[] } = {}): Promi
   });
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
+}
+
+function carriesCampaign(body: unknown, campaignId: string): boolean {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.some((m) => isRecord(m) && isRecord(m.Metadata) && m.Metadata.campaignId === campaignId);
 }
 
 function countOf(path: string, body: unknown): number {
