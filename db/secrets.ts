@@ -15,12 +15,23 @@ export class SecretBox {
     if (config.secretKey) return new SecretBox(Buffer.from(config.secretKey, 'hex'));
     const file = path.join(config.dataDir, 'secret.key');
     fs.mkdirSync(config.dataDir, { recursive: true });
+    // Written aside, then linked into place: the API and the worker start together on one
+    // DATA_DIR, and neither may read the file half-written. The first link wins.
+    const aside = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    fs.writeFileSync(aside, randomBytes(32).toString('hex'), { mode: 0o600 });
     try {
-      fs.writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
+      fs.linkSync(aside, file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      fs.unlinkSync(aside);
     }
-    return new SecretBox(Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex'));
+    const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
+    if (key.length !== 32)
+      throw new Error(
+        `${file} does not hold a 64-hex-digit key: delete it (tokens sealed with it are lost) or set SECRET_KEY`,
+      );
+    return new SecretBox(key);
   }
 
   seal(plain: string): string {

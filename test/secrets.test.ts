@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { loadConfig } from '../config/config';
 import { SecretBox } from '../db/secrets';
 
@@ -25,6 +27,29 @@ describe('Stored credentials are sealed, not kept in clear', () => {
     const keyFile = path.join(dataDir, 'secret.key');
     expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(SecretBox.fromConfig({ dataDir }).open(first.seal('x'))).toBe('x');
+  });
+
+  it('when several processes start at once on a fresh DATA_DIR, then all of them seal with the one key kept there', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-secrets-race-'));
+    try {
+      // Each child loads the module, then spins until the shared start instant: they race for real.
+      const script = `const { SecretBox } = require(${JSON.stringify(path.join(__dirname, '..', 'db', 'secrets.ts'))});
+        const start = Number(process.argv[2]); while (Date.now() < start) {}
+        process.stdout.write(SecretBox.fromConfig({ dataDir: process.argv[1] }).seal('token'));`;
+      const start = String(Date.now() + 2500);
+      const sealed = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', script, fresh, start]).then(
+            (r) => r.stdout,
+          ),
+        ),
+      );
+      const box = SecretBox.fromConfig({ dataDir: fresh });
+      for (const s of sealed) expect(box.open(s)).toBe('token');
+      expect(fs.readdirSync(fresh)).toEqual(['secret.key']); // nothing left aside
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('when SECRET_KEY is malformed, then start-up stops naming it, without echoing it', () => {
