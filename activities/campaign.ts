@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from 'typeorm';
 import { newId } from '../db/ids';
 import type { CampaignStatus, PausedReason, ResumablePhase } from '../domain/campaign';
+import { Account } from '../entities/Account';
 import { AuditEntry } from '../entities/AuditEntry';
 import { Campaign } from '../entities/Campaign';
 import type { ActivityDeps } from '.';
@@ -50,6 +51,8 @@ export interface ScheduleInput {
   previous: string | null;
 }
 
+const DAY_MS = 86_400_000;
+
 const dedupeKey = (campaignId: string, seq: number) => `${campaignId}:${seq}`;
 
 /** Inserts the audit row unless this seq was already written (a retried activity). */
@@ -97,11 +100,40 @@ export function campaignActivities({ db, afterCommit }: ActivityDeps) {
           await em.update(
             Campaign,
             { id: t.campaignId },
-            { status: t.to, pausedFrom: t.pausedFrom, pausedReason: t.pausedReason, updatedAt: new Date() },
+            {
+              status: t.to,
+              pausedFrom: t.pausedFrom,
+              pausedReason: t.pausedReason,
+              // Revived within the grace: nothing left to extend "after expiry".
+              ...(t.from === 'expired' ? { extendableUntil: null } : {}),
+              updatedAt: new Date(),
+            },
           );
         }
       });
       await afterCommit?.('recordTransition');
+    },
+
+    /**
+     * Just expired: fixes the end of the grace its account allows (expiry + expiryGraceDays)
+     * on the row, where the API reads it. Null when there is none, or it is already over.
+     */
+    async openExpiryGrace({
+      campaignId,
+      accountId,
+    }: {
+      campaignId: string;
+      accountId: string;
+    }): Promise<{ until: string | null }> {
+      return db.transaction(async (em) => {
+        const campaign = await em.findOneByOrFail(Campaign, { id: campaignId, accountId });
+        const account = await em.findOneByOrFail(Account, { id: accountId });
+        if (!campaign.expiresAt || account.expiryGraceDays <= 0) return { until: null };
+        const until = new Date(campaign.expiresAt.getTime() + account.expiryGraceDays * DAY_MS);
+        if (until.getTime() <= Date.now()) return { until: null };
+        await em.update(Campaign, { id: campaignId }, { extendableUntil: until });
+        return { until: until.toISOString() };
+      });
     },
 
     /** A refused command, or any other event worth a line in the audit log. */

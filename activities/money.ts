@@ -39,7 +39,27 @@ export function moneyActivities({ db, afterCommit }: ActivityDeps) {
       return result;
     },
 
-    /** At expiry or cancel: charge the invitations that went out, release the rest of the hold. */
+    /**
+     * Extending the expiry within the grace revives an expired campaign: what was released
+     * at expiry is held again for the invites not sent yet. Idempotent by key, like a launch.
+     */
+    async reserveForRevival({ campaignId, accountId, key }: MoneyInput): Promise<ReserveResult> {
+      return db.transaction(async (em): Promise<ReserveResult> => {
+        const campaign = await lockCampaign(em, campaignId, accountId);
+        if (!campaign)
+          throw ApplicationFailure.nonRetryable(`Campaign ${campaignId} does not exist`, 'not_found');
+        const unsent = await em.countBy(Invite, { campaignId, voidedAt: IsNull(), sentAt: IsNull() });
+        const amountCents = unsent * campaign.costPerInviteCents;
+        if (amountCents === 0) return { ok: true, reservedCents: 0 };
+        const held = await holdFunds(em, { accountId, campaignId, amountCents, key });
+        return held.ok ? { ok: true, reservedCents: held.heldCents } : held;
+      });
+    },
+
+    /**
+     * At expiry or cancel: charge the invitations that went out and were not charged yet (a
+     * campaign revived within its grace is settled again), release the rest of the hold.
+     */
     async settleReservation({
       campaignId,
       accountId,
@@ -59,7 +79,9 @@ export function moneyActivities({ db, afterCommit }: ActivityDeps) {
         const held = campaign.reservedCents;
         // One charge per recipient: a reset's voided link and its replacement are one invite.
         const sent = await em.countBy(Invite, { campaignId, sentAt: Not(IsNull()), voidedAt: IsNull() });
-        const charged = Math.min(held, sent * campaign.costPerInviteCents);
+        const earlier = await em.findBy(LedgerEntry, { campaignId, kind: 'charge' });
+        const chargedBefore = earlier.reduce((t, e) => t + e.amountCents, 0);
+        const charged = Math.max(0, Math.min(held, sent * campaign.costPerInviteCents - chargedBefore));
         const released = held - charged;
         await em
           .createQueryBuilder()

@@ -122,6 +122,10 @@ export const CampaignView = registry.register(
     pausedReason: z.enum(PAUSED_REASONS).nullable(),
     startAt: isoInstant.nullable(),
     expiresAt: isoInstant.nullable(),
+    extendableUntil: isoInstant.nullable().openapi({
+      description:
+        "Expired within the account's grace (expiryGraceDays): until this instant, PATCHing expiresAt revives it",
+    }),
     batch: z.object({ size: z.number().int().nullable(), gapMinutes: z.number() }),
     costPerInviteCents: z.number().int(),
     maxFailurePercent: z.number().int(),
@@ -210,7 +214,9 @@ export const UpdateCampaign = registry.register(
       startAt: isoInstant
         .optional()
         .openapi({ description: 'Reschedules: earlier, later, or past = start now' }),
-      expiresAt: isoInstant.optional().openapi({ description: 'Moves the expiry timer' }),
+      expiresAt: isoInstant.optional().openapi({
+        description: "Moves the expiry timer; after expiry, within the account's grace, revives it",
+      }),
     })
     .strict()
     .refine((b) => Object.keys(b).length > 0, { message: 'send at least one field to change' })
@@ -246,9 +252,23 @@ export const AccountView = registry.register(
     balanceCents: z.number().int(),
     reservedCents: z.number().int(),
     availableCents: z.number().int(),
+    expiryGraceDays: z.number(),
   }),
 );
 export type AccountView = z.infer<typeof AccountView>;
+
+export const UpdateAccount = registry.register(
+  'UpdateAccount',
+  z
+    .object({
+      expiryGraceDays: z.number().min(0).max(365).openapi({
+        description:
+          'How long after a campaign expires extending its expiry still revives it (decimals allowed; 0 = never)',
+      }),
+    })
+    .strict(),
+);
+export type UpdateAccount = z.infer<typeof UpdateAccount>;
 
 export const AddFunds = registry.register(
   'AddFunds',

@@ -41,7 +41,8 @@ const ALLOWED: Record<CampaignStatus, readonly Command[]> = {
   active: ['pause', 'cancel', 'extendExpiry', 'resend', 'retryFailed', 'invitesAdded', 'eventChanged'],
   // Paused: nothing is emailed (a resend waits for resume), but failures may be queued for retry.
   paused: ['resume', 'cancel', 'extendExpiry', 'reschedule', 'retryFailed', 'invitesAdded', 'eventChanged'],
-  expired: [],
+  // Only while the account's grace after expiry lasts (the workflow checks): revives it.
+  expired: ['extendExpiry'],
   cancelled: [],
 };
 

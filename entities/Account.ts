@@ -27,6 +27,10 @@ export class Account {
   @Column({ type: 'varchar', length: 320, nullable: true })
   fromEmail!: string | null;
 
+  /** How long after a campaign's expiry extending it still revives it (decimals allowed). */
+  @Column({ type: 'double', default: 0 })
+  expiryGraceDays!: number;
+
   @Column({ ...instant })
   createdAt!: Date;
 }

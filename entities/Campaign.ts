@@ -65,6 +65,10 @@ export class Campaign {
   @Column({ type: 'bigint', transformer: bigintAsNumber, default: 0 })
   reservedCents!: number;
 
+  /** Expired within its account's grace: extending the expiry revives it until this instant. */
+  @Column({ ...instant, nullable: true })
+  extendableUntil!: Date | null;
+
   @Column({ ...instant })
   createdAt!: Date;
 

@@ -22,6 +22,7 @@ describe('Replaying recorded campaign histories against the current code', () =>
         'reserve-retried-after-commit.json',
         'continued-as-new.json',
         'reminder-sent-once.json',
+        'expired-revived-in-grace.json',
       ]),
     );
   });

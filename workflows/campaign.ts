@@ -6,6 +6,7 @@ import {
   defineSignal,
   defineUpdate,
   log,
+  patched,
   proxyActivities,
   setDefaultSignalHandler,
   setHandler,
@@ -164,6 +165,19 @@ export interface CampaignState {
   /** Commands received but not yet applied: carried across continue-as-new so none is lost. */
   inbox: QueuedCommand[];
   runCount: number;
+  /**
+   * Expired, within the grace its account allows: until when (ISO) extending the expiry
+   * revives it. The workflow stays open, on one timer, only for that long.
+   */
+  graceUntil?: string | null;
+  /** Where an expired campaign returns to if revived. */
+  expiredFrom?: {
+    status: CampaignStatus;
+    pausedFrom: ResumablePhase | null;
+    pausedReason: PausedReason | null;
+  } | null;
+  /** Times it was revived: each revival is reserved and, at its end, settled under its own key. */
+  revivals?: number;
 }
 
 interface QueuedCommand {
@@ -344,9 +358,55 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   };
 
   /** Expiry and cancel: charge what was sent, release the rest, then the end state. */
-  const finish = async (to: 'expired' | 'cancelled', actor: Actor, reason: string) => {
-    await acts.settleReservation({ campaignId, accountId, key: `settle:${campaignId}` });
+  const finish = async (
+    to: 'expired' | 'cancelled',
+    actor: Actor,
+    reason: string,
+    beforeMove?: () => Promise<void>,
+  ) => {
+    const round = s.revivals ? `:${s.revivals}` : '';
+    await acts.settleReservation({ campaignId, accountId, key: `settle:${campaignId}${round}` });
+    await beforeMove?.();
     await moveTo(to, actor, reason);
+  };
+
+  /** A finished campaign whose grace (if any) is over: nothing can bring it back. */
+  const ended = () => isTerminal(s.status) && !s.graceUntil;
+
+  /**
+   * Extending the expiry within the grace: the unsent invites are held again (or 402), and
+   * the campaign returns to where it was when it expired. Returns a refusal, or null.
+   */
+  const revive = async (actor: Actor): Promise<CommandResult | null> => {
+    const from = s.expiredFrom ?? { status: 'active' as const, pausedFrom: null, pausedReason: null };
+    let reservedCents = 0;
+    if (from.status !== 'draft') {
+      const held = await acts.reserveForRevival({
+        campaignId,
+        accountId,
+        key: `revive:${campaignId}:${(s.revivals ?? 0) + 1}`,
+      });
+      if (!held.ok) {
+        await audit('refused:extendExpiry', actor, 'insufficient_balance', { ...held });
+        const { requiredCents, availableCents } = held;
+        return { ok: false, code: 'insufficient_balance', status: s.status, requiredCents, availableCents };
+      }
+      reservedCents = held.reservedCents;
+    }
+    s.revivals = (s.revivals ?? 0) + 1;
+    s.graceUntil = null;
+    s.expiredFrom = null;
+    s.dispatch.lookAgain = true;
+    s.dispatch.nextBatchAt = null;
+    await moveTo(
+      from.status,
+      actor,
+      `revived within the expiry grace, ${reservedCents} cents reserved`,
+      from.status === 'paused' && from.pausedFrom && from.pausedReason
+        ? { from: from.pausedFrom, reason: from.pausedReason }
+        : undefined,
+    );
+    return null;
   };
 
   /** The campaign stops itself and tells its owner at once, through the platform's sender. */
@@ -425,6 +485,10 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
           return { ok: false, code: 'invalid_argument', status: s.status, detail: invalid };
         }
         const instant = new Date(at).toISOString();
+        if (s.status === 'expired') {
+          const refusal = await revive(actor);
+          if (refusal) return refusal;
+        }
         await acts.recordSchedule({
           campaignId,
           accountId,
@@ -512,7 +576,19 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     }
     if (!isTerminal(s.status) && s.expiresAt !== null && Date.parse(s.expiresAt) <= now) {
       // The campaign's expiry wins over every invite's: it stops them all at once.
-      await finish('expired', SYSTEM_ACTOR, 'campaign expiry reached');
+      await finish('expired', SYSTEM_ACTOR, 'campaign expiry reached', async () => {
+        // Versioned: runs recorded before the grace existed replay without this step. Fixed
+        // before the status moves, so whoever sees `expired` also sees until when it can be extended.
+        if (!patched('expiry-grace')) return;
+        s.graceUntil = (await acts.openExpiryGrace({ campaignId, accountId })).until;
+        s.expiredFrom = s.graceUntil
+          ? { status: s.status, pausedFrom: s.pausedFrom, pausedReason: s.pausedReason }
+          : null;
+      });
+    }
+    if (s.status === 'expired' && s.graceUntil && Date.parse(s.graceUntil) <= now) {
+      s.graceUntil = null;
+      s.expiredFrom = null;
     }
     if (LIVE.has(s.status) && s.deadlines.at !== null && Date.parse(s.deadlines.at) <= now) {
       const due = await acts.processDueDeadlines({
@@ -631,14 +707,16 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   };
 
   const answer = async (cmd: QueuedCommand) => {
-    const result: CommandResult = isTerminal(s.status)
-      ? (await audit(
-          `refused:${cmd.request.type}`,
-          cmd.actor,
-          `invalid_state: cannot ${cmd.request.type} when ${s.status}`,
-        ),
-        { ok: false, code: 'invalid_state', status: s.status })
-      : await apply(cmd);
+    const revivable = s.graceUntil && cmd.request.type === 'extendExpiry';
+    const result: CommandResult =
+      isTerminal(s.status) && !revivable
+        ? (await audit(
+            `refused:${cmd.request.type}`,
+            cmd.actor,
+            `invalid_state: cannot ${cmd.request.type} when ${s.status}`,
+          ),
+          { ok: false, code: 'invalid_state', status: s.status })
+        : await apply(cmd);
     // A command can make a timer due (a past start date): answer with what that produced.
     await fireDueTimers();
     if (cmd.ticket !== undefined)
@@ -652,7 +730,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   for (;;) {
     while (s.inbox.length > 0 && !mustContinueAsNew()) await answer(s.inbox.shift()!);
     await fireDueTimers();
-    if (isTerminal(s.status) || mustContinueAsNew()) break;
+    if (ended() || mustContinueAsNew()) break;
     if (s.inbox.length === 0 && (await dispatchStep())) continue;
     if (s.inbox.length === 0 && (await calendarStep())) continue;
     if (await rearmDeadlines()) continue;
@@ -665,14 +743,13 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   // An update's caller is waiting in this run, so answer every queued update (and, to keep
   // order, the signals before it); the remaining signals travel in the carried inbox. A
   // finished campaign answers everything, as refusals.
-  const mustAnswer = () =>
-    isTerminal(s.status) ? s.inbox.length > 0 : s.inbox.some((c) => c.ticket !== undefined);
+  const mustAnswer = () => (ended() ? s.inbox.length > 0 : s.inbox.some((c) => c.ticket !== undefined));
   for (;;) {
     while (mustAnswer()) await answer(s.inbox.shift()!);
     if (allHandlersFinished()) break;
     await condition(() => mustAnswer() || allHandlersFinished());
   }
-  if (isTerminal(s.status)) {
+  if (ended()) {
     log.info('campaign finished', { campaignId, status: s.status });
     return;
   }
@@ -681,6 +758,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
 
 /** The one instant the workflow must wake at: the start date, the next batch, or the expiry. */
 export function nextDeadline(s: CampaignState): number | null {
+  if (s.status === 'expired' && s.graceUntil) return Date.parse(s.graceUntil);
   if (isTerminal(s.status)) return null;
   const candidates: number[] = [];
   if (s.status === 'scheduled' && s.startAt) candidates.push(Date.parse(s.startAt));

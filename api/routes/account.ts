@@ -1,7 +1,16 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { adminOnly, callerOf } from '../auth';
-import { AccountView, AddFunds, CreateApiKey, CreatedApiKey, Problem, UsageView, registry } from '../schemas';
+import {
+  AccountView,
+  AddFunds,
+  CreateApiKey,
+  CreatedApiKey,
+  Problem,
+  UpdateAccount,
+  UsageView,
+  registry,
+} from '../schemas';
 import type { AccountService } from '../usecases/accounts';
 import { parse } from '../validate';
 import { json, security } from '../openapi-helpers';
@@ -18,6 +27,14 @@ registry.registerPath({
   summary: 'Balance, reserved and available cents',
   security,
   responses: { 200: json(AccountView, 'The account') },
+});
+registry.registerPath({
+  method: 'patch',
+  path: '/v1/account',
+  summary: "Account settings: the grace after a campaign's expiry during which extending revives it",
+  security,
+  request: { body: { content: { 'application/json': { schema: UpdateAccount } } } },
+  responses: { 200: json(AccountView, 'The account'), 403: forbidden },
 });
 registry.registerPath({
   method: 'post',
@@ -47,6 +64,9 @@ export function accountRoutes({ accounts }: { accounts: AccountService }): Route
   const router = Router();
   router.get('/account', async (_req, res) => {
     res.json(await accounts.get(callerOf(res).accountId));
+  });
+  router.patch('/account', adminOnly, async (req, res) => {
+    res.json(await accounts.update(callerOf(res).accountId, parse(UpdateAccount, req.body)));
   });
   router.post('/account/funds', adminOnly, async (req, res) => {
     const { amountCents } = parse(AddFunds, req.body);

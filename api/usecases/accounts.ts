@@ -7,7 +7,7 @@ import { Campaign } from '../../entities/Campaign';
 import { LedgerEntry, type LedgerKind } from '../../entities/LedgerEntry';
 import { hashApiKey } from '../auth';
 import { NotFoundError } from '../errors';
-import type { AccountView, UsageView } from '../schemas';
+import type { AccountView, UpdateAccount, UsageView } from '../schemas';
 
 export interface NewAccount {
   name: string;
@@ -47,6 +47,7 @@ export class AccountService {
         ownerEmail: input.ownerEmail,
         balanceCents: input.balanceCents,
         reservedCents: 0,
+        expiryGraceDays: 0,
         createdAt: new Date(),
       });
       await em.insert(ApiKey, keyRow(accountId, 'admin', adminKey));
@@ -77,7 +78,16 @@ export class AccountService {
       balanceCents: a.balanceCents,
       reservedCents: a.reservedCents,
       availableCents: a.balanceCents - a.reservedCents,
+      expiryGraceDays: a.expiryGraceDays,
     };
+  }
+
+  /** Settings the account's admin may change; applies to campaigns that expire from now on. */
+  async update(accountId: string, changes: UpdateAccount): Promise<AccountView> {
+    await this.db.transaction((em) =>
+      em.update(Account, { id: accountId }, { expiryGraceDays: changes.expiryGraceDays }),
+    );
+    return this.get(accountId);
   }
 
   /** With an Idempotency-Key, a repeated request adds the money once. */

@@ -65,6 +65,7 @@ export class CampaignService {
       event: input.event ? JSON.stringify(input.event) : null,
       eventSequence: 0,
       reservedCents: 0,
+      extendableUntil: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -155,7 +156,12 @@ export class CampaignService {
     request: CommandRequest,
   ): Promise<Extract<CommandResult, { ok: true }>> {
     const campaign = await this.load(caller, id);
-    if (isTerminal(campaign.status)) {
+    const revivable =
+      request.type === 'extendExpiry' &&
+      campaign.status === 'expired' &&
+      campaign.extendableUntil !== null &&
+      campaign.extendableUntil.getTime() > Date.now();
+    if (isTerminal(campaign.status) && !revivable) {
       // The workflow has ended with its campaign; the refusal is still worth a line.
       await this.audit.refused(caller, id, request.type, campaign.status);
       throw new InvalidStateError(request.type, campaign.status);
@@ -309,6 +315,10 @@ export function toView(c: Campaign, progress: Progress): CampaignView {
     pausedReason: c.pausedReason,
     startAt: c.startAt?.toISOString() ?? null,
     expiresAt: c.expiresAt?.toISOString() ?? null,
+    extendableUntil:
+      c.status === 'expired' && c.extendableUntil && c.extendableUntil.getTime() > Date.now()
+        ? c.extendableUntil.toISOString()
+        : null,
     batch: { size: c.batchSize, gapMinutes: c.batchGapMinutes },
     costPerInviteCents: c.costPerInviteCents,
     maxFailurePercent: c.maxFailurePercent,
