@@ -1,5 +1,5 @@
 import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
-import { type EntityManager, In, IsNull, MoreThan, Not } from 'typeorm';
+import { type EntityManager, In, IsNull, LessThan, MoreThan, Not } from 'typeorm';
 import type { Database } from '../db/database';
 import { newId, newInviteToken } from '../db/ids';
 import type { SecretBox } from '../db/secrets';
@@ -59,6 +59,9 @@ interface Claimed {
 }
 
 const BAD_ADDRESS_CODES = new Set([300, 406]);
+
+/** The version of the campaign's event its emails attach now, or null when it has none. */
+const eventVersion = (campaign: Campaign): number | null => (campaign.event ? campaign.eventSequence : null);
 
 export function deliveryActivities(deps: DeliveryDeps) {
   const { db, email } = deps;
@@ -178,6 +181,8 @@ export function deliveryActivities(deps: DeliveryDeps) {
   async function sendClaimed(
     credentials: EmailCredentials,
     items: Claimed[],
+    /** The event version the messages attach (null: no calendar invite in them). */
+    calendarVersion: number | null = null,
   ): Promise<{ outcomes: SendOutcome[]; tokenInvalid: boolean }> {
     if (!items.length) return { outcomes: [], tokenInvalid: false };
     let outcomes: SendOutcome[] | undefined;
@@ -241,6 +246,22 @@ export function deliveryActivities(deps: DeliveryDeps) {
             { deliveryStatus: 'failed', deliveryError: outcome.message.slice(0, 300) },
           );
         }
+      }
+      if (calendarVersion !== null) {
+        // Who holds which version of the event: an update pass skips those who already have it.
+        const got = items.flatMap((it, k) =>
+          outcomes[k].ok && it.notification.inviteId ? [it.notification.inviteId] : [],
+        );
+        if (got.length)
+          await em
+            .createQueryBuilder()
+            .update(Invite)
+            .set({ calendarSequence: calendarVersion })
+            .where({ id: In(got) })
+            .andWhere('(calendarSequence IS NULL OR calendarSequence < :calendarVersion)', {
+              calendarVersion,
+            })
+            .execute();
       }
     });
     heartbeat();
@@ -354,7 +375,7 @@ export function deliveryActivities(deps: DeliveryDeps) {
     });
     // Claimed elsewhere already (sent, or in flight): settled above or by that attempt.
     const unclaimed = invites.filter((i) => !items.some((c) => c.invite.id === i.id));
-    const { outcomes, tokenInvalid } = await sendClaimed(credentials, items);
+    const { outcomes, tokenInvalid } = await sendClaimed(credentials, items, eventVersion(campaign));
     if (!tokenInvalid) {
       const failed = items.filter((_, k) => outcomes[k] && !outcomes[k].ok).map((c) => c.invite.id);
       const settledElsewhere = unclaimed.map((i) => i.id);
@@ -444,7 +465,7 @@ export function deliveryActivities(deps: DeliveryDeps) {
         });
       });
       heartbeat();
-      const { outcomes, tokenInvalid } = await sendClaimed(credentials, items);
+      const { outcomes, tokenInvalid } = await sendClaimed(credentials, items, eventVersion(campaign));
       const failures = outcomes.filter((o): o is Extract<SendOutcome, { ok: false }> => !o.ok);
       return {
         attempted: items.length,
@@ -502,6 +523,7 @@ export function deliveryActivities(deps: DeliveryDeps) {
             expiredAt: null,
             voidedAt: null,
             replacedById: null,
+            calendarSequence: null,
             createdAt: now,
           };
           await em.insert(Invite, fresh);
@@ -544,7 +566,7 @@ export function deliveryActivities(deps: DeliveryDeps) {
           message: invitationMessage(campaign, target, from, key, input.reset ? 'invitation' : 'resend'),
         }));
       });
-      const { outcomes, tokenInvalid } = await sendClaimed(credentials, items);
+      const { outcomes, tokenInvalid } = await sendClaimed(credentials, items, eventVersion(campaign));
       if (tokenInvalid) return { ok: false, reason: 'email_token_invalid' };
       const outcome = outcomes[0];
       if (outcome && !outcome.ok) return { ok: false, reason: 'failed', detail: outcome.message };
@@ -582,14 +604,19 @@ export function deliveryActivities(deps: DeliveryDeps) {
         credentials,
         await db.manager.findBy(Notification, { campaignId, state: 'pending', kind: 'calendar_update' }),
       );
+      const invited = {
+        campaignId,
+        voidedAt: IsNull(),
+        sentAt: Not(IsNull()),
+        email: MoreThan(''),
+        ...(input.afterId ? { id: MoreThan(input.afterId) } : {}),
+      };
       const invites = await db.manager.find(Invite, {
-        where: {
-          campaignId,
-          voidedAt: IsNull(),
-          sentAt: Not(IsNull()),
-          email: MoreThan(''),
-          ...(input.afterId ? { id: MoreThan(input.afterId) } : {}),
-        },
+        // Not those whose invitation already carried this version (sent while the pass runs).
+        where: [
+          { ...invited, calendarSequence: IsNull() },
+          { ...invited, calendarSequence: LessThan(sequence) },
+        ],
         order: { id: 'ASC' },
         take: Math.min(input.limit, email.maxBatchSize),
       });
@@ -619,7 +646,7 @@ export function deliveryActivities(deps: DeliveryDeps) {
           ),
         }));
       });
-      const { outcomes, tokenInvalid } = await sendClaimed(credentials, items);
+      const { outcomes, tokenInvalid } = await sendClaimed(credentials, items, eventVersion(campaign));
       return {
         lastId: tokenInvalid ? input.afterId : invites[invites.length - 1].id,
         sent: outcomes.filter((o) => o.ok).length,

@@ -81,6 +81,7 @@ async function insertInvites(
         expiredAt: null,
         voidedAt: null,
         replacedById: null,
+        calendarSequence: null,
         createdAt: sentAt,
       };
     });

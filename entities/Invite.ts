@@ -85,6 +85,10 @@ export class Invite {
   @Column({ ...instant, nullable: true })
   expiredAt!: Date | null;
 
+  /** The version (SEQUENCE) of the campaign's event the recipient last received; null = none yet. */
+  @Column({ type: 'int', nullable: true })
+  calendarSequence!: number | null;
+
   /** Reset & resend voids this invite and points at the one that replaced it. */
   @Column({ type: 'varchar', length: 36, nullable: true })
   replacedById!: string | null;

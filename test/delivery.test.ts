@@ -325,6 +325,39 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
     ).toContain('event_changed');
   });
 
+  it('when the event changes while invitations are still going out, then each recipient gets the new version exactly once: an update if invited before, the invitation itself if after', async () => {
+    const event = {
+      title: 'Harvest supper',
+      startsAt: '2030-09-01T18:00:00Z',
+      durationMinutes: 120,
+      location: 'The Barn',
+    };
+    const { id, emails } = await draftWithRecipients(api, 6, {
+      event,
+      batch: { size: 2, gapMinutes: 3 / 60 },
+    });
+    await api.post(`/v1/campaigns/${id}/launch`);
+    await eventually(async () => (invitationsOf(fake, id).length >= 2 ? true : undefined));
+    const moved = { ...event, startsAt: '2030-09-02T19:00:00Z' };
+    expect((await api.patch(`/v1/campaigns/${id}`, { event: moved })).status).toBe(200);
+    await untilStatus(api, id, 'active', 30_000);
+    await sleep(1500); // room for a late, wrong update to show up
+
+    const ics = (m: { Attachments: { Content: string }[] }) =>
+      Buffer.from(m.Attachments[0].Content, 'base64').toString('utf8');
+    const invitations = invitationsOf(fake, id);
+    const updates = fake.sent.filter(
+      (m) => m.Metadata.campaignId === id && m.Metadata.kind === 'calendar_update',
+    );
+    const before = invitations.filter((m) => ics(m).includes('SEQUENCE:0')).map((m) => m.To);
+    const after = invitations.filter((m) => ics(m).includes('SEQUENCE:1')).map((m) => m.To);
+    expect(invitations).toHaveLength(6);
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect([...before, ...after].sort()).toEqual([...emails].sort());
+    expect(updates.map((m) => m.To).sort()).toEqual([...before].sort());
+    for (const m of updates) expect(ics(m)).toContain('SEQUENCE:1');
+  });
+
   it('when the campaign carries an event, then each invitation attaches an iCalendar invite for it', async () => {
     const event = {
       title: 'Tasting night',

@@ -123,7 +123,7 @@ describe("The account's grace after a campaign expires", () => {
     const a = await stack.newAccount(1_000);
     const api = a.as(a.adminKey);
     expect((await api.get('/v1/account')).body.expiryGraceDays).toBe(0);
-    const id = await launched(api, 1, 4);
+    const id = await launched(api, 1, 6);
     await untilStatus(api, id, 'expired', 20_000);
     expect((await api.get(`/v1/campaigns/${id}`)).body.extendableUntil).toBeNull();
     await sleep(500);

@@ -284,6 +284,7 @@ export class InviteService {
       expiredAt: null,
       voidedAt: null,
       replacedById: null,
+      calendarSequence: null,
       createdAt: now,
     };
   }

@@ -2,6 +2,7 @@ import { Foundation1763683200000 } from './1763683200000-Foundation';
 import { Money1763769600000 } from './1763769600000-Money';
 import { Delivery1763856000000 } from './1763856000000-Delivery';
 import { ExpiryGrace1764028800000 } from './1764028800000-ExpiryGrace';
+import { CalendarVersion1764115200000 } from './1764115200000-CalendarVersion';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Money1763769600000,
   Delivery1763856000000,
   ExpiryGrace1764028800000,
+  CalendarVersion1764115200000,
 ];
