@@ -1,5 +1,5 @@
 import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
-import { type EntityManager, In, IsNull, LessThan, MoreThan, Not } from 'typeorm';
+import { type EntityManager, In, IsNull, LessThan, Like, MoreThan, Not } from 'typeorm';
 import type { Database } from '../db/database';
 import { newId, newInviteToken } from '../db/ids';
 import type { SecretBox } from '../db/secrets';
@@ -693,6 +693,8 @@ export function deliveryActivities(deps: DeliveryDeps) {
       kind: 'owner_summary' | 'owner_alert';
       reason?: 'email_token_invalid' | 'failure_rate';
       detail?: string;
+      /** With owner_summary: sum up the "update calendar invites" pass to this event version. */
+      calendarVersion?: number;
     }): Promise<void> {
       const campaign = await db.manager.findOneByOrFail(Campaign, {
         id: input.campaignId,
@@ -700,7 +702,30 @@ export function deliveryActivities(deps: DeliveryDeps) {
       });
       const account = await db.manager.findOneByOrFail(Account, { id: input.accountId });
       let rendered;
-      if (input.kind === 'owner_summary') {
+      if (input.kind === 'owner_summary' && input.calendarVersion !== undefined) {
+        const version = input.calendarVersion;
+        const ofPass = {
+          campaignId: campaign.id,
+          kind: 'calendar_update' as const,
+          idempotencyKey: Like(`calendar:%:${version}`),
+        };
+        const failed = await db.manager.find(Notification, {
+          where: { ...ofPass, state: 'failed' },
+          order: { id: 'ASC' },
+          take: 1001,
+        });
+        rendered = renderOwnerSummary({
+          campaignName: campaign.name,
+          campaignId: campaign.id,
+          sent: await db.manager.countBy(Notification, { ...ofPass, state: 'sent' }),
+          failed: await db.manager.countBy(Notification, { ...ofPass, state: 'failed' }),
+          failures: failed.map((n) => ({
+            email: n.recipient,
+            reason: n.error ?? 'failed',
+          })),
+          pass: { kind: 'calendar_update', version },
+        });
+      } else if (input.kind === 'owner_summary') {
         const failedInvites = await db.manager.find(Invite, {
           where: [
             { campaignId: campaign.id, deliveryStatus: 'failed', voidedAt: IsNull() },

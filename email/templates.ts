@@ -33,6 +33,8 @@ export interface OwnerSummary {
   failed: number;
   failures: { email: string; reason: string }[];
   dashboardUrl?: string;
+  /** The pass it sums up: the invitations (default), or an "update calendar invites" pass. */
+  pass?: { kind: 'invitations' } | { kind: 'calendar_update'; version: number };
 }
 
 export interface OwnerAlert {
@@ -185,10 +187,15 @@ export function renderInvitation(c: InvitationContent): RenderedEmail {
 
 export function renderOwnerSummary(s: OwnerSummary): RenderedEmail {
   const name = oneLine(s.campaignName);
-  const subject = `Campaign "${name}" finished sending: ${s.sent} sent, ${s.failed} failed`;
+  const calendar = s.pass?.kind === 'calendar_update' ? s.pass : null;
+  const finished = calendar ? 'finished updating calendar invites' : 'finished sending';
+  const subject = `Campaign "${name}" ${finished}: ${s.sent} sent, ${s.failed} failed`;
   const listed = s.failures.slice(0, MAX_LISTED_FAILURES);
   const more = Math.max(s.failures.length, s.failed) - listed.length;
-  const headline = `Campaign "${name}" (${s.campaignId}) finished sending: ${s.sent} sent, ${s.failed} failed.`;
+  const headline = calendar
+    ? `Campaign "${name}" (${s.campaignId}) ${finished} to version ${calendar.version} of its event: ${s.sent} sent, ${s.failed} failed.`
+    : `Campaign "${name}" (${s.campaignId}) ${finished}: ${s.sent} sent, ${s.failed} failed.`;
+  const noun = calendar ? 'calendar updates' : 'invitations';
 
   const text: string[] = [headline];
   const html: string[] = [p(escapeHtml(headline))];
@@ -212,11 +219,11 @@ export function renderOwnerSummary(s: OwnerSummary): RenderedEmail {
         '\n</ul>',
     );
   } else if (s.failed > 0) {
-    const line = `${s.failed} invitations failed.`;
+    const line = `${s.failed} ${noun} failed.`;
     text.push('', line);
     html.push(p(escapeHtml(line)));
   } else {
-    const line = 'Every invitation was sent.';
+    const line = calendar ? 'Every calendar update was sent.' : 'Every invitation was sent.';
     text.push('', line);
     html.push(p(escapeHtml(line)));
   }

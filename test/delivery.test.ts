@@ -323,6 +323,12 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
     expect(
       (await api.get(`/v1/campaigns/${id}/audit`)).body.data.map((e: { action: string }) => e.action),
     ).toContain('event_changed');
+    // As after the invitations, the owner hears once the pass is through.
+    const summary = await eventually(async () =>
+      toOwner().find((m) => m.Metadata.campaignId === id && m.Subject.includes('calendar invites')),
+    );
+    expect(summary.Subject).toBe('Campaign "Delivery" finished updating calendar invites: 3 sent, 0 failed');
+    expect(summary.TextBody).toContain('to version 1 of its event');
   });
 
   it('when the event changes while invitations are still going out, then each recipient gets the new version exactly once: an update if invited before, the invitation itself if after', async () => {

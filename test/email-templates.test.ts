@@ -147,6 +147,30 @@ describe('Owner emails', () => {
     expect(text).not.toContain('more');
   });
 
+  it('sums up an "update calendar invites" pass in its own words, with the failures', () => {
+    const { subject, text } = renderOwnerSummary({
+      campaignName: 'Gala',
+      campaignId: 'c-3',
+      sent: 9,
+      failed: 1,
+      failures: [{ email: 'a@x.example', reason: 'Inactive recipient' }],
+      pass: { kind: 'calendar_update', version: 2 },
+    });
+    expect(subject).toBe('Campaign "Gala" finished updating calendar invites: 9 sent, 1 failed');
+    expect(text).toContain('to version 2 of its event');
+    expect(text).toContain('- a@x.example: Inactive recipient\n');
+    expect(
+      renderOwnerSummary({
+        campaignName: 'Gala',
+        campaignId: 'c-3',
+        sent: 3,
+        failed: 0,
+        failures: [],
+        pass: { kind: 'calendar_update', version: 1 },
+      }).text,
+    ).toContain('Every calendar update was sent.');
+  });
+
   it('caps the failure list at 1,000 lines and says how many more there are', () => {
     const failures = Array.from({ length: 1234 }, (_, i) => ({
       email: `u${i}@x.example`,

@@ -696,6 +696,15 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     }
     if (step.lastId === null) {
       s.calendar = null;
+      // As after the invitations: the owner hears once the pass is through, with any failures.
+      if (patched('calendar-summary'))
+        await acts.notifyOwner({
+          campaignId,
+          accountId,
+          key: `calendar-summary:${campaignId}:${pass.sequence}`,
+          kind: 'owner_summary',
+          calendarVersion: pass.sequence,
+        });
       return false;
     }
     pass.afterId = step.lastId;
