@@ -3,7 +3,8 @@ import { IsNull, LessThanOrEqual, MoreThan, Not } from 'typeorm';
 import { linkState } from '../domain/link';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
-import type { DeliveryDeps, ReminderSender } from './delivery';
+import type { ReminderSender } from './delivery';
+import type { DeliveryDeps } from './notifications';
 
 export interface DeadlineOutcome {
   expired: number;

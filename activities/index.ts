@@ -1,8 +1,11 @@
 import type { Database } from '../db/database';
+import { calendarUpdateActivities } from './calendar-updates';
 import { campaignActivities } from './campaign';
-import { type DeliveryDeps, deliveryActivities } from './delivery';
 import { deadlineActivities } from './deadlines';
+import { deliveryActivities } from './delivery';
 import { moneyActivities } from './money';
+import { createNotifier, type DeliveryDeps } from './notifications';
+import { ownerNotificationActivities } from './owner-notifications';
 
 export interface ActivityDeps extends DeliveryDeps {
   db: Database;
@@ -12,11 +15,15 @@ export interface ActivityDeps extends DeliveryDeps {
 
 /** Everything with side effects lives here, closed over its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  const delivery = deliveryActivities(deps);
+  // One exactly-once path (claim → send → record, settle) shared by every activity that emails.
+  const notifier = createNotifier(deps);
+  const delivery = deliveryActivities(deps, notifier);
   return {
     ...campaignActivities(deps),
     ...moneyActivities(deps),
     ...delivery.activities,
+    ...calendarUpdateActivities(deps, notifier),
+    ...ownerNotificationActivities(deps, notifier),
     ...deadlineActivities(deps, delivery.sendReminders),
   };
 }

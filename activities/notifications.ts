@@ -1,0 +1,255 @@
+import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
+import { type EntityManager, In } from 'typeorm';
+import type { Database } from '../db/database';
+import { newId } from '../db/ids';
+import type { SecretBox } from '../db/secrets';
+import { Account } from '../entities/Account';
+import { Campaign } from '../entities/Campaign';
+import { Invite } from '../entities/Invite';
+import { Notification } from '../entities/Notification';
+import {
+  type EmailCredentials,
+  type EmailMessage,
+  type EmailPort,
+  EmailTemporarilyUnavailableError,
+  EmailTokenInvalidError,
+  type SendOutcome,
+} from '../email/port';
+
+export interface DeliveryDeps {
+  db: Database;
+  email: EmailPort;
+  secrets: SecretBox;
+  /** The platform's own sender: owner alerts and summaries, and accounts without a token. */
+  platform: { serverToken: string; from: string };
+  publicBaseUrl: string;
+  /** Waits between in-activity retries of a 429/5xx answer; after the last, the batch counts as failed. */
+  providerRetryDelaysMs?: number[];
+  /** A claim the provider does not know yet may still be in flight there: wait this long before resending it. */
+  settleAfterMs?: number;
+}
+
+/** One email to send exactly once: its ledger row and its message. */
+export interface Claimed {
+  notification: Notification;
+  message: EmailMessage;
+  invite?: Invite;
+}
+
+export const BAD_ADDRESS_CODES = new Set([300, 406]);
+
+/**
+ * The exactly-once path every email takes: a notification row with a unique key is claimed
+ * before the provider call and marked after it; a claim left pending by a crash between the
+ * two is settled by asking the provider (outbound search by metadata) before anything is
+ * sent again. Each activity that emails goes through here.
+ */
+export function createNotifier(deps: DeliveryDeps) {
+  const { db, email } = deps;
+  const retryDelays = deps.providerRetryDelaysMs ?? [1_000, 4_000];
+  const settleAfterMs = deps.settleAfterMs ?? 5_000;
+
+  async function senderFor(
+    account: Account,
+    campaign: Campaign | null,
+  ): Promise<{ credentials: EmailCredentials; from: string }> {
+    const serverToken = account.postmarkServerTokenEnc
+      ? deps.secrets.open(account.postmarkServerTokenEnc)
+      : deps.platform.serverToken;
+    const address = account.fromEmail ?? deps.platform.from;
+    const name = (campaign?.emailFromName ?? account.name).replace(/["\r\n]/g, '');
+    return { credentials: { serverToken }, from: `"${name}" <${address}>` };
+  }
+
+  const platformSender = (): { credentials: EmailCredentials; from: string } => ({
+    credentials: { serverToken: deps.platform.serverToken },
+    from: `"Herald" <${deps.platform.from}>`,
+  });
+
+  /**
+   * A `pending` row means an earlier attempt may have reached the provider and died before
+   * recording it. Ask the provider: sent → record it; unknown (and old enough that it is not
+   * still in flight) → release it to be sent again.
+   */
+  async function settle(credentials: EmailCredentials, pending: Notification[]): Promise<void> {
+    for (const n of pending) {
+      const messageId = await email.findSent(credentials, 'idempotencyKey', n.idempotencyKey);
+      if (messageId) {
+        await db.transaction((em) => recordSent(em, n, messageId, n.createdAt));
+        log.info('settled an ambiguous send: the provider had it', { key: n.idempotencyKey });
+      } else if (Date.now() - n.createdAt.getTime() < settleAfterMs) {
+        throw ApplicationFailure.retryable(
+          `claim ${n.idempotencyKey} is recent and unknown to the provider; waiting before resending`,
+          'settling',
+        );
+      } else {
+        await db.transaction(async (em) => {
+          await em.delete(Notification, { id: n.id, state: 'pending' });
+          if (n.inviteId && n.kind === 'invitation')
+            await em.update(Invite, { id: n.inviteId, deliveryStatus: 'sending' }, { deliveryStatus: null });
+        });
+      }
+      heartbeat();
+    }
+  }
+
+  async function recordSent(em: EntityManager, n: Notification, messageId: string, at: Date): Promise<void> {
+    await em.update(
+      Notification,
+      { id: n.id },
+      { state: 'sent', providerMessageId: messageId, sentAt: at, error: null, errorCode: null },
+    );
+    if (!n.inviteId || n.kind !== 'invitation') {
+      if (n.kind === 'reminder' && n.inviteId)
+        await em.update(Invite, { id: n.inviteId }, { reminderSentAt: at });
+      return;
+    }
+    await em.update(Invite, { id: n.inviteId }, { sentAt: at, deliveryStatus: 'sent', deliveryError: null });
+    await em.update(Invite, { id: n.inviteId, journey: 'created' }, { journey: 'sent', journeyAt: at });
+  }
+
+  /** Claims (or re-claims a failed) notification row per key, in the caller's transaction. */
+  async function claim(
+    em: EntityManager,
+    rows: Omit<
+      Notification,
+      'id' | 'state' | 'createdAt' | 'attempts' | 'providerMessageId' | 'error' | 'errorCode' | 'sentAt'
+    >[],
+  ): Promise<Notification[]> {
+    if (!rows.length) return [];
+    const existing = new Map(
+      (await em.findBy(Notification, { idempotencyKey: In(rows.map((r) => r.idempotencyKey)) })).map((n) => [
+        n.idempotencyKey,
+        n,
+      ]),
+    );
+    const now = new Date();
+    const claimed: Notification[] = [];
+    const fresh: Notification[] = [];
+    for (const r of rows) {
+      const before = existing.get(r.idempotencyKey);
+      if (before?.state === 'sent' || before?.state === 'pending') continue; // sent already, or another attempt holds it
+      const n: Notification = {
+        ...r,
+        id: before?.id ?? newId(),
+        state: 'pending',
+        createdAt: now,
+        attempts: (before?.attempts ?? 0) + 1,
+        providerMessageId: null,
+        error: null,
+        errorCode: null,
+        sentAt: null,
+      };
+      if (before)
+        await em.update(
+          Notification,
+          { id: before.id, state: 'failed' },
+          { state: 'pending', createdAt: now, attempts: n.attempts },
+        );
+      else fresh.push(n);
+      claimed.push(n);
+    }
+    for (let i = 0; i < fresh.length; i += 500) await em.insert(Notification, fresh.slice(i, i + 500));
+    return claimed;
+  }
+
+  /**
+   * The provider call, then its outcome recorded. 429/5xx are retried here a few times; if
+   * they persist the messages are recorded failed (nothing was accepted). A timeout or a
+   * dropped connection is ambiguous: the claims stay pending and the activity fails, so its
+   * retry settles them with the provider first.
+   */
+  async function sendClaimed(
+    credentials: EmailCredentials,
+    items: Claimed[],
+    /** The event version the messages attach (null: no calendar invite in them). */
+    calendarVersion: number | null = null,
+  ): Promise<{ outcomes: SendOutcome[]; tokenInvalid: boolean }> {
+    if (!items.length) return { outcomes: [], tokenInvalid: false };
+    let outcomes: SendOutcome[] | undefined;
+    for (let attempt = 0; !outcomes; attempt++) {
+      try {
+        outcomes = await email.sendBatch(
+          credentials,
+          items.map((i) => i.message),
+        );
+      } catch (err) {
+        if (err instanceof EmailTokenInvalidError) {
+          await db.transaction(async (em) => {
+            await em.delete(Notification, { id: In(items.map((i) => i.notification.id)), state: 'pending' });
+            const inviteIds = items.flatMap((i) =>
+              i.notification.kind === 'invitation' && i.invite ? [i.invite.id] : [],
+            );
+            if (inviteIds.length)
+              await em.update(
+                Invite,
+                { id: In(inviteIds), deliveryStatus: 'sending' },
+                { deliveryStatus: null },
+              );
+          });
+          return { outcomes: [], tokenInvalid: true };
+        }
+        if (err instanceof EmailTemporarilyUnavailableError && err.status !== undefined) {
+          if (attempt < retryDelays.length) {
+            heartbeat();
+            await new Promise((r) => setTimeout(r, retryDelays[attempt]));
+            continue;
+          }
+          outcomes = items.map(() => ({
+            ok: false,
+            errorCode: err.status!,
+            message: `provider unavailable (HTTP ${err.status}): ${err.message}`.slice(0, 300),
+            badAddress: false,
+          }));
+          break;
+        }
+        throw err; // ambiguous: leave the claims pending for the retry to settle
+      }
+    }
+    const at = new Date();
+    await db.transaction(async (em) => {
+      for (let k = 0; k < items.length; k++) {
+        const { notification: n } = items[k];
+        const outcome = outcomes[k];
+        if (outcome.ok) {
+          await recordSent(em, n, outcome.messageId, at);
+          continue;
+        }
+        await em.update(
+          Notification,
+          { id: n.id },
+          { state: 'failed', error: outcome.message.slice(0, 300), errorCode: outcome.errorCode },
+        );
+        if (n.inviteId && n.kind === 'invitation') {
+          await em.update(
+            Invite,
+            { id: n.inviteId },
+            { deliveryStatus: 'failed', deliveryError: outcome.message.slice(0, 300) },
+          );
+        }
+      }
+      if (calendarVersion !== null) {
+        // Who holds which version of the event: an update pass skips those who already have it.
+        const got = items.flatMap((it, k) =>
+          outcomes[k].ok && it.notification.inviteId ? [it.notification.inviteId] : [],
+        );
+        if (got.length)
+          await em
+            .createQueryBuilder()
+            .update(Invite)
+            .set({ calendarSequence: calendarVersion })
+            .where({ id: In(got) })
+            .andWhere('(calendarSequence IS NULL OR calendarSequence < :calendarVersion)', {
+              calendarVersion,
+            })
+            .execute();
+      }
+    });
+    heartbeat();
+    return { outcomes, tokenInvalid: false };
+  }
+
+  return { senderFor, platformSender, settle, claim, sendClaimed };
+}
+
+export type Notifier = ReturnType<typeof createNotifier>;

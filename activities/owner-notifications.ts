@@ -1,0 +1,148 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { In, IsNull, Like, MoreThan } from 'typeorm';
+import { Account } from '../entities/Account';
+import { Campaign } from '../entities/Campaign';
+import { Invite } from '../entities/Invite';
+import { Notification } from '../entities/Notification';
+import { renderOwnerAlert, renderOwnerSummary } from '../email/templates';
+import type { DeliveryDeps, Notifier } from './notifications';
+
+/** Emails to the account's owner (summaries, alerts), through the platform's own sender. */
+export function ownerNotificationActivities(deps: DeliveryDeps, notifier: Notifier) {
+  const { db } = deps;
+  const { platformSender, settle, claim, sendClaimed } = notifier;
+
+  return {
+    /** Owner emails go through the platform's sender, exactly once per key. */
+    async notifyOwner(input: {
+      campaignId: string;
+      accountId: string;
+      key: string;
+      kind: 'owner_summary' | 'owner_alert';
+      reason?: 'email_token_invalid' | 'failure_rate';
+      detail?: string;
+      /** With owner_summary: sum up the "update calendar invites" pass to this event version. */
+      calendarVersion?: number;
+    }): Promise<void> {
+      const campaign = await db.manager.findOneByOrFail(Campaign, {
+        id: input.campaignId,
+        accountId: input.accountId,
+      });
+      const account = await db.manager.findOneByOrFail(Account, { id: input.accountId });
+      let rendered;
+      if (input.kind === 'owner_summary' && input.calendarVersion !== undefined) {
+        const version = input.calendarVersion;
+        const ofPass = {
+          campaignId: campaign.id,
+          kind: 'calendar_update' as const,
+          idempotencyKey: Like(`calendar:%:${version}`),
+        };
+        const failed = await db.manager.find(Notification, {
+          where: { ...ofPass, state: 'failed' },
+          order: { id: 'ASC' },
+          take: 1001,
+        });
+        rendered = renderOwnerSummary({
+          campaignName: campaign.name,
+          campaignId: campaign.id,
+          sent: await db.manager.countBy(Notification, { ...ofPass, state: 'sent' }),
+          failed: await db.manager.countBy(Notification, { ...ofPass, state: 'failed' }),
+          failures: failed.map((n) => ({
+            email: n.recipient,
+            reason: n.error ?? 'failed',
+          })),
+          pass: { kind: 'calendar_update', version },
+        });
+      } else if (input.kind === 'owner_summary') {
+        const failedInvites = await db.manager.find(Invite, {
+          where: [
+            { campaignId: campaign.id, deliveryStatus: 'failed', voidedAt: IsNull() },
+            { campaignId: campaign.id, deliveryStatus: 'bounced', voidedAt: IsNull() },
+            { campaignId: campaign.id, deliveryStatus: 'suppressed', voidedAt: IsNull() },
+          ],
+          order: { id: 'ASC' },
+          take: 1001,
+        });
+        const sent = await db.manager.count(Invite, {
+          where: { campaignId: campaign.id, voidedAt: IsNull(), sentAt: MoreThan(new Date(0)) },
+        });
+        const failedCount = await db.manager.count(Invite, {
+          where: [
+            {
+              campaignId: campaign.id,
+              deliveryStatus: In(['failed', 'bounced', 'suppressed']),
+              voidedAt: IsNull(),
+            },
+          ],
+        });
+        rendered = renderOwnerSummary({
+          campaignName: campaign.name,
+          campaignId: campaign.id,
+          sent,
+          failed: failedCount,
+          failures: failedInvites.map((i) => ({
+            email: i.email ?? '(no address)',
+            reason: i.deliveryError ?? i.deliveryStatus ?? 'failed',
+          })),
+        });
+      } else {
+        rendered = renderOwnerAlert({
+          campaignName: campaign.name,
+          campaignId: campaign.id,
+          reason: input.reason!,
+          detail: input.detail ?? '',
+        });
+      }
+      const { credentials, from } = platformSender();
+      const existing = await db.manager.findOneBy(Notification, { idempotencyKey: input.key });
+      if (existing?.state === 'sent') return;
+      if (existing?.state === 'pending') await settle(credentials, [existing]);
+      const items = await db.transaction(async (em) =>
+        (
+          await claim(em, [
+            {
+              accountId: account.id,
+              campaignId: campaign.id,
+              inviteId: null,
+              kind: input.kind,
+              idempotencyKey: input.key,
+              recipient: account.ownerEmail,
+            },
+          ])
+        ).map((n) => ({
+          notification: n,
+          message: {
+            from,
+            to: account.ownerEmail,
+            subject: rendered.subject,
+            html: rendered.html,
+            text: rendered.text,
+            messageStream: 'outbound',
+            metadata: {
+              idempotencyKey: input.key,
+              campaignId: campaign.id,
+              accountId: account.id,
+              kind: input.kind,
+            },
+          },
+        })),
+      );
+      const { outcomes, tokenInvalid } = await sendClaimed(credentials, items);
+      if (tokenInvalid) {
+        throw ApplicationFailure.nonRetryable(
+          'The platform email token (POSTMARK_SERVER_TOKEN) was rejected',
+          'platform_token_invalid',
+        );
+      }
+      // The owner must hear about it: a provider failure fails the activity, and Temporal
+      // retries it (the failed claim is taken again), rather than recording it lost.
+      const refused = outcomes.find((o) => !o.ok);
+      if (refused && !refused.ok && !refused.badAddress) {
+        throw ApplicationFailure.retryable(
+          `owner email not accepted: ${refused.message}`,
+          'owner_email_failed',
+        );
+      }
+    },
+  };
+}
