@@ -37,6 +37,8 @@ export function createApp({ db, temporal, config, pageLimits }: AppDeps): Expres
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a load balancer every request comes from it: trust it (and only it) for the client's address.
+  app.set('trust proxy', config.trustProxy);
   // Bodies are parsed only after the caller is authenticated (inside each router), so an
   // anonymous request learns nothing but 401 and costs no parsing.
   const json = express.json({ limit: '1mb' });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { z } from 'zod';
 
@@ -16,6 +17,23 @@ const httpUrl = z
   .string()
   .refine((v) => /^https?:\/\/[^\s/]+/.test(v) && URL.canParse(v), 'expected an http(s) URL')
   .transform((v) => v.replace(/\/+$/, ''));
+
+/** Express's names for address ranges, and a single address or a CIDR subnet. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const proxyEntry = (v: string) => {
+  const [address, bits, extra] = v.split('/');
+  if (PROXY_NAMES.has(v)) return true;
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
+const trustProxy = z
+  .string()
+  .refine(
+    (v) => /^\d+$/.test(v) || v.split(',').every((part) => proxyEntry(part.trim())),
+    'expected a hop count (e.g. 1) or the proxies to trust (e.g. loopback, 10.0.0.0/8)',
+  )
+  .transform((v) => (/^\d+$/.test(v) ? Number(v) : v.split(',').map((part) => part.trim())));
 
 const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'expected an email address');
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
@@ -59,6 +77,7 @@ const envSchema = z
           'expected 64 hex characters (32 random bytes), e.g. from `openssl rand -hex 32`',
         ),
     ),
+    TRUST_PROXY: optional(trustProxy),
     DEV_BALANCE_CENTS: z
       .string()
       .default('100000')
@@ -89,6 +108,11 @@ export type Config = Readonly<{
     webhookUser?: string;
     webhookPassword?: string;
   };
+  /**
+   * Which proxies in front of the API to believe about the client's address (Express's
+   * `trust proxy`): the recipient pages' rate limits key on it. False = the socket's peer.
+   */
+  trustProxy: number | string[] | false;
   /** Seals stored credentials (db/secrets.ts); unset in development = a key file in DATA_DIR. */
   secretKey?: string;
   dev: { adminKey?: string; balanceCents: number };
@@ -143,6 +167,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       webhookUser: e.POSTMARK_WEBHOOK_USER,
       webhookPassword: e.POSTMARK_WEBHOOK_PASSWORD,
     },
+    trustProxy: e.TRUST_PROXY ?? false,
     secretKey: e.SECRET_KEY,
     dev: { adminKey: e.DEV_ADMIN_KEY, balanceCents: e.DEV_BALANCE_CENTS },
   };

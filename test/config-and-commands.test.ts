@@ -16,6 +16,12 @@ describe('Configuration, validated once at start-up', () => {
       dev: { balanceCents: 100000 },
     });
     expect(loadConfig({ PORT: '4100' }).publicBaseUrl).toBe('http://localhost:4100');
+    expect(config.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+    ]);
     expect(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' }).database).toEqual({
       type: 'mysql',
       url: 'mysql://root@127.0.0.1:3306/test',
@@ -44,6 +50,10 @@ describe('Configuration, validated once at start-up', () => {
     [
       { PUBLIC_BASE_URL: 'example.com' },
       'Invalid configuration: PUBLIC_BASE_URL: expected an http(s) URL, got "example.com"',
+    ],
+    [
+      { TRUST_PROXY: 'true' },
+      'Invalid configuration: TRUST_PROXY: expected a hop count (e.g. 1) or the proxies to trust (e.g. loopback, 10.0.0.0/8), got "true"',
     ],
     [
       { DEV_BALANCE_CENTS: '-5' },

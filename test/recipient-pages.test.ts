@@ -176,3 +176,38 @@ describe('Private link tokens', () => {
     expect((await timed(path)).status).toBe(429);
   });
 });
+
+describe('Rate limits behind a load balancer', () => {
+  /** Eleven wrong tokens, each "from" the address `from(i)` says (X-Forwarded-For): the statuses. */
+  const burst = async (stack: Stack, from: (i: number) => string, count = 11) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const res = await fetch(`${stack.baseUrl}/i/${newInviteToken()}`, {
+        headers: { 'x-forwarded-for': from(i) },
+      });
+      await res.text();
+      statuses.push(res.status);
+    }
+    return statuses;
+  };
+
+  it('when the proxy is trusted (TRUST_PROXY=1), then each client is limited on its own forwarded address', async () => {
+    const stack = await startStack({ worker: false, env: { TRUST_PROXY: '1' } });
+    try {
+      expect(await burst(stack, () => '203.0.113.7')).toEqual([...Array(10).fill(404), 429]);
+      // Another client behind the same proxy is not locked out by the first one's guessing.
+      expect(await burst(stack, () => '198.51.100.4', 1)).toEqual([404]);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('when no proxy is trusted (the default), then a forged X-Forwarded-For changes nothing: the burst is limited all the same', async () => {
+    const stack = await startStack({ worker: false });
+    try {
+      expect(await burst(stack, (i) => `203.0.113.${i + 1}`)).toEqual([...Array(10).fill(404), 429]);
+    } finally {
+      await stack.close();
+    }
+  });
+});
