@@ -28,6 +28,10 @@ describe('Invite expirations and reminders, one timer per campaign', () => {
       sentAt: new Date(r.sentAt instanceof Date ? r.sentAt : `${String(r.sentAt).replace(' ', 'T')}Z`),
     }));
 
+  /** Sleeps until `margin` ms after an instant (ISO). */
+  const untilPast = (instant: string, margin: number) =>
+    sleep(Math.max(0, Date.parse(instant) - Date.now()) + margin);
+
   async function liveCampaign(invites: Record<string, unknown>[], campaign: Record<string, unknown> = {}) {
     const id = await draft(api, { name: 'Deadlines', ...campaign });
     const created = [];
@@ -43,7 +47,7 @@ describe('Invite expirations and reminders, one timer per campaign', () => {
 
   it('when an invite has a reminder, then it goes once, at its moment, and the workflow keeps one timer for it', async () => {
     const { id, invites } = await liveCampaign([
-      { expiresIn: inSeconds(30), reminderDaysBefore: secondsBefore(26) },
+      { expiresIn: inSeconds(30), reminderDaysBefore: secondsBefore(22) },
     ]);
     const reminderAt = Date.parse(invites[0].reminderAt);
     const armed = await eventually(
@@ -70,8 +74,8 @@ describe('Invite expirations and reminders, one timer per campaign', () => {
 
   it('when an invite is used or reset before its reminder, then no reminder goes to it', async () => {
     const { id, invites } = await liveCampaign([
-      { expiresIn: inSeconds(30), reminderDaysBefore: secondsBefore(27) },
-      { expiresIn: inSeconds(30), reminderDaysBefore: secondsBefore(27) },
+      { expiresIn: inSeconds(30), reminderDaysBefore: secondsBefore(22) },
+      { expiresIn: inSeconds(30), reminderDaysBefore: secondsBefore(22) },
     ]);
     const [used, reset] = invites;
     const token = new URL(used.url).pathname.split('/').pop()!;
@@ -85,7 +89,7 @@ describe('Invite expirations and reminders, one timer per campaign', () => {
     const replaced = await api.post(`/v1/invites/${reset.id}/reset`);
     expect(replaced.status).toBe(200);
 
-    await sleep(5000);
+    await untilPast(used.reminderAt, 2000);
     const sent = await reminders(id);
     expect(sent.map((r) => r.inviteId)).not.toContain(used.id);
     expect(sent.map((r) => r.inviteId)).not.toContain(reset.id);
@@ -131,10 +135,10 @@ describe('Invite expirations and reminders, one timer per campaign', () => {
 
   it('when a reminder falls due while the campaign is paused, then it waits, and goes out on resume', async () => {
     const { id, invites } = await liveCampaign([
-      { expiresIn: inSeconds(30), reminderDaysBefore: secondsBefore(27) },
+      { expiresIn: inSeconds(30), reminderDaysBefore: secondsBefore(22) },
     ]);
     await api.post(`/v1/campaigns/${id}/pause`);
-    await sleep(4500);
+    await untilPast(invites[0].reminderAt, 1500);
     expect(await reminders(id)).toEqual([]);
     await api.post(`/v1/campaigns/${id}/resume`);
     const sent = await eventually(async () => ((await reminders(id)).length ? reminders(id) : undefined), {
@@ -145,10 +149,10 @@ describe('Invite expirations and reminders, one timer per campaign', () => {
 
   it('when a deadline passes while no worker runs, then it fires as soon as one is back', async () => {
     const { id, invites } = await liveCampaign([
-      { expiresIn: inSeconds(30), reminderDaysBefore: secondsBefore(26) },
+      { expiresIn: inSeconds(30), reminderDaysBefore: secondsBefore(22) },
     ]);
     await stack.stopWorker();
-    await sleep(6000); // the reminder instant passes with nobody to act on it
+    await untilPast(invites[0].reminderAt, 1500); // the reminder instant passes with nobody to act on it
     expect(await reminders(id)).toEqual([]);
     const restarted = Date.now();
     await stack.startWorker();

@@ -126,10 +126,11 @@ describe('The campaign lifecycle, driven through the API', () => {
   });
 
   it('when a scheduled campaign is paused past its start date, then nothing starts until resume, and it launches on resume', async () => {
-    const id = await draft(api, { startAt: inSeconds(2) }, 1);
+    const startAt = inSeconds(4); // room for a loaded machine to launch and pause before it
+    const id = await draft(api, { startAt }, 1);
     expect((await api.post(`/v1/campaigns/${id}/launch`)).body.status).toBe('scheduled');
     expect((await api.post(`/v1/campaigns/${id}/pause`)).body.status).toBe('paused');
-    await sleep(3000);
+    await sleep(Math.max(0, Date.parse(startAt) - Date.now()) + 1000);
     expect(await statusOf(api, id)).toBe('paused');
 
     const resumed = await api.post(`/v1/campaigns/${id}/resume`);
@@ -186,13 +187,14 @@ describe('The campaign lifecycle, driven through the API', () => {
   });
 
   it('when the expiry is extended before it arrives, then the timer moves and the campaign stays active', async () => {
-    const id = await draft(api, { expiresAt: inSeconds(3) }, 1);
+    const first = inSeconds(5);
+    const id = await draft(api, { expiresAt: first }, 1);
     await api.post(`/v1/campaigns/${id}/launch`);
     const later = inSeconds(120);
     const extended = await api.patch(`/v1/campaigns/${id}`, { expiresAt: later });
     expect(extended.body.expiresAt).toBe(later);
     expect((await query(stack.temporal, id)).nextTimerAt).toBe(later);
-    await sleep(4000);
+    await sleep(Math.max(0, Date.parse(first) - Date.now()) + 1000);
     expect(await statusOf(api, id)).toBe('active');
     const audit = (await api.get(`/v1/campaigns/${id}/audit`)).body.data;
     expect(audit.find((e: { action: string }) => e.action === 'expiry_changed')).toMatchObject({
