@@ -1,4 +1,4 @@
-import { draft, sleep, untilStatus } from './support/campaigns';
+import { draft, recordHistory, sleep, untilStatus } from './support/campaigns';
 import {
   allInvites,
   draftWithRecipients,
@@ -329,6 +329,7 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
     );
     expect(summary.Subject).toBe('Campaign "Delivery" finished updating calendar invites: 3 sent, 0 failed');
     expect(summary.TextBody).toContain('to version 1 of its event');
+    await recordHistory(stack.temporal, id, 'calendar-update-pass');
   });
 
   it('when the event changes while invitations are still going out, then each recipient gets the new version exactly once: an update if invited before, the invitation itself if after', async () => {

@@ -23,6 +23,7 @@ describe('Replaying recorded campaign histories against the current code', () =>
         'continued-as-new.json',
         'reminder-sent-once.json',
         'expired-revived-in-grace.json',
+        'calendar-update-pass.json',
       ]),
     );
   });
