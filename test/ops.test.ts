@@ -80,6 +80,16 @@ describe('Ops: signals from the Temporal CLI, search attributes, bounded history
       ).stdout,
     );
     expect(JSON.stringify(status)).toContain('"phase":"active"');
+
+    // The UI's "current details" say what the run is doing and waiting for.
+    const metadata = await eventually(async () => {
+      const m = await stack.temporal.workflow
+        .getHandle(workflowIdFor(id))
+        .query<{ currentDetails: string }>('__temporal_workflow_metadata');
+      return m.currentDetails.startsWith('**active**') ? m : undefined;
+    });
+    expect(metadata.currentDetails).toContain('0 sent, 0 failed, 0 expired; 1 batches'); // a link-only invite: nothing to email
+    expect(metadata.currentDetails).toContain('waiting for a command');
   });
 
   it('when ops filter on CampaignStatus="paused", then they see exactly the paused campaigns the API lists', async () => {

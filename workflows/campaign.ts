@@ -8,6 +8,7 @@ import {
   log,
   patched,
   proxyActivities,
+  setCurrentDetails,
   setDefaultSignalHandler,
   setHandler,
   type SignalDefinition,
@@ -744,6 +745,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     if (s.inbox.length === 0 && (await calendarStep())) continue;
     if (await rearmDeadlines()) continue;
     const deadline = nextDeadline(s);
+    setCurrentDetails(describeForOps(s, deadline));
     const wake = () => s.inbox.length > 0 || mustContinueAsNew();
     if (deadline === null) await condition(wake);
     else if (deadline > Date.now()) await condition(wake, deadline - Date.now());
@@ -778,6 +780,39 @@ export function nextDeadline(s: CampaignState): number | null {
   if ((s.status === 'launching' || s.status === 'active') && s.calendar?.nextAt)
     candidates.push(Date.parse(s.calendar.nextAt));
   return candidates.length ? Math.min(...candidates) : null;
+}
+
+/**
+ * What the Temporal UI shows as this run's current details while it waits: the phase, the
+ * counters and what it waits for. Not history: it is read through the metadata query.
+ */
+export function describeForOps(s: CampaignState, deadline: number | null): string {
+  const p = s.progress;
+  const phase =
+    s.status === 'paused'
+      ? `**paused** (${s.pausedReason ?? 'manual'}, from ${s.pausedFrom ?? 'active'})`
+      : s.status === 'expired' && s.graceUntil
+        ? '**expired**, within its grace: extending the expiry revives it'
+        : `**${s.status}**`;
+  const next =
+    deadline === null
+      ? 'waiting for a command'
+      : `next timer ${new Date(deadline).toISOString()} (${nextReason(s, deadline)})`;
+  return [
+    phase,
+    `${p.sent} sent, ${p.failed} failed, ${p.expired} expired; ${s.dispatch.batches} batches`,
+    next,
+  ].join('\n\n');
+}
+
+function nextReason(s: CampaignState, deadline: number): string {
+  const at = (v: string | null | undefined) => (v ? Date.parse(v) === deadline : false);
+  if (s.status === 'expired') return 'end of the expiry grace';
+  if (s.status === 'scheduled' && at(s.startAt)) return 'start date';
+  if (s.status === 'launching' && at(s.dispatch.nextBatchAt)) return 'next batch';
+  if (at(s.expiresAt)) return 'campaign expiry';
+  if (at(s.deadlines.at)) return 'invite expiry or reminder';
+  return 'next calendar update chunk';
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
