@@ -20,6 +20,10 @@ import { benchStack, fmt, progress } from './support';
 const INVITES = Number(process.env.BENCH_INVITES ?? 100_000);
 const REMINDERS = Number(process.env.BENCH_REMINDERS ?? 10_000);
 const NAIVE = Number(process.env.BENCH_NAIVE ?? 10_000);
+/** Which designs to run: `ours`, `timers` (a timer per invite), `children` (a workflow per invite). */
+const DESIGNS = new Set(
+  (process.env.BENCH_DESIGNS ?? 'ours,timers,children').split(',').map((d) => d.trim()),
+);
 
 interface Figures {
   design: string;
@@ -109,15 +113,32 @@ export async function runDeadlinesBench(): Promise<string> {
   const activities = createActivities(deps);
   const { sendReminders } = deliveryActivities(deps);
   const results: Figures[] = [];
+  const campaigns = new CampaignService({ db, temporal: env.client, taskQueue: config.temporal.taskQueue });
+  let accountId = '';
+  let caller = { accountId, keyId: '', role: 'admin' as const };
   try {
-    const { accountId, adminKey } = await new AccountService(db).createAccount({
+    const account = await new AccountService(db).createAccount({
       name: 'Bench',
       ownerEmail: 'owner@bench.test',
       balanceCents: 1e12,
     });
-    const caller = { accountId, keyId: adminKey.slice(0, 8), role: 'admin' as const };
-    const campaigns = new CampaignService({ db, temporal: env.client, taskQueue: config.temporal.taskQueue });
+    accountId = account.accountId;
+    caller = { accountId, keyId: account.adminKey.slice(0, 8), role: 'admin' as const };
 
+    if (DESIGNS.has('ours')) results.push(await ourDesign());
+    if (DESIGNS.has('timers')) results.push(await naiveTimers());
+    if (DESIGNS.has('children')) results.push(await naiveChildren());
+  } finally {
+    await close();
+  }
+  return results
+    .map(
+      (r) =>
+        `| ${r.design} | ${r.invites.toLocaleString('en')} | ${r.maxHistory.toLocaleString('en')} | ${r.executions.toLocaleString('en')} | +${fmt(r.peakRssMb)} MB | ${fmt(r.p50, 2)} s | ${fmt(r.p99, 2)} s | ${r.note ?? ''} |`,
+    )
+    .join('\n');
+
+  async function ourDesign(): Promise<Figures> {
     // ---- Our design: one timer per campaign ----
     const ours = await campaigns.create(caller, { name: 'Deadlines', costPerInviteCents: 0 });
     const t0 = Date.now() + 40_000 + INVITES / 20; // after the inserts
@@ -171,7 +192,7 @@ export async function runDeadlinesBench(): Promise<string> {
         (await env.client.workflow.getHandle(run.workflowId, run.runId).describe()).historyLength,
       );
     const ourLags = await lags(db, ours.id);
-    results.push({
+    const figures: Figures = {
       design: 'one deadline timer per campaign (ours)',
       invites: INVITES,
       maxHistory,
@@ -181,23 +202,17 @@ export async function runDeadlinesBench(): Promise<string> {
       p99: percentile(ourLags, 99),
       seconds: (Date.now() - started) / 1000,
       note: `${ourLags.length} reminders sent`,
-    });
+    };
     worker.shutdown();
     await running;
+    return figures;
+  }
 
-    // ---- The naive design: one timer per invite ----
-    const naive = await campaigns.create(caller, { name: 'Naive', costPerInviteCents: 0 });
-    const n0 = Date.now() + 30_000;
-    progress(`naive design: ${NAIVE} invites, one timer each, reminders due within one minute…`);
-    const naiveRows = Array.from({ length: NAIVE }, (_, i) => {
-      const reminderAt = new Date(n0 + (60_000 * i) / NAIVE);
-      return { reminderAt, expiresAt: new Date(reminderAt.getTime() + 86_400_000) };
-    });
-    const ids = await insertInvites(db, naive.id, accountId, naiveRows);
-    await db.transaction((em) => em.update(Campaign, { id: naive.id }, { status: 'active' }));
-    const naiveWorker = await Worker.create({
+  /** A worker for the naive designs, with the one-reminder activity they call. */
+  async function naiveWorker(taskQueue: string) {
+    return Worker.create({
       connection: env.nativeConnection,
-      taskQueue: 'bench-naive',
+      taskQueue,
       activities: {
         ...activities,
         async sendOneReminder({ campaignId, inviteId }: { campaignId: string; inviteId: string }) {
@@ -212,7 +227,81 @@ export async function runDeadlinesBench(): Promise<string> {
       }),
       maxConcurrentActivityTaskExecutions: 100,
     });
-    const naiveRunning = naiveWorker.run();
+  }
+
+  /** A campaign of `NAIVE` invites whose reminders fall due within one minute, from `at`. */
+  async function naiveCampaign(name: string, at: number) {
+    const campaign = await campaigns.create(caller, { name, costPerInviteCents: 0 });
+    const rows = Array.from({ length: NAIVE }, (_, i) => {
+      const reminderAt = new Date(at + (60_000 * i) / NAIVE);
+      return { reminderAt, expiresAt: new Date(reminderAt.getTime() + 86_400_000) };
+    });
+    const ids = await insertInvites(db, campaign.id, accountId, rows);
+    await db.transaction((em) => em.update(Campaign, { id: campaign.id }, { status: 'active' }));
+    return {
+      id: campaign.id,
+      invites: ids.map((id, i) => ({ id, reminderAt: rows[i].reminderAt.toISOString() })),
+    };
+  }
+
+  async function naiveChildren(): Promise<Figures> {
+    progress(
+      `naive design: ${NAIVE} invites, a workflow each (started by one parent), reminders due within one minute…`,
+    );
+    const campaign = await naiveCampaign('Naive children', Date.now() + 60_000);
+    const worker = await naiveWorker('bench-naive-children');
+    const running = worker.run();
+    let peak = 0;
+    const before = process.memoryUsage().rss;
+    const rssTimer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+    const started = Date.now();
+    const parent = await env.client.workflow.start('naiveChildPerInviteWorkflow', {
+      workflowId: `naive-children-${campaign.id}`,
+      taskQueue: 'bench-naive-children',
+      args: [{ campaignId: campaign.id, invites: campaign.invites }],
+    });
+    let note = '';
+    const deadline = Date.now() + 360_000;
+    for (;;) {
+      const [{ n }] = await db.dataSource.query(
+        "SELECT COUNT(*) AS n FROM notifications WHERE campaignId = ? AND kind = 'reminder' AND state = 'sent'",
+        [campaign.id],
+      );
+      if (Number(n) >= NAIVE) break;
+      if (Date.now() > deadline) {
+        note = `; ${Number(n)} of ${NAIVE} sent after 6 minutes`;
+        break;
+      }
+      if (Math.round((Date.now() - started) / 1000) % 15 === 0)
+        progress(`  children: ${Number(n)} reminders sent`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    clearInterval(rssTimer);
+    const parentHistory = (await parent.describe()).historyLength;
+    const child = async (i: number) =>
+      (await env.client.workflow.getHandle(`naive-child-${campaign.invites[i].id}`).describe()).historyLength;
+    const childHistory = Math.max(await child(0), await child(NAIVE - 1));
+    const childLags = await lags(db, campaign.id);
+    worker.shutdown();
+    await running;
+    return {
+      design: 'one workflow per invite (naive, child workflows)',
+      invites: NAIVE,
+      maxHistory: parentHistory,
+      executions: NAIVE + 1,
+      peakRssMb: (peak - before) / 2 ** 20,
+      p50: percentile(childLags, 50),
+      p99: percentile(childLags, 99),
+      seconds: (Date.now() - started) / 1000,
+      note: `parent ${parentHistory.toLocaleString('en')} events, each child ${childHistory}; ${childLags.length} reminders sent${note}`,
+    };
+  }
+
+  async function naiveTimers(): Promise<Figures> {
+    progress(`naive design: ${NAIVE} invites, one timer each, reminders due within one minute…`);
+    const naive = await naiveCampaign('Naive', Date.now() + 30_000);
+    const naiveTimerWorker = await naiveWorker('bench-naive');
+    const naiveRunning = naiveTimerWorker.run();
     let naivePeak = 0;
     const naiveBefore = process.memoryUsage().rss;
     const naiveTimer = setInterval(() => (naivePeak = Math.max(naivePeak, process.memoryUsage().rss)), 100);
@@ -220,12 +309,7 @@ export async function runDeadlinesBench(): Promise<string> {
     const handle = await env.client.workflow.start('naiveRemindersWorkflow', {
       workflowId: `naive-${naive.id}`,
       taskQueue: 'bench-naive',
-      args: [
-        {
-          campaignId: naive.id,
-          invites: ids.map((id, i) => ({ id, reminderAt: naiveRows[i].reminderAt.toISOString() })),
-        },
-      ],
+      args: [{ campaignId: naive.id, invites: naive.invites }],
     });
     let note = '';
     const result = handle.result();
@@ -243,7 +327,7 @@ export async function runDeadlinesBench(): Promise<string> {
     clearInterval(naiveTimer);
     const description = await handle.describe();
     const naiveLags = await lags(db, naive.id);
-    results.push({
+    const figures: Figures = {
       design: 'one timer per invite (naive)',
       invites: NAIVE,
       maxHistory: description.historyLength,
@@ -253,18 +337,11 @@ export async function runDeadlinesBench(): Promise<string> {
       p99: percentile(naiveLags, 99),
       seconds: (Date.now() - naiveStarted) / 1000,
       note: `${naiveLags.length} reminders sent, status ${description.status.name}${note ? `; ${note}` : ''}`,
-    });
-    naiveWorker.shutdown();
+    };
+    naiveTimerWorker.shutdown();
     await naiveRunning;
-  } finally {
-    await close();
+    return figures;
   }
-  return results
-    .map(
-      (r) =>
-        `| ${r.design} | ${r.invites.toLocaleString('en')} | ${r.maxHistory.toLocaleString('en')} | ${r.executions} | +${fmt(r.peakRssMb)} MB | ${fmt(r.p50, 2)} s | ${fmt(r.p99, 2)} s | ${r.note ?? ''} |`,
-    )
-    .join('\n');
 }
 
 if (require.main === module) {

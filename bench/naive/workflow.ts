@@ -1,4 +1,4 @@
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { ParentClosePolicy, proxyActivities, sleep, startChild } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 
 /**
@@ -22,4 +22,35 @@ export async function naiveRemindersWorkflow(input: {
       await sendOneReminder({ campaignId: input.campaignId, inviteId: invite.id });
     }),
   );
+}
+
+/** The other naive design: a workflow per invite, with its own timer, then the reminder. */
+export async function inviteReminderWorkflow(input: {
+  campaignId: string;
+  inviteId: string;
+  reminderAt: string;
+}): Promise<void> {
+  await sleep(Math.max(1, Date.parse(input.reminderAt) - Date.now()));
+  await sendOneReminder({ campaignId: input.campaignId, inviteId: input.inviteId });
+}
+
+/**
+ * Its parent starts one child per invite and leaves them running. In chunks of 500: one
+ * workflow task cannot carry 10,000 commands (the timer design above shows what happens).
+ */
+export async function naiveChildPerInviteWorkflow(input: {
+  campaignId: string;
+  invites: { id: string; reminderAt: string }[];
+}): Promise<void> {
+  for (let i = 0; i < input.invites.length; i += 500) {
+    await Promise.all(
+      input.invites.slice(i, i + 500).map((invite) =>
+        startChild(inviteReminderWorkflow, {
+          workflowId: `naive-child-${invite.id}`,
+          args: [{ campaignId: input.campaignId, inviteId: invite.id, reminderAt: invite.reminderAt }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        }),
+      ),
+    );
+  }
 }
