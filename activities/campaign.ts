@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from 'typeorm';
 import { newId } from '../db/ids';
 import type { CampaignStatus, PausedReason, ResumablePhase } from '../domain/campaign';
+import { DAY_MS } from '../domain/link';
 import { Account } from '../entities/Account';
 import { AuditEntry } from '../entities/AuditEntry';
 import { Campaign } from '../entities/Campaign';
@@ -50,8 +51,6 @@ export interface ScheduleInput {
   value: string;
   previous: string | null;
 }
-
-const DAY_MS = 86_400_000;
 
 const dedupeKey = (campaignId: string, seq: number) => `${campaignId}:${seq}`;
 

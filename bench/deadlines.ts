@@ -8,7 +8,7 @@ import { newId, newInviteToken } from '../db/ids';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
 import { bundleWorkflows } from '../temporal/worker';
-import { benchStack, fmt, progress } from './support';
+import { benchStack, fmt, measure, progress } from './support';
 
 /**
  * bench/deadlines: a campaign of 100,000 invites whose own expiries fall due across a
@@ -33,7 +33,6 @@ interface Figures {
   peakRssMb: number;
   p50: number;
   p99: number;
-  seconds: number;
   note?: string;
 }
 
@@ -162,29 +161,26 @@ export async function runDeadlinesBench(): Promise<string> {
       workflowBundle: await bundleWorkflows(),
     });
     const running = worker.run();
-    let peak = 0;
-    const rssTimer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
-    const before = process.memoryUsage().rss;
-    const started = Date.now();
-    await campaigns.command(caller, ours.id, { type: 'launch' });
-    progress(
-      `our design: waiting for ${REMINDERS} reminders and ${INVITES - REMINDERS} expiries (about ${Math.round((t0 + 185_000 - Date.now()) / 1000)} s)…`,
-    );
-    for (;;) {
-      const pending = await db.manager
-        .createQueryBuilder(Invite, 'i')
-        .where(
-          'i.campaignId = :id AND ((i.reminderAt IS NOT NULL AND i.reminderSentAt IS NULL) OR (i.expiresAt <= :until AND i.expiredAt IS NULL))',
-          {
-            id: ours.id,
-            until: new Date(t0 + 180_000),
-          },
-        )
-        .getCount();
-      if (pending === 0 && Date.now() > t0 + 180_000) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    clearInterval(rssTimer);
+    const { peakRssMb } = await measure(async () => {
+      await campaigns.command(caller, ours.id, { type: 'launch' });
+      progress(
+        `our design: waiting for ${REMINDERS} reminders and ${INVITES - REMINDERS} expiries (about ${Math.round((t0 + 185_000 - Date.now()) / 1000)} s)…`,
+      );
+      for (;;) {
+        const pending = await db.manager
+          .createQueryBuilder(Invite, 'i')
+          .where(
+            'i.campaignId = :id AND ((i.reminderAt IS NOT NULL AND i.reminderSentAt IS NULL) OR (i.expiresAt <= :until AND i.expiredAt IS NULL))',
+            {
+              id: ours.id,
+              until: new Date(t0 + 180_000),
+            },
+          )
+          .getCount();
+        if (pending === 0 && Date.now() > t0 + 180_000) return;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    });
     const runs = [];
     for await (const run of env.client.workflow.list({ query: `WorkflowId="campaign-${ours.id}"` }))
       runs.push(run);
@@ -200,10 +196,9 @@ export async function runDeadlinesBench(): Promise<string> {
       invites: INVITES,
       maxHistory,
       executions: runs.length,
-      peakRssMb: (peak - before) / 2 ** 20,
+      peakRssMb,
       p50: percentile(ourLags, 50),
       p99: percentile(ourLags, 99),
-      seconds: (Date.now() - started) / 1000,
       note: `${ourLags.length} reminders sent`,
     };
     worker.shutdown();
@@ -254,32 +249,25 @@ export async function runDeadlinesBench(): Promise<string> {
     const campaign = await naiveCampaign('Naive children', Date.now() + 60_000);
     const worker = await naiveWorker('bench-naive-children');
     const running = worker.run();
-    let peak = 0;
-    const before = process.memoryUsage().rss;
-    const rssTimer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
-    const started = Date.now();
     const parent = await env.client.workflow.start('naiveChildPerInviteWorkflow', {
       workflowId: `naive-children-${campaign.id}`,
       taskQueue: 'bench-naive-children',
       args: [{ campaignId: campaign.id, invites: campaign.invites }],
     });
-    let note = '';
-    const deadline = Date.now() + 360_000;
-    for (;;) {
-      const [{ n }] = await db.dataSource.query(
-        "SELECT COUNT(*) AS n FROM notifications WHERE campaignId = ? AND kind = 'reminder' AND state = 'sent'",
-        [campaign.id],
-      );
-      if (Number(n) >= NAIVE) break;
-      if (Date.now() > deadline) {
-        note = `; ${Number(n)} of ${NAIVE} sent after 6 minutes`;
-        break;
+    const started = Date.now();
+    const { result: note, peakRssMb } = await measure(async () => {
+      for (;;) {
+        const [{ n }] = await db.dataSource.query(
+          "SELECT COUNT(*) AS n FROM notifications WHERE campaignId = ? AND kind = 'reminder' AND state = 'sent'",
+          [campaign.id],
+        );
+        if (Number(n) >= NAIVE) return '';
+        if (Date.now() > started + 360_000) return `; ${Number(n)} of ${NAIVE} sent after 6 minutes`;
+        if (Math.round((Date.now() - started) / 1000) % 15 === 0)
+          progress(`  children: ${Number(n)} reminders sent`);
+        await new Promise((r) => setTimeout(r, 1000));
       }
-      if (Math.round((Date.now() - started) / 1000) % 15 === 0)
-        progress(`  children: ${Number(n)} reminders sent`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    clearInterval(rssTimer);
+    });
     const parentHistory = (await parent.describe()).historyLength;
     const childHistory = (
       await env.client.workflow.getHandle(`naive-child-${campaign.invites[0].id}`).describe()
@@ -293,10 +281,9 @@ export async function runDeadlinesBench(): Promise<string> {
       invites: NAIVE,
       maxHistory: parentHistory,
       executions: children + 1,
-      peakRssMb: (peak - before) / 2 ** 20,
+      peakRssMb,
       p50: percentile(childLags, 50),
       p99: percentile(childLags, 99),
-      seconds: (Date.now() - started) / 1000,
       note: `parent ${parentHistory.toLocaleString('en')} events, each child ${childHistory}; ${children.toLocaleString('en')} children started; ${childLags.length} reminders sent${note}`,
     };
   }
@@ -306,29 +293,26 @@ export async function runDeadlinesBench(): Promise<string> {
     const naive = await naiveCampaign('Naive', Date.now() + 30_000);
     const naiveTimerWorker = await naiveWorker('bench-naive');
     const naiveRunning = naiveTimerWorker.run();
-    let naivePeak = 0;
-    const naiveBefore = process.memoryUsage().rss;
-    const naiveTimer = setInterval(() => (naivePeak = Math.max(naivePeak, process.memoryUsage().rss)), 100);
-    const naiveStarted = Date.now();
     const handle = await env.client.workflow.start('naiveRemindersWorkflow', {
       workflowId: `naive-${naive.id}`,
       taskQueue: 'bench-naive',
       args: [{ campaignId: naive.id, invites: naive.invites }],
     });
-    let note = '';
     const result = handle.result();
     result.catch(() => undefined); // abandoned after the race below: not an unhandled rejection
-    try {
-      await Promise.race([
-        result,
-        new Promise((_, reject) =>
-          setTimeout(() => reject(new Error('not finished after 5 minutes')), 300_000),
-        ),
-      ]);
-    } catch (err) {
-      note = `did not complete: ${(err as Error).message.split('\n')[0]}`;
-    }
-    clearInterval(naiveTimer);
+    const { result: note, peakRssMb } = await measure(async () => {
+      try {
+        await Promise.race([
+          result,
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error('not finished after 5 minutes')), 300_000),
+          ),
+        ]);
+        return '';
+      } catch (err) {
+        return `did not complete: ${(err as Error).message.split('\n')[0]}`;
+      }
+    });
     const description = await handle.describe();
     // Ended here, so its pending result() poll does not outlive the client at teardown.
     if (description.status.name === 'RUNNING') await handle.terminate('bench: measured');
@@ -338,10 +322,9 @@ export async function runDeadlinesBench(): Promise<string> {
       invites: NAIVE,
       maxHistory: description.historyLength,
       executions: 1,
-      peakRssMb: (naivePeak - naiveBefore) / 2 ** 20,
+      peakRssMb,
       p50: percentile(naiveLags, 50),
       p99: percentile(naiveLags, 99),
-      seconds: (Date.now() - naiveStarted) / 1000,
       note: `${naiveLags.length} reminders sent, status ${description.status.name}${note ? `; ${note}` : ''}`,
     };
     naiveTimerWorker.shutdown();

@@ -168,14 +168,15 @@ export interface CampaignState {
   runCount: number;
   /**
    * Expired, within the grace its account allows: until when (ISO) extending the expiry
-   * revives it. The workflow stays open, on one timer, only for that long.
+   * revives it, and where it then returns. The workflow stays open, on one timer, that long.
    */
-  graceUntil?: string | null;
-  /** Where an expired campaign returns to if revived. */
-  expiredFrom?: {
-    status: CampaignStatus;
-    pausedFrom: ResumablePhase | null;
-    pausedReason: PausedReason | null;
+  grace?: {
+    until: string;
+    returnTo: {
+      status: CampaignStatus;
+      pausedFrom: ResumablePhase | null;
+      pausedReason: PausedReason | null;
+    };
   } | null;
   /** Times it was revived: each revival is reserved and, at its end, settled under its own key. */
   revivals?: number;
@@ -372,14 +373,16 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   };
 
   /** A finished campaign whose grace (if any) is over: nothing can bring it back. */
-  const ended = () => isTerminal(s.status) && !s.graceUntil;
+  const ended = () => isTerminal(s.status) && !s.grace;
 
   /**
    * Extending the expiry within the grace: the unsent invites are held again (or 402), and
    * the campaign returns to where it was when it expired. Returns a refusal, or null.
    */
-  const revive = async (actor: Actor): Promise<CommandResult | null> => {
-    const from = s.expiredFrom ?? { status: 'active' as const, pausedFrom: null, pausedReason: null };
+  const revive = async (
+    from: NonNullable<CampaignState['grace']>['returnTo'],
+    actor: Actor,
+  ): Promise<CommandResult | null> => {
     let reservedCents = 0;
     if (from.status !== 'draft') {
       const held = await acts.reserveForRevival({
@@ -395,8 +398,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
       reservedCents = held.reservedCents;
     }
     s.revivals = (s.revivals ?? 0) + 1;
-    s.graceUntil = null;
-    s.expiredFrom = null;
+    s.grace = null;
     s.dispatch.lookAgain = true;
     s.dispatch.nextBatchAt = null;
     await moveTo(
@@ -486,8 +488,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
           return { ok: false, code: 'invalid_argument', status: s.status, detail: invalid };
         }
         const instant = new Date(at).toISOString();
-        if (s.status === 'expired') {
-          const refusal = await revive(actor);
+        if (s.status === 'expired' && s.grace) {
+          const refusal = await revive(s.grace.returnTo, actor);
           if (refusal) return refusal;
         }
         await acts.recordSchedule({
@@ -581,16 +583,12 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
         // Versioned: runs recorded before the grace existed replay without this step. Fixed
         // before the status moves, so whoever sees `expired` also sees until when it can be extended.
         if (!patched('expiry-grace')) return;
-        s.graceUntil = (await acts.openExpiryGrace({ campaignId, accountId })).until;
-        s.expiredFrom = s.graceUntil
-          ? { status: s.status, pausedFrom: s.pausedFrom, pausedReason: s.pausedReason }
-          : null;
+        const { until } = await acts.openExpiryGrace({ campaignId, accountId });
+        const returnTo = { status: s.status, pausedFrom: s.pausedFrom, pausedReason: s.pausedReason };
+        s.grace = until ? { until, returnTo } : null;
       });
     }
-    if (s.status === 'expired' && s.graceUntil && Date.parse(s.graceUntil) <= now) {
-      s.graceUntil = null;
-      s.expiredFrom = null;
-    }
+    if (s.status === 'expired' && s.grace && Date.parse(s.grace.until) <= now) s.grace = null;
     if (LIVE.has(s.status) && s.deadlines.at !== null && Date.parse(s.deadlines.at) <= now) {
       const due = await acts.processDueDeadlines({
         campaignId,
@@ -717,7 +715,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   };
 
   const answer = async (cmd: QueuedCommand) => {
-    const revivable = s.graceUntil && cmd.request.type === 'extendExpiry';
+    const revivable = s.grace && cmd.request.type === 'extendExpiry';
     const result: CommandResult =
       isTerminal(s.status) && !revivable
         ? (await audit(
@@ -769,7 +767,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
 
 /** The one instant the workflow must wake at: the start date, the next batch, or the expiry. */
 export function nextDeadline(s: CampaignState): number | null {
-  if (s.status === 'expired' && s.graceUntil) return Date.parse(s.graceUntil);
+  if (s.status === 'expired' && s.grace) return Date.parse(s.grace.until);
   if (isTerminal(s.status)) return null;
   const candidates: number[] = [];
   if (s.status === 'scheduled' && s.startAt) candidates.push(Date.parse(s.startAt));
@@ -791,7 +789,7 @@ export function describeForOps(s: CampaignState, deadline: number | null): strin
   const phase =
     s.status === 'paused'
       ? `**paused** (${s.pausedReason ?? 'manual'}, from ${s.pausedFrom ?? 'active'})`
-      : s.status === 'expired' && s.graceUntil
+      : s.status === 'expired' && s.grace
         ? '**expired**, within its grace: extending the expiry revives it'
         : `**${s.status}**`;
   const next =
