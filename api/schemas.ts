@@ -450,3 +450,27 @@ export const ApiKeyView = registry.register(
 );
 export type ApiKeyView = z.infer<typeof ApiKeyView>;
 export const ApiKeyList = registry.register('ApiKeyList', page(ApiKeyView));
+
+export const EraseRecipient = registry.register('EraseRecipient', z.object({ email: Email }).strict());
+export const ErasureReport = registry.register(
+  'ErasureReport',
+  z.object({
+    reference: z.string().openapi({
+      description:
+        'The non-reversible reference (keyed HMAC-SHA-256 of the address) the audit log and suppression list keep instead of the address',
+      example: `erased:${'0'.repeat(64)}`,
+    }),
+    erased: z
+      .object({
+        contacts: z.number().int(),
+        invites: z.number().int(),
+        notifications: z.number().int(),
+        outboxEmails: z.number().int(),
+        suppressions: z.number().int(),
+        idempotentAnswers: z.number().int(),
+        auditEntries: z.number().int(),
+      })
+      .openapi({ description: 'Rows deleted or cleared, per kind' }),
+  }),
+);
+export type ErasureReport = z.infer<typeof ErasureReport>;
