@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { ForgetStoredApiKeys1764202000001 } from '../db/migrations/1764202000001-ForgetStoredApiKeys';
 import { IdempotencyKey } from '../entities/IdempotencyKey';
 import { type ApiClient, type Stack, startStack } from './support/stack';
 
@@ -64,5 +66,29 @@ describe('Idempotency-Key', () => {
     // And nothing new was created.
     const keys = await admin.get('/v1/api-keys?limit=100');
     expect(keys.body.data.filter((k: { id: string }) => k.id === first.body.id)).toHaveLength(1);
+  });
+
+  it('when the database holds a key in an answer stored before this fix, then the migration drops that answer and keeps the others', async () => {
+    const row = (idempotencyKey: string, responseBody: string): IdempotencyKey => ({
+      id: randomUUID(),
+      accountId,
+      idempotencyKey,
+      requestHash: '0'.repeat(64),
+      statusCode: 201,
+      responseBody,
+      createdAt: new Date(),
+    });
+    const leaked = row(`old-${Date.now()}`, '{"id":"k1","role":"admin","key":"hk_leakedleakedleaked"}');
+    const kept = row(`camp-${Date.now()}`, '{"id":"c1","name":"key hk_ in a name"}');
+    await stack.db.transaction((em) => em.insert(IdempotencyKey, [leaked, kept]));
+
+    const runner = stack.db.dataSource.createQueryRunner();
+    try {
+      await new ForgetStoredApiKeys1764202000001().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await stack.db.manager.existsBy(IdempotencyKey, { id: leaked.id })).toBe(false);
+    expect(await stack.db.manager.existsBy(IdempotencyKey, { id: kept.id })).toBe(true);
   });
 });
