@@ -6,9 +6,9 @@ import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
 import { Notification, type NotificationKind } from '../entities/Notification';
-import { Suppression } from '../entities/Suppression';
 import type { SendOutcome } from '../email/port';
 import { linkState } from '../domain/link';
+import { suppressedAmong } from '../invites/suppressions';
 import { eventVersion, invitationMessages } from './invitation-message';
 import { BAD_ADDRESS_CODES, createNotifier, type DeliveryDeps, type Notifier } from './notifications';
 
@@ -131,12 +131,11 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
         order: { id: 'ASC' },
         take: Math.min(limit, email.maxBatchSize),
       });
-      const suppressedEmails = new Set(
-        picked.length
-          ? (await db.manager.findBy(Suppression, { accountId, email: In(picked.map((i) => i.email!)) })).map(
-              (s) => s.email,
-            )
-          : [],
+      const suppressedEmails = await suppressedAmong(
+        db.manager,
+        deps.secrets,
+        accountId,
+        picked.map((i) => i.email!),
       );
       const suppressed = picked.filter((i) => suppressedEmails.has(i.email!));
       // The same rule as the recipient pages: only a link that works is worth an email.

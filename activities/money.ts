@@ -78,7 +78,11 @@ export function moneyActivities({ db, afterCommit }: ActivityDeps) {
         const campaign = await em.findOneByOrFail(Campaign, { id: campaignId, accountId });
         const held = campaign.reservedCents;
         // One charge per recipient: a reset's voided link and its replacement are one invite.
-        const sent = await em.countBy(Invite, { campaignId, sentAt: Not(IsNull()), voidedAt: IsNull() });
+        // An invitation voided by an erasure (nothing replaced it) went out: it is charged.
+        const sent = await em.countBy(Invite, [
+          { campaignId, sentAt: Not(IsNull()), voidedAt: IsNull() },
+          { campaignId, sentAt: Not(IsNull()), replacedById: IsNull() },
+        ]);
         const earlier = await em.findBy(LedgerEntry, { campaignId, kind: 'charge' });
         const chargedBefore = earlier.reduce((t, e) => t + e.amountCents, 0);
         const charged = Math.max(0, Math.min(held, sent * campaign.costPerInviteCents - chargedBefore));

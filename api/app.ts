@@ -7,6 +7,8 @@ import { authenticate } from './auth';
 import { notFoundRoute, problemHandler } from './errors';
 import { openApiDocument } from './openapi';
 import { accountRoutes } from './routes/account';
+import { erasureRoutes } from './routes/erasure';
+import { ErasureService } from './usecases/erasure';
 import { campaignRoutes } from './routes/campaigns';
 import { healthRoutes } from './routes/health';
 import { deliveryRoutes, webhookRoutes } from './routes/delivery';
@@ -59,6 +61,7 @@ export function createApp({ db, temporal, config, pageLimits }: AppDeps): Expres
   v1.use(inviteRoutes({ invites, contacts: new ContactService(db) }));
   v1.use(deliveryRoutes({ accounts, campaigns, invites, db, config }));
   v1.use(accountRoutes({ accounts }));
+  v1.use(erasureRoutes({ erasure: new ErasureService(db, SecretBox.fromConfig(config)) }));
   app.use('/v1', v1);
   app.use(pageRoutes({ links: new LinkService(db), limits: pageLimits }));
 

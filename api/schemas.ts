@@ -156,17 +156,6 @@ export const page = <T extends z.ZodTypeAny>(item: T) =>
 
 export const IdParams = z.object({ id: z.string().uuid() }).strict();
 
-export const CreateApiKey = registry.register(
-  'CreateApiKey',
-  z.object({ role: z.enum(API_KEY_ROLES) }).strict(),
-);
-export type CreateApiKey = z.infer<typeof CreateApiKey>;
-export const CreatedApiKey = z.object({
-  id: z.string(),
-  role: z.enum(API_KEY_ROLES),
-  key: z.string().openapi({ description: 'Shown once: only its hash is stored' }),
-});
-
 export const Health = z.object({
   status: z.enum(['ok', 'unavailable']),
   checks: z.record(z.string()).optional(),
@@ -422,3 +411,66 @@ export const ContactView = registry.register(
   'Contact',
   z.object({ id: z.string(), email: z.string(), name: z.string().nullable(), createdAt: isoInstant }),
 );
+
+// ---- API keys and erasure ------------------------------------------------------------
+
+export const CreateApiKey = registry.register(
+  'CreateApiKey',
+  z
+    .object({
+      role: z.enum(API_KEY_ROLES),
+      name: z.string().trim().min(1).max(100).optional().openapi({ description: 'A label, e.g. "CI"' }),
+    })
+    .strict(),
+);
+export type CreateApiKey = z.infer<typeof CreateApiKey>;
+export const CreatedApiKey = registry.register(
+  'CreatedApiKey',
+  z.object({
+    id: z.string(),
+    role: z.enum(API_KEY_ROLES),
+    name: z.string().nullable(),
+    key: z.string().openapi({
+      description:
+        'Shown once: only its hash is stored. A replay of the request (same Idempotency-Key) is a 409 naming the key id, never the key again',
+    }),
+  }),
+);
+export const ApiKeyView = registry.register(
+  'ApiKey',
+  z.object({
+    id: z.string(),
+    role: z.enum(API_KEY_ROLES),
+    name: z.string().nullable(),
+    prefix: z.string().openapi({ description: 'The first characters of the key, to tell keys apart' }),
+    createdAt: isoInstant,
+    lastUsedAt: isoInstant.nullable().openapi({ description: 'Updated at most about once a minute' }),
+    revokedAt: isoInstant.nullable(),
+  }),
+);
+export type ApiKeyView = z.infer<typeof ApiKeyView>;
+export const ApiKeyList = registry.register('ApiKeyList', page(ApiKeyView));
+
+export const EraseRecipient = registry.register('EraseRecipient', z.object({ email: Email }).strict());
+export const ErasureReport = registry.register(
+  'ErasureReport',
+  z.object({
+    reference: z.string().openapi({
+      description:
+        'The non-reversible reference (keyed HMAC-SHA-256 of the address) the audit log and suppression list keep instead of the address',
+      example: `erased:${'0'.repeat(64)}`,
+    }),
+    erased: z
+      .object({
+        contacts: z.number().int(),
+        invites: z.number().int(),
+        notifications: z.number().int(),
+        outboxEmails: z.number().int(),
+        suppressions: z.number().int(),
+        idempotentAnswers: z.number().int(),
+        auditEntries: z.number().int(),
+      })
+      .openapi({ description: 'Rows deleted or cleared, per kind' }),
+  }),
+);
+export type ErasureReport = z.infer<typeof ErasureReport>;

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config/config';
@@ -44,6 +44,15 @@ export class SecretBox {
       cipher.getAuthTag().toString('base64url'),
       sealed.toString('base64url'),
     ].join('.');
+  }
+
+  /**
+   * A keyed one-way digest (HMAC-SHA-256 under a key derived from this one): recognises a
+   * value again without keeping it, and without the key a guess cannot be checked.
+   */
+  fingerprint(text: string): string {
+    const subkey = createHmac('sha256', this.key).update('herald:fingerprint:v1').digest();
+    return createHmac('sha256', subkey).update(text, 'utf8').digest('hex');
   }
 
   open(sealed: string): string {

@@ -25,8 +25,16 @@ export class ApiKey {
   @Column({ type: 'varchar', length: 12 })
   prefix!: string;
 
+  /** A label its owner chose ("CI", "help desk"). */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  name!: string | null;
+
   @Column({ ...instant })
   createdAt!: Date;
+
+  /** Written at most about once a minute per key (api/auth.ts), not on every request. */
+  @Column({ ...instant, nullable: true })
+  lastUsedAt!: Date | null;
 
   @Column({ ...instant, nullable: true })
   revokedAt!: Date | null;

@@ -1,11 +1,16 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { adminOnly, callerOf } from '../auth';
+import { answeredOnce } from '../idempotency';
 import {
   AccountView,
   AddFunds,
+  ApiKeyList,
+  ApiKeyView,
   CreateApiKey,
   CreatedApiKey,
+  IdParams,
+  Pagination,
   Problem,
   UpdateAccount,
   UsageView,
@@ -13,7 +18,7 @@ import {
 } from '../schemas';
 import type { AccountService } from '../usecases/accounts';
 import { parse } from '../validate';
-import { json, security } from '../openapi-helpers';
+import { json, problem, security } from '../openapi-helpers';
 
 const forbidden = {
   description: 'forbidden (support key)',
@@ -54,10 +59,54 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/v1/api-keys',
+  operationId: 'createApiKey',
   summary: 'Create an API key for this account (the key is shown once)',
+  description:
+    'The key is in this answer only; Herald keeps its hash. Repeating the request with the same Idempotency-Key does not show it again: that answers 409 `conflict` naming the key id (revoke it if the key was lost).',
   security,
-  request: { body: { content: { 'application/json': { schema: CreateApiKey } } } },
-  responses: { 201: json(CreatedApiKey, 'The new key'), 403: forbidden },
+  request: {
+    headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+    body: { content: { 'application/json': { schema: CreateApiKey } } },
+  },
+  responses: {
+    201: json(CreatedApiKey, 'The new key'),
+    400: problem('invalid role or name'),
+    401: problem('no valid API key'),
+    403: forbidden,
+    409: problem('a replay of a key creation: the key was shown once'),
+  },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/v1/api-keys',
+  operationId: 'listApiKeys',
+  summary: "The account's API keys, newest first, revoked ones included (never the key itself)",
+  security,
+  request: { query: Pagination },
+  responses: {
+    200: json(ApiKeyList, 'A page of keys'),
+    400: problem('invalid limit or cursor'),
+    401: problem('no valid API key'),
+    403: forbidden,
+  },
+});
+registry.registerPath({
+  method: 'delete',
+  path: '/v1/api-keys/{id}',
+  operationId: 'revokeApiKey',
+  summary: 'Revoke a key: refused from the next request on, on every API process',
+  description:
+    "An admin may revoke the key it is using, as long as another working admin key remains; the account's last admin key cannot be revoked (409). Revoking a revoked key answers it unchanged.",
+  security,
+  request: { params: IdParams },
+  responses: {
+    200: json(ApiKeyView, 'The revoked key'),
+    400: problem('not a key id'),
+    401: problem('no valid API key'),
+    403: forbidden,
+    404: problem("no such key in this account (another account's key id is a 404)"),
+    409: problem("the account's last working admin key"),
+  },
 });
 
 export function accountRoutes({ accounts }: { accounts: AccountService }): Router {
@@ -81,8 +130,21 @@ export function accountRoutes({ accounts }: { accounts: AccountService }): Route
     res.json(await accounts.usage(callerOf(res).accountId));
   });
   router.post('/api-keys', adminOnly, async (req, res) => {
-    const { role } = parse(CreateApiKey, req.body);
-    res.status(201).json(await accounts.createApiKey(callerOf(res).accountId, role));
+    const { role, name } = parse(CreateApiKey, req.body);
+    const created = await accounts.createApiKey(callerOf(res).accountId, role, name);
+    answeredOnce(
+      res,
+      `The API key ${created.id} made by this request was shown once and is not kept: revoke it if it was lost, and create another`,
+    );
+    res.status(201).json(created);
+  });
+  router.get('/api-keys', adminOnly, async (req, res) => {
+    const { limit, cursor } = parse(Pagination, req.query, 'query');
+    res.json(await accounts.listApiKeys(callerOf(res).accountId, limit, cursor));
+  });
+  router.delete('/api-keys/:id', adminOnly, async (req, res) => {
+    const { id } = parse(IdParams, req.params, 'params');
+    res.json(await accounts.revokeApiKey(callerOf(res).accountId, id));
   });
   return router;
 }

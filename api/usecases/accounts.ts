@@ -1,3 +1,4 @@
+import { IsNull, LessThan, Not } from 'typeorm';
 import type { Database } from '../../db/database';
 import type { SecretBox } from '../../db/secrets';
 import { newId, newSecret } from '../../db/ids';
@@ -6,8 +7,9 @@ import { ApiKey, type ApiKeyRole } from '../../entities/ApiKey';
 import { Campaign } from '../../entities/Campaign';
 import { LedgerEntry, type LedgerKind } from '../../entities/LedgerEntry';
 import { hashApiKey } from '../auth';
-import { NotFoundError } from '../errors';
-import type { AccountView, UpdateAccount, UsageView } from '../schemas';
+import { ConflictError, NotFoundError } from '../errors';
+import type { AccountView, ApiKeyView, UpdateAccount, UsageView } from '../schemas';
+import { decodeCursor, encodeCursor } from './cursor';
 
 export interface NewAccount {
   name: string;
@@ -58,14 +60,70 @@ export class AccountService {
   async createApiKey(
     accountId: string,
     role: ApiKeyRole,
-  ): Promise<{ id: string; role: ApiKeyRole; key: string }> {
+    name?: string,
+  ): Promise<{ id: string; role: ApiKeyRole; name: string | null; key: string }> {
     const key = newApiKey();
-    const row = keyRow(accountId, role, key);
+    const row = keyRow(accountId, role, key, name);
     await this.db.transaction(async (em) => {
       if (!(await em.existsBy(Account, { id: accountId }))) throw new NotFoundError(`Account ${accountId}`);
       await em.insert(ApiKey, row);
     });
-    return { id: row.id, role, key };
+    return { id: row.id, role, name: row.name, key };
+  }
+
+  /** Newest first; revoked keys stay listed (with `revokedAt`); the key itself is never kept. */
+  async listApiKeys(
+    accountId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ data: ApiKeyView[]; nextCursor: string | null }> {
+    const rows = await this.db.manager.find(ApiKey, {
+      where: { accountId, ...(cursor ? { id: LessThan(decodeCursor(cursor)) } : {}) },
+      order: { id: 'DESC' },
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      data: page.map(keyView),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+    };
+  }
+
+  /**
+   * Revokes at once: every API process reads the key's row on every request (no cache), so
+   * the next request with it is a 401 wherever it lands. An admin may revoke the key it is
+   * using (rotation, a leak), but not the account's last working admin key: that would lock
+   * the account out for good. Revoking a revoked key answers it as it is.
+   */
+  async revokeApiKey(accountId: string, keyId: string): Promise<ApiKeyView> {
+    return this.db.transaction(async (em) => {
+      // Serializes revocations per account (MySQL; SQLite writes one at a time anyway), so
+      // two concurrent revocations cannot both see "another admin key remains".
+      if (this.db.dialect === 'mysql')
+        await em
+          .createQueryBuilder(Account, 'a')
+          .setLock('pessimistic_write')
+          .where('a.id = :accountId', { accountId })
+          .getOne();
+      const key = await em.findOneBy(ApiKey, { id: keyId, accountId });
+      if (!key) throw new NotFoundError(`API key ${keyId}`);
+      if (key.revokedAt) return keyView(key);
+      if (key.role === 'admin') {
+        const otherAdmins = await em.countBy(ApiKey, {
+          accountId,
+          role: 'admin',
+          revokedAt: IsNull(),
+          id: Not(keyId),
+        });
+        if (otherAdmins === 0)
+          throw new ConflictError(
+            "This is the account's last working admin key: create another admin key before revoking it",
+          );
+      }
+      key.revokedAt = new Date();
+      await em.update(ApiKey, { id: keyId, accountId }, { revokedAt: key.revokedAt });
+      return keyView(key);
+    });
   }
 
   async get(accountId: string): Promise<AccountView> {
@@ -175,14 +233,26 @@ const KIND_FIELD = {
 
 export const newApiKey = (): string => newSecret('hk_');
 
-function keyRow(accountId: string, role: ApiKeyRole, key: string): ApiKey {
+function keyRow(accountId: string, role: ApiKeyRole, key: string, name?: string): ApiKey {
   return {
     id: newId(),
     accountId,
     role,
+    name: name ?? null,
     keyHash: hashApiKey(key),
     prefix: key.slice(0, 10),
     createdAt: new Date(),
+    lastUsedAt: null,
     revokedAt: null,
   };
 }
+
+const keyView = (k: ApiKey): ApiKeyView => ({
+  id: k.id,
+  role: k.role,
+  name: k.name,
+  prefix: k.prefix,
+  createdAt: k.createdAt.toISOString(),
+  lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+  revokedAt: k.revokedAt?.toISOString() ?? null,
+});

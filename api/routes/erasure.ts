@@ -1,0 +1,56 @@
+import { Router } from 'express';
+import { adminOnly, callerOf } from '../auth';
+import { json, jsonBody, problem, security } from '../openapi-helpers';
+import { EraseRecipient, ErasureReport, IdParams, registry } from '../schemas';
+import type { ErasureService } from '../usecases/erasure';
+import { parse } from '../validate';
+
+const description =
+  "Removes the person's name and address from contacts, invites, notifications, the dev outbox and exports. Their invites are voided: their links answer 410 and nothing more is sent to them. A suppression of the address keeps working. The audit log of each campaign they were in gets a `recipient_erased` entry with a non-reversible reference, never the address. Admin only.";
+const errors = {
+  401: problem('no valid API key'),
+  403: problem('support key'),
+};
+
+registry.registerPath({
+  method: 'delete',
+  path: '/v1/contacts/{id}',
+  operationId: 'eraseContact',
+  summary: 'Erase a saved contact: the person, everywhere in this account',
+  description,
+  security,
+  request: { params: IdParams },
+  responses: {
+    200: json(ErasureReport, 'What was erased'),
+    400: problem('not a contact id'),
+    ...errors,
+    404: problem("no such contact in this account (another account's contact is a 404)"),
+  },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/v1/recipients/erase',
+  operationId: 'eraseRecipient',
+  summary: 'Erase a person by address, everywhere in this account',
+  description: `${description} Erasing an address this account never had answers zeros.`,
+  security,
+  request: jsonBody(EraseRecipient),
+  responses: {
+    200: json(ErasureReport, 'What was erased'),
+    400: problem('not an email address'),
+    ...errors,
+  },
+});
+
+export function erasureRoutes({ erasure }: { erasure: ErasureService }): Router {
+  const router = Router();
+  router.delete('/contacts/:id', adminOnly, async (req, res) => {
+    const { id } = parse(IdParams, req.params, 'params');
+    res.json(await erasure.eraseContact(callerOf(res), id));
+  });
+  router.post('/recipients/erase', adminOnly, async (req, res) => {
+    const { email } = parse(EraseRecipient, req.body);
+    res.json(await erasure.eraseAddress(callerOf(res), email));
+  });
+  return router;
+}
