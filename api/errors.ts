@@ -1,5 +1,6 @@
 import * as zlib from 'node:zlib';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { describeError } from '../db/safe-logging';
 
 /** Typed domain errors; one middleware turns them into RFC 9457 problem+json. */
 export interface FieldError {
@@ -146,7 +147,7 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, next
   if (err instanceof AppError) problem = err;
   else if (isBodyReadError(err)) problem = bodyReadProblem(err, req.headers['content-encoding']);
   else {
-    console.error(`${req.method} ${req.originalUrl} failed:`, err);
+    console.error(`${req.method} ${loggablePath(req)} failed: ${describeError(err)}`);
     problem = new (class extends AppError {
       readonly status = 500;
       readonly code = 'internal';
@@ -170,6 +171,16 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, next
       }),
     );
 };
+
+/** The recipient's link is the token itself: logs name the route, never the value. */
+const SECRET_PATHS: Array<[RegExp, string]> = [[/^\/i\/[^/]+/, '/i/:token']];
+
+/** The request path for a log line: secret segments by name, and no query string. */
+function loggablePath(req: Request): string {
+  const path = req.originalUrl.split('?')[0];
+  for (const [pattern, name] of SECRET_PATHS) if (pattern.test(path)) return path.replace(pattern, name);
+  return path;
+}
 
 /** What body-parser (and the zlib stream it pipes through) rejects: always the client's doing. */
 interface BodyReadError {
