@@ -1,4 +1,6 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import * as zlib from 'node:zlib';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { describeError } from '../db/safe-logging';
 
 /** Typed domain errors; one middleware turns them into RFC 9457 problem+json. */
 export interface FieldError {
@@ -95,6 +97,38 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/** A body that could not be read at all (bad compression, cut short): nothing was parsed. */
+export class InvalidBodyError extends AppError {
+  readonly status = 400;
+  readonly code = 'invalid_body';
+  readonly title = 'The request body could not be read';
+}
+
+export class PayloadTooLargeError extends AppError {
+  readonly status = 413;
+  readonly code = 'payload_too_large';
+  readonly title = 'The request body is too large';
+  constructor(readonly limitBytes: number) {
+    super(
+      `The body is over the limit for this endpoint: the limit is ${limitBytes} bytes (${humanBytes(limitBytes)}), after decompression`,
+    );
+  }
+  override extra() {
+    return { limitBytes: this.limitBytes };
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly status = 415;
+  readonly title = 'The request body is in a form the API does not read';
+  constructor(
+    readonly code: 'unsupported_encoding' | 'unsupported_charset',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class ServiceUnavailableError extends AppError {
   readonly status = 503;
   readonly code = 'unavailable';
@@ -111,13 +145,9 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, next
   if (res.headersSent) return next(err);
   let problem: AppError;
   if (err instanceof AppError) problem = err;
-  else if (isBodyParserError(err)) {
-    problem =
-      err.type === 'entity.too.large'
-        ? new ValidationError([{ field: '(body)', message: 'the body is too large' }])
-        : new ValidationError([{ field: '(body)', message: 'the body is not valid JSON' }]);
-  } else {
-    console.error(`${req.method} ${req.originalUrl} failed:`, err);
+  else if (isBodyReadError(err)) problem = bodyReadProblem(err, req.headers['content-encoding']);
+  else {
+    console.error(`${req.method} ${loggablePath(req)} failed: ${describeError(err)}`);
     problem = new (class extends AppError {
       readonly status = 500;
       readonly code = 'internal';
@@ -142,11 +172,68 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, next
     );
 };
 
-function isBodyParserError(err: unknown): err is { type: string; status: number } {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    typeof (err as { type?: unknown }).type === 'string' &&
-    'status' in err
-  );
+/** The recipient's link is the token itself: logs name the route, never the value. */
+const SECRET_PATHS: Array<[RegExp, string]> = [[/^\/i\/[^/]+/, '/i/:token']];
+
+/** The request path for a log line: secret segments by name, and no query string. */
+function loggablePath(req: Request): string {
+  const path = req.originalUrl.split('?')[0];
+  for (const [pattern, name] of SECRET_PATHS) if (pattern.test(path)) return path.replace(pattern, name);
+  return path;
+}
+
+/** What body-parser (and the zlib stream it pipes through) rejects: always the client's doing. */
+interface BodyReadError {
+  status: number;
+  type?: string;
+  message: string;
+  limit?: number;
+  encoding?: string;
+  charset?: string;
+}
+
+function isBodyReadError(err: unknown): err is BodyReadError {
+  if (typeof err !== 'object' || err === null) return false;
+  const { status, type, expose, errno } = err as Record<string, unknown>;
+  if (typeof status !== 'number' || status < 400 || status > 499) return false;
+  // Typed errors are body-parser's own; an untyped one it marked as the client's (expose) with
+  // an errno is the zlib stream failing on what the client said was compressed.
+  return typeof type === 'string' || (expose === true && typeof errno === 'number');
+}
+
+const DECODED_ENCODINGS = ['gzip', 'deflate', 'br', ...('createZstdDecompress' in zlib ? ['zstd'] : [])];
+
+function bodyReadProblem(err: BodyReadError, contentEncoding: string | undefined): AppError {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new ValidationError([{ field: '(body)', message: 'the body is not valid JSON' }]);
+    case 'entity.too.large':
+      return new PayloadTooLargeError(err.limit ?? 0);
+    case 'parameters.too.many':
+      return new ValidationError([{ field: '(body)', message: 'the form has too many fields' }]);
+    case 'encoding.unsupported':
+      return new UnsupportedMediaTypeError(
+        'unsupported_encoding',
+        `Content-Encoding "${err.encoding}" is not supported: send the body uncompressed or as ${DECODED_ENCODINGS.join(', ')}`,
+      );
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeError(
+        'unsupported_charset',
+        `The charset "${String(err.charset).toUpperCase()}" is not supported: send the body as UTF-8`,
+      );
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new InvalidBodyError('The body ended before its Content-Length: send it whole');
+  }
+  if (contentEncoding && contentEncoding.toLowerCase() !== 'identity')
+    return new InvalidBodyError(
+      `The body could not be decompressed as Content-Encoding: ${contentEncoding} (${err.message}): send it compressed that way, or drop the header`,
+    );
+  return new InvalidBodyError(`The body could not be read (${err.message})`);
+}
+
+function humanBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }

@@ -5,10 +5,13 @@ import type { Config } from '../config/config';
 import { redactUrl } from '../config/config';
 import { entities } from '../entities';
 import { migrations } from './migrations';
+import { SafeQueryLogger } from './safe-logging';
 
 export type DatabaseConfig = Config['database'];
 
 export function createDataSource(config: DatabaseConfig): DataSource {
+  // Off by default; if ever switched on, SQL is logged without the bound values (tokens, keys).
+  const logger = new SafeQueryLogger(false);
   if (config.type === 'mysql') {
     return new DataSource({
       type: 'mysql',
@@ -20,6 +23,7 @@ export function createDataSource(config: DatabaseConfig): DataSource {
       supportBigNumbers: true,
       bigNumberStrings: false,
       extra: { connectionLimit: 10 },
+      logger,
     });
   }
   fs.mkdirSync(path.dirname(config.path), { recursive: true });
@@ -32,6 +36,7 @@ export function createDataSource(config: DatabaseConfig): DataSource {
     // timeout makes a writer wait for the other's lock instead of failing at once.
     enableWAL: true,
     timeout: 10_000,
+    logger,
   });
 }
 

@@ -1,9 +1,13 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { resolveChromium } from '../../scripts/chromium';
 
-/** Debian's Chromium, headless, with background traffic switched off so tests stay local. */
+/** The Chromium global setup found or installed (a file run outside jest only looks for one). */
+const executablePath = () => process.env.HERALD_TEST_CHROMIUM ?? resolveChromium({ allowInstall: false });
+
+/** Chromium, headless, with background traffic switched off so tests stay local. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: executablePath(),
     headless: true,
     args: [
       '--headless',
