@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { BAD_DATA } from '../domain/failures';
 
-/**
+/*
  * How an activity failure is retried. Bad data never gets better by waiting: the same
  * arguments meet the same refusal on every attempt, so such failures end the activity at
  * once (non-retryable) and the workflow refuses the command instead of waiting forever.

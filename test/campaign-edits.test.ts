@@ -4,7 +4,7 @@ import { campaignActivities } from '../activities/campaign';
 import { classifyErrors } from '../activities/errors';
 import { workflowIdFor } from '../domain/campaign';
 import { Campaign } from '../entities/Campaign';
-import { draft, inSeconds, query, untilStatus } from './support/campaigns';
+import { draft, inSeconds, query, recordHistory, untilStatus } from './support/campaigns';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
 
 /** Past the last storable instant once converted to UTC: 10000-01-01T13:59:59Z. */
@@ -32,6 +32,12 @@ describe('Editing a campaign: instants in range, settings that reach the workflo
       toStatus: string | null;
     }[];
   const rowOf = (id: string) => stack.db.manager.findOneByOrFail(Campaign, { id });
+  const untilClosed = (id: string) =>
+    eventually(async () =>
+      (await stack.temporal.workflow.getHandle(workflowIdFor(id)).describe()).status.name === 'COMPLETED'
+        ? true
+        : undefined,
+    );
 
   describe('Instants outside years 2000–9999 (UTC)', () => {
     it('when a create, a PATCH or an invite carries one, then 400 validation_failed names the field and nothing changes', async () => {
@@ -99,6 +105,8 @@ describe('Editing a campaign: instants in range, settings that reach the workflo
       const cancelled = await api.post(`/v1/campaigns/${id}/cancel`);
       expect(cancelled.status).toBe(200);
       expect(cancelled.body.status).toBe('cancelled');
+      await untilClosed(id);
+      await recordHistory(stack.temporal, id, 'reschedule-refused-as-bad-data');
     });
   });
 
@@ -177,6 +185,9 @@ describe('Editing a campaign: instants in range, settings that reach the workflo
       const retried = await api.post(`/v1/campaigns/${id}/retry-failed`);
       expect(retried.status).toBe(200);
       expect(retried.body).toMatchObject({ status: 'paused', pausedReason: 'manual' });
+      await api.post(`/v1/campaigns/${id}/cancel`);
+      await untilClosed(id);
+      await recordHistory(stack.temporal, id, 'user-pause-is-manual');
     });
 
     it('when the pause signal carries the reason "failure_rate", then the workflow and the API both say manual', async () => {
