@@ -1,7 +1,16 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from 'typeorm';
 import { newId } from '../db/ids';
-import type { CampaignStatus, PausedReason, ResumablePhase } from '../domain/campaign';
+import { progressOf } from '../db/progress';
+import {
+  type CampaignStatus,
+  emptyProgress,
+  type PausedReason,
+  type Progress,
+  type ResumablePhase,
+} from '../domain/campaign';
+import { INVALID_ARGUMENT } from '../domain/failures';
+import { INSTANT_RANGE_MESSAGE, instantInRange } from '../domain/instant';
 import { DAY_MS } from '../domain/link';
 import { Account } from '../entities/Account';
 import { AuditEntry } from '../entities/AuditEntry';
@@ -50,6 +59,16 @@ export interface ScheduleInput {
   field: 'startAt' | 'expiresAt';
   value: string;
   previous: string | null;
+}
+
+export interface SettingInput {
+  campaignId: string;
+  accountId: string;
+  seq: number;
+  actor: string;
+  field: 'maxFailurePercent';
+  value: number;
+  previous: number;
 }
 
 const dedupeKey = (campaignId: string, seq: number) => `${campaignId}:${seq}`;
@@ -154,6 +173,9 @@ export function campaignActivities({ db, afterCommit }: ActivityDeps) {
 
     /** A moved start date or expiry: the row and the audit entry, in one transaction. */
     async recordSchedule(s: ScheduleInput): Promise<void> {
+      // Signals reach here without the API's validation: a date no column can hold is refused, not retried.
+      if (!instantInRange(Date.parse(s.value)))
+        throw ApplicationFailure.nonRetryable(`${s.field} ${INSTANT_RANGE_MESSAGE}`, INVALID_ARGUMENT);
       await db.transaction(async (em) => {
         const fresh = await appendAudit(em, {
           accountId: s.accountId,
@@ -173,6 +195,35 @@ export function campaignActivities({ db, afterCommit }: ActivityDeps) {
             { [s.field]: new Date(s.value), updatedAt: new Date() },
           );
       });
+    },
+
+    /** A changed setting the workflow holds (the failure-rate threshold): the row and the audit entry. */
+    async recordSetting(s: SettingInput): Promise<void> {
+      if (!Number.isInteger(s.value) || s.value < 1 || s.value > 100)
+        throw ApplicationFailure.nonRetryable(
+          `${s.field} must be an integer from 1 to 100`,
+          INVALID_ARGUMENT,
+        );
+      await db.transaction(async (em) => {
+        const fresh = await appendAudit(em, {
+          accountId: s.accountId,
+          campaignId: s.campaignId,
+          seq: s.seq,
+          actor: s.actor,
+          action: 'settings_changed',
+          fromStatus: null,
+          toStatus: null,
+          reason: `${s.field}: ${s.previous} → ${s.value}`,
+          details: JSON.stringify({ field: s.field, from: s.previous, to: s.value }),
+        });
+        if (fresh)
+          await em.update(Campaign, { id: s.campaignId }, { [s.field]: s.value, updatedAt: new Date() });
+      });
+    },
+
+    /** The campaign's counters, by the one definition the API and the owner summary use. */
+    async campaignProgress({ campaignId }: { campaignId: string }): Promise<Progress> {
+      return (await progressOf(db.manager, [campaignId])).get(campaignId) ?? emptyProgress();
     },
   };
 }

@@ -3,6 +3,7 @@ import { calendarUpdateActivities } from './calendar-updates';
 import { campaignActivities } from './campaign';
 import { deadlineActivities } from './deadlines';
 import { deliveryActivities } from './delivery';
+import { classifyErrors } from './errors';
 import { moneyActivities } from './money';
 import { createNotifier, type DeliveryDeps } from './notifications';
 import { ownerNotificationActivities } from './owner-notifications';
@@ -18,14 +19,15 @@ export function createActivities(deps: ActivityDeps) {
   // One exactly-once path (claim → send → record, settle) shared by every activity that emails.
   const notifier = createNotifier(deps);
   const delivery = deliveryActivities(deps, notifier);
-  return {
+  // Bad data fails an activity for good (non-retryable), whichever activity meets it.
+  return classifyErrors({
     ...campaignActivities(deps),
     ...moneyActivities(deps),
     ...delivery.activities,
     ...calendarUpdateActivities(deps, notifier),
     ...ownerNotificationActivities(deps, notifier),
     ...deadlineActivities(deps, delivery.sendReminders),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,5 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { In, IsNull, Like, MoreThan } from 'typeorm';
+import { In, IsNull, Like } from 'typeorm';
+import { emptyProgress } from '../domain/campaign';
+import { FAILED_DELIVERY, progressOf } from '../db/progress';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
@@ -54,32 +56,18 @@ export function ownerNotificationActivities(deps: DeliveryDeps, notifier: Notifi
           pass: { kind: 'calendar_update', version },
         });
       } else if (input.kind === 'owner_summary') {
+        // The same counters as the campaign view and the workflow's status query.
+        const progress = (await progressOf(db.manager, [campaign.id])).get(campaign.id) ?? emptyProgress();
         const failedInvites = await db.manager.find(Invite, {
-          where: [
-            { campaignId: campaign.id, deliveryStatus: 'failed', voidedAt: IsNull() },
-            { campaignId: campaign.id, deliveryStatus: 'bounced', voidedAt: IsNull() },
-            { campaignId: campaign.id, deliveryStatus: 'suppressed', voidedAt: IsNull() },
-          ],
+          where: { campaignId: campaign.id, deliveryStatus: In([...FAILED_DELIVERY]), voidedAt: IsNull() },
           order: { id: 'ASC' },
           take: 1001,
-        });
-        const sent = await db.manager.count(Invite, {
-          where: { campaignId: campaign.id, voidedAt: IsNull(), sentAt: MoreThan(new Date(0)) },
-        });
-        const failedCount = await db.manager.count(Invite, {
-          where: [
-            {
-              campaignId: campaign.id,
-              deliveryStatus: In(['failed', 'bounced', 'suppressed']),
-              voidedAt: IsNull(),
-            },
-          ],
         });
         rendered = renderOwnerSummary({
           campaignName: campaign.name,
           campaignId: campaign.id,
-          sent,
-          failed: failedCount,
+          sent: progress.sent,
+          failed: progress.failed,
           failures: failedInvites.map((i) => ({
             email: i.email ?? '(no address)',
             reason: i.deliveryError ?? i.deliveryStatus ?? 'failed',

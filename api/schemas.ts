@@ -1,6 +1,7 @@
 import { extendZodWithOpenApi, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { CAMPAIGN_STATUSES, PAUSED_REASONS } from '../domain/campaign';
+import { INSTANT_RANGE_MESSAGE, instantInRange } from '../domain/instant';
 import { API_KEY_ROLES } from '../entities/ApiKey';
 
 /**
@@ -14,7 +15,16 @@ export const bearerAuth = registry.registerComponent('securitySchemes', 'bearerA
   scheme: 'bearer',
 });
 
-const isoInstant = z.string().datetime({ offset: true }).openapi({ example: '2026-12-01T09:00:00Z' });
+/** Every instant in and out of the API: ISO 8601 with an offset, in years 2000–9999 once in UTC. */
+const isoInstant = z
+  .string()
+  .datetime({ offset: true })
+  // A malformed string is datetime()'s to report; this judges only well-formed ones.
+  .refine((v) => Number.isNaN(Date.parse(v)) || instantInRange(Date.parse(v)), INSTANT_RANGE_MESSAGE)
+  .openapi({
+    example: '2026-12-01T09:00:00Z',
+    description: `ISO 8601 with an offset; ${INSTANT_RANGE_MESSAGE}`,
+  });
 
 export const Problem = registry.register(
   'Problem',
@@ -168,13 +178,10 @@ export const PauseBody = registry.register(
   'Pause',
   z
     .object({
-      reason: z
-        .string()
-        .trim()
-        .min(1)
-        .max(300)
-        .optional()
-        .openapi({ description: 'Recorded in the audit log' }),
+      reason: z.string().trim().min(1).max(300).optional().openapi({
+        description:
+          'A note, kept as the reason of the audit entry. A pause by a person is always `manual`, whatever the text',
+      }),
     })
     .strict(),
 );
@@ -192,7 +199,9 @@ export const UpdateCampaign = registry.register(
       description: z.string().max(5000).nullable().optional(),
       batch: Batch.optional(),
       costPerInviteCents: z.number().int().min(0).max(100_000).optional(),
-      maxFailurePercent: z.number().int().min(1).max(100).optional(),
+      maxFailurePercent: z.number().int().min(1).max(100).optional().openapi({
+        description: 'At any live status: a launched campaign applies it from its next batch',
+      }),
       email: z
         .object({
           subject: z.string().trim().min(1).max(300).nullable().optional(),
@@ -211,7 +220,7 @@ export const UpdateCampaign = registry.register(
     .refine((b) => Object.keys(b).length > 0, { message: 'send at least one field to change' })
     .openapi({
       description:
-        'Draft fields may change only while the campaign is a draft; startAt and expiresAt go through its workflow.',
+        'All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft; startAt, expiresAt and maxFailurePercent go through its workflow.',
     }),
 );
 export type UpdateCampaign = z.infer<typeof UpdateCampaign>;

@@ -31,16 +31,60 @@ export type Command =
   | 'resend'
   | 'retryFailed'
   | 'invitesAdded'
-  | 'eventChanged';
+  | 'eventChanged'
+  | 'setMaxFailurePercent';
 
 /** Which commands each status accepts; anything else is refused with `invalid_state`. */
 const ALLOWED: Record<CampaignStatus, readonly Command[]> = {
-  draft: ['launch', 'cancel', 'extendExpiry', 'reschedule', 'invitesAdded', 'eventChanged'],
-  scheduled: ['pause', 'cancel', 'extendExpiry', 'reschedule', 'invitesAdded', 'eventChanged'],
-  launching: ['pause', 'cancel', 'extendExpiry', 'resend', 'retryFailed', 'invitesAdded', 'eventChanged'],
-  active: ['pause', 'cancel', 'extendExpiry', 'resend', 'retryFailed', 'invitesAdded', 'eventChanged'],
+  draft: [
+    'launch',
+    'cancel',
+    'extendExpiry',
+    'reschedule',
+    'invitesAdded',
+    'eventChanged',
+    'setMaxFailurePercent',
+  ],
+  scheduled: [
+    'pause',
+    'cancel',
+    'extendExpiry',
+    'reschedule',
+    'invitesAdded',
+    'eventChanged',
+    'setMaxFailurePercent',
+  ],
+  launching: [
+    'pause',
+    'cancel',
+    'extendExpiry',
+    'resend',
+    'retryFailed',
+    'invitesAdded',
+    'eventChanged',
+    'setMaxFailurePercent',
+  ],
+  active: [
+    'pause',
+    'cancel',
+    'extendExpiry',
+    'resend',
+    'retryFailed',
+    'invitesAdded',
+    'eventChanged',
+    'setMaxFailurePercent',
+  ],
   // Paused: nothing is emailed (a resend waits for resume), but failures may be queued for retry.
-  paused: ['resume', 'cancel', 'extendExpiry', 'reschedule', 'retryFailed', 'invitesAdded', 'eventChanged'],
+  paused: [
+    'resume',
+    'cancel',
+    'extendExpiry',
+    'reschedule',
+    'retryFailed',
+    'invitesAdded',
+    'eventChanged',
+    'setMaxFailurePercent',
+  ],
   // Only while the account's grace after expiry lasts (the workflow checks): revives it.
   expired: ['extendExpiry'],
   cancelled: [],

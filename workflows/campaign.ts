@@ -1,5 +1,7 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   defineQuery,
@@ -32,6 +34,7 @@ import {
   SIGNAL_ACTOR,
   SYSTEM_ACTOR,
 } from '../domain/campaign';
+import { NON_RETRYABLE_TYPES } from '../domain/failures';
 import { CampaignStatusKey } from './search-attributes';
 
 // ---- Messages: shared with the API, the CLI docs and the tests -------------------------
@@ -72,7 +75,8 @@ export type CommandRequest =
   | { type: 'resend'; inviteId: string; reset?: boolean }
   | { type: 'retryFailed' }
   | { type: 'invitesAdded' }
-  | { type: 'eventChanged'; sequence: number };
+  | { type: 'eventChanged'; sequence: number }
+  | { type: 'setMaxFailurePercent'; maxFailurePercent: number };
 
 export type CommandResult =
   | { ok: true; status: CampaignStatus; inviteId?: string; released?: number }
@@ -97,7 +101,9 @@ export interface CampaignStatusView {
   pausedFrom: ResumablePhase | null;
   startAt: string | null;
   expiresAt: string | null;
+  /** As the database counted it after the last send or deadline step (db/progress.ts). */
   progress: Progress;
+  maxFailurePercent: number;
   /** The instant the workflow's one timer fires, ISO 8601, or null when none is armed. */
   nextTimerAt: string | null;
   batches: number;
@@ -193,6 +199,8 @@ interface QueuedCommand {
 const DEFAULT_HISTORY_BOUND = 4_000;
 /** Phases in which invite deadlines are kept (reminders wait while paused; expiries do not). */
 const LIVE: ReadonlySet<CampaignStatus> = new Set(['launching', 'active', 'paused']);
+/** The counters come from the database's one definition (db/progress.ts), not a tally of outcomes. */
+const PROGRESS_FROM_DB = 'progress-from-db';
 /** Postmark takes 500 messages per batch call. */
 const PROVIDER_CHUNK = 500;
 
@@ -200,7 +208,13 @@ const acts = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
   // A worker that dies mid-call is noticed within seconds, and the call retried elsewhere.
   heartbeatTimeout: '10s',
-  retry: { initialInterval: '500ms', maximumInterval: '30s' },
+  // Transient failures back off up to 30 s between attempts; bad data is never retried.
+  retry: {
+    initialInterval: '500ms',
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES],
+  },
 });
 
 // ---- The workflow -------------------------------------------------------------------------
@@ -284,6 +298,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     startAt: state?.startAt ?? null,
     expiresAt: state?.expiresAt ?? null,
     progress: state?.progress ?? emptyProgress(),
+    maxFailurePercent: state?.maxFailurePercent ?? 0,
     nextTimerAt: state ? iso(nextDeadline(state)) : null,
     batches: state?.dispatch.batches ?? 0,
     nextInviteDeadlineAt: state?.deadlines.at ?? null,
@@ -456,9 +471,12 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
         break;
       }
       case 'pause': {
-        const reason: PausedReason = PAUSED_REASONS.includes(request.reason as PausedReason)
-          ? (request.reason as PausedReason)
-          : 'manual';
+        // A person pauses as `manual` (their text is the audit entry's note): only the
+        // workflow itself may record `failure_rate` or `email_token_invalid`.
+        const reason: PausedReason =
+          !patched('user-pause-is-manual') && PAUSED_REASONS.includes(request.reason as PausedReason)
+            ? (request.reason as PausedReason)
+            : 'manual';
         await moveTo('paused', actor, request.reason ?? reason, { from: s.status as ResumablePhase, reason });
         break;
       }
@@ -559,6 +577,20 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
         s.dispatch.lookAgain = true;
         s.deadlines.dirty = true;
         break;
+      case 'setMaxFailurePercent':
+        if (request.maxFailurePercent !== s.maxFailurePercent) {
+          await acts.recordSetting({
+            campaignId,
+            accountId,
+            seq: ++s.seq,
+            actor,
+            field: 'maxFailurePercent',
+            value: request.maxFailurePercent,
+            previous: s.maxFailurePercent,
+          });
+          s.maxFailurePercent = request.maxFailurePercent;
+        }
+        break;
       case 'eventChanged':
         // Everyone already invited gets the new version (a newer change restarts the pass).
         if (typeof request.sequence === 'number' && request.sequence > (s.calendar?.sequence ?? -1)) {
@@ -596,7 +628,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
         remindersToo: s.status !== 'paused',
       });
       s.deadlines.at = due.next;
-      s.progress.expired += due.expired;
+      if (patched(PROGRESS_FROM_DB)) s.progress = await acts.campaignProgress({ campaignId });
+      else s.progress.expired += due.expired;
       if (due.tokenInvalid)
         await pauseItself(
           'email_token_invalid',
@@ -629,9 +662,12 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     }
     const limit = launching ? Math.min(d.batchLeft!, PROVIDER_CHUNK) : PROVIDER_CHUNK;
     const outcome = await acts.sendInvitations({ campaignId, accountId, limit });
-    s.progress.sent += outcome.sent;
     if (outcome.sent > 0) s.deadlines.dirty = true; // sent invites may now have reminders to arm
-    s.progress.failed += outcome.failed + outcome.badAddresses + outcome.suppressed;
+    if (patched(PROGRESS_FROM_DB)) s.progress = await acts.campaignProgress({ campaignId });
+    else {
+      s.progress.sent += outcome.sent;
+      s.progress.failed += outcome.failed + outcome.badAddresses + outcome.suppressed;
+    }
     if (outcome.tokenInvalid) {
       d.batchLeft = null;
       await pauseItself(
@@ -714,6 +750,24 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     return true;
   };
 
+  /** Applies a command; one an activity refused as bad data is answered `invalid_argument`. */
+  const applyOrRefuse = async (cmd: QueuedCommand): Promise<CommandResult> => {
+    try {
+      return await apply(cmd);
+    } catch (err) {
+      const refusal =
+        err instanceof ActivityFailure &&
+        err.cause instanceof ApplicationFailure &&
+        NON_RETRYABLE_TYPES.includes(err.cause.type ?? '')
+          ? err.cause.message
+          : null;
+      // Versioned: before, such a failure (never met: it was retried forever) failed the run.
+      if (refusal === null || !patched('refuse-bad-data')) throw err;
+      await audit(`refused:${cmd.request.type}`, cmd.actor, `invalid_argument: ${refusal}`);
+      return { ok: false, code: 'invalid_argument', status: s.status, detail: refusal };
+    }
+  };
+
   const answer = async (cmd: QueuedCommand) => {
     const revivable = s.grace && cmd.request.type === 'extendExpiry';
     const result: CommandResult =
@@ -724,7 +778,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
             `invalid_state: cannot ${cmd.request.type} when ${s.status}`,
           ),
           { ok: false, code: 'invalid_state', status: s.status })
-        : await apply(cmd);
+        : await applyOrRefuse(cmd);
     // A command can make a timer due (a past start date): answer with what that produced.
     await fireDueTimers();
     if (cmd.ticket !== undefined)

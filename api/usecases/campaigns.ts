@@ -1,12 +1,12 @@
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { In, LessThan } from 'typeorm';
+import { LessThan } from 'typeorm';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
 import { lockCampaign } from '../../db/ledger';
-import { emptyProgress, isTerminal, type Progress, workflowIdFor } from '../../domain/campaign';
+import { progressOf } from '../../db/progress';
+import { allows, emptyProgress, isTerminal, type Progress, workflowIdFor } from '../../domain/campaign';
 import { AuditEntry } from '../../entities/AuditEntry';
 import { Campaign } from '../../entities/Campaign';
-import { Invite } from '../../entities/Invite';
 import {
   campaignWorkflow,
   type CommandRequest,
@@ -29,6 +29,14 @@ import { decodeCursor, encodeCursor } from './cursor';
 
 export const DEFAULT_COST_PER_INVITE_CENTS = 10;
 export const DEFAULT_BATCH = { size: null, gapMinutes: 0 } as const;
+
+/** The request field a command's `invalid_argument` refusal is about. */
+const FIELD_OF: Partial<Record<CommandRequest['type'], string>> = {
+  reschedule: 'startAt',
+  extendExpiry: 'expiresAt',
+  resend: 'inviteId',
+  setMaxFailurePercent: 'maxFailurePercent',
+};
 
 export interface CampaignServiceDeps {
   db: Database;
@@ -156,11 +164,7 @@ export class CampaignService {
     request: CommandRequest,
   ): Promise<Extract<CommandResult, { ok: true }>> {
     const campaign = await this.load(caller, id);
-    const revivable =
-      request.type === 'extendExpiry' &&
-      campaign.status === 'expired' &&
-      campaign.extendableUntil !== null &&
-      campaign.extendableUntil.getTime() > Date.now();
+    const revivable = request.type === 'extendExpiry' && this.canExtend(campaign);
     if (isTerminal(campaign.status) && !revivable) {
       // The workflow has ended with its campaign; the refusal is still worth a line.
       await this.audit.refused(caller, id, request.type, campaign.status);
@@ -190,17 +194,7 @@ export class CampaignService {
       case 'insufficient_balance':
         throw new InsufficientBalanceError(result.requiredCents, result.availableCents);
       case 'invalid_argument':
-        throw new ValidationError([
-          {
-            field:
-              request.type === 'reschedule'
-                ? 'startAt'
-                : request.type === 'resend'
-                  ? 'inviteId'
-                  : 'expiresAt',
-            message: result.detail,
-          },
-        ]);
+        throw new ValidationError([{ field: FIELD_OF[request.type] ?? '(body)', message: result.detail }]);
       case 'not_found':
         throw new NotFoundError(result.detail);
       case 'delivery_failed':
@@ -208,11 +202,34 @@ export class CampaignService {
     }
   }
 
-  /** Draft fields change only while draft; dates go through the workflow (they re-arm its timer). */
+  /**
+   * All or nothing: every part is checked against the current status (and its values
+   * against the clock) before any is applied, so a refused part leaves nothing changed.
+   * Draft fields change only while draft; the dates and the failure threshold go through
+   * the workflow (it holds them); the event goes last, as its calendar pass cannot be undone.
+   */
   async update(caller: Caller, id: string, patch: UpdateCampaign): Promise<CampaignView> {
-    await this.load(caller, id);
-    const { startAt, expiresAt, event, ...draftFields } = patch;
-    if (event !== undefined) await this.changeEvent(caller, id, event);
+    const campaign = await this.load(caller, id);
+    const { startAt, expiresAt, event, maxFailurePercent, ...draftFields } = patch;
+    if (expiresAt !== undefined && Date.parse(expiresAt) <= Date.now())
+      throw new ValidationError([{ field: 'expiresAt', message: 'expiresAt must be in the future' }]);
+    const parts: [boolean, string, boolean][] = [
+      [Object.keys(draftFields).length > 0, 'edit', campaign.status === 'draft'],
+      [
+        maxFailurePercent !== undefined,
+        'setMaxFailurePercent',
+        allows(campaign.status, 'setMaxFailurePercent'),
+      ],
+      [startAt !== undefined, 'reschedule', allows(campaign.status, 'reschedule')],
+      [expiresAt !== undefined, 'extendExpiry', this.canExtend(campaign)],
+      [event !== undefined, 'change the event of', !isTerminal(campaign.status)],
+    ];
+    const refused = parts.find(([present, , allowed]) => present && !allowed);
+    if (refused) {
+      await this.audit.refused(caller, id, refused[1], campaign.status);
+      throw new InvalidStateError(refused[1], campaign.status);
+    }
+
     if (Object.keys(draftFields).length > 0) {
       const changes: Partial<Campaign> = { updatedAt: new Date() };
       if (draftFields.name !== undefined) changes.name = draftFields.name;
@@ -232,9 +249,18 @@ export class CampaignService {
       );
       if (!done.affected) throw new InvalidStateError('edit', (await this.load(caller, id)).status);
     }
-    if (startAt !== undefined) await this.command(caller, id, { type: 'reschedule', startAt });
-    if (expiresAt !== undefined) await this.command(caller, id, { type: 'extendExpiry', expiresAt });
+    if (maxFailurePercent !== undefined)
+      await this.run(caller, id, { type: 'setMaxFailurePercent', maxFailurePercent });
+    if (startAt !== undefined) await this.run(caller, id, { type: 'reschedule', startAt });
+    if (expiresAt !== undefined) await this.run(caller, id, { type: 'extendExpiry', expiresAt });
+    if (event !== undefined) await this.changeEvent(caller, id, event);
     return this.get(caller, id);
+  }
+
+  /** Extending the expiry: at any live status, or expired within the account's grace. */
+  private canExtend(campaign: Campaign): boolean {
+    if (campaign.status !== 'expired') return allows(campaign.status, 'extendExpiry');
+    return campaign.extendableUntil !== null && campaign.extendableUntil.getTime() > Date.now();
   }
 
   /**
@@ -270,39 +296,9 @@ export class CampaignService {
     return campaign;
   }
 
-  /** Invite counts per campaign, in one grouped query for a whole page. */
-  private async progressOf(campaignIds: string[]): Promise<Map<string, Progress>> {
-    const result = new Map<string, Progress>();
-    if (!campaignIds.length) return result;
-    const rows: Record<string, string | number | null>[] = await this.deps.db.manager
-      .createQueryBuilder(Invite, 'i')
-      .select('i.campaignId', 'campaignId')
-      .addSelect('SUM(CASE WHEN i.voidedAt IS NULL THEN 1 ELSE 0 END)', 'total')
-      .addSelect('SUM(CASE WHEN i.voidedAt IS NULL AND i.sentAt IS NULL THEN 1 ELSE 0 END)', 'pending')
-      .addSelect('SUM(CASE WHEN i.voidedAt IS NULL AND i.sentAt IS NOT NULL THEN 1 ELSE 0 END)', 'sent')
-      .addSelect("SUM(CASE WHEN i.voidedAt IS NULL AND i.status = 'used' THEN 1 ELSE 0 END)", 'used')
-      .addSelect(
-        "SUM(CASE WHEN i.voidedAt IS NULL AND i.status = 'unused' AND i.expiresAt <= :now THEN 1 ELSE 0 END)",
-        'expired',
-      )
-      .addSelect('SUM(CASE WHEN i.voidedAt IS NOT NULL THEN 1 ELSE 0 END)', 'voided')
-      .where({ campaignId: In(campaignIds) })
-      .setParameter('now', new Date())
-      .groupBy('i.campaignId')
-      .getRawMany();
-    for (const r of rows) {
-      const n = (k: string) => Number(r[k] ?? 0);
-      result.set(String(r.campaignId), {
-        total: n('total'),
-        pending: n('pending'),
-        sent: n('sent'),
-        failed: 0,
-        used: n('used'),
-        expired: n('expired'),
-        voided: n('voided'),
-      });
-    }
-    return result;
+  /** Invite counts per campaign, in one grouped query for a whole page (db/progress.ts). */
+  private progressOf(campaignIds: string[]): Promise<Map<string, Progress>> {
+    return progressOf(this.deps.db.manager, campaignIds);
   }
 }
 

@@ -1,0 +1,54 @@
+import { newId } from '../db/ids';
+import { Suppression } from '../entities/Suppression';
+import { query, untilStatus } from './support/campaigns';
+import { draftWithRecipients, postmarkEnv } from './support/delivery';
+import { type FakePostmark, startFakePostmark } from './support/postmark-server';
+import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+
+describe('Progress counters: one definition for the API, the owner summary and the workflow', () => {
+  let fake: FakePostmark;
+  let stack: Stack;
+  let api: ApiClient;
+  let accountId: string;
+  let ownerEmail: string;
+
+  beforeAll(async () => {
+    fake = await startFakePostmark();
+    stack = await startStack({ env: postmarkEnv(fake) });
+    const account = await stack.newAccount(10_000_000);
+    accountId = account.accountId;
+    api = account.as(account.adminKey);
+    ownerEmail = (await api.get('/v1/account')).body.ownerEmail;
+  });
+  afterAll(async () => {
+    await stack.close();
+    await fake.close();
+  });
+
+  it('when a campaign has a bad address, a suppressed address and good ones, then the campaign view, the summary email and the workflow query give the same sent, failed and pending', async () => {
+    const { id, emails } = await draftWithRecipients(api, 5, {});
+    fake.rejectRecipient(emails[1], 300);
+    await stack.db.manager.insert(Suppression, {
+      id: newId(),
+      accountId,
+      email: emails[3],
+      reason: 'hard_bounce',
+      createdAt: new Date(),
+    });
+
+    await api.post(`/v1/campaigns/${id}/launch`);
+    await untilStatus(api, id, 'active', 20_000);
+    const summary = await eventually(async () =>
+      fake.sent.find(
+        (m) => m.To === ownerEmail && m.Metadata.campaignId === id && m.Subject.includes('finished sending'),
+      ),
+    );
+
+    const expected = { total: 5, pending: 0, sent: 3, failed: 2, voided: 0 };
+    expect((await api.get(`/v1/campaigns/${id}`)).body.progress).toMatchObject(expected);
+    expect(summary.Subject).toBe('Campaign "Delivery" finished sending: 3 sent, 2 failed');
+    expect(summary.TextBody).toContain(emails[1]);
+    expect(summary.TextBody).toContain(emails[3]);
+    expect((await query(stack.temporal, id)).progress).toMatchObject(expected);
+  });
+});
