@@ -9,6 +9,7 @@ import { Notification, type NotificationKind } from '../entities/Notification';
 import type { SendOutcome } from '../email/port';
 import { linkState } from '../domain/link';
 import { suppressedAmong } from '../invites/suppressions';
+import { calendarCancelActivities } from './calendar-cancels';
 import { eventVersion, invitationMessages } from './invitation-message';
 import { BAD_ADDRESS_CODES, createNotifier, type DeliveryDeps, type Notifier } from './notifications';
 
@@ -34,6 +35,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
   const { db, email } = deps;
   const { senderFor, settle, claim, sendClaimed } = notifier;
   const invitationMessage = invitationMessages(deps.publicBaseUrl);
+  const { cancelReplaced } = calendarCancelActivities(deps, notifier);
 
   const eligible = (campaignId: string) => ({
     campaignId,
@@ -217,9 +219,10 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
           if (old.replacedById) return em.findOneByOrFail(Invite, { id: old.replacedById }); // a retry: already reset
           if (old.voidedAt) return null;
           const now = new Date();
+          const freshId = newId();
           const fresh: Invite = {
             ...old,
-            id: newId(),
+            id: freshId,
             token: newInviteToken(),
             status: 'unused',
             journey: 'created',
@@ -234,6 +237,8 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
             voidedAt: null,
             replacedById: null,
             calendarSequence: null,
+            // Its own event: the old one is cancelled below without touching this one.
+            calendarUid: `${campaignId}.${freshId}@herald`,
             createdAt: now,
           };
           await em.insert(Invite, fresh);
@@ -260,6 +265,12 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       if (!invite.email) return { ok: true, inviteId: invite.id, sent: false }; // link-only: nothing to email
       const target = invite;
       const account = await db.manager.findOneByOrFail(Account, { id: accountId });
+      if (input.reset) {
+        // The old link's event leaves the calendar (once, however often this is retried).
+        const old = await db.manager.findOneByOrFail(Invite, { id: input.inviteId });
+        if ((await cancelReplaced(campaign, account, old)).tokenInvalid)
+          return { ok: false, reason: 'email_token_invalid' };
+      }
       const { credentials, from } = await senderFor(account, campaign);
       const key = input.reset ? `invitation:${target.id}` : input.key;
       const kind: NotificationKind = input.reset ? 'invitation' : 'resend';

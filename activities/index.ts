@@ -1,4 +1,5 @@
 import type { Database } from '../db/database';
+import { calendarCancelActivities } from './calendar-cancels';
 import { calendarUpdateActivities } from './calendar-updates';
 import { campaignActivities } from './campaign';
 import { deadlineActivities } from './deadlines';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...moneyActivities(deps),
     ...delivery.activities,
     ...calendarUpdateActivities(deps, notifier),
+    ...calendarCancelActivities(deps, notifier).activities,
     ...ownerNotificationActivities(deps, notifier),
     ...deadlineActivities(deps, delivery.sendReminders),
   });

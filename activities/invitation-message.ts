@@ -2,11 +2,21 @@ import type { Campaign } from '../entities/Campaign';
 import type { Invite } from '../entities/Invite';
 import { calendarAttachment, type CalendarEvent, renderCalendarInvite } from '../email/ical';
 import type { EmailMessage } from '../email/port';
-import { renderInvitation } from '../email/templates';
+import { renderCalendarCancellation, renderInvitation } from '../email/templates';
 
 /** The version of the campaign's event its emails attach now, or null when it has none. */
 export const eventVersion = (campaign: Campaign): number | null =>
   campaign.event ? campaign.eventSequence : null;
+
+/** The UID of the event an invite's emails carry: the campaign's, or its own after a reset. */
+export const calendarUidOf = (campaign: Campaign, invite: Invite): string =>
+  invite.calendarUid ?? `${campaign.id}@herald`;
+
+/**
+ * The sender's address in `"Name" <address>` (notifications.ts `senderFor`): the last angle-addr,
+ * which the display name cannot hold. The ORGANIZER is this address, never anything in a name.
+ */
+export const senderAddressOf = (from: string): string => /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
 
 /** The email an invite gets (invitation, resend, reminder or calendar update), with its iCalendar part. */
 export function invitationMessages(publicBaseUrl: string) {
@@ -34,10 +44,10 @@ export function invitationMessages(publicBaseUrl: string) {
       ? [
           calendarAttachment(
             renderCalendarInvite({
-              uid: `${campaign.id}@herald`,
+              uid: calendarUidOf(campaign, invite),
               sequence: campaign.eventSequence,
               event,
-              organizerEmail: /<([^>]+)>/.exec(from)?.[1] ?? from,
+              organizerEmail: senderAddressOf(from),
               organizerName: campaign.emailFromName,
               attendeeEmail: invite.email!,
               attendeeName: invite.name,
@@ -64,5 +74,53 @@ export function invitationMessages(publicBaseUrl: string) {
       },
       attachments,
     };
+  };
+}
+
+/**
+ * The METHOD:CANCEL that takes an invite's event out of its recipient's calendar: same UID, a
+ * SEQUENCE above every version sent (the campaign's current one), STATUS:CANCELLED.
+ */
+export function cancellationMessage(
+  campaign: Campaign,
+  invite: Invite,
+  from: string,
+  key: string,
+  reason: 'cancelled' | 'expired' | 'replaced',
+): EmailMessage {
+  const event = JSON.parse(campaign.event!) as CalendarEvent;
+  const rendered = renderCalendarCancellation({
+    campaignName: campaign.name,
+    recipientName: invite.name,
+    event,
+    reason,
+    fromName: campaign.emailFromName,
+  });
+  const ics = renderCalendarInvite({
+    method: 'CANCEL',
+    uid: calendarUidOf(campaign, invite),
+    sequence: campaign.eventSequence + 1,
+    event,
+    organizerEmail: senderAddressOf(from),
+    organizerName: campaign.emailFromName,
+    attendeeEmail: invite.email!,
+    attendeeName: invite.name,
+    dtstamp: new Date(),
+  });
+  return {
+    from,
+    to: invite.email!,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    messageStream: 'outbound',
+    metadata: {
+      idempotencyKey: key,
+      inviteId: invite.id,
+      campaignId: campaign.id,
+      accountId: campaign.accountId,
+      kind: 'calendar_cancel',
+    },
+    attachments: [calendarAttachment(ics)],
   };
 }

@@ -52,13 +52,14 @@ export function createNotifier(deps: DeliveryDeps) {
   async function senderFor(
     account: Account,
     campaign: Campaign | null,
-  ): Promise<{ credentials: EmailCredentials; from: string }> {
+  ): Promise<{ credentials: EmailCredentials; from: string; address: string }> {
     const serverToken = account.postmarkServerTokenEnc
       ? deps.secrets.open(account.postmarkServerTokenEnc)
       : deps.platform.serverToken;
     const address = account.fromEmail ?? deps.platform.from;
-    const name = (campaign?.emailFromName ?? account.name).replace(/["\r\n]/g, '');
-    return { credentials: { serverToken }, from: `"${name}" <${address}>` };
+    // Nothing in a display name may pass for an address: it ends at the quote, `<` opens one.
+    const name = (campaign?.emailFromName ?? account.name).replace(/["<>\\\r\n]/g, '');
+    return { credentials: { serverToken }, from: `"${name}" <${address}>`, address };
   }
 
   const platformSender = (): { credentials: EmailCredentials; from: string } => ({
@@ -69,28 +70,53 @@ export function createNotifier(deps: DeliveryDeps) {
   /**
    * A `pending` row means an earlier attempt may have reached the provider and died before
    * recording it. Ask the provider: sent → record it; unknown (and old enough that it is not
-   * still in flight) → release it to be sent again.
+   * still in flight) → release it to be sent again. Claims sent in one provider call share a
+   * `sendBatch` the messages carry, so each batch is settled with one search (a page of 500),
+   * not one call per message; claims from before it existed are asked about one by one.
    */
   async function settle(credentials: EmailCredentials, pending: Notification[]): Promise<void> {
-    for (const n of pending) {
-      const messageId = await email.findSent(credentials, 'idempotencyKey', n.idempotencyKey);
-      if (messageId) {
-        await db.transaction((em) => recordSent(em, n, messageId, n.createdAt));
-        log.info('settled an ambiguous send: the provider had it', { key: n.idempotencyKey });
-      } else if (Date.now() - n.createdAt.getTime() < settleAfterMs) {
-        throw ApplicationFailure.retryable(
-          `claim ${n.idempotencyKey} is recent and unknown to the provider; waiting before resending`,
-          'settling',
-        );
-      } else {
-        await db.transaction(async (em) => {
-          await em.delete(Notification, { id: n.id, state: 'pending' });
-          if (n.inviteId && n.kind === 'invitation')
-            await em.update(Invite, { id: n.inviteId, deliveryStatus: 'sending' }, { deliveryStatus: null });
-        });
+    if (!pending.length) return;
+    const found = new Map<string, string>();
+    for (const batch of new Set(pending.flatMap((n) => (n.sendBatch ? [n.sendBatch] : [])))) {
+      for (const sent of await email.findAllSent(credentials, 'sendBatch', batch)) {
+        if (sent.metadata.idempotencyKey) found.set(sent.metadata.idempotencyKey, sent.messageId);
       }
       heartbeat();
     }
+    for (const n of pending.filter((p) => !p.sendBatch)) {
+      const messageId = await email.findSent(credentials, 'idempotencyKey', n.idempotencyKey);
+      if (messageId) found.set(n.idempotencyKey, messageId);
+      heartbeat();
+    }
+    const sent = pending.filter((n) => found.has(n.idempotencyKey));
+    const unknown = pending.filter((n) => !found.has(n.idempotencyKey));
+    if (sent.length) {
+      await db.transaction(async (em) => {
+        for (const n of sent) await recordSent(em, n, found.get(n.idempotencyKey)!, n.createdAt);
+      });
+      log.info('settled ambiguous sends: the provider had them', { count: sent.length });
+    }
+    const recent = unknown.find((n) => Date.now() - n.createdAt.getTime() < settleAfterMs);
+    if (recent) {
+      throw ApplicationFailure.retryable(
+        `claim ${recent.idempotencyKey} is recent and unknown to the provider; waiting before resending`,
+        'settling',
+      );
+    }
+    if (!unknown.length) return;
+    await db.transaction(async (em) => {
+      for (let i = 0; i < unknown.length; i += 500) {
+        const part = unknown.slice(i, i + 500);
+        await em.delete(Notification, { id: In(part.map((n) => n.id)), state: 'pending' });
+        const invitations = part.filter((n) => n.inviteId && n.kind === 'invitation').map((n) => n.inviteId!);
+        if (invitations.length)
+          await em.update(
+            Invite,
+            { id: In(invitations), deliveryStatus: 'sending' },
+            { deliveryStatus: null },
+          );
+      }
+    });
   }
 
   async function recordSent(em: EntityManager, n: Notification, messageId: string, at: Date): Promise<void> {
@@ -113,7 +139,15 @@ export function createNotifier(deps: DeliveryDeps) {
     em: EntityManager,
     rows: Omit<
       Notification,
-      'id' | 'state' | 'createdAt' | 'attempts' | 'providerMessageId' | 'error' | 'errorCode' | 'sentAt'
+      | 'id'
+      | 'state'
+      | 'createdAt'
+      | 'attempts'
+      | 'providerMessageId'
+      | 'error'
+      | 'errorCode'
+      | 'sentAt'
+      | 'sendBatch'
     >[],
   ): Promise<Notification[]> {
     if (!rows.length) return [];
@@ -124,6 +158,8 @@ export function createNotifier(deps: DeliveryDeps) {
       ]),
     );
     const now = new Date();
+    // One claim is sent in one provider call (≤ its batch size): the batch settles as one.
+    const sendBatch = newId();
     const claimed: Notification[] = [];
     const fresh: Notification[] = [];
     for (const r of rows) {
@@ -139,12 +175,13 @@ export function createNotifier(deps: DeliveryDeps) {
         error: null,
         errorCode: null,
         sentAt: null,
+        sendBatch,
       };
       if (before)
         await em.update(
           Notification,
           { id: before.id, state: 'failed' },
-          { state: 'pending', createdAt: now, attempts: n.attempts },
+          { state: 'pending', createdAt: now, attempts: n.attempts, sendBatch },
         );
       else fresh.push(n);
       claimed.push(n);
@@ -171,7 +208,9 @@ export function createNotifier(deps: DeliveryDeps) {
       try {
         outcomes = await email.sendBatch(
           credentials,
-          items.map((i) => i.message),
+          items.map(({ message, notification: n }) =>
+            n.sendBatch ? { ...message, metadata: { ...message.metadata, sendBatch: n.sendBatch } } : message,
+          ),
         );
       } catch (err) {
         if (err instanceof EmailTokenInvalidError) {

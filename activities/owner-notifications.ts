@@ -25,6 +25,8 @@ export function ownerNotificationActivities(deps: DeliveryDeps, notifier: Notifi
       detail?: string;
       /** With owner_summary: sum up the "update calendar invites" pass to this event version. */
       calendarVersion?: number;
+      /** With owner_summary: sum up the cancellations sent when the campaign ended. */
+      calendarCancelled?: boolean;
     }): Promise<void> {
       const campaign = await db.manager.findOneByOrFail(Campaign, {
         id: input.campaignId,
@@ -32,7 +34,22 @@ export function ownerNotificationActivities(deps: DeliveryDeps, notifier: Notifi
       });
       const account = await db.manager.findOneByOrFail(Account, { id: input.accountId });
       let rendered;
-      if (input.kind === 'owner_summary' && input.calendarVersion !== undefined) {
+      if (input.kind === 'owner_summary' && input.calendarCancelled) {
+        const ofPass = { campaignId: campaign.id, kind: 'calendar_cancel' as const };
+        const failed = await db.manager.find(Notification, {
+          where: { ...ofPass, state: 'failed' },
+          order: { id: 'ASC' },
+          take: 1001,
+        });
+        rendered = renderOwnerSummary({
+          campaignName: campaign.name,
+          campaignId: campaign.id,
+          sent: await db.manager.countBy(Notification, { ...ofPass, state: 'sent' }),
+          failed: await db.manager.countBy(Notification, { ...ofPass, state: 'failed' }),
+          failures: failed.map((n) => ({ email: n.recipient, reason: n.error ?? 'failed' })),
+          pass: { kind: 'calendar_cancel', note: input.detail },
+        });
+      } else if (input.kind === 'owner_summary' && input.calendarVersion !== undefined) {
         const version = input.calendarVersion;
         const ofPass = {
           campaignId: campaign.id,

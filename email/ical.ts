@@ -18,6 +18,7 @@ export interface CalendarInviteInput {
   /** Bump on every update of the same UID (clients ignore a lower or equal sequence). */
   sequence: number;
   event: CalendarEvent;
+  /** The account's sender address (never taken from a display name). */
   organizerEmail: string;
   organizerName?: string | null;
   attendeeEmail: string;
@@ -64,12 +65,13 @@ function rawValue(s: string): string {
 }
 
 /**
- * A parameter value (e.g. CN): DQUOTE is not allowed at all, so it becomes `'`; the value is
- * quoted when it holds `;`, `:` or `,`.
+ * A parameter value (e.g. CN), always as a quoted-string (RFC 5545 §3.1): inside one, `;`, `:`
+ * and `,` are plain text, but DQUOTE and control characters cannot be escaped at all, so they
+ * are dropped. Quoting every value means no name can end the parameter and start another, or
+ * reach the property's value (`Evil" <evil@attacker.test>` stays a name).
  */
-function paramValue(s: string): string {
-  const v = rawValue(s).replace(/"/g, "'");
-  return /[;:,]/.test(v) ? `"${v}"` : v;
+export function paramValue(s: string): string {
+  return `"${rawValue(s).replace(/"/g, '')}"`;
 }
 
 function utf8Length(codePoint: number): number {
@@ -119,7 +121,10 @@ export function renderCalendarInvite(e: CalendarInviteInput): string {
   if (Number.isNaN(start.getTime())) throw new RangeError(`Invalid startsAt: ${e.event.startsAt}`);
   const end = new Date(start.getTime() + Math.round(e.event.durationMinutes * 60_000));
 
-  const cn = (name: string | null | undefined) => (name?.trim() ? `;CN=${paramValue(name)}` : '');
+  const cn = (name: string | null | undefined) =>
+    name && rawValue(name).replace(/"/g, '') ? `;CN=${paramValue(name)}` : '';
+  // A cancellation asks nothing of the attendee: no reply requested.
+  const reply = method === 'CANCEL' ? '' : ';PARTSTAT=NEEDS-ACTION;RSVP=TRUE';
 
   const lines: string[] = [
     'BEGIN:VCALENDAR',
@@ -140,8 +145,7 @@ export function renderCalendarInvite(e: CalendarInviteInput): string {
   if (e.url?.trim()) lines.push(`URL:${rawValue(e.url)}`);
   lines.push(
     `ORGANIZER${cn(e.organizerName)}:mailto:${rawValue(e.organizerEmail)}`,
-    `ATTENDEE${cn(e.attendeeName)};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE` +
-      `:mailto:${rawValue(e.attendeeEmail)}`,
+    `ATTENDEE${cn(e.attendeeName)};ROLE=REQ-PARTICIPANT${reply}` + `:mailto:${rawValue(e.attendeeEmail)}`,
     `STATUS:${method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,
     'TRANSP:OPAQUE',
     'END:VEVENT',

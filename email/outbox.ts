@@ -7,6 +7,7 @@ import {
   type EmailMessage,
   type EmailPort,
   type SendOutcome,
+  type SentRef,
 } from './port';
 
 export interface OutboxEmailOptions {
@@ -50,10 +51,18 @@ export class OutboxEmailPort implements EmailPort {
   }
 
   async findSent(
-    _credentials: EmailCredentials,
+    credentials: EmailCredentials,
     metadataKey: string,
     metadataValue: string,
   ): Promise<string | null> {
+    return (await this.findAllSent(credentials, metadataKey, metadataValue))[0]?.messageId ?? null;
+  }
+
+  async findAllSent(
+    _credentials: EmailCredentials,
+    metadataKey: string,
+    metadataValue: string,
+  ): Promise<SentRef[]> {
     // `"key":"value"` exactly as JSON.stringify wrote it; the LIKE narrows, the parse decides
     // (MySQL's LIKE is case-insensitive, and the pair could sit inside another value).
     const needle = `${JSON.stringify(metadataKey)}:${JSON.stringify(metadataValue)}`;
@@ -63,8 +72,12 @@ export class OutboxEmailPort implements EmailPort {
       .where(`o.metadata LIKE :pattern ESCAPE '${LIKE_ESCAPE}'`, { pattern: `%${escapeLike(needle)}%` })
       .orderBy('o.id', 'ASC')
       .getMany();
-    const match = candidates.find((row) => parseMetadata(row.metadata)[metadataKey] === metadataValue);
-    return match?.id ?? null;
+    return candidates.flatMap((row) => {
+      const metadata = parseMetadata(row.metadata);
+      return metadata[metadataKey] === metadataValue
+        ? [{ messageId: row.id, metadata: metadata as Record<string, string> }]
+        : [];
+    });
   }
 
   private toRow(m: EmailMessage, createdAt: Date): OutboxEmail {

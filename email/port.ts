@@ -69,4 +69,16 @@ export interface EmailPort {
    * provider's message id if a message with this metadata value was accepted, else null.
    */
   findSent(credentials: EmailCredentials, metadataKey: string, metadataValue: string): Promise<string | null>;
+  /**
+   * Settles a whole batch at once: every accepted message carrying this metadata value (a
+   * batch-level one, e.g. `sendBatch`), with its metadata, in as few provider calls as the
+   * provider's page size allows (Postmark: 500 per call).
+   */
+  findAllSent(credentials: EmailCredentials, metadataKey: string, metadataValue: string): Promise<SentRef[]>;
+}
+
+/** An accepted message, as a search returns it. */
+export interface SentRef {
+  messageId: string;
+  metadata: Record<string, string>;
 }

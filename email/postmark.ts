@@ -7,6 +7,7 @@ import {
   type EmailMessage,
   type EmailPort,
   type SendOutcome,
+  type SentRef,
 } from './port';
 
 export interface PostmarkEmailOptions {
@@ -23,6 +24,9 @@ export interface PostmarkEmailOptions {
 const BAD_ADDRESS_CODES = new Set([300, 406]);
 /** ErrorCode 10: bad or missing server token (sent with HTTP 401). */
 const TOKEN_INVALID_CODE = 10;
+/** Outbound message search: at most 500 per page, and count + offset at most 10,000. */
+const SEARCH_PAGE = 500;
+const SEARCH_WINDOW = 10_000;
 
 export class PostmarkEmail implements EmailPort {
   readonly maxBatchSize = 500;
@@ -85,6 +89,32 @@ export class PostmarkEmail implements EmailPort {
     } catch (err) {
       throw translateError(err, 'search outbound messages');
     }
+  }
+
+  async findAllSent(
+    credentials: EmailCredentials,
+    metadataKey: string,
+    metadataValue: string,
+  ): Promise<SentRef[]> {
+    const client = this.clientFor(credentials);
+    const found: SentRef[] = [];
+    // Postmark pages at most 500 per call, and count + offset may not pass 10,000.
+    for (let offset = 0; offset + SEARCH_PAGE <= SEARCH_WINDOW; offset += SEARCH_PAGE) {
+      let page: Models.OutboundMessages;
+      try {
+        page = await client.getOutboundMessages({
+          count: SEARCH_PAGE,
+          offset,
+          [`metadata_${metadataKey}`]: metadataValue,
+        });
+      } catch (err) {
+        throw translateError(err, 'search outbound messages');
+      }
+      const messages = page.Messages ?? [];
+      for (const m of messages) found.push({ messageId: m.MessageID, metadata: m.Metadata ?? {} });
+      if (messages.length < SEARCH_PAGE || offset + SEARCH_PAGE >= Number(page.TotalCount ?? 0)) return found;
+    }
+    throw new Error(`Postmark search for ${metadataKey}=${metadataValue} matched more than ${SEARCH_WINDOW}`);
   }
 
   private clientFor({ serverToken }: EmailCredentials): ServerClient {

@@ -33,8 +33,11 @@ export interface OwnerSummary {
   failed: number;
   failures: { email: string; reason: string }[];
   dashboardUrl?: string;
-  /** The pass it sums up: the invitations (default), or an "update calendar invites" pass. */
-  pass?: { kind: 'invitations' } | { kind: 'calendar_update'; version: number };
+  /** The pass it sums up: the invitations (default), an "update calendar invites" pass, or the cancellations. */
+  pass?:
+    | { kind: 'invitations' }
+    | { kind: 'calendar_update'; version: number }
+    | { kind: 'calendar_cancel'; note?: string };
 }
 
 export interface OwnerAlert {
@@ -185,8 +188,45 @@ export function renderInvitation(c: InvitationContent): RenderedEmail {
   return { subject, html: layout(subject, html.join('\n')), text: text.join('\n') + '\n' };
 }
 
+export interface CalendarCancellation {
+  campaignName: string;
+  recipientName: string | null;
+  event: CalendarEvent;
+  /** Why the event goes: the campaign was cancelled, it expired, or this invitation was replaced. */
+  reason: 'cancelled' | 'expired' | 'replaced';
+  fromName?: string | null;
+}
+
+/** The email that carries a METHOD:CANCEL: the event leaves the recipient's calendar. No link: it no longer works. */
+export function renderCalendarCancellation(c: CalendarCancellation): RenderedEmail {
+  const title = nonEmpty(c.event.title) ?? c.campaignName;
+  const replaced = c.reason === 'replaced';
+  const subject = oneLine(replaced ? `Replaced: ${title}` : `Cancelled: ${title}`);
+  const name = nonEmpty(c.recipientName);
+  const greeting = name ? `Hi ${oneLine(name)},` : 'Hello,';
+  const lead = replaced
+    ? `Your earlier invitation to ${title} was replaced by a new one, sent separately. This removes the old entry from your calendar.`
+    : c.reason === 'expired'
+      ? `The invitation to ${title} has expired. This removes it from your calendar.`
+      : `${title} has been cancelled. This removes it from your calendar.`;
+  const when = eventLines(c.event);
+  const from = nonEmpty(c.fromName);
+  const html = [
+    p(escapeHtml(greeting)),
+    p(escapeHtml(lead)),
+    p(`<strong>Was:</strong> ${escapeHtml(when.when)}`),
+  ];
+  const text = [greeting, '', lead, '', `Was: ${when.when}`];
+  if (from) {
+    html.push(p(`— ${escapeHtml(oneLine(from))}`));
+    text.push('', `— ${oneLine(from)}`);
+  }
+  return { subject, html: layout(subject, html.join('\n')), text: text.join('\n') + '\n' };
+}
+
 export function renderOwnerSummary(s: OwnerSummary): RenderedEmail {
   const name = oneLine(s.campaignName);
+  if (s.pass?.kind === 'calendar_cancel') return renderCancelSummary({ ...s, campaignName: name });
   const calendar = s.pass?.kind === 'calendar_update' ? s.pass : null;
   const finished = calendar ? 'finished updating calendar invites' : 'finished sending';
   const subject = `Campaign "${name}" ${finished}: ${s.sent} sent, ${s.failed} failed`;
@@ -230,6 +270,32 @@ export function renderOwnerSummary(s: OwnerSummary): RenderedEmail {
   if (s.dashboardUrl) {
     text.push('', `Details: ${s.dashboardUrl}`);
     html.push(button(s.dashboardUrl, 'View the campaign'));
+  }
+  return { subject, html: layout(subject, html.join('\n')), text: text.join('\n') + '\n' };
+}
+
+/** After the cancellations went out: how many, and who could not be reached. */
+function renderCancelSummary(s: OwnerSummary): RenderedEmail {
+  const subject = `Campaign "${s.campaignName}" cancelled its calendar invites: ${s.sent} sent, ${s.failed} failed`;
+  const headline = `Campaign "${s.campaignName}" (${s.campaignId}) is over: its event was removed from the calendars it reached. ${s.sent} cancellations sent, ${s.failed} failed.`;
+  const text = [headline];
+  const html = [p(escapeHtml(headline))];
+  const note = s.pass?.kind === 'calendar_cancel' ? nonEmpty(s.pass.note) : null;
+  if (note) {
+    text.push('', oneLine(note));
+    html.push(p(escapeHtml(oneLine(note))));
+  }
+  const listed = s.failures.slice(0, MAX_LISTED_FAILURES);
+  if (listed.length) {
+    text.push('', 'Not reached:', ...listed.map((f) => `- ${oneLine(f.email)}: ${oneLine(f.reason)}`));
+    html.push(
+      p('<strong>Not reached:</strong>'),
+      `<ul style="margin:0 0 16px 0;padding-left:20px;${FONT};font-size:14px;line-height:20px;color:#1f2933">\n` +
+        listed
+          .map((f) => `<li>${escapeHtml(oneLine(f.email))}: ${escapeHtml(oneLine(f.reason))}</li>`)
+          .join('\n') +
+        '\n</ul>',
+    );
   }
   return { subject, html: layout(subject, html.join('\n')), text: text.join('\n') + '\n' };
 }

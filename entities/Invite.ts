@@ -89,6 +89,13 @@ export class Invite {
   @Column({ type: 'int', nullable: true })
   calendarSequence!: number | null;
 
+  /**
+   * The UID of the event this invite's emails carry, when not the campaign's: a reset's
+   * replacement gets its own, so cancelling the old invite's event leaves the new one alone.
+   */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  calendarUid?: string | null;
+
   /** Reset & resend voids this invite and points at the one that replaced it. */
   @Column({ type: 'varchar', length: 36, nullable: true })
   replacedById!: string | null;

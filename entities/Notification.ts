@@ -6,6 +6,7 @@ export const NOTIFICATION_KINDS = [
   'reminder',
   'resend',
   'calendar_update',
+  'calendar_cancel',
   'owner_summary',
   'owner_alert',
 ] as const;
@@ -64,6 +65,14 @@ export class Notification {
 
   @Column({ ...instant })
   createdAt!: Date;
+
+  /**
+   * Shared by the claims sent in one provider call, and carried to the provider as metadata,
+   * so a crash's pending claims are settled with one search per batch. Null on claims made
+   * before it existed (settled one by one).
+   */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  sendBatch!: string | null;
 
   @Column({ ...instant, nullable: true })
   sentAt!: Date | null;

@@ -262,8 +262,8 @@ describe('Calendar invitations', () => {
         'DTSTART:20261201T090000Z',
         'DTEND:20261201T103000Z',
         'URL:https://herald.example/i/tok',
-        'ORGANIZER;CN=Herald Team:mailto:org@herald.example',
-        'ATTENDEE;CN=Ada Lovelace;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:ada@x.example',
+        'ORGANIZER;CN="Herald Team":mailto:org@herald.example',
+        'ATTENDEE;CN="Ada Lovelace";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:ada@x.example',
         'STATUS:CONFIRMED',
         'END:VEVENT',
       ]),
@@ -298,13 +298,13 @@ describe('Calendar invitations', () => {
     expect(lines).toContain('DESCRIPTION:Line one\\nLine two \\\\ with backslash');
   });
 
-  it('quotes a name holding separators and never lets one break the line', () => {
+  it('quotes every name, drops the DQUOTEs it cannot hold, and never lets one break the line', () => {
     const lines = contentLines(
       renderCalendarInvite({ ...input, attendeeName: 'Lovelace, Ada "AL"\r\nX-EVIL:1' }),
     );
     const attendee = lines.find((l) => l.startsWith('ATTENDEE'))!;
     expect(attendee).toBe(
-      `ATTENDEE;CN="Lovelace, Ada 'AL' X-EVIL:1";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:ada@x.example`,
+      `ATTENDEE;CN="Lovelace, Ada AL X-EVIL:1";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:ada@x.example`,
     );
     expect(lines.some((l) => l.startsWith('X-EVIL'))).toBe(false);
   });

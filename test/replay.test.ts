@@ -24,6 +24,7 @@ describe('Replaying recorded campaign histories against the current code', () =>
         'reminder-sent-once.json',
         'expired-revived-in-grace.json',
         'calendar-update-pass.json',
+        'calendar-cancel-pass.json',
       ]),
     );
   });

@@ -169,6 +169,11 @@ export interface CampaignState {
   dispatch: DispatchState;
   deadlines: DeadlineState;
   calendar?: CalendarPass | null;
+  /**
+   * Over for good (cancelled, or expired past any grace): the pass that cancels the event in
+   * the calendars it reached. Absent: not started; null: through.
+   */
+  calendarCancel?: { afterId: string | null; attempted: number } | null;
   /** Commands received but not yet applied: carried across continue-as-new so none is lost. */
   inbox: QueuedCommand[];
   runCount: number;
@@ -388,7 +393,9 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   };
 
   /** A finished campaign whose grace (if any) is over: nothing can bring it back. */
-  const ended = () => isTerminal(s.status) && !s.grace;
+  const overForGood = () => isTerminal(s.status) && !s.grace;
+  /** Over for good, and nothing left to do (the calendar cancellations are through). */
+  const ended = () => overForGood() && !s.calendarCancel;
 
   /**
    * Extending the expiry within the grace: the unsent invites are held again (or 402), and
@@ -768,6 +775,45 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     }
   };
 
+  /** Over for good: the cancellation pass starts (once). Versioned: runs recorded before it end without. */
+  const startCalendarCancel = () => {
+    if (overForGood() && s.calendarCancel === undefined && patched('calendar-cancel'))
+      s.calendarCancel = { afterId: null, attempted: 0 };
+  };
+
+  /**
+   * One chunk (the provider's batch size) of the cancellation pass: the event leaves the
+   * calendars of those who got it, once each; the owner hears when it is through.
+   */
+  const calendarCancelStep = async (): Promise<boolean> => {
+    const pass = s.calendarCancel;
+    if (!pass) return false;
+    const step = await acts.sendCalendarCancels({
+      campaignId,
+      accountId,
+      afterId: pass.afterId,
+      limit: PROVIDER_CHUNK,
+    });
+    pass.attempted += step.attempted;
+    if (step.lastId !== null && !step.tokenInvalid) {
+      pass.afterId = step.lastId;
+      return true;
+    }
+    s.calendarCancel = null;
+    if (pass.attempted > 0 || step.tokenInvalid)
+      await acts.notifyOwner({
+        campaignId,
+        accountId,
+        key: `calendar-cancel-summary:${campaignId}`,
+        kind: 'owner_summary',
+        calendarCancelled: true,
+        detail: step.tokenInvalid
+          ? 'The email provider rejected the server token: the remaining cancellations were not sent.'
+          : undefined,
+      });
+    return true;
+  };
+
   const answer = async (cmd: QueuedCommand) => {
     const revivable = s.grace && cmd.request.type === 'extendExpiry';
     const result: CommandResult =
@@ -792,9 +838,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   for (;;) {
     while (s.inbox.length > 0 && !mustContinueAsNew()) await answer(s.inbox.shift()!);
     await fireDueTimers();
+    startCalendarCancel();
     if (ended() || mustContinueAsNew()) break;
     if (s.inbox.length === 0 && (await dispatchStep())) continue;
     if (s.inbox.length === 0 && (await calendarStep())) continue;
+    if (await calendarCancelStep()) continue;
     if (await rearmDeadlines()) continue;
     const deadline = nextDeadline(s);
     setCurrentDetails(describeForOps(s, deadline));
@@ -812,6 +860,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     if (allHandlersFinished()) break;
     await condition(() => mustAnswer() || allHandlersFinished());
   }
+  startCalendarCancel(); // ended while answering: the next run makes the pass
   if (ended()) {
     log.info('campaign finished', { campaignId, status: s.status });
     return;

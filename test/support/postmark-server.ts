@@ -191,6 +191,8 @@ export async function startFakePostmark(opts: { tokens?: string[] } = {}): Promi
     if (!Number.isInteger(count) || count < 1 || count > 500 || !Number.isInteger(offset) || offset < 0) {
       return error(422, 300, 'count (1-500) and offset (>= 0) are required.');
     }
+    // Documented: "Count + Offset cannot exceed 10,000 messages."
+    if (count + offset > 10_000) return error(422, 300, 'Count + Offset cannot exceed 10,000 messages.');
     const recipient = query.get('recipient')?.toLowerCase();
     const metadata = [...query].filter(([k]) => k.startsWith('metadata_')).map(([k, v]) => [k.slice(9), v]);
     // A token stands for one Postmark server: searches only see that server's messages.

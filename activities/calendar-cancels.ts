@@ -1,0 +1,117 @@
+import { IsNull, MoreThan, Not } from 'typeorm';
+import { Account } from '../entities/Account';
+import { Campaign } from '../entities/Campaign';
+import { Invite } from '../entities/Invite';
+import { Notification } from '../entities/Notification';
+import type { CalendarEvent } from '../email/ical';
+import { cancellationMessage } from './invitation-message';
+import type { DeliveryDeps, Notifier } from './notifications';
+
+export type CancelReason = 'cancelled' | 'expired' | 'replaced';
+
+/** Each invite's event is cancelled once, whatever asks for it (the end of the campaign, a reset). */
+export const cancelKey = (inviteId: string) => `calendar-cancel:${inviteId}`;
+
+/** Over already: nobody needs a cancellation for an event that has taken place. */
+function eventOver(campaign: Campaign, now: Date): boolean {
+  const event = JSON.parse(campaign.event!) as CalendarEvent;
+  const end = Date.parse(event.startsAt) + event.durationMinutes * 60_000;
+  return Number.isFinite(end) && end <= now.getTime();
+}
+
+/**
+ * METHOD:CANCEL to those whose calendar holds the campaign's event: when the campaign is over
+ * for good (cancelled, or expired past any grace), and for the old invite of a reset.
+ */
+export function calendarCancelActivities(deps: DeliveryDeps, notifier: Notifier) {
+  const { db, email } = deps;
+  const { senderFor, settle, claim, sendClaimed } = notifier;
+
+  /** The cancellations for these invites, through the exactly-once path (claim → send → record). */
+  async function cancelFor(
+    campaign: Campaign,
+    account: Account,
+    invites: Invite[],
+    reason: CancelReason,
+  ): Promise<{ attempted: number; sent: number; tokenInvalid: boolean }> {
+    const { credentials, from } = await senderFor(account, campaign);
+    await settle(
+      credentials,
+      await db.manager.findBy(Notification, {
+        campaignId: campaign.id,
+        state: 'pending',
+        kind: 'calendar_cancel',
+      }),
+    );
+    if (!invites.length) return { attempted: 0, sent: 0, tokenInvalid: false };
+    const items = await db.transaction(async (em) => {
+      const claimed = await claim(
+        em,
+        invites.map((i) => ({
+          accountId: campaign.accountId,
+          campaignId: campaign.id,
+          inviteId: i.id,
+          kind: 'calendar_cancel' as const,
+          idempotencyKey: cancelKey(i.id),
+          recipient: i.email!,
+        })),
+      );
+      const byId = new Map(invites.map((i) => [i.id, i]));
+      return claimed.map((n) => {
+        const invite = byId.get(n.inviteId!)!;
+        return {
+          notification: n,
+          invite,
+          message: cancellationMessage(campaign, invite, from, n.idempotencyKey, reason),
+        };
+      });
+    });
+    const { outcomes, tokenInvalid } = await sendClaimed(credentials, items);
+    return { attempted: items.length, sent: outcomes.filter((o) => o.ok).length, tokenInvalid };
+  }
+
+  /** The old invite of a reset: its event leaves the calendar (the replacement has its own UID). */
+  async function cancelReplaced(campaign: Campaign, account: Account, old: Invite) {
+    if (!campaign.event || !old.email || old.calendarSequence === null || eventOver(campaign, new Date()))
+      return { attempted: 0, sent: 0, tokenInvalid: false };
+    return cancelFor(campaign, account, [old], 'replaced');
+  }
+
+  const activities = {
+    /**
+     * One chunk (≤ the provider's batch size) of the cancellation pass of a campaign that is
+     * over: those who received its event, after `afterId`, get a METHOD:CANCEL once each. An
+     * expired campaign leaves the event to those who used their invite (they are going); a
+     * cancelled one takes it from everyone. `lastId` null: the pass is through.
+     */
+    async sendCalendarCancels(input: {
+      campaignId: string;
+      accountId: string;
+      afterId: string | null;
+      limit: number;
+    }): Promise<{ lastId: string | null; attempted: number; sent: number; tokenInvalid: boolean }> {
+      const { campaignId, accountId } = input;
+      const done = { lastId: null, attempted: 0, sent: 0, tokenInvalid: false };
+      const campaign = await db.manager.findOneByOrFail(Campaign, { id: campaignId, accountId });
+      if (!campaign.event || eventOver(campaign, new Date())) return done;
+      const reason: CancelReason = campaign.status === 'expired' ? 'expired' : 'cancelled';
+      const invites = await db.manager.find(Invite, {
+        where: {
+          campaignId,
+          voidedAt: IsNull(),
+          calendarSequence: Not(IsNull()),
+          email: MoreThan(''),
+          ...(reason === 'expired' ? { status: 'unused' as const } : {}),
+          ...(input.afterId ? { id: MoreThan(input.afterId) } : {}),
+        },
+        order: { id: 'ASC' },
+        take: Math.min(input.limit, email.maxBatchSize),
+      });
+      if (!invites.length) return done;
+      const account = await db.manager.findOneByOrFail(Account, { id: accountId });
+      const { attempted, sent, tokenInvalid } = await cancelFor(campaign, account, invites, reason);
+      return { lastId: invites[invites.length - 1].id, attempted, sent, tokenInvalid };
+    },
+  };
+  return { activities, cancelReplaced };
+}

@@ -1,0 +1,104 @@
+import type { Campaign } from '../entities/Campaign';
+import type { Invite } from '../entities/Invite';
+import { cancellationMessage, invitationMessages } from '../activities/invitation-message';
+import { renderCalendarInvite } from '../email/ical';
+import type { EmailMessage } from '../email/port';
+import { contentLines, property } from './support/ical-lines';
+
+const icsOfMessage = (m: EmailMessage) => Buffer.from(m.attachments![0].content, 'base64').toString('utf8');
+
+const HOSTILE = 'Evil" <evil@attacker.test>';
+const SENDER = 'events@acme.test';
+
+const campaign = {
+  id: 'cmp_1',
+  accountId: 'acc_1',
+  name: 'Gala',
+  description: 'Come along.',
+  emailSubject: null,
+  emailFromName: HOSTILE,
+  expiresAt: null,
+  event: JSON.stringify({ title: 'Gala', startsAt: '2030-06-01T18:00:00Z', durationMinutes: 60 }),
+  eventSequence: 3,
+} as unknown as Campaign;
+const invite = {
+  id: 'inv_1',
+  email: 'ada@example.com',
+  name: 'Ada "The Countess"; Lovelace',
+  token: 'tok',
+  expiresAt: null,
+  calendarUid: null,
+} as unknown as Invite;
+// As notifications.ts `senderFor` writes it: the name cleaned, the account's address last.
+const from = `"Evil evil@attacker.test" <${SENDER}>`;
+
+describe('iCalendar parameters and the organizer', () => {
+  it('when the sender name holds a quote and an address, then the ORGANIZER is still the account sender address and the name stays one quoted CN', () => {
+    const message = invitationMessages('https://herald.example')(campaign, invite, from, 'k', 'invitation');
+    const organizer = property(icsOfMessage(message), 'ORGANIZER');
+    expect(organizer.value).toBe(`mailto:${SENDER}`);
+    expect(organizer.params).toEqual({ CN: 'Evil <evil@attacker.test>' });
+  });
+
+  it('when a name holds quotes, separators or line breaks, then every parameter value is a quoted-string without DQUOTE or controls', () => {
+    const ics = renderCalendarInvite({
+      uid: 'u@herald',
+      sequence: 0,
+      event: { title: 'T', startsAt: '2030-06-01T18:00:00Z', durationMinutes: 30 },
+      organizerEmail: SENDER,
+      organizerName: 'A;B:C,D"E\r\nX-EVIL:1\u0007',
+      attendeeEmail: 'ada@example.com',
+      attendeeName: invite.name,
+      dtstamp: new Date('2030-01-01T00:00:00Z'),
+    });
+    const lines = contentLines(ics);
+    expect(lines.map((l) => l.name)).not.toContain('X-EVIL');
+    expect(property(ics, 'ORGANIZER')).toEqual({
+      name: 'ORGANIZER',
+      params: { CN: 'A;B:C,DE X-EVIL:1' },
+      value: `mailto:${SENDER}`,
+    });
+    const attendee = property(ics, 'ATTENDEE');
+    expect(attendee.params.CN).toBe('Ada The Countess; Lovelace');
+    expect(attendee.value).toBe('mailto:ada@example.com');
+    // Raw text: each CN is DQUOTE-delimited, with no DQUOTE inside.
+    for (const raw of ics
+      .replace(/\r\n[ \t]/g, '')
+      .split('\r\n')
+      .filter((l) => l.includes('CN=')))
+      expect(raw).toMatch(/;CN="[^"\r\n]*"[;:]/);
+  });
+
+  it('when an invite is cancelled, then the CANCEL has the same UID, a SEQUENCE above the current version, STATUS:CANCELLED, and asks for no reply', () => {
+    const message = cancellationMessage(campaign, invite, from, 'calendar-cancel:inv_1', 'cancelled');
+    const ics = icsOfMessage(message);
+    expect(message.attachments![0].contentType).toBe('text/calendar; charset=utf-8; method=CANCEL');
+    expect(property(ics, 'METHOD').value).toBe('CANCEL');
+    expect(property(ics, 'UID').value).toBe('cmp_1@herald');
+    expect(property(ics, 'SEQUENCE').value).toBe('4');
+    expect(property(ics, 'STATUS').value).toBe('CANCELLED');
+    expect(property(ics, 'ORGANIZER').value).toBe(`mailto:${SENDER}`);
+    expect(property(ics, 'ATTENDEE').params).toEqual({
+      CN: 'Ada The Countess; Lovelace',
+      ROLE: 'REQ-PARTICIPANT',
+    });
+    expect(message.metadata).toMatchObject({
+      kind: 'calendar_cancel',
+      idempotencyKey: 'calendar-cancel:inv_1',
+    });
+    expect(message.subject).toBe('Cancelled: Gala');
+    expect(message.text).not.toContain('https://');
+  });
+
+  it("when an invite was a reset's replacement, then its event carries its own UID", () => {
+    const replacement = { ...invite, calendarUid: 'cmp_1.inv_2@herald' } as Invite;
+    const message = invitationMessages('https://herald.example')(
+      campaign,
+      replacement,
+      from,
+      'k',
+      'invitation',
+    );
+    expect(property(icsOfMessage(message), 'UID').value).toBe('cmp_1.inv_2@herald');
+  });
+});
