@@ -3,6 +3,7 @@ import { Money1763769600000 } from './1763769600000-Money';
 import { Delivery1763856000000 } from './1763856000000-Delivery';
 import { ExpiryGrace1764028800000 } from './1764028800000-ExpiryGrace';
 import { CalendarVersion1764115200000 } from './1764115200000-CalendarVersion';
+import { TokenExact1764201640000 } from './1764201640000-TokenExact';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Delivery1763856000000,
   ExpiryGrace1764028800000,
   CalendarVersion1764115200000,
+  TokenExact1764201640000,
 ];
