@@ -86,6 +86,33 @@ export class ConflictError extends AppError {
   readonly title = 'Conflict';
 }
 
+export class PayloadTooLargeError extends AppError {
+  readonly status = 413;
+  readonly code = 'payload_too_large';
+  readonly title = 'The request body is too large';
+}
+
+/** Copy link on an invite that Reset & resend voided: its link is dead; here is the live one. */
+export class InviteResetError extends AppError {
+  readonly status = 410;
+  readonly code = 'invite_reset';
+  readonly title = 'This invite was reset';
+  constructor(
+    inviteId: string,
+    readonly replacementId: string | null,
+    readonly replacementUrl: string | null,
+  ) {
+    super(
+      replacementId
+        ? `Invite ${inviteId} was reset and its link no longer works; invite ${replacementId} replaces it`
+        : `Invite ${inviteId} was reset and its link no longer works`,
+    );
+  }
+  override extra() {
+    return { replacementId: this.replacementId, replacementUrl: this.replacementUrl };
+  }
+}
+
 export class RateLimitedError extends AppError {
   readonly status = 429;
   readonly code = 'rate_limited';
@@ -114,7 +141,7 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, next
   else if (isBodyParserError(err)) {
     problem =
       err.type === 'entity.too.large'
-        ? new ValidationError([{ field: '(body)', message: 'the body is too large' }])
+        ? new PayloadTooLargeError('the body is too large')
         : new ValidationError([{ field: '(body)', message: 'the body is not valid JSON' }]);
   } else {
     console.error(`${req.method} ${req.originalUrl} failed:`, err);
