@@ -88,6 +88,27 @@ export class ConflictError extends AppError {
   readonly title = 'Conflict';
 }
 
+/** Copy link on an invite that Reset & resend voided: its link is dead; here is the live one. */
+export class InviteResetError extends AppError {
+  readonly status = 410;
+  readonly code = 'invite_reset';
+  readonly title = 'This invite was reset';
+  constructor(
+    inviteId: string,
+    readonly replacementId: string | null,
+    readonly replacementUrl: string | null,
+  ) {
+    super(
+      replacementId
+        ? `Invite ${inviteId} was reset and its link no longer works; invite ${replacementId} replaces it`
+        : `Invite ${inviteId} was reset and its link no longer works`,
+    );
+  }
+  override extra() {
+    return { replacementId: this.replacementId, replacementUrl: this.replacementUrl };
+  }
+}
+
 export class RateLimitedError extends AppError {
   readonly status = 429;
   readonly code = 'rate_limited';
@@ -108,13 +129,21 @@ export class PayloadTooLargeError extends AppError {
   readonly status = 413;
   readonly code = 'payload_too_large';
   readonly title = 'The request body is too large';
-  constructor(readonly limitBytes: number) {
-    super(
+  constructor(
+    message: string,
+    readonly limitBytes?: number,
+  ) {
+    super(message);
+  }
+  /** A body over the parser's limit for this endpoint. */
+  static overLimit(limitBytes: number): PayloadTooLargeError {
+    return new PayloadTooLargeError(
       `The body is over the limit for this endpoint: the limit is ${limitBytes} bytes (${humanBytes(limitBytes)}), after decompression`,
+      limitBytes,
     );
   }
   override extra() {
-    return { limitBytes: this.limitBytes };
+    return this.limitBytes === undefined ? {} : { limitBytes: this.limitBytes };
   }
 }
 
@@ -208,7 +237,7 @@ function bodyReadProblem(err: BodyReadError, contentEncoding: string | undefined
     case 'entity.parse.failed':
       return new ValidationError([{ field: '(body)', message: 'the body is not valid JSON' }]);
     case 'entity.too.large':
-      return new PayloadTooLargeError(err.limit ?? 0);
+      return PayloadTooLargeError.overLimit(err.limit ?? 0);
     case 'parameters.too.many':
       return new ValidationError([{ field: '(body)', message: 'the form has too many fields' }]);
     case 'encoding.unsupported':

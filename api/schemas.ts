@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CAMPAIGN_STATUSES, PAUSED_REASONS } from '../domain/campaign';
 import { INSTANT_RANGE_MESSAGE, instantInRange } from '../domain/instant';
 import { API_KEY_ROLES } from '../entities/ApiKey';
+import { checkEmail } from '../invites/email-address';
 
 /**
  * One schema per shape: it validates the request, types the handler (z.infer) and is
@@ -315,7 +316,16 @@ const withReminderRule = <T extends z.ZodTypeAny>(schema: T): z.ZodEffects<T> =>
     { path: ['reminderDaysBefore'], message: 'needs an expiresIn other than never' },
   ) as z.ZodEffects<T>;
 
-export const Email = z.string().trim().toLowerCase().email().max(254);
+/** Every address that comes in goes through the one check (invites/email-address.ts), CSV rows too. */
+export const Email = z
+  .string()
+  .transform((raw, ctx) => {
+    const checked = checkEmail(raw);
+    if (checked.ok) return checked.email;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: checked.reason });
+    return z.NEVER;
+  })
+  .openapi({ type: 'string', format: 'email', maxLength: 254, example: 'ada@example.com' });
 export const Recipient = z
   .object({ email: Email, name: z.string().trim().min(1).max(200).optional() })
   .strict();
@@ -401,15 +411,44 @@ export const ListInvitesQuery = Pagination.extend({
 }).strict();
 export type ListInvitesQuery = z.infer<typeof ListInvitesQuery>;
 
+/** A query of 300 ids (~11 kB) fits Node's 16 kB header limit; more go in a POST body. */
+export const MAX_EXPORT_IDS_IN_QUERY = 300;
+export const MAX_EXPORT_IDS = 10_000;
 export const ExportQuery = z
   .object({
     ids: z
       .string()
       .max(40_000)
       .optional()
-      .openapi({ description: 'Comma-separated invite ids; all when absent' }),
+      .openapi({
+        description: `Comma-separated invite ids (at most ${MAX_EXPORT_IDS_IN_QUERY}; POST for more); all when absent`,
+      }),
   })
   .strict();
+
+const InviteId = z.string().regex(/^[0-9a-f-]{36}$/, 'expected an invite id');
+export const ExportInvites = registry.register(
+  'ExportInvites',
+  z
+    .object({
+      ids: z
+        .array(InviteId)
+        .min(1)
+        .max(MAX_EXPORT_IDS)
+        .openapi({ description: `The invites to export (at most ${MAX_EXPORT_IDS})` }),
+    })
+    .strict(),
+);
+
+/** Copy link on a reset invite: its link is dead; this names the invite that replaced it. */
+export const InviteResetProblem = registry.register(
+  'InviteResetProblem',
+  Problem.extend({
+    code: z.literal('invite_reset'),
+    replacementId: z.string().nullable().openapi({ description: 'The live invite that replaced it' }),
+    replacementUrl: z.string().nullable().openapi({ description: 'Its link: copy this one' }),
+  }),
+);
 
 export const CreatedInvites = z.object({ created: z.number().int() });
 

@@ -33,6 +33,7 @@ export class Invite {
   @Column({ type: 'varchar', length: 36 })
   campaignId!: string;
 
+  /** Compared exactly: a binary collation on MySQL/MariaDB (TokenExact migration), and links.ts. */
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 64 })
   token!: string;

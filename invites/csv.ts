@@ -8,7 +8,7 @@
  * Row numbers are the row a spreadsheet shows: the header is row 1, blank lines count as rows, and a
  * quoted field that spans several lines is still one row.
  */
-import { pipeline } from 'node:stream';
+import { Transform } from 'node:stream';
 import { CsvError, parse, type Info } from 'csv-parse';
 import { checkEmail } from './email-address';
 
@@ -34,6 +34,8 @@ export interface ReadRecipientsCsvOptions {
   chunkSize?: number;
   /** Most data rows accepted (blank lines not counted); one more throws CsvTooLargeError. */
   maxRows?: number;
+  /** Most bytes read from the input; one more throws CsvTooManyBytesError. */
+  maxBytes?: number;
 }
 
 export const EXPECTED_HEADER = 'email,name';
@@ -54,6 +56,14 @@ export class CsvTooLargeError extends Error {
   constructor(readonly maxRows: number) {
     super(`CSV has more than ${maxRows} rows`);
     this.name = 'CsvTooLargeError';
+  }
+}
+
+/** The input has more than `maxBytes` bytes. */
+export class CsvTooManyBytesError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`CSV is larger than ${maxBytes} bytes`);
+    this.name = 'CsvTooManyBytesError';
   }
 }
 
@@ -100,6 +110,7 @@ export async function* readRecipientsCsv(
   if (maxRows !== Infinity && (!Number.isInteger(maxRows) || maxRows < 0)) {
     throw new RangeError('maxRows must be a non-negative integer');
   }
+  const maxBytes = opts.maxBytes ?? Infinity;
 
   const parser = parse({
     bom: true,
@@ -112,10 +123,20 @@ export async function* readRecipientsCsv(
     // Each record comes with counts of the records and skipped blank lines so far: its spreadsheet row.
     info: true,
   });
-  // pipeline forwards input errors to the parser and destroys the input if we stop reading early.
-  pipeline(input, parser, () => {
-    /* errors reach the consumer through the parser's async iterator */
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      done(bytes > maxBytes ? new CsvTooManyBytesError(maxBytes) : null, chunk);
+    },
   });
+  // Errors reach the consumer through the parser's async iterator. Not `pipeline`: it would
+  // destroy the input when we stop early, and an HTTP request destroyed mid-body takes its
+  // socket along, so the caller could not answer why; the caller drains the rest instead.
+  const onInputError = (err: Error) => counter.destroy(err);
+  input.on('error', onInputError);
+  counter.on('error', (err) => parser.destroy(err));
+  input.pipe(counter).pipe(parser);
 
   let columns: Columns | null = null;
   let dataRows = 0;
@@ -147,6 +168,10 @@ export async function* readRecipientsCsv(
   } catch (err) {
     if (err instanceof CsvError) throw formatError(err);
     throw err;
+  } finally {
+    input.unpipe(counter);
+    input.off('error', onInputError);
+    counter.destroy();
   }
 
   if (!columns) throw new CsvHeaderError('CSV is empty');

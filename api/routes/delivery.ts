@@ -6,7 +6,7 @@ import type { Database } from '../../db/database';
 import { OutboxEmail } from '../../entities/OutboxEmail';
 import { adminOnly, callerOf } from '../auth';
 import { NotFoundError, UnauthorizedError } from '../errors';
-import { CampaignView, IdParams, InviteView, Pagination, registry } from '../schemas';
+import { CampaignView, Email, IdParams, InviteView, Pagination, registry } from '../schemas';
 import type { AccountService } from '../usecases/accounts';
 import type { CampaignService } from '../usecases/campaigns';
 import type { InviteService } from '../usecases/invites';
@@ -21,7 +21,7 @@ export const EmailProvider = registry.register(
   z
     .object({
       postmarkServerToken: z.string().trim().min(8).max(200),
-      fromEmail: z.string().trim().toLowerCase().email().max(254),
+      fromEmail: Email,
     })
     .strict(),
 );

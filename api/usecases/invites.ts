@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Client } from '@temporalio/client';
-import { type EntityManager, In, IsNull, LessThan, Not } from 'typeorm';
+import { type EntityManager, type FindOptionsWhere, In, IsNull, LessThan, Not } from 'typeorm';
 import type { Database } from '../../db/database';
 import { newId, newInviteToken } from '../../db/ids';
 import { holdFunds, lockCampaign } from '../../db/ledger';
@@ -9,10 +9,25 @@ import { inviteExpiry, linkState, reminderInstant } from '../../domain/link';
 import { Campaign } from '../../entities/Campaign';
 import { Contact } from '../../entities/Contact';
 import { Invite } from '../../entities/Invite';
-import { CsvFormatError, CsvHeaderError, CsvTooLargeError, readRecipientsCsv } from '../../invites/csv';
+import {
+  CsvFormatError,
+  CsvHeaderError,
+  CsvTooLargeError,
+  CsvTooManyBytesError,
+  readRecipientsCsv,
+} from '../../invites/csv';
+import { checkEmail } from '../../invites/email-address';
+import { ImportSpool } from '../../invites/import-spool';
 import { invitesAddedSignal } from '../../workflows/campaign';
 import type { Caller } from '../auth';
-import { InsufficientBalanceError, InvalidStateError, NotFoundError, ValidationError } from '../errors';
+import {
+  InsufficientBalanceError,
+  InvalidStateError,
+  InviteResetError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ValidationError,
+} from '../errors';
 import type {
   BulkInvites,
   CreateInvite,
@@ -34,7 +49,7 @@ interface Options {
   reminderDaysBefore?: number;
   /** false: never emailed automatically (copy the link, or send it by hand). */
   send?: boolean;
-  /** Refuse the chunk (and roll it back) when any recipient is already invited. */
+  /** Refuse the request (and roll it back) when any recipient is already invited. */
   allOrNothing?: boolean;
 }
 interface Chunk {
@@ -44,7 +59,16 @@ interface Chunk {
 
 /** A launched campaign that is still running: adding invites there costs money up front. */
 const LIVE: ReadonlySet<CampaignStatus> = new Set(['scheduled', 'launching', 'active', 'paused']);
-const MAX_IMPORT_ROWS = 200_000;
+export const MAX_IMPORT_ROWS = 200_000;
+/** 100,000 typical rows are ~5 MB; 32 MiB leaves room for long names without inviting abuse. */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+const IMPORT_CHUNK = 1000;
+const EXPORT_PAGE = 1000;
+const tooManyBytes = () =>
+  new PayloadTooLargeError(
+    `the CSV is larger than ${MAX_IMPORT_BYTES} bytes (${MAX_IMPORT_BYTES / 2 ** 20} MiB); split the file`,
+    MAX_IMPORT_BYTES,
+  );
 
 export interface InviteServiceDeps {
   db: Database;
@@ -63,7 +87,7 @@ export class InviteService {
     const { first: invite } = await this.add(
       caller,
       campaignId,
-      [{ recipients: [{ email: input.email ?? null, name: input.name ?? null }], rejected: [] }],
+      () => [{ recipients: [{ email: input.email ?? null, name: input.name ?? null }], rejected: [] }],
       input,
     );
     if (!invite) throw new ValidationError([{ field: 'email', message: 'duplicate in campaign' }]);
@@ -81,7 +105,7 @@ export class InviteService {
         chunk.rejected.map((r) => ({ field: `recipients.${r.row}.email`, message: r.reason })),
       );
     // All or nothing: an address already invited refuses the whole request, inside its transaction.
-    const { count } = await this.add(caller, campaignId, [chunk], { ...input, allOrNothing: true });
+    const { count } = await this.add(caller, campaignId, () => [chunk], { ...input, allOrNothing: true });
     return { created: count };
   }
 
@@ -97,52 +121,78 @@ export class InviteService {
     const missing = input.contactIds.filter((id) => !contacts.some((c) => c.id === id));
     if (missing.length)
       throw new ValidationError(missing.map((id) => ({ field: 'contactIds', message: `no contact ${id}` })));
-    const { count } = await this.add(
-      caller,
-      campaignId,
-      [{ recipients: contacts.map((c) => ({ email: c.email, name: c.name })), rejected: [] }],
-      input,
-    );
+    // Contacts saved before today's address check are checked again on their way in.
+    const recipients: Incoming[] = [];
+    const bad: { field: string; message: string }[] = [];
+    for (const c of contacts) {
+      const checked = checkEmail(c.email);
+      if (checked.ok) recipients.push({ email: checked.email, name: c.name });
+      else bad.push({ field: `contacts.${c.id}.email`, message: checked.reason });
+    }
+    if (bad.length) throw new ValidationError(bad);
+    const { count } = await this.add(caller, campaignId, () => [{ recipients, rejected: [] }], input);
     return { created: count, skipped: contacts.length - count };
   }
 
-  /** Streams the CSV: 100,000 rows never sit in memory at once; good rows go in per chunk. */
-  async importCsv(caller: Caller, campaignId: string, body: Readable): Promise<ImportReport> {
-    const rejected: ImportReport['rejected'] = [];
-    let imported = 0;
-    const chunks = (async function* () {
+  /**
+   * Streams the CSV: 100,000 rows never sit in memory at once. The whole upload is read and
+   * checked against the limits first, its good rows parked on disk; only then do they go in,
+   * all in one transaction, so a refused import (too big, malformed, 402) changes nothing.
+   */
+  async importCsv(
+    caller: Caller,
+    campaignId: string,
+    body: Readable,
+    declaredBytes?: number,
+  ): Promise<ImportReport> {
+    if (declaredBytes !== undefined && declaredBytes > MAX_IMPORT_BYTES) throw tooManyBytes();
+    const campaign = await this.loadCampaign(caller, campaignId);
+    if (isTerminal(campaign.status)) throw new InvalidStateError('add invites to', campaign.status);
+    const spool = await ImportSpool.create();
+    try {
+      const rejected: ImportReport['rejected'] = [];
       try {
-        for await (const chunk of readRecipientsCsv(body, { chunkSize: 1000, maxRows: MAX_IMPORT_ROWS })) {
-          yield {
-            recipients: chunk.recipients.map((r) => ({ row: r.row, email: r.email, name: r.name })),
-            rejected: chunk.rejected,
-          };
+        const rows = readRecipientsCsv(body, {
+          chunkSize: IMPORT_CHUNK,
+          maxRows: MAX_IMPORT_ROWS,
+          maxBytes: MAX_IMPORT_BYTES,
+        });
+        for await (const chunk of rows) {
+          await spool.write(chunk.recipients);
+          rejected.push(...chunk.rejected);
         }
+        await spool.finish();
       } catch (err) {
-        if (err instanceof CsvHeaderError || err instanceof CsvTooLargeError || err instanceof CsvFormatError)
+        if (err instanceof CsvTooManyBytesError) throw tooManyBytes();
+        if (err instanceof CsvTooLargeError)
+          throw new PayloadTooLargeError(`${err.message}; split the file (at most ${MAX_IMPORT_ROWS} rows)`);
+        if (err instanceof CsvHeaderError || err instanceof CsvFormatError)
           throw new ValidationError([{ field: '(body)', message: err.message }]);
         throw err;
       }
-    })();
-    await this.add(caller, campaignId, chunks, {}, (inserted, chunkRejected) => {
-      imported += inserted;
-      rejected.push(...chunkRejected);
-    });
-    return { imported, rejected: rejected.sort((a, b) => a.row - b.row) };
+      const chunks = async function* () {
+        for await (const recipients of spool.chunks(IMPORT_CHUNK)) yield { recipients, rejected: [] };
+      };
+      const added = await this.add(caller, campaignId, chunks, {});
+      rejected.push(...added.rejected);
+      return { imported: added.count, rejected: rejected.sort((a, b) => a.row - b.row) };
+    } finally {
+      await spool.remove();
+    }
   }
 
   /**
-   * The one way invites come in. A draft takes each chunk in its own transaction. A
-   * launched campaign takes everything in one transaction that also holds the cost, so a
-   * 402 adds nothing; then its workflow hears `invitesAdded` and sends without waiting.
+   * The one way invites come in: all of a request in one transaction, so a refusal adds
+   * nothing. On a launched campaign that transaction also holds the cost (a 402 adds
+   * nothing), then its workflow hears `invitesAdded` and sends without waiting. `chunks`
+   * is a function so a retried transaction (deadlock) reads its input again.
    */
   private async add(
     caller: Caller,
     campaignId: string,
-    chunks: Iterable<Chunk> | AsyncIterable<Chunk>,
+    chunks: () => Iterable<Chunk> | AsyncIterable<Chunk>,
     options: Options,
-    onChunk?: (inserted: number, rejected: ImportReport['rejected']) => void,
-  ): Promise<{ count: number; first: Invite | undefined }> {
+  ): Promise<{ count: number; first: Invite | undefined; rejected: ImportReport['rejected'] }> {
     const campaign = await this.loadCampaign(caller, campaignId);
     if (isTerminal(campaign.status)) throw new InvalidStateError('add invites to', campaign.status);
     const now = new Date();
@@ -156,51 +206,33 @@ export class InviteService {
       reminderDaysBefore: options.reminderDaysBefore ?? null,
       held: options.send === false,
     };
-    // Counts, not rows: an import of 100,000 must not keep them all; one invite answers addOne.
-    let count = 0;
-    let first: Invite | undefined;
 
-    const insertChunk = async (em: EntityManager, chunk: Chunk): Promise<number> => {
-      const { rows, rejected } = await this.fresh(em, campaignId, chunk);
-      const taken = chunk.recipients.length - rows.length;
-      if (options.allOrNothing && taken > 0) {
-        throw new ValidationError([
-          { field: 'recipients', message: `${taken} already invited to this campaign` },
-        ]);
-      }
-      const invites = rows.map((r) => this.newInvite(caller, campaignId, r, template, now));
-      for (let i = 0; i < invites.length; i += 500) await em.insert(Invite, invites.slice(i, i + 500));
-      count += invites.length;
-      first ??= invites[0];
-      onChunk?.(invites.length, rejected);
-      return invites.length;
-    };
-
-    if (!LIVE.has(campaign.status)) {
-      let wentLive = false;
-      for await (const chunk of chunks) {
-        await this.deps.db.transaction(async (em) => {
-          const locked = await this.relock(em, caller, campaignId);
-          const inserted = await insertChunk(em, chunk);
-          // It launched mid-import: from here on, each chunk pays for itself.
-          if (LIVE.has(locked.status)) {
-            wentLive = true;
-            await this.hold(em, locked, inserted);
-          }
-        });
-      }
-      if (wentLive) await this.notifyWorkflow(campaignId);
-      return { count, first };
-    }
-
-    await this.deps.db.transaction(async (em) => {
+    const result = await this.deps.db.transaction(async (em) => {
       const locked = await this.relock(em, caller, campaignId);
-      let total = 0;
-      for await (const chunk of chunks) total += await insertChunk(em, chunk);
-      await this.hold(em, locked, total);
+      // Counts, not rows: an import of 100,000 must not keep them all; one invite answers addOne.
+      let count = 0;
+      let first: Invite | undefined;
+      const rejected: ImportReport['rejected'] = [];
+      for await (const chunk of chunks()) {
+        const fresh = await this.fresh(em, campaignId, chunk);
+        const taken = chunk.recipients.length - fresh.rows.length;
+        if (options.allOrNothing && taken > 0) {
+          throw new ValidationError([
+            { field: 'recipients', message: `${taken} already invited to this campaign` },
+          ]);
+        }
+        const invites = fresh.rows.map((r) => this.newInvite(caller, campaignId, r, template, now));
+        for (let i = 0; i < invites.length; i += 500) await em.insert(Invite, invites.slice(i, i + 500));
+        count += invites.length;
+        first ??= invites[0];
+        rejected.push(...fresh.rejected);
+      }
+      const live = LIVE.has(locked.status);
+      if (live) await this.hold(em, locked, count);
+      return { count, first, rejected, live };
     });
-    await this.notifyWorkflow(campaignId);
-    return { count, first };
+    if (result.live && result.count > 0) await this.notifyWorkflow(campaignId);
+    return result;
   }
 
   private async relock(em: EntityManager, caller: Caller, campaignId: string): Promise<Campaign> {
@@ -324,27 +356,29 @@ export class InviteService {
     out: Writable,
   ): Promise<void> {
     const campaign = await this.loadCampaign(caller, campaignId);
-    out.write(csvLine(['id', 'name', 'email', 'url', 'status', 'journey', 'sentAt', 'expiresAt', 'order']));
-    let cursor: string | undefined;
-    for (;;) {
-      const rows = await this.deps.db.manager.find(Invite, {
-        where: {
-          campaignId,
-          accountId: caller.accountId,
-          voidedAt: IsNull(),
-          ...(ids ? { id: In(ids) } : {}),
-          ...(cursor ? { id: LessThan(cursor) } : {}),
-        },
+    const write = async (cells: (string | null | undefined)[]) => {
+      if (!out.write(csvLine(cells)) && !out.destroyed) await drained(out);
+    };
+    const page = (where: FindOptionsWhere<Invite>) =>
+      this.deps.db.manager.find(Invite, {
+        where: { campaignId, accountId: caller.accountId, voidedAt: IsNull(), ...where },
         order: { id: 'DESC' },
-        take: ids ? undefined : 1000,
+        take: EXPORT_PAGE,
       });
+    await write(['id', 'name', 'email', 'url', 'status', 'journey', 'sentAt', 'expiresAt', 'order']);
+    // Selected ids are looked up a page at a time too (10,000 would overflow SQLite's IN list),
+    // newest first as the whole-campaign export is.
+    const selected = ids && [...new Set(ids)].sort().reverse();
+    let cursor: string | undefined;
+    for (let at = 0; !out.destroyed; at += EXPORT_PAGE) {
+      const rows = selected
+        ? await page({ id: In(selected.slice(at, at + EXPORT_PAGE)) })
+        : await page(cursor ? { id: LessThan(cursor) } : {});
       for (const i of rows) {
         const v = this.view(i, campaign);
-        out.write(
-          csvLine([v.id, v.name, v.email, v.url, v.status, v.journey, v.sentAt, v.expiresAt, v.order]),
-        );
+        await write([v.id, v.name, v.email, v.url, v.status, v.journey, v.sentAt, v.expiresAt, v.order]);
       }
-      if (ids || rows.length < 1000) break;
+      if (selected ? at + EXPORT_PAGE >= selected.length : rows.length < EXPORT_PAGE) break;
       cursor = rows[rows.length - 1].id;
     }
     out.end();
@@ -364,13 +398,26 @@ export class InviteService {
     return this.view(invite, await this.loadCampaign(caller, invite.campaignId));
   }
 
+  /** Copy link. A reset invite's link shows "Link Expired": never hand it out; name the live one. */
   async link(caller: Caller, inviteId: string): Promise<{ url: string }> {
-    const invite = await this.deps.db.manager.findOneBy(Invite, {
-      id: inviteId,
-      accountId: caller.accountId,
-    });
-    if (!invite) throw new NotFoundError(`Invite ${inviteId}`);
-    return { url: this.urlOf(invite.token) };
+    const invite = await this.find(caller, inviteId);
+    if (!invite.voidedAt) return { url: this.urlOf(invite.token) };
+    const live = await this.replacementOf(caller, invite);
+    throw new InviteResetError(invite.id, live?.id ?? null, live ? this.urlOf(live.token) : null);
+  }
+
+  /** Follows resets (each voided invite points at the one that replaced it) to the live invite. */
+  private async replacementOf(caller: Caller, invite: Invite): Promise<Invite | null> {
+    let current = invite;
+    for (let hop = 0; current.voidedAt && current.replacedById && hop < 1000; hop++) {
+      const next = await this.deps.db.manager.findOneBy(Invite, {
+        id: current.replacedById,
+        accountId: caller.accountId,
+      });
+      if (!next) return null;
+      current = next;
+    }
+    return current.voidedAt ? null : current;
   }
 
   view(i: Invite, campaign: Campaign): InviteView {
@@ -411,6 +458,19 @@ function dedupe(recipients: Incoming[]): Chunk {
     seen.add(r.email);
   });
   return { recipients, rejected };
+}
+
+/** Resolves when the client has taken what was written, or has gone. */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }
 
 /** Spreadsheets run cells that start with = + - @ (or tab/CR) as formulas: prefix them with '. */

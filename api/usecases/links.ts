@@ -16,8 +16,11 @@ export class LinkService {
 
   async resolve(token: string): Promise<ResolvedLink> {
     // Tokens are url-safe base64 of 24 bytes; anything else cannot exist, but is looked up
-    // all the same so a malformed token costs what a real one does.
-    const invite = await this.db.manager.findOneBy(Invite, { token });
+    // all the same so a malformed token costs what a real one does. The column compares
+    // bytes (TokenExact migration), yet MySQL pads: `abc` = `abc ` under every PAD SPACE
+    // collation. So the token found must also be the token asked for, exactly.
+    const found = await this.db.manager.findOneBy(Invite, { token });
+    const invite = found?.token === token ? found : null;
     const campaign = invite ? await this.db.manager.findOneBy(Campaign, { id: invite.campaignId }) : null;
     if (!invite || !campaign)
       return {

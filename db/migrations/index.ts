@@ -3,9 +3,10 @@ import { Money1763769600000 } from './1763769600000-Money';
 import { Delivery1763856000000 } from './1763856000000-Delivery';
 import { ExpiryGrace1764028800000 } from './1764028800000-ExpiryGrace';
 import { CalendarVersion1764115200000 } from './1764115200000-CalendarVersion';
+import { CalendarCancel1764201600000 } from './1764201600000-CalendarCancel';
+import { TokenExact1764201640000 } from './1764201640000-TokenExact';
 import { ApiKeyNameAndLastUse1764202000000 } from './1764202000000-ApiKeyNameAndLastUse';
 import { ForgetStoredApiKeys1764202000001 } from './1764202000001-ForgetStoredApiKeys';
-import { CalendarCancel1764201600000 } from './1764201600000-CalendarCancel';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -14,7 +15,8 @@ export const migrations = [
   Delivery1763856000000,
   ExpiryGrace1764028800000,
   CalendarVersion1764115200000,
+  CalendarCancel1764201600000,
+  TokenExact1764201640000,
   ApiKeyNameAndLastUse1764202000000,
   ForgetStoredApiKeys1764202000001,
-  CalendarCancel1764201600000,
 ];
