@@ -66,8 +66,13 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/v1/webhooks/postmark',
-  summary: 'Postmark webhooks (basic auth): Delivery, Bounce, SpamComplaint, Open, Click',
-  responses: { 200: json(z.object({ handled: z.boolean() }), 'Accepted'), 401: problem('unauthorized') },
+  summary: 'Postmark webhooks (basic auth): Delivery, Bounce, SpamComplaint, Open, Click, SubscriptionChange',
+  description:
+    'An event counts only when its MessageID is one Herald recorded and its address (Email or Recipient) is the one that message went to; otherwise the answer is 200 {"handled": false}, so Postmark does not retry.',
+  responses: {
+    200: json(z.object({ handled: z.boolean() }), 'Accepted (handled false: not a message Herald sent)'),
+    401: problem('unauthorized (challenges Basic)'),
+  },
 });
 registry.registerPath({
   method: 'get',

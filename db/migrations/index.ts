@@ -5,6 +5,7 @@ import { ExpiryGrace1764028800000 } from './1764028800000-ExpiryGrace';
 import { CalendarVersion1764115200000 } from './1764115200000-CalendarVersion';
 import { ApiKeyNameAndLastUse1764202000000 } from './1764202000000-ApiKeyNameAndLastUse';
 import { ForgetStoredApiKeys1764202000001 } from './1764202000001-ForgetStoredApiKeys';
+import { ProviderMessageIndex1764203300000 } from './1764203300000-ProviderMessageIndex';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CalendarVersion1764115200000,
   ApiKeyNameAndLastUse1764202000000,
   ForgetStoredApiKeys1764202000001,
+  ProviderMessageIndex1764203300000,
 ];
