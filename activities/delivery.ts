@@ -8,7 +8,7 @@ import { Invite } from '../entities/Invite';
 import { Notification, type NotificationKind } from '../entities/Notification';
 import type { SendOutcome } from '../email/port';
 import { linkState } from '../domain/link';
-import { suppressedAmong } from '../invites/suppressions';
+import { suppressedBecause, suppressionsAmong, whySuppressed } from '../invites/suppressions';
 import { calendarCancelActivities } from './calendar-cancels';
 import { eventVersion, invitationMessages } from './invitation-message';
 import { BAD_ADDRESS_CODES, createNotifier, type DeliveryDeps, type Notifier } from './notifications';
@@ -60,13 +60,22 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
    * Reminders for invites that fell due: once each (key `reminder:<inviteId>`), through the
    * same claim → send → record path. A reminder that fails is recorded failed and not retried.
    */
-  const sendReminders: ReminderSender = async (campaign, invites) => {
+  const sendReminders: ReminderSender = async (campaign, due) => {
     const account = await db.manager.findOneByOrFail(Account, { id: campaign.accountId });
     const { credentials, from } = await senderFor(account, campaign);
     await settle(
       credentials,
       await db.manager.findBy(Notification, { campaignId: campaign.id, state: 'pending', kind: 'reminder' }),
     );
+    // A reminder to an address suppressed since its invitation is settled without an email.
+    const suppressedEmails = await suppressionsAmong(
+      db.manager,
+      deps.secrets,
+      campaign.accountId,
+      due.map((i) => i.email!),
+    );
+    const suppressed = due.filter((i) => suppressedEmails.has(i.email!));
+    const invites = due.filter((i) => !suppressedEmails.has(i.email!));
     const items = await db.transaction(async (em) => {
       const claimed = await claim(
         em,
@@ -92,7 +101,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
     if (!tokenInvalid) {
       const failed = items.filter((_, k) => outcomes[k] && !outcomes[k].ok).map((c) => c.invite.id);
       const settledElsewhere = unclaimed.map((i) => i.id);
-      const done = [...failed, ...settledElsewhere];
+      const done = [...failed, ...settledElsewhere, ...suppressed.map((i) => i.id)];
       if (done.length)
         await db.transaction((em) =>
           em.update(Invite, { id: In(done), reminderSentAt: IsNull() }, { reminderSentAt: new Date() }),
@@ -133,7 +142,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
         order: { id: 'ASC' },
         take: Math.min(limit, email.maxBatchSize),
       });
-      const suppressedEmails = await suppressedAmong(
+      const suppressedEmails = await suppressionsAmong(
         db.manager,
         deps.secrets,
         accountId,
@@ -146,12 +155,14 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       );
 
       const items = await db.transaction(async (em) => {
-        if (suppressed.length) {
-          await em.update(
-            Invite,
-            { id: In(suppressed.map((i) => i.id)) },
-            { deliveryStatus: 'suppressed', deliveryError: 'address suppressed after a bounce or complaint' },
-          );
+        for (const reason of new Set(suppressedEmails.values())) {
+          const ids = suppressed.filter((i) => suppressedEmails.get(i.email!) === reason).map((i) => i.id);
+          if (ids.length)
+            await em.update(
+              Invite,
+              { id: In(ids) },
+              { deliveryStatus: 'suppressed', deliveryError: whySuppressed(reason) },
+            );
         }
         const claimed = await claim(
           em,
@@ -205,7 +216,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       | { ok: true; inviteId: string; sent: boolean }
       | {
           ok: false;
-          reason: 'not_found' | 'voided' | 'email_token_invalid' | 'no_email' | 'failed';
+          reason: 'not_found' | 'voided' | 'suppressed' | 'email_token_invalid' | 'no_email' | 'failed';
           detail?: string;
         }
     > {
@@ -213,6 +224,21 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       const campaign = await db.manager.findOneByOrFail(Campaign, { id: campaignId, accountId });
       let invite = await db.manager.findOneBy(Invite, { id: input.inviteId, campaignId, accountId });
       if (!invite) return { ok: false, reason: 'not_found' };
+      const refusal = async (email: string) => {
+        const reason = (await suppressionsAmong(db.manager, deps.secrets, accountId, [email])).get(email);
+        return reason
+          ? {
+              ok: false as const,
+              reason: 'suppressed' as const,
+              detail: `${email} is suppressed for this account after ${suppressedBecause(reason)}; Herald will not email it`,
+            }
+          : null;
+      };
+      // Refused before a reset voids anything; a retry of a reset already made goes on to its send.
+      if (input.reset && invite.email && !invite.replacedById) {
+        const refused = await refusal(invite.email);
+        if (refused) return refused;
+      }
       if (input.reset) {
         invite = await db.transaction(async (em) => {
           const old = await em.findOneByOrFail(Invite, { id: input.inviteId });
@@ -276,7 +302,13 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       const kind: NotificationKind = input.reset ? 'invitation' : 'resend';
       const existing = await db.manager.findOneBy(Notification, { idempotencyKey: key });
       if (existing?.state === 'sent') return { ok: true, inviteId: target.id, sent: true };
-      if (existing?.state === 'pending') await settle(credentials, [existing]);
+      if (existing?.state === 'pending') {
+        // An earlier attempt passed the check and may have sent it: settle, never refuse now.
+        await settle(credentials, [existing]);
+      } else {
+        const refused = await refusal(target.email!);
+        if (refused) return refused;
+      }
       const items = await db.transaction(async (em) => {
         const claimed = await claim(em, [
           { accountId, campaignId, inviteId: target.id, kind, idempotencyKey: key, recipient: target.email! },

@@ -183,7 +183,9 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, next
       readonly title = 'Internal error';
     })('Something went wrong on our side; the error is logged. Retry, and report it if it persists.');
   }
-  if (problem instanceof UnauthorizedError) res.setHeader('WWW-Authenticate', 'Bearer');
+  // A route that challenges another scheme (the webhook's Basic) has set its own header.
+  if (problem instanceof UnauthorizedError && !res.hasHeader('WWW-Authenticate'))
+    res.setHeader('WWW-Authenticate', 'Bearer');
   if (problem instanceof RateLimitedError) res.setHeader('Retry-After', String(problem.retryAfterSeconds));
   res
     .status(problem.status)

@@ -51,6 +51,7 @@ export class Notification {
   @Column({ type: 'varchar', length: 320 })
   recipient!: string;
 
+  @Index('IDX_notifications_providerMessageId')
   @Column({ type: 'varchar', length: 100, nullable: true })
   providerMessageId!: string | null;
 

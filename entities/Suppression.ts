@@ -1,7 +1,14 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { instant } from '../db/columns';
 
-/** Addresses that hard-bounced or complained: never emailed again from this account. */
+/**
+ * Why an address is suppressed. An unsubscribe (Postmark's SubscriptionChange) can be lifted
+ * by a reactivation; a hard bounce or a spam complaint is kept for good.
+ */
+export const SUPPRESSION_REASONS = ['hard_bounce', 'spam_complaint', 'unsubscribed'] as const;
+export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
+
+/** Addresses that hard-bounced, complained or unsubscribed: never emailed again from this account. */
 @Entity('suppressions')
 @Index(['accountId', 'email'], { unique: true })
 export class Suppression {
@@ -15,7 +22,7 @@ export class Suppression {
   email!: string;
 
   @Column({ type: 'varchar', length: 40 })
-  reason!: string;
+  reason!: SuppressionReason;
 
   @Column({ ...instant })
   createdAt!: Date;

@@ -1,6 +1,6 @@
 import { type EntityManager, In } from 'typeorm';
 import type { SecretBox } from '../db/secrets';
-import { Suppression } from '../entities/Suppression';
+import { Suppression, type SuppressionReason } from '../entities/Suppression';
 import { normaliseEmail } from './email-address';
 
 /**
@@ -14,18 +14,37 @@ export function erasedAddress(secrets: SecretBox, accountId: string, email: stri
 
 /**
  * The one rule for "may this account email these addresses": those it holds a suppression
- * for (a hard bounce or complaint), kept in clear or, once the person was erased, as
- * `erasedAddress`. Returns the suppressed ones among `emails`, as given.
+ * for (a hard bounce, a complaint or an unsubscribe), kept in clear or, once the person was
+ * erased, as `erasedAddress`. Every send path asks it before claiming an email. Returns the
+ * suppressed ones among `emails`, as given, with why.
  */
-export async function suppressedAmong(
+export async function suppressionsAmong(
   em: EntityManager,
   secrets: SecretBox,
   accountId: string,
   emails: string[],
-): Promise<Set<string>> {
-  if (!emails.length) return new Set();
+): Promise<Map<string, SuppressionReason>> {
+  if (!emails.length) return new Map();
   const refs = new Map(emails.map((e) => [e, erasedAddress(secrets, accountId, e)]));
   const stored = await em.findBy(Suppression, { accountId, email: In([...emails, ...refs.values()]) });
-  const hit = new Set(stored.map((s) => s.email));
-  return new Set(emails.filter((e) => hit.has(e) || hit.has(refs.get(e)!)));
+  const reasonOf = new Map(stored.map((s) => [s.email, s.reason]));
+  const found = new Map<string, SuppressionReason>();
+  for (const e of emails) {
+    const reason = reasonOf.get(e) ?? reasonOf.get(refs.get(e)!);
+    if (reason) found.set(e, reason);
+  }
+  return found;
 }
+
+const BECAUSE: Record<SuppressionReason, string> = {
+  hard_bounce: 'a hard bounce',
+  spam_complaint: 'a spam complaint',
+  unsubscribed: 'the recipient unsubscribed',
+};
+
+/** "a hard bounce", "a spam complaint", "the recipient unsubscribed". */
+export const suppressedBecause = (reason: SuppressionReason): string => BECAUSE[reason] ?? reason;
+
+/** The invite's delivery error. */
+export const whySuppressed = (reason: SuppressionReason): string =>
+  `address suppressed after ${suppressedBecause(reason)}`;

@@ -252,12 +252,15 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
         },
         body: JSON.stringify(body),
       });
-    expect((await hook({ RecordType: 'Delivery', Metadata: { inviteId: a.id } }, 'hooks:wrong')).status).toBe(
-      401,
-    );
-    expect((await hook({ RecordType: 'Delivery', Metadata: { inviteId: a.id } })).status).toBe(200);
-    expect((await hook({ RecordType: 'Open', Metadata: { inviteId: a.id } })).status).toBe(200);
-    expect((await hook({ RecordType: 'Delivery', Metadata: { inviteId: a.id } })).status).toBe(200); // late: never moves back
+    // Postmark names the message by the MessageID it gave us and the address it went to.
+    const ofA = {
+      MessageID: invitationsOf(fake, id).find((m) => m.To === a.email)!.MessageID,
+      Recipient: a.email,
+    };
+    expect((await hook({ RecordType: 'Delivery', ...ofA }, 'hooks:wrong')).status).toBe(401);
+    expect((await hook({ RecordType: 'Delivery', ...ofA })).status).toBe(200);
+    expect((await hook({ RecordType: 'Open', ...ofA })).status).toBe(200);
+    expect((await hook({ RecordType: 'Delivery', ...ofA })).status).toBe(200); // late: never moves back
     expect(
       (await api.get(`/v1/campaigns/${id}/invites`)).body.data.find((i: { id: string }) => i.id === a.id)
         .journey,

@@ -45,7 +45,12 @@ registry.registerPath({
   summary: 'Send (or resend) the invitation email now; records when it went out',
   security,
   request: { params: IdParams },
-  responses: { 200: json(InviteView, 'The invite'), 409: problem('invalid_state or conflict') },
+  responses: {
+    200: json(InviteView, 'The invite'),
+    409: problem(
+      'invalid_state; or conflict: the address is suppressed (hard bounce, spam complaint, unsubscribed) or the email was refused',
+    ),
+  },
 });
 registry.registerPath({
   method: 'post',
@@ -53,7 +58,12 @@ registry.registerPath({
   summary: 'Reset & resend: void the link (it then shows expired), issue a new one and email it',
   security,
   request: { params: IdParams },
-  responses: { 200: json(InviteView, 'The new invite that replaces it'), 409: problem('invalid_state') },
+  responses: {
+    200: json(InviteView, 'The new invite that replaces it'),
+    409: problem(
+      'invalid_state; or conflict: the address is suppressed (nothing is reset) or the email was refused',
+    ),
+  },
 });
 registry.registerPath({
   method: 'post',
@@ -66,8 +76,13 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/v1/webhooks/postmark',
-  summary: 'Postmark webhooks (basic auth): Delivery, Bounce, SpamComplaint, Open, Click',
-  responses: { 200: json(z.object({ handled: z.boolean() }), 'Accepted'), 401: problem('unauthorized') },
+  summary: 'Postmark webhooks (basic auth): Delivery, Bounce, SpamComplaint, Open, Click, SubscriptionChange',
+  description:
+    'An event counts only when its MessageID is one Herald recorded and its address (Email or Recipient) is the one that message went to; otherwise the answer is 200 {"handled": false}, so Postmark does not retry.',
+  responses: {
+    200: json(z.object({ handled: z.boolean() }), 'Accepted (handled false: not a message Herald sent)'),
+    401: problem('unauthorized (challenges Basic)'),
+  },
 });
 registry.registerPath({
   method: 'get',

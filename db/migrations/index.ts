@@ -7,6 +7,7 @@ import { CalendarCancel1764201600000 } from './1764201600000-CalendarCancel';
 import { TokenExact1764201640000 } from './1764201640000-TokenExact';
 import { ApiKeyNameAndLastUse1764202000000 } from './1764202000000-ApiKeyNameAndLastUse';
 import { ForgetStoredApiKeys1764202000001 } from './1764202000001-ForgetStoredApiKeys';
+import { ProviderMessageIndex1764203300000 } from './1764203300000-ProviderMessageIndex';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   TokenExact1764201640000,
   ApiKeyNameAndLastUse1764202000000,
   ForgetStoredApiKeys1764202000001,
+  ProviderMessageIndex1764203300000,
 ];
