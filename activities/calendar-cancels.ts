@@ -4,6 +4,7 @@ import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
 import { Notification } from '../entities/Notification';
 import type { CalendarEvent } from '../email/ical';
+import { suppressionsAmong } from '../invites/suppressions';
 import { cancellationMessage } from './invitation-message';
 import type { DeliveryDeps, Notifier } from './notifications';
 
@@ -45,16 +46,25 @@ export function calendarCancelActivities(deps: DeliveryDeps, notifier: Notifier)
     );
     if (!invites.length) return { attempted: 0, sent: 0, tokenInvalid: false };
     const items = await db.transaction(async (em) => {
+      // A suppressed address gets nothing, a cancellation included.
+      const suppressed = await suppressionsAmong(
+        em,
+        deps.secrets,
+        campaign.accountId,
+        invites.map((i) => i.email!),
+      );
       const claimed = await claim(
         em,
-        invites.map((i) => ({
-          accountId: campaign.accountId,
-          campaignId: campaign.id,
-          inviteId: i.id,
-          kind: 'calendar_cancel' as const,
-          idempotencyKey: cancelKey(i.id),
-          recipient: i.email!,
-        })),
+        invites
+          .filter((i) => !suppressed.has(i.email!))
+          .map((i) => ({
+            accountId: campaign.accountId,
+            campaignId: campaign.id,
+            inviteId: i.id,
+            kind: 'calendar_cancel' as const,
+            idempotencyKey: cancelKey(i.id),
+            recipient: i.email!,
+          })),
       );
       const byId = new Map(invites.map((i) => [i.id, i]));
       return claimed.map((n) => {

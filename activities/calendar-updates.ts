@@ -3,6 +3,7 @@ import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
 import { Notification } from '../entities/Notification';
+import { suppressionsAmong } from '../invites/suppressions';
 import { eventVersion, invitationMessages } from './invitation-message';
 import type { DeliveryDeps, Notifier } from './notifications';
 
@@ -54,16 +55,25 @@ export function calendarUpdateActivities(deps: DeliveryDeps, notifier: Notifier)
       });
       if (!invites.length || !campaign.event) return { lastId: null, sent: 0, tokenInvalid: false };
       const items = await db.transaction(async (em) => {
+        // A suppressed address gets nothing, an update included.
+        const suppressed = await suppressionsAmong(
+          em,
+          deps.secrets,
+          accountId,
+          invites.map((i) => i.email!),
+        );
         const claimed = await claim(
           em,
-          invites.map((i) => ({
-            accountId,
-            campaignId,
-            inviteId: i.id,
-            kind: 'calendar_update' as const,
-            idempotencyKey: `calendar:${i.id}:${sequence}`,
-            recipient: i.email!,
-          })),
+          invites
+            .filter((i) => !suppressed.has(i.email!))
+            .map((i) => ({
+              accountId,
+              campaignId,
+              inviteId: i.id,
+              kind: 'calendar_update' as const,
+              idempotencyKey: `calendar:${i.id}:${sequence}`,
+              recipient: i.email!,
+            })),
         );
         const byId = new Map(invites.map((i) => [i.id, i]));
         return claimed.map((n) => ({

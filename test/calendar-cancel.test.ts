@@ -10,18 +10,22 @@ import {
 import { icsOf, property } from './support/ical-lines';
 import { type FakePostmark, type SentMessage, startFakePostmark } from './support/postmark-server';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { newId } from '../db/ids';
+import { Suppression } from '../entities/Suppression';
 
 describe('When a campaign with an event is over, its event leaves the calendars it reached', () => {
   let fake: FakePostmark;
   let stack: Stack;
   let api: ApiClient;
   let ownerEmail: string;
+  let accountId: string;
 
   beforeAll(async () => {
     fake = await startFakePostmark();
     stack = await startStack({ env: postmarkEnv(fake) });
     const account = await stack.newAccount(10_000_000);
     api = account.as(account.adminKey);
+    accountId = account.accountId;
     ownerEmail = (await api.get('/v1/account')).body.ownerEmail;
   });
   afterAll(async () => {
@@ -141,5 +145,32 @@ describe('When a campaign with an event is over, its event leaves the calendars 
     expect(byUid).toEqual(
       [`${emails[0]} ${uid(original)}`, `${emails[0]} ${uid(fresh)}`, `${emails[1]} ${uid(original)}`].sort(),
     );
+  });
+  it('when an address was suppressed after its invitation, then neither the update nor the cancellation goes to it', async () => {
+    const { id, emails } = await draftWithRecipients(api, 2, { event });
+    await api.post(`/v1/campaigns/${id}/launch`);
+    await untilStatus(api, id, 'active');
+    await eventually(async () => (invitationsOf(fake, id).length === 2 ? true : undefined));
+    // As a hard-bounce webhook would leave it (test/postmark-webhooks covers how it gets there).
+    await stack.db.manager.insert(Suppression, {
+      id: newId(),
+      accountId,
+      email: emails[0],
+      reason: 'hard_bounce',
+      createdAt: new Date(),
+    });
+    expect(
+      (await api.patch(`/v1/campaigns/${id}`, { event: { ...event, location: 'The Loft' } })).status,
+    ).toBe(200);
+    const updates = await eventually(async () =>
+      ofKind(id, 'calendar_update').length >= 1 ? ofKind(id, 'calendar_update') : undefined,
+    );
+    expect((await api.post(`/v1/campaigns/${id}/cancel`)).status).toBe(200);
+    const cancels = await eventually(async () => (cancelsOf(id).length >= 1 ? cancelsOf(id) : undefined));
+    await sleep(1500); // room for a late one
+    expect(ofKind(id, 'calendar_update').map((m) => m.To)).toEqual([emails[1]]);
+    expect(cancelsOf(id).map((m) => m.To)).toEqual([emails[1]]);
+    expect(updates).toHaveLength(1);
+    expect(cancels).toHaveLength(1);
   });
 });
