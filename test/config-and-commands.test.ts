@@ -138,6 +138,12 @@ describe('Entry points, run as processes', () => {
     expect(bad.stderr).toBe('admin create-key: --role expects admin or support, got "root"');
   });
 
+  it("when the owner's address has a typo, then create-account refuses it with the same reason as any recipient's", () => {
+    const typo = run('scripts/admin.ts', {}, ['create-account', '--name', 'Acme', '--email', 'ops@acme.con']);
+    expect(typo.code).toBe(78);
+    expect(typo.stderr).toBe('ownerEmail: domain typo: .con (did you mean .com?)');
+  });
+
   it('when migrations have run, then `npm run migrate` says the database is up to date', () => {
     const { code, stdout } = run('scripts/migrate.ts', {});
     expect(code).toBe(0);

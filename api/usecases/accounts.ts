@@ -7,7 +7,8 @@ import { ApiKey, type ApiKeyRole } from '../../entities/ApiKey';
 import { Campaign } from '../../entities/Campaign';
 import { LedgerEntry, type LedgerKind } from '../../entities/LedgerEntry';
 import { hashApiKey } from '../auth';
-import { ConflictError, NotFoundError } from '../errors';
+import { checkEmail } from '../../invites/email-address';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { AccountView, ApiKeyView, UpdateAccount, UsageView } from '../schemas';
 import { decodeCursor, encodeCursor } from './cursor';
 
@@ -40,13 +41,16 @@ export class AccountService {
   }
 
   async createAccount(input: NewAccount): Promise<{ accountId: string; adminKey: string }> {
+    // The owner gets alerts and summaries: the same address rule as every recipient.
+    const owner = checkEmail(input.ownerEmail);
+    if (!owner.ok) throw new ValidationError([{ field: 'ownerEmail', message: owner.reason }]);
     const accountId = newId();
     const adminKey = input.adminKey ?? newApiKey();
     await this.db.transaction(async (em) => {
       await em.insert(Account, {
         id: accountId,
         name: input.name,
-        ownerEmail: input.ownerEmail,
+        ownerEmail: owner.email,
         balanceCents: input.balanceCents,
         reservedCents: 0,
         expiryGraceDays: 0,
