@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import * as zlib from 'node:zlib';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { describeError } from '../db/safe-logging';
@@ -267,4 +269,31 @@ function humanBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
   return `${bytes} bytes`;
+}
+
+/**
+ * Requests Node refuses before Express sees them (headers or URL too large, malformed HTTP)
+ * get a problem+json answer too, not a bare status line: a 2,000-id export URL is told
+ * to use the POST form.
+ */
+export function answerClientErrors(server: Server): Server {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify({
+      type: `urn:herald:problem:${tooLarge ? 'headers_too_large' : 'bad_request'}`,
+      title: tooLarge ? 'The request line or headers are too large' : 'The request is not valid HTTP',
+      status,
+      code: tooLarge ? 'headers_too_large' : 'bad_request',
+      detail: tooLarge
+        ? 'The URL or headers are over the server limit: send long lists in a request body (e.g. POST …/invites/export {"ids": […]})'
+        : 'The request could not be parsed as HTTP/1.1',
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
 }
