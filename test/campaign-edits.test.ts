@@ -151,6 +151,26 @@ describe('Editing a campaign: instants in range, settings that reach the workflo
       expect((await query(stack.temporal, id)).maxFailurePercent).toBe(50);
     });
 
+    it("when a draft's batches are edited before launch, then the launch sends in the edited batches", async () => {
+      const id = await draft(api, { batch: { size: null, gapMinutes: 0 } });
+      // The workflow has read its row (it holds the default 20 % from then on): the edit comes after.
+      await eventually(async () =>
+        (await query(stack.temporal, id)).maxFailurePercent === 20 ? true : undefined,
+      );
+      const recipients = [1, 2, 3].map((n) => ({ email: `batch-${n}-${id}@herald.test` }));
+      expect((await api.post(`/v1/campaigns/${id}/invites/bulk`, { recipients })).status).toBe(201);
+      expect((await api.patch(`/v1/campaigns/${id}`, { batch: { size: 1, gapMinutes: 0.02 } })).status).toBe(
+        200,
+      );
+      await api.post(`/v1/campaigns/${id}/launch`);
+      await untilStatus(api, id, 'active');
+      const status = await query(stack.temporal, id);
+      // One invite a batch: three batches, not the one "all at once" the draft was created with.
+      expect(status.progress.sent).toBe(3);
+      expect(status.batches).toBe(3);
+      await recordHistory(stack.temporal, id, 'draft-batches-edited');
+    });
+
     it('when it is changed on a launched campaign, then its workflow applies it, the row shows it and the audit records it; a cancelled one refuses with 409', async () => {
       const id = await draft(api, {}, 1);
       await api.post(`/v1/campaigns/${id}/launch`);

@@ -469,6 +469,9 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
           return { ok: false, code: 'insufficient_balance', status: s.status, requiredCents, availableCents };
         }
         s.launches += 1;
+        // A draft's batches may have been edited since this run read the row: launch with them.
+        // Versioned: runs recorded before this launched with the batches read at creation.
+        if (patched('draft-edits-on-launch')) s.batch = (await acts.loadCampaign(campaignId)).batch;
         const future = s.startAt !== null && Date.parse(s.startAt) > Date.now();
         await moveTo(
           future ? 'scheduled' : 'launching',
