@@ -6,24 +6,20 @@ import {
   AddFunds,
   CreateApiKey,
   CreatedApiKey,
-  Problem,
   UpdateAccount,
   UsageView,
   registry,
 } from '../schemas';
 import type { AccountService } from '../usecases/accounts';
 import { parse } from '../validate';
-import { json, security } from '../openapi-helpers';
+import { forbidden, json, security } from '../openapi-helpers';
 
-const forbidden = {
-  description: 'forbidden (support key)',
-  content: { 'application/problem+json': { schema: Problem } },
-};
 const IdempotencyHeader = z.object({ 'idempotency-key': z.string().min(1).max(100).optional() });
 
 registry.registerPath({
   method: 'get',
   path: '/v1/account',
+  operationId: 'getAccount',
   summary: 'Balance, reserved and available cents',
   security,
   responses: { 200: json(AccountView, 'The account') },
@@ -31,22 +27,25 @@ registry.registerPath({
 registry.registerPath({
   method: 'patch',
   path: '/v1/account',
+  operationId: 'updateAccount',
   summary: "Account settings: the grace after a campaign's expiry during which extending revives it",
   security,
   request: { body: { content: { 'application/json': { schema: UpdateAccount } } } },
-  responses: { 200: json(AccountView, 'The account'), 403: forbidden },
+  responses: { 200: json(AccountView, 'The account'), ...forbidden },
 });
 registry.registerPath({
   method: 'post',
   path: '/v1/account/funds',
+  operationId: 'addFunds',
   summary: 'Add funds (send an Idempotency-Key to make a retry safe)',
   security,
   request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: AddFunds } } } },
-  responses: { 200: json(AccountView, 'The account after the deposit'), 403: forbidden },
+  responses: { 200: json(AccountView, 'The account after the deposit'), ...forbidden },
 });
 registry.registerPath({
   method: 'get',
   path: '/v1/account/usage',
+  operationId: 'getUsage',
   summary: 'Reservations, charges and releases per campaign',
   security,
   responses: { 200: json(UsageView, 'Usage from the ledger') },
@@ -54,10 +53,11 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/v1/api-keys',
+  operationId: 'createApiKey',
   summary: 'Create an API key for this account (the key is shown once)',
   security,
   request: { body: { content: { 'application/json': { schema: CreateApiKey } } } },
-  responses: { 201: json(CreatedApiKey, 'The new key'), 403: forbidden },
+  responses: { 201: json(CreatedApiKey, 'The new key'), ...forbidden },
 });
 
 export function accountRoutes({ accounts }: { accounts: AccountService }): Router {

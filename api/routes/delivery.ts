@@ -14,7 +14,7 @@ import type { PostmarkEvent, WebhookService } from '../usecases/webhooks';
 import { parse } from '../validate';
 import { LessThan } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../usecases/cursor';
-import { json, problem, security } from '../openapi-helpers';
+import { forbidden, json, postmarkSecurity, problem, security } from '../openapi-helpers';
 
 export const EmailProvider = registry.register(
   'EmailProvider',
@@ -34,14 +34,16 @@ const EmailProviderView = z.object({
 registry.registerPath({
   method: 'put',
   path: '/v1/account/email-provider',
+  operationId: 'setEmailProvider',
   summary: "The account's sender: its Postmark server token (stored encrypted) and from address",
   security,
   request: { body: { content: { 'application/json': { schema: EmailProvider } } } },
-  responses: { 200: json(EmailProviderView, 'Saved'), 403: problem('forbidden (support key)') },
+  responses: { 200: json(EmailProviderView, 'Saved'), ...forbidden },
 });
 registry.registerPath({
   method: 'post',
   path: '/v1/invites/{id}/send',
+  operationId: 'sendInvite',
   summary: 'Send (or resend) the invitation email now; records when it went out',
   security,
   request: { params: IdParams },
@@ -50,6 +52,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/v1/invites/{id}/reset',
+  operationId: 'resetInvite',
   summary: 'Reset & resend: void the link (it then shows expired), issue a new one and email it',
   security,
   request: { params: IdParams },
@@ -58,20 +61,24 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/v1/campaigns/{id}/retry-failed',
+  operationId: 'retryFailedInvites',
   summary: 'Send again to the invites whose delivery failed (not bad addresses, not anyone who got it)',
   security,
   request: { params: IdParams },
-  responses: { 200: json(CampaignView, 'The campaign'), 409: problem('invalid_state') },
+  responses: { 200: json(CampaignView, 'The campaign'), 409: problem('invalid_state'), ...forbidden },
 });
 registry.registerPath({
   method: 'post',
   path: '/v1/webhooks/postmark',
+  operationId: 'receivePostmarkWebhook',
   summary: 'Postmark webhooks (basic auth): Delivery, Bounce, SpamComplaint, Open, Click',
+  security: postmarkSecurity,
   responses: { 200: json(z.object({ handled: z.boolean() }), 'Accepted'), 401: problem('unauthorized') },
 });
 registry.registerPath({
   method: 'get',
   path: '/v1/outbox',
+  operationId: 'listOutbox',
   summary: 'EMAIL_PROVIDER=outbox only: the emails that would have been sent',
   security,
   request: { query: Pagination },
@@ -80,6 +87,7 @@ registry.registerPath({
       z.object({ data: z.array(z.record(z.unknown())), nextCursor: z.string().nullable() }),
       'Newest first',
     ),
+    404: problem('not_found: the outbox exists only with EMAIL_PROVIDER=outbox'),
   },
 });
 

@@ -21,18 +21,20 @@ import {
 import type { ContactService } from '../usecases/contacts';
 import type { InviteService } from '../usecases/invites';
 import { parse } from '../validate';
-import { jsonBody as body, json, problem, security } from '../openapi-helpers';
+import { jsonBody as body, forbidden, json, problem, security } from '../openapi-helpers';
 
 const adding = {
   400: problem('validation_failed'),
   402: problem('insufficient_balance (launched campaign)'),
   404: problem('not_found'),
   409: problem('invalid_state'),
+  ...forbidden,
 };
 
 registry.registerPath({
   method: 'post',
   path: '/v1/campaigns/{id}/invites',
+  operationId: 'createInvite',
   summary: 'Add one invite',
   security,
   request: { params: IdParams, ...body(CreateInvite) },
@@ -41,6 +43,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/v1/campaigns/{id}/invites/bulk',
+  operationId: 'createInvitesInBulk',
   summary: 'Add `count` link-only invites or a list of recipients',
   security,
   request: { params: IdParams, ...body(BulkInvites) },
@@ -49,6 +52,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/v1/campaigns/{id}/invites/import',
+  operationId: 'importInvitesCsv',
   summary: 'Import recipients from CSV (header `email,name`), streamed; bad rows are reported, not imported',
   security,
   request: { params: IdParams, body: { content: { 'text/csv': { schema: z.string() } } } },
@@ -57,6 +61,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/v1/campaigns/{id}/invites/from-contacts',
+  operationId: 'createInvitesFromContacts',
   summary: 'Invite saved contacts',
   security,
   request: { params: IdParams, ...body(FromContacts) },
@@ -65,6 +70,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'get',
   path: '/v1/campaigns/{id}/invites',
+  operationId: 'listInvites',
   summary: 'The invite table',
   security,
   request: { params: IdParams, query: ListInvitesQuery },
@@ -73,6 +79,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'get',
   path: '/v1/campaigns/{id}/invites/export',
+  operationId: 'exportInvitesCsv',
   summary: 'CSV of selected invites with full URLs (formula-safe)',
   security,
   request: { params: IdParams, query: ExportQuery },
@@ -81,6 +88,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'get',
   path: '/v1/invites/{id}/link',
+  operationId: 'getInviteLink',
   summary: 'Copy link: the current URL',
   security,
   request: { params: IdParams },
@@ -89,14 +97,16 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/v1/contacts',
+  operationId: 'createContact',
   summary: 'Save a contact',
   security,
   request: body(CreateContact),
-  responses: { 201: json(ContactView, 'The contact'), 409: problem('conflict') },
+  responses: { 201: json(ContactView, 'The contact'), 409: problem('conflict'), ...forbidden },
 });
 registry.registerPath({
   method: 'get',
   path: '/v1/contacts',
+  operationId: 'listContacts',
   summary: 'Saved contacts',
   security,
   request: { query: Pagination },

@@ -14,6 +14,7 @@ import type { ApiKeyRole } from '../../entities/ApiKey';
 import { connectClient, connectWorker } from '../../temporal/connect';
 import { createWorker } from '../../temporal/worker';
 import { createEmailPort } from '../../email';
+import { checkAgainstOpenApi } from './openapi-check';
 
 /**
  * The real thing for one test file: the API listening on port 0, a worker on a task queue
@@ -121,7 +122,7 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-/** A thin HTTP client over fetch: real requests to the real server. */
+/** A thin HTTP client over fetch: real requests to the real server, every answer checked against openapi.json. */
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
@@ -149,6 +150,13 @@ export class ApiClient {
     });
     const text = await res.text();
     const type = res.headers.get('content-type') ?? '';
+    checkAgainstOpenApi({
+      method,
+      path,
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      text,
+    });
     return {
       status: res.status,
       headers: res.headers,
