@@ -29,3 +29,7 @@ export const forbidden = { 403: problem('forbidden: needs an admin API key') };
 export const headersTooLarge = {
   431: { description: 'Request Header Fields Too Large, answered by the HTTP server (no body)' },
 };
+/** For routes that start or wait on a campaign's workflow: Temporal did not answer in time. */
+export const workflowUnavailable = {
+  503: problem("unavailable: the campaign's workflow did not answer; nothing changed, retry"),
+};

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { openApiDocument } from '../api/openapi';
-import { checkAgainstOpenApi } from './support/openapi-check';
+import { checkAgainstOpenApi, checkResponse, takeContractMismatches } from './support/openapi-check';
 import { type ApiClient, type Stack, startStack } from './support/stack';
 
 /**
@@ -98,6 +98,25 @@ describe('The OpenAPI document', () => {
     expect(() =>
       checkAgainstOpenApi({ method: 'GET', path: '/i/abc', status: 404, contentType: 'text/html', text: '' }),
     ).not.toThrow();
+  });
+
+  it('when a mismatch is thrown inside a retried check, then it is still remembered for the stack to report', () => {
+    const observed = {
+      method: 'GET',
+      path: '/healthz',
+      status: 200,
+      contentType: 'application/json',
+      text: '{}',
+    };
+    try {
+      checkResponse(observed); // as inside eventually(), which swallows the throw and retries
+    } catch {
+      // swallowed
+    }
+    expect(takeContractMismatches()).toEqual([
+      expect.stringContaining('GET /healthz → 200: the body does not match'),
+    ]);
+    expect(takeContractMismatches()).toEqual([]);
   });
 });
 

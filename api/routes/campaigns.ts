@@ -16,7 +16,14 @@ import {
 import type { AuditService } from '../usecases/audit';
 import type { CampaignService } from '../usecases/campaigns';
 import { parse } from '../validate';
-import { jsonBody as body, forbidden, json, problem, security } from '../openapi-helpers';
+import {
+  jsonBody as body,
+  forbidden,
+  json,
+  problem,
+  security,
+  workflowUnavailable,
+} from '../openapi-helpers';
 
 const common = { 400: problem('validation_failed'), 401: problem('unauthorized'), 404: problem('not_found') };
 
@@ -27,7 +34,7 @@ registry.registerPath({
   summary: 'Create a draft campaign (starts its workflow)',
   security,
   request: body(CreateCampaign),
-  responses: { 201: json(CampaignView, 'The draft'), ...common, ...forbidden },
+  responses: { 201: json(CampaignView, 'The draft'), ...common, ...forbidden, ...workflowUnavailable },
 });
 registry.registerPath({
   method: 'get',
@@ -58,7 +65,9 @@ registry.registerPath({
     200: json(CampaignView, 'The campaign after the change'),
     ...common,
     ...forbidden,
+    402: problem('insufficient_balance (reviving an expired campaign reserves its cost again)'),
     409: problem('invalid_state'),
+    ...workflowUnavailable,
   },
 });
 for (const [command, operationId, summary, extra] of [
@@ -88,6 +97,7 @@ for (const [command, operationId, summary, extra] of [
       200: json(CampaignView, 'The campaign in its new status'),
       ...common,
       409: problem('invalid_state'),
+      ...workflowUnavailable,
       ...extra,
     },
   });

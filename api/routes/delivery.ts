@@ -14,7 +14,14 @@ import type { PostmarkEvent, WebhookService } from '../usecases/webhooks';
 import { parse } from '../validate';
 import { LessThan } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../usecases/cursor';
-import { forbidden, json, postmarkSecurity, problem, security } from '../openapi-helpers';
+import {
+  forbidden,
+  json,
+  postmarkSecurity,
+  problem,
+  security,
+  workflowUnavailable,
+} from '../openapi-helpers';
 
 export const EmailProvider = registry.register(
   'EmailProvider',
@@ -47,7 +54,11 @@ registry.registerPath({
   summary: 'Send (or resend) the invitation email now; records when it went out',
   security,
   request: { params: IdParams },
-  responses: { 200: json(InviteView, 'The invite'), 409: problem('invalid_state or conflict') },
+  responses: {
+    200: json(InviteView, 'The invite'),
+    409: problem('invalid_state or conflict'),
+    ...workflowUnavailable,
+  },
 });
 registry.registerPath({
   method: 'post',
@@ -56,7 +67,11 @@ registry.registerPath({
   summary: 'Reset & resend: void the link (it then shows expired), issue a new one and email it',
   security,
   request: { params: IdParams },
-  responses: { 200: json(InviteView, 'The new invite that replaces it'), 409: problem('invalid_state') },
+  responses: {
+    200: json(InviteView, 'The new invite that replaces it'),
+    409: problem('invalid_state'),
+    ...workflowUnavailable,
+  },
 });
 registry.registerPath({
   method: 'post',
@@ -65,7 +80,12 @@ registry.registerPath({
   summary: 'Send again to the invites whose delivery failed (not bad addresses, not anyone who got it)',
   security,
   request: { params: IdParams },
-  responses: { 200: json(CampaignView, 'The campaign'), 409: problem('invalid_state'), ...forbidden },
+  responses: {
+    200: json(CampaignView, 'The campaign'),
+    409: problem('invalid_state'),
+    ...forbidden,
+    ...workflowUnavailable,
+  },
 });
 registry.registerPath({
   method: 'post',

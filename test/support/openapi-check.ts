@@ -134,12 +134,32 @@ export function checkAgainstOpenApi(observed: ObservedResponse): void {
   checker.check(observed);
 }
 
+const mismatches: string[] = [];
+
+/**
+ * The check as the test clients run it: it throws, and it also remembers, so a mismatch
+ * inside a retried `eventually()` check, which would swallow the throw, still fails the file.
+ */
+export function checkResponse(observed: ObservedResponse): void {
+  try {
+    checkAgainstOpenApi(observed);
+  } catch (err) {
+    mismatches.push((err as Error).message);
+    throw err;
+  }
+}
+
+/** The mismatches seen since the last call (the stack asserts none when it closes). */
+export function takeContractMismatches(): string[] {
+  return mismatches.splice(0);
+}
+
 /** `fetch`, with the response checked like ApiClient's (for tests that need raw headers or bodies). */
 export async function checkedFetch(url: string, init: RequestInit = {}): Promise<Response> {
   const res = await fetch(url, init);
   const text = await res.clone().text();
   const { pathname, search } = new URL(url);
-  checkAgainstOpenApi({
+  checkResponse({
     method: init.method ?? 'GET',
     path: pathname + search,
     status: res.status,

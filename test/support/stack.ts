@@ -14,7 +14,7 @@ import type { ApiKeyRole } from '../../entities/ApiKey';
 import { connectClient, connectWorker } from '../../temporal/connect';
 import { createWorker } from '../../temporal/worker';
 import { createEmailPort } from '../../email';
-import { checkAgainstOpenApi } from './openapi-check';
+import { checkResponse, takeContractMismatches } from './openapi-check';
 
 /**
  * The real thing for one test file: the API listening on port 0, a worker on a task queue
@@ -112,6 +112,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await temporal.connection.close();
       await db.close();
+      const mismatches = takeContractMismatches();
+      if (mismatches.length > 0)
+        throw new Error(
+          `${mismatches.length} responses did not match openapi.json:\n${mismatches.join('\n')}`,
+        );
     },
   };
 }
@@ -150,7 +155,7 @@ export class ApiClient {
     });
     const text = await res.text();
     const type = res.headers.get('content-type') ?? '';
-    checkAgainstOpenApi({
+    checkResponse({
       method,
       path,
       status: res.status,
