@@ -9,6 +9,7 @@ import {
 } from './support/delivery';
 import { type FakePostmark, startFakePostmark } from './support/postmark-server';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { checkedFetch } from './support/openapi-check';
 
 describe('Delivery through Postmark: batches, exactly once, and a dying token', () => {
   let fake: FakePostmark;
@@ -244,7 +245,7 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
     await untilStatus(api, id, 'active');
     const [a, b] = await allInvites(api, id);
     const hook = (body: unknown, auth = 'hooks:hook-secret') =>
-      fetch(`${stack.baseUrl}/v1/webhooks/postmark`, {
+      checkedFetch(`${stack.baseUrl}/v1/webhooks/postmark`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',

@@ -1,5 +1,6 @@
 import { draft, inSeconds, untilStatus } from './support/campaigns';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { checkedFetch } from './support/openapi-check';
 
 describe('Invites: the ways in, the table, export and copy link', () => {
   let stack: Stack;
@@ -164,7 +165,7 @@ describe('Invites: the ways in, the table, export and copy link', () => {
     const b = (await api.post(`/v1/campaigns/${id}/invites`, { email: 'y@example.com', name: '+1 555' }))
       .body;
     await api.post(`/v1/campaigns/${id}/invites`, { email: 'z@example.com', name: '@SUM(A1)' });
-    const res = await fetch(`${stack.baseUrl}/v1/campaigns/${id}/invites/export?ids=${a.id},${b.id}`, {
+    const res = await checkedFetch(`${stack.baseUrl}/v1/campaigns/${id}/invites/export?ids=${a.id},${b.id}`, {
       headers: { authorization: `Bearer ${api.key}` },
     });
     expect(res.status).toBe(200);
@@ -181,7 +182,7 @@ describe('Invites: the ways in, the table, export and copy link', () => {
     for (const line of lines.slice(1))
       for (const cell of line.split(',')) expect(cell).not.toMatch(/^[=+\-@]/);
 
-    const all = await fetch(`${stack.baseUrl}/v1/campaigns/${id}/invites/export`, {
+    const all = await checkedFetch(`${stack.baseUrl}/v1/campaigns/${id}/invites/export`, {
       headers: { authorization: `Bearer ${api.key}` },
     });
     expect((await all.text()).trim().split('\r\n')).toHaveLength(4);

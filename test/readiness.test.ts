@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { loadConfig } from '../config/config';
 import { Database } from '../db/database';
+import { checkedFetch } from './support/openapi-check';
 
 describe('Readiness when a dependency is down', () => {
   it('when Temporal cannot be reached or the database is closed, then /readyz is 503 and says which', async () => {
@@ -18,7 +19,7 @@ describe('Readiness when a dependency is down', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`;
     try {
-      const down = await fetch(url);
+      const down = await checkedFetch(url);
       expect(down.status).toBe(503);
       const body = (await down.json()) as { status: string; checks: Record<string, string> };
       expect(body.status).toBe('unavailable');
@@ -26,9 +27,9 @@ describe('Readiness when a dependency is down', () => {
       expect(body.checks.temporal).not.toBe('ok');
 
       await db.close();
-      const both = (await (await fetch(url)).json()) as { checks: Record<string, string> };
+      const both = (await (await checkedFetch(url)).json()) as { checks: Record<string, string> };
       expect(both.checks.database).not.toBe('ok');
-      expect((await fetch(url.replace('/readyz', '/healthz'))).status).toBe(200);
+      expect((await checkedFetch(url.replace('/readyz', '/healthz'))).status).toBe(200);
     } finally {
       await new Promise((resolve) => server.close(resolve));
       await db.close();

@@ -11,24 +11,20 @@ import {
   CreatedApiKey,
   IdParams,
   Pagination,
-  Problem,
   UpdateAccount,
   UsageView,
   registry,
 } from '../schemas';
 import type { AccountService } from '../usecases/accounts';
 import { parse } from '../validate';
-import { json, problem, security } from '../openapi-helpers';
+import { forbidden, json, problem, security } from '../openapi-helpers';
 
-const forbidden = {
-  description: 'forbidden (support key)',
-  content: { 'application/problem+json': { schema: Problem } },
-};
 const IdempotencyHeader = z.object({ 'idempotency-key': z.string().min(1).max(100).optional() });
 
 registry.registerPath({
   method: 'get',
   path: '/v1/account',
+  operationId: 'getAccount',
   summary: 'Balance, reserved and available cents',
   security,
   responses: { 200: json(AccountView, 'The account') },
@@ -36,22 +32,25 @@ registry.registerPath({
 registry.registerPath({
   method: 'patch',
   path: '/v1/account',
+  operationId: 'updateAccount',
   summary: "Account settings: the grace after a campaign's expiry during which extending revives it",
   security,
   request: { body: { content: { 'application/json': { schema: UpdateAccount } } } },
-  responses: { 200: json(AccountView, 'The account'), 403: forbidden },
+  responses: { 200: json(AccountView, 'The account'), ...forbidden },
 });
 registry.registerPath({
   method: 'post',
   path: '/v1/account/funds',
+  operationId: 'addFunds',
   summary: 'Add funds (send an Idempotency-Key to make a retry safe)',
   security,
   request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: AddFunds } } } },
-  responses: { 200: json(AccountView, 'The account after the deposit'), 403: forbidden },
+  responses: { 200: json(AccountView, 'The account after the deposit'), ...forbidden },
 });
 registry.registerPath({
   method: 'get',
   path: '/v1/account/usage',
+  operationId: 'getUsage',
   summary: 'Reservations, charges and releases per campaign',
   security,
   responses: { 200: json(UsageView, 'Usage from the ledger') },
@@ -72,7 +71,7 @@ registry.registerPath({
     201: json(CreatedApiKey, 'The new key'),
     400: problem('invalid role or name'),
     401: problem('no valid API key'),
-    403: forbidden,
+    ...forbidden,
     409: problem('a replay of a key creation: the key was shown once'),
   },
 });
@@ -87,7 +86,7 @@ registry.registerPath({
     200: json(ApiKeyList, 'A page of keys'),
     400: problem('invalid limit or cursor'),
     401: problem('no valid API key'),
-    403: forbidden,
+    ...forbidden,
   },
 });
 registry.registerPath({
@@ -103,7 +102,7 @@ registry.registerPath({
     200: json(ApiKeyView, 'The revoked key'),
     400: problem('not a key id'),
     401: problem('no valid API key'),
-    403: forbidden,
+    ...forbidden,
     404: problem("no such key in this account (another account's key id is a 404)"),
     409: problem("the account's last working admin key"),
   },

@@ -16,21 +16,30 @@ import {
 import type { AuditService } from '../usecases/audit';
 import type { CampaignService } from '../usecases/campaigns';
 import { parse } from '../validate';
-import { jsonBody as body, json, problem, security } from '../openapi-helpers';
+import {
+  jsonBody as body,
+  forbidden,
+  json,
+  problem,
+  security,
+  workflowUnavailable,
+} from '../openapi-helpers';
 
 const common = { 400: problem('validation_failed'), 401: problem('unauthorized'), 404: problem('not_found') };
 
 registry.registerPath({
   method: 'post',
   path: '/v1/campaigns',
+  operationId: 'createCampaign',
   summary: 'Create a draft campaign (starts its workflow)',
   security,
   request: body(CreateCampaign),
-  responses: { 201: json(CampaignView, 'The draft'), ...common, 403: problem('forbidden (support key)') },
+  responses: { 201: json(CampaignView, 'The draft'), ...common, ...forbidden, ...workflowUnavailable },
 });
 registry.registerPath({
   method: 'get',
   path: '/v1/campaigns',
+  operationId: 'listCampaigns',
   summary: 'List campaigns, newest first',
   security,
   request: { query: ListCampaignsQuery },
@@ -39,6 +48,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'get',
   path: '/v1/campaigns/{id}',
+  operationId: 'getCampaign',
   summary: 'One campaign with its status, reservation and progress',
   security,
   request: { params: IdParams },
@@ -47,28 +57,39 @@ registry.registerPath({
 registry.registerPath({
   method: 'patch',
   path: '/v1/campaigns/{id}',
+  operationId: 'updateCampaign',
   summary: 'Edit a draft; `startAt` reschedules and `expiresAt` moves the expiry at any live status',
   security,
   request: { params: IdParams, ...body(UpdateCampaign) },
   responses: {
     200: json(CampaignView, 'The campaign after the change'),
     ...common,
+    ...forbidden,
+    402: problem('insufficient_balance (reviving an expired campaign reserves its cost again)'),
     409: problem('invalid_state'),
+    ...workflowUnavailable,
   },
 });
-for (const [command, summary, extra] of [
+for (const [command, operationId, summary, extra] of [
   [
     'launch',
+    'launchCampaign',
     'Reserve the cost and launch (scheduled when startAt is in the future)',
-    { 402: problem('insufficient_balance') },
+    { 402: problem('insufficient_balance'), ...forbidden },
   ],
-  ['pause', 'Pause: nothing more is sent; links keep working (admin or support)', {}],
-  ['resume', 'Resume to the phase it was paused in (admin or support)', {}],
-  ['cancel', 'Cancel: links show expired, the unsent part of the reservation is released', {}],
+  ['pause', 'pauseCampaign', 'Pause: nothing more is sent; links keep working (admin or support)', {}],
+  ['resume', 'resumeCampaign', 'Resume to the phase it was paused in (admin or support)', {}],
+  [
+    'cancel',
+    'cancelCampaign',
+    'Cancel: links show expired, the unsent part of the reservation is released',
+    forbidden,
+  ],
 ] as const) {
   registry.registerPath({
     method: 'post',
     path: `/v1/campaigns/{id}/${command}`,
+    operationId,
     summary,
     security,
     request: { params: IdParams, ...(command === 'pause' ? body(PauseBody) : {}) },
@@ -76,6 +97,7 @@ for (const [command, summary, extra] of [
       200: json(CampaignView, 'The campaign in its new status'),
       ...common,
       409: problem('invalid_state'),
+      ...workflowUnavailable,
       ...extra,
     },
   });
@@ -83,6 +105,7 @@ for (const [command, summary, extra] of [
 registry.registerPath({
   method: 'get',
   path: '/v1/campaigns/{id}/audit',
+  operationId: 'listCampaignAudit',
   summary: 'The audit log: every status change and refused command, with actor and reason',
   security,
   request: { params: IdParams, query: Pagination },

@@ -14,7 +14,14 @@ import type { PostmarkEvent, WebhookService } from '../usecases/webhooks';
 import { parse } from '../validate';
 import { LessThan } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../usecases/cursor';
-import { json, problem, security } from '../openapi-helpers';
+import {
+  forbidden,
+  json,
+  postmarkSecurity,
+  problem,
+  security,
+  workflowUnavailable,
+} from '../openapi-helpers';
 
 export const EmailProvider = registry.register(
   'EmailProvider',
@@ -34,14 +41,16 @@ const EmailProviderView = z.object({
 registry.registerPath({
   method: 'put',
   path: '/v1/account/email-provider',
+  operationId: 'setEmailProvider',
   summary: "The account's sender: its Postmark server token (stored encrypted) and from address",
   security,
   request: { body: { content: { 'application/json': { schema: EmailProvider } } } },
-  responses: { 200: json(EmailProviderView, 'Saved'), 403: problem('forbidden (support key)') },
+  responses: { 200: json(EmailProviderView, 'Saved'), ...forbidden },
 });
 registry.registerPath({
   method: 'post',
   path: '/v1/invites/{id}/send',
+  operationId: 'sendInvite',
   summary: 'Send (or resend) the invitation email now; records when it went out',
   security,
   request: { params: IdParams },
@@ -50,11 +59,13 @@ registry.registerPath({
     409: problem(
       'invalid_state; or conflict: the address is suppressed (hard bounce, spam complaint, unsubscribed) or the email was refused',
     ),
+    ...workflowUnavailable,
   },
 });
 registry.registerPath({
   method: 'post',
   path: '/v1/invites/{id}/reset',
+  operationId: 'resetInvite',
   summary: 'Reset & resend: void the link (it then shows expired), issue a new one and email it',
   security,
   request: { params: IdParams },
@@ -63,22 +74,31 @@ registry.registerPath({
     409: problem(
       'invalid_state; or conflict: the address is suppressed (nothing is reset) or the email was refused',
     ),
+    ...workflowUnavailable,
   },
 });
 registry.registerPath({
   method: 'post',
   path: '/v1/campaigns/{id}/retry-failed',
+  operationId: 'retryFailedInvites',
   summary: 'Send again to the invites whose delivery failed (not bad addresses, not anyone who got it)',
   security,
   request: { params: IdParams },
-  responses: { 200: json(CampaignView, 'The campaign'), 409: problem('invalid_state') },
+  responses: {
+    200: json(CampaignView, 'The campaign'),
+    409: problem('invalid_state'),
+    ...forbidden,
+    ...workflowUnavailable,
+  },
 });
 registry.registerPath({
   method: 'post',
   path: '/v1/webhooks/postmark',
+  operationId: 'receivePostmarkWebhook',
   summary: 'Postmark webhooks (basic auth): Delivery, Bounce, SpamComplaint, Open, Click, SubscriptionChange',
   description:
     'An event counts only when its MessageID is one Herald recorded and its address (Email or Recipient) is the one that message went to; otherwise the answer is 200 {"handled": false}, so Postmark does not retry.',
+  security: postmarkSecurity,
   responses: {
     200: json(z.object({ handled: z.boolean() }), 'Accepted (handled false: not a message Herald sent)'),
     401: problem('unauthorized (challenges Basic)'),
@@ -87,6 +107,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'get',
   path: '/v1/outbox',
+  operationId: 'listOutbox',
   summary: 'EMAIL_PROVIDER=outbox only: the emails that would have been sent',
   security,
   request: { query: Pagination },
@@ -95,6 +116,7 @@ registry.registerPath({
       z.object({ data: z.array(z.record(z.unknown())), nextCursor: z.string().nullable() }),
       'Newest first',
     ),
+    404: problem('not_found: the outbox exists only with EMAIL_PROVIDER=outbox'),
   },
 });
 

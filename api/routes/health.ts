@@ -1,19 +1,28 @@
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { Database } from '../../db/database';
+import { headersTooLarge, publicAccess } from '../openapi-helpers';
 import { Health, registry } from '../schemas';
 
 registry.registerPath({
   method: 'get',
   path: '/healthz',
+  operationId: 'getLiveness',
   summary: 'Liveness: the process answers',
-  responses: { 200: { description: 'alive', content: { 'application/json': { schema: Health } } } },
+  security: publicAccess,
+  responses: {
+    200: { description: 'alive', content: { 'application/json': { schema: Health } } },
+    ...headersTooLarge,
+  },
 });
 registry.registerPath({
   method: 'get',
   path: '/readyz',
+  operationId: 'getReadiness',
   summary: 'Readiness: the database and Temporal both answer',
+  security: publicAccess,
   responses: {
+    ...headersTooLarge,
     200: { description: 'ready', content: { 'application/json': { schema: Health } } },
     503: { description: 'a dependency is down', content: { 'application/json': { schema: Health } } },
   },

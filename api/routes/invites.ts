@@ -27,7 +27,7 @@ import {
 import type { ContactService } from '../usecases/contacts';
 import { type InviteService, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../usecases/invites';
 import { parse } from '../validate';
-import { jsonBody as body, json, problem, security } from '../openapi-helpers';
+import { jsonBody as body, forbidden, json, problem, security } from '../openapi-helpers';
 
 const exported = {
   description: "CSV with full URLs; cells a spreadsheet would run as formulas are prefixed with `'`",
@@ -38,11 +38,13 @@ const adding = {
   402: problem('insufficient_balance (launched campaign)'),
   404: problem('not_found'),
   409: problem('invalid_state'),
+  ...forbidden,
 };
 
 registry.registerPath({
   method: 'post',
   path: '/v1/campaigns/{id}/invites',
+  operationId: 'createInvite',
   summary: 'Add one invite',
   security,
   request: { params: IdParams, ...body(CreateInvite) },
@@ -51,6 +53,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/v1/campaigns/{id}/invites/bulk',
+  operationId: 'createInvitesInBulk',
   summary: 'Add `count` link-only invites or a list of recipients',
   security,
   request: { params: IdParams, ...body(BulkInvites) },
@@ -74,6 +77,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/v1/campaigns/{id}/invites/from-contacts',
+  operationId: 'createInvitesFromContacts',
   summary: 'Invite saved contacts',
   security,
   request: { params: IdParams, ...body(FromContacts) },
@@ -82,6 +86,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'get',
   path: '/v1/campaigns/{id}/invites',
+  operationId: 'listInvites',
   summary: 'The invite table',
   security,
   request: { params: IdParams, query: ListInvitesQuery },
@@ -90,7 +95,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'get',
   path: '/v1/campaigns/{id}/invites/export',
-  operationId: 'exportInvites',
+  operationId: 'exportInvitesCsv',
   summary: 'CSV of selected invites with full URLs (formula-safe)',
   security,
   request: { params: IdParams, query: ExportQuery },
@@ -134,14 +139,16 @@ registry.registerPath({
 registry.registerPath({
   method: 'post',
   path: '/v1/contacts',
+  operationId: 'createContact',
   summary: 'Save a contact',
   security,
   request: body(CreateContact),
-  responses: { 201: json(ContactView, 'The contact'), 409: problem('conflict') },
+  responses: { 201: json(ContactView, 'The contact'), 409: problem('conflict'), ...forbidden },
 });
 registry.registerPath({
   method: 'get',
   path: '/v1/contacts',
+  operationId: 'listContacts',
   summary: 'Saved contacts',
   security,
   request: { query: Pagination },

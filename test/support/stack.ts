@@ -15,6 +15,7 @@ import type { ApiKeyRole } from '../../entities/ApiKey';
 import { connectClient, connectWorker } from '../../temporal/connect';
 import { createWorker } from '../../temporal/worker';
 import { createEmailPort } from '../../email';
+import { checkResponse, takeContractMismatches } from './openapi-check';
 
 /**
  * The real thing for one test file: the API listening on port 0, a worker on a task queue
@@ -111,6 +112,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await temporal.connection.close();
       await db.close();
+      const mismatches = takeContractMismatches();
+      if (mismatches.length > 0)
+        throw new Error(
+          `${mismatches.length} responses did not match openapi.json:\n${mismatches.join('\n')}`,
+        );
     },
   };
 }
@@ -121,7 +127,7 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-/** A thin HTTP client over fetch: real requests to the real server. */
+/** A thin HTTP client over fetch: real requests to the real server, every answer checked against openapi.json. */
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
@@ -149,6 +155,13 @@ export class ApiClient {
     });
     const text = await res.text();
     const type = res.headers.get('content-type') ?? '';
+    checkResponse({
+      method,
+      path,
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      text,
+    });
     return {
       status: res.status,
       headers: res.headers,
