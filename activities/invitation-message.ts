@@ -18,6 +18,34 @@ export const calendarUidOf = (campaign: Campaign, invite: Invite): string =>
  */
 export const senderAddressOf = (from: string): string => /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
 
+/** An email to the invite's recipient, with the metadata the exactly-once path and webhooks match on. */
+function toInvitee(
+  campaign: Campaign,
+  invite: Invite,
+  from: string,
+  key: string,
+  kind: 'invitation' | 'resend' | 'reminder' | 'calendar_update' | 'calendar_cancel',
+  rendered: { subject: string; html: string; text: string },
+  attachments: EmailMessage['attachments'],
+): EmailMessage {
+  return {
+    from,
+    to: invite.email!,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    messageStream: 'outbound',
+    metadata: {
+      idempotencyKey: key,
+      inviteId: invite.id,
+      campaignId: campaign.id,
+      accountId: campaign.accountId,
+      kind,
+    },
+    attachments,
+  };
+}
+
 /** The email an invite gets (invitation, resend, reminder or calendar update), with its iCalendar part. */
 export function invitationMessages(publicBaseUrl: string) {
   return function invitationMessage(
@@ -58,22 +86,7 @@ export function invitationMessages(publicBaseUrl: string) {
           ),
         ]
       : undefined;
-    return {
-      from,
-      to: invite.email!,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      messageStream: 'outbound',
-      metadata: {
-        idempotencyKey: key,
-        inviteId: invite.id,
-        campaignId: campaign.id,
-        accountId: campaign.accountId,
-        kind,
-      },
-      attachments,
-    };
+    return toInvitee(campaign, invite, from, key, kind, rendered, attachments);
   };
 }
 
@@ -107,20 +120,5 @@ export function cancellationMessage(
     attendeeName: invite.name,
     dtstamp: new Date(),
   });
-  return {
-    from,
-    to: invite.email!,
-    subject: rendered.subject,
-    html: rendered.html,
-    text: rendered.text,
-    messageStream: 'outbound',
-    metadata: {
-      idempotencyKey: key,
-      inviteId: invite.id,
-      campaignId: campaign.id,
-      accountId: campaign.accountId,
-      kind: 'calendar_cancel',
-    },
-    attachments: [calendarAttachment(ics)],
-  };
+  return toInvitee(campaign, invite, from, key, 'calendar_cancel', rendered, [calendarAttachment(ics)]);
 }

@@ -27,7 +27,7 @@ export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
 export const forbidden = { 403: problem('forbidden: needs an admin API key') };
 /** Node's HTTP server answers this before any route runs, on every path: the one 4xx a public probe can get. */
 export const headersTooLarge = {
-  431: { description: 'Request Header Fields Too Large, answered by the HTTP server (no body)' },
+  431: problem('headers_too_large: the URL or headers are over the server limit (answered before any route)'),
 };
 /** For routes that start or wait on a campaign's workflow: Temporal did not answer in time. */
 export const workflowUnavailable = {
