@@ -9,6 +9,8 @@ import { ConflictError, ValidationError } from './errors';
 /** How long a repeat waits for the first request to finish before it answers "in progress". */
 const WAIT_FOR_FIRST_MS = 3_000;
 const POLL_MS = 50;
+/** No request runs this long (workflow updates time out well before): its claim was abandoned. */
+export const ABANDONED_AFTER_MS = 5 * 60_000;
 /** A stored 409 is not an answer to replay: it means the answer held a secret (see `answeredOnce`). */
 const SHOWN_ONCE = 409;
 
@@ -17,7 +19,8 @@ const SHOWN_ONCE = 409;
  * kept; a repeat gets that answer again (header `Idempotent-Replayed: true`) and does
  * nothing; the same key with a different request is a 409 conflict. A repeat that arrives
  * while the first is still running waits a little for its answer, then gets a 409 with
- * `Retry-After`. A failed first attempt (4xx/5xx) keeps nothing, so it may be retried.
+ * `Retry-After`. A failed first attempt (4xx/5xx) keeps nothing, so it may be retried; a claim
+ * whose process died mid-request is taken over after `ABANDONED_AFTER_MS`.
  */
 export function idempotency(db: Database): RequestHandler {
   return async (req, res, next) => {
@@ -28,9 +31,7 @@ export function idempotency(db: Database): RequestHandler {
         { field: 'Idempotency-Key', message: 'expected 1-200 visible ASCII characters' },
       ]);
     const { accountId } = callerOf(res);
-    const requestHash = createHash('sha256')
-      .update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`)
-      .digest('hex');
+    const requestHash = requestHashOf(req.method, req.originalUrl, req.body);
 
     const previous = await claimOrAwait(db, accountId, key, requestHash);
     if (previous) {
@@ -76,6 +77,12 @@ export function idempotency(db: Database): RequestHandler {
   };
 }
 
+/** What makes two requests "the same" for a key: method, URL and body. */
+export const requestHashOf = (method: string, url: string, body: unknown): string =>
+  createHash('sha256')
+    .update(`${method} ${url}\n${JSON.stringify(body ?? null)}`)
+    .digest('hex');
+
 /**
  * For an answer that carries a secret (a new API key): the secret is never stored, and a
  * replay is a 409 conflict with `detail` instead, saying the secret was shown once.
@@ -116,6 +123,13 @@ async function claimOrAwait(
     const existing = await db.manager.findOneBy(IdempotencyKey, { accountId, idempotencyKey: key });
     // Gone: the first attempt failed and let go of the key, so this one may run.
     if (!existing) continue;
+    // Still "in progress" long after any request ends: its process died before answering.
+    // Take the key over (one taker: the delete names that claim), or it stays stuck for good;
+    // a client would otherwise have to pick a new key, which repeats the request just the same.
+    if (existing.statusCode === 0 && Date.now() - existing.createdAt.getTime() > ABANDONED_AFTER_MS) {
+      await db.transaction((em) => em.delete(IdempotencyKey, { id: existing.id, statusCode: 0 }));
+      continue;
+    }
     const settled = existing.statusCode !== 0 || existing.requestHash !== requestHash;
     if (settled || Date.now() >= deadline) return existing;
     await new Promise((r) => setTimeout(r, POLL_MS));

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ForgetStoredApiKeys1764202000001 } from '../db/migrations/1764202000001-ForgetStoredApiKeys';
+import { ABANDONED_AFTER_MS, requestHashOf } from '../api/idempotency';
+import { newId } from '../db/ids';
 import { IdempotencyKey } from '../entities/IdempotencyKey';
 import { type ApiClient, type Stack, startStack } from './support/stack';
 
@@ -41,6 +43,35 @@ describe('Idempotency-Key', () => {
     }
     const list = await admin.get('/v1/campaigns?limit=100');
     expect(list.body.data.filter((c: { name: string }) => c.name === 'Raced')).toHaveLength(1);
+  });
+
+  it('when the process that claimed a key died before answering, then a retry after the abandon time runs instead of answering "in progress" for ever', async () => {
+    const key = `abandoned-${randomUUID()}`;
+    const body = { name: 'Abandoned' };
+    const claim = (ageMs: number) =>
+      stack.db.manager.insert(IdempotencyKey, {
+        id: newId(),
+        accountId,
+        idempotencyKey: key,
+        requestHash: requestHashOf('POST', '/v1/campaigns', body),
+        statusCode: 0,
+        responseBody: '',
+        createdAt: new Date(Date.now() - ageMs),
+      });
+    // A claim a live request could still hold: the retry is told to come back.
+    await claim(10_000);
+    const early = await admin.post('/v1/campaigns', body, { 'idempotency-key': key });
+    expect(early.status).toBe(409);
+    expect(early.headers.get('retry-after')).toBe('1');
+    // The same claim, older than any request lives: it was abandoned, so the retry runs, once.
+    await stack.db.manager.delete(IdempotencyKey, { accountId, idempotencyKey: key });
+    await claim(ABANDONED_AFTER_MS + 1_000);
+    const retried = await admin.post('/v1/campaigns', body, { 'idempotency-key': key });
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBeNull();
+    const replay = await admin.post('/v1/campaigns', body, { 'idempotency-key': key });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body.id).toBe(retried.body.id);
   });
 
   it('when a key creation is sent with an Idempotency-Key, then the stored answer holds no key and a replay does not reveal it', async () => {
