@@ -1,0 +1,257 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError, call, type Campaign, type Problem } from '../api/client';
+import { money, PAUSE_REASON, STATUS_LABEL, when } from '../format';
+import { usePoll } from '../poll';
+import { href } from '../router';
+import { isAdmin } from '../session';
+import { ConfirmDialog, ErrorMessage, Notice, StatusBadge } from '../ui/components';
+import { AddRecipients } from './add-recipients';
+import { Participants } from './participants';
+import { Progress } from './progress';
+
+type Action = 'launch' | 'pause' | 'resume' | 'cancel';
+const ENDED = ['expired', 'cancelled'];
+
+/** What the campaign is waiting for next, in a sentence. */
+function nextStep(c: Campaign): string {
+  switch (c.status) {
+    case 'draft':
+      return 'Waiting for you to Launch it. Nothing is sent before that.';
+    case 'scheduled':
+      return `Waiting for its start date (${when(c.startAt)}): the first batch goes out then.`;
+    case 'launching': {
+      const left = c.progress.pending;
+      const per =
+        c.batch.size === null
+          ? 'all at once'
+          : `${c.batch.size} per batch, every ${c.batch.gapMinutes} minutes`;
+      return `Sending invitations (${per}): ${left} still to send. It becomes Active once all have gone out.`;
+    }
+    case 'active':
+      return c.expiresAt
+        ? `All invitations are out. Waiting for participants until it expires (${when(c.expiresAt)}).`
+        : 'All invitations are out. Waiting for participants; invites added now are sent on arrival.';
+    case 'paused':
+      return 'Waiting for Resume: no invitation or reminder goes out while paused. Links keep working.';
+    default:
+      return 'Nothing: the campaign has ended. Its data stays here.';
+  }
+}
+
+export function CampaignPage({ id }: { id: string }) {
+  const [campaign, setCampaign] = useState<Campaign | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [balance, setBalance] = useState<Partial<Problem> | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<Action | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [invitesVersion, setInvitesVersion] = useState(0);
+  const lastProgress = useRef('');
+
+  const load = useCallback(async () => {
+    try {
+      const c = await call(api.GET('/v1/campaigns/{id}', { params: { path: { id } } }));
+      setCampaign(c);
+      // The invite table follows the campaign's progress without a second poll of its own.
+      const progress = JSON.stringify(c.progress) + c.status;
+      if (lastProgress.current && lastProgress.current !== progress) setInvitesVersion((v) => v + 1);
+      lastProgress.current = progress;
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }, [id]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+  usePoll(load, campaign !== null && !ENDED.includes(campaign.status));
+
+  const act = async (action: Action) => {
+    setConfirm(null);
+    setBusy(true);
+    setError(null);
+    setBalance(null);
+    setNotice(null);
+    try {
+      const path = { params: { path: { id } } };
+      const c = await call(
+        action === 'launch'
+          ? api.POST('/v1/campaigns/{id}/launch', path)
+          : action === 'pause'
+            ? api.POST('/v1/campaigns/{id}/pause', { ...path, body: {} })
+            : action === 'resume'
+              ? api.POST('/v1/campaigns/{id}/resume', path)
+              : api.POST('/v1/campaigns/{id}/cancel', path),
+      );
+      setCampaign(c);
+      setNotice(`Done: the campaign is now ${STATUS_LABEL[c.status]}.`);
+      setInvitesVersion((v) => v + 1);
+    } catch (err) {
+      if (err instanceof ApiError && err.problem.code === 'insufficient_balance') setBalance(err.problem);
+      else setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!campaign)
+    return (
+      <section>
+        <p>
+          <a href={href('/')}>← Campaigns</a>
+        </p>
+        {error ? <ErrorMessage error={error} /> : <p>Loading…</p>}
+      </section>
+    );
+
+  const c = campaign;
+  const admin = isAdmin();
+  const canPause = ['scheduled', 'launching', 'active'].includes(c.status);
+  const canCancel = !ENDED.includes(c.status);
+  return (
+    <section>
+      <p>
+        <a href={href('/')}>← Campaigns</a>
+      </p>
+      <div class="title-row">
+        <h1>{c.name}</h1>
+        <StatusBadge status={c.status} />
+      </div>
+      {c.description ? <p class="description">{c.description}</p> : null}
+
+      <div class="actions" role="group" aria-label="Campaign actions">
+        {admin && c.status === 'draft' ? (
+          <button type="button" class="primary" disabled={busy} onClick={() => setConfirm('launch')}>
+            Launch
+          </button>
+        ) : null}
+        {canPause ? (
+          <button type="button" disabled={busy} onClick={() => act('pause')}>
+            Pause
+          </button>
+        ) : null}
+        {c.status === 'paused' ? (
+          <button type="button" class="primary" disabled={busy} onClick={() => act('resume')}>
+            Resume
+          </button>
+        ) : null}
+        {admin && canCancel ? (
+          <button type="button" class="danger" disabled={busy} onClick={() => setConfirm('cancel')}>
+            Cancel
+          </button>
+        ) : null}
+        {admin && !ENDED.includes(c.status) ? (
+          <a class="button" href={href(`/campaigns/${c.id}/edit`)}>
+            Edit
+          </a>
+        ) : null}
+        <a class="button" href={href(`/campaigns/${c.id}/audit`)}>
+          Audit log
+        </a>
+      </div>
+
+      {balance ? (
+        <div class="error" role="alert">
+          <strong>Your balance doesn't cover this campaign</strong>
+          <p>
+            {balance.requiredCents !== undefined && balance.availableCents !== undefined
+              ? `Launching needs ${money(balance.requiredCents)}; ${money(balance.availableCents)} is available.`
+              : balance.detail}{' '}
+            <a href={href('/billing')}>Go to Billing to add funds</a>, then launch again.
+          </p>
+        </div>
+      ) : null}
+      <ErrorMessage error={error} />
+      <Notice message={notice} />
+
+      <dl class="details">
+        <div>
+          <dt>Next</dt>
+          <dd>{nextStep(c)}</dd>
+        </div>
+        {c.status === 'paused' ? (
+          <div>
+            <dt>Pause reason</dt>
+            <dd>{c.pausedReason ? (PAUSE_REASON[c.pausedReason] ?? c.pausedReason) : '—'}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>Progress</dt>
+          <dd>
+            <Progress progress={c.progress} />
+          </dd>
+        </div>
+        <div>
+          <dt>Schedule</dt>
+          <dd>{c.startAt ? `Starts ${when(c.startAt)}` : 'Starts when launched'}</dd>
+        </div>
+        <div>
+          <dt>Expiration</dt>
+          <dd>{when(c.expiresAt, 'Never')}</dd>
+        </div>
+        <div>
+          <dt>Batches</dt>
+          <dd>
+            {c.batch.size === null
+              ? 'All at once'
+              : `${c.batch.size} invites per batch, ${c.batch.gapMinutes} minutes between batches`}
+          </dd>
+        </div>
+        <div>
+          <dt>Reservation</dt>
+          <dd>
+            {money(c.reservedCents)} reserved ({money(c.costPerInviteCents)} per invite)
+          </dd>
+        </div>
+        {c.event ? (
+          <div>
+            <dt>Calendar event</dt>
+            <dd>
+              {c.event.title}, {when(c.event.startsAt)} ({c.event.durationMinutes} min)
+              {c.event.location ? `, ${c.event.location}` : ''}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+
+      <Participants campaign={c} version={invitesVersion} />
+      {admin && !ENDED.includes(c.status) ? (
+        <AddRecipients
+          campaignId={c.id}
+          onAdded={() => {
+            setInvitesVersion((v) => v + 1);
+            void load();
+          }}
+        />
+      ) : null}
+
+      {confirm === 'launch' ? (
+        <ConfirmDialog
+          title="Launch this campaign?"
+          confirmLabel="Launch now"
+          onConfirm={() => act('launch')}
+          onClose={() => setConfirm(null)}
+        >
+          <p>
+            Launching reserves {money(c.costPerInviteCents)} per invite ({c.progress.total} invites) from your
+            balance and{' '}
+            {c.startAt && new Date(c.startAt) > new Date()
+              ? `sends from ${when(c.startAt)}`
+              : 'starts sending now'}
+            .
+          </p>
+        </ConfirmDialog>
+      ) : null}
+      {confirm === 'cancel' ? (
+        <ConfirmDialog
+          title="Cancel this campaign?"
+          confirmLabel="Cancel campaign"
+          onConfirm={() => act('cancel')}
+          onClose={() => setConfirm(null)}
+        >
+          <p>This cannot be undone: every link stops working and nothing more is sent.</p>
+        </ConfirmDialog>
+      ) : null}
+    </section>
+  );
+}
