@@ -1,0 +1,189 @@
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './support/browser';
+import { sleep, untilStatus } from './support/campaigns';
+import {
+  type ConsoleTab,
+  DESKTOP,
+  PHONE,
+  horizontalOverflow,
+  openConsole,
+  recordScreenshot,
+  setTabHidden,
+  signIn,
+} from './support/console';
+import { type ApiClient, type Stack, startStack } from './support/stack';
+
+/**
+ * What the console promises besides its features: it polls gently and not at all when
+ * hidden, loads nothing from elsewhere, keeps the key out of URLs and storage, runs under
+ * a strict Content-Security-Policy, and fits a laptop and a phone without sideways scrolling.
+ */
+describe('The console, kept safe, light and readable', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let adminKey: string;
+  let api: ApiClient;
+  let liveId: string;
+
+  const people = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Edsger Dijkstra', 'Barbara Liskov'];
+
+  beforeAll(async () => {
+    stack = await startStack();
+    const account = await stack.newAccount(100_000);
+    adminKey = account.adminKey;
+    api = account.as(adminKey);
+    // A campaign that stays Launching: one invite per batch, ten minutes apart.
+    const live = await api.post('/v1/campaigns', {
+      name: 'Spring Tasting',
+      description: 'Three wines, one evening.',
+      batch: { size: 1, gapMinutes: 10 },
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    liveId = live.body.id;
+    await api.post(`/v1/campaigns/${liveId}/invites/bulk`, {
+      recipients: people.map((name) => ({ name, email: `${name.split(' ')[0].toLowerCase()}@example.com` })),
+    });
+    await api.post(`/v1/campaigns/${liveId}/launch`);
+    await untilStatus(api, liveId, 'launching');
+    // Something in the other states the list shows.
+    await api.post('/v1/campaigns', { name: 'Autumn Harvest Dinner', startAt: '2030-10-01T18:00:00Z' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await api?.post(`/v1/campaigns/${liveId}/cancel`);
+    await browser?.close();
+    await stack?.close();
+  });
+
+  async function signedIn(viewport = DESKTOP): Promise<ConsoleTab> {
+    const tab = await openConsole(browser, stack.baseUrl, { viewport });
+    await signIn(tab.page, adminKey);
+    return tab;
+  }
+
+  const openLiveCampaign = async (page: Page) => {
+    await page.getByRole('link', { name: 'Spring Tasting' }).click();
+    await page.getByRole('heading', { name: 'Spring Tasting' }).waitFor();
+  };
+
+  it('when /console is served, then it carries a strict Content-Security-Policy and an inline script does not run', async () => {
+    const tab = await openConsole(browser, stack.baseUrl);
+    try {
+      expect(tab.document.status).toBe(200);
+      const csp = tab.document.headers['content-security-policy'] ?? '';
+      const directives = new Map(
+        csp
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .filter((d) => d[0])
+          .map(([name, ...values]) => [name, values]),
+      );
+      const scripts = directives.get('script-src') ?? directives.get('default-src');
+      expect(scripts).toBeDefined();
+      expect(scripts).not.toContain("'unsafe-inline'");
+      expect(scripts).not.toContain("'unsafe-eval'");
+      // Every source named is this origin or a keyword: no third-party host anywhere.
+      for (const values of directives.values())
+        for (const v of values) expect(v).toMatch(/^('[a-z-]+'|data:|blob:)$/);
+      // The browser enforces it: a script injected inline never runs.
+      await tab.page.evaluate(`(() => {
+        const s = document.createElement('script');
+        s.textContent = 'window.inlineRan = true';
+        document.body.appendChild(s);
+      })()`);
+      expect(await tab.page.evaluate('window.inlineRan === true')).toBe(false);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('when a launching campaign is open, then the page asks the API at most once every 2 s, and not at all while the tab is hidden', async () => {
+    const tab = await signedIn();
+    try {
+      await openLiveCampaign(tab.page);
+      await tab.page.getByText('Launching', { exact: true }).first().waitFor();
+      await sleep(500); // let the first load settle
+      const visibleFrom = Date.now();
+      await sleep(6_000);
+      const visible = tab.apiRequestsSince(visibleFrom).filter((r) => r.at < visibleFrom + 6_000);
+      expect(visible.length).toBeGreaterThanOrEqual(2); // it is live…
+      expect(visible.length).toBeLessThanOrEqual(3); // …without a storm
+
+      await setTabHidden(tab.page, true);
+      await sleep(300); // a request already in flight may finish
+      const hiddenFrom = Date.now();
+      await sleep(6_000);
+      expect(tab.apiRequestsSince(hiddenFrom)).toEqual([]);
+
+      await setTabHidden(tab.page, false);
+      const shownAt = Date.now();
+      await sleep(2_500);
+      expect(tab.apiRequestsSince(shownAt).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it.each([
+    ['1280', DESKTOP],
+    ['390', PHONE],
+  ])(
+    'when the main screens are opened %s px wide, then nothing scrolls sideways, nothing comes from another origin, and the key stays out of URLs and storage',
+    async (width, viewport) => {
+      const tab = await signedIn(viewport);
+      const { page } = tab;
+      const overflow: Record<string, number> = {};
+      try {
+        await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
+        await page.getByText('Spring Tasting').first().waitFor();
+        overflow['campaign list'] = await horizontalOverflow(page);
+        await recordScreenshot(page, `campaign-list-${width}`);
+
+        await openLiveCampaign(page);
+        overflow['campaign page'] = await horizontalOverflow(page);
+        await recordScreenshot(page, `campaign-${width}`);
+
+        // The participant list is the campaign page's invite table.
+        const participants = page.getByRole('region', { name: 'Participants' });
+        await participants.getByRole('row').filter({ hasText: 'Grace Hopper' }).waitFor();
+        await participants.scrollIntoViewIfNeeded();
+        overflow['participant list'] = await horizontalOverflow(page);
+        await recordScreenshot(participants, `participants-${width}`);
+
+        await page.getByRole('link', { name: 'Billing' }).click();
+        await page.getByRole('heading', { name: 'Billing' }).waitFor();
+        overflow.billing = await horizontalOverflow(page);
+        await recordScreenshot(page, `billing-${width}`);
+
+        expect(overflow).toEqual({
+          'campaign list': 0,
+          'campaign page': 0,
+          'participant list': 0,
+          billing: 0,
+        });
+        const origins = new Set(tab.requests.map((r) => r.origin));
+        expect([...origins].filter((o) => o !== stack.baseUrl && o !== 'data' && o !== 'blob')).toEqual([]);
+        expect(tab.requests.filter((r) => r.url.includes(adminKey))).toEqual([]);
+        expect(await page.evaluate<number>('localStorage.length')).toBe(0);
+        // The key travels only where it belongs: the Authorization header of API calls.
+        expect(tab.requests.some((r) => r.authorization === `Bearer ${adminKey}`)).toBe(true);
+      } finally {
+        await tab.close();
+      }
+    },
+  );
+
+  it('when the owner signs out, then the key is gone from the browser session and the sign-in form is back', async () => {
+    const tab = await signedIn();
+    try {
+      await tab.page.getByRole('button', { name: 'Sign out' }).click();
+      await tab.page.getByLabel('API key').waitFor();
+      const stored = await tab.page.evaluate<string>('JSON.stringify(Object.values(sessionStorage))');
+      expect(stored).not.toContain(adminKey);
+      await tab.page.reload();
+      await tab.page.getByLabel('API key').waitFor();
+    } finally {
+      await tab.close();
+    }
+  });
+});
