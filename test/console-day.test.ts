@@ -155,6 +155,8 @@ describe("The console through an owner's and a support person's day", () => {
   it("when they find a participant and Copy link, then the clipboard holds that participant's link", async () => {
     const row = page.getByRole('row').filter({ hasText: GOOD[1] });
     await row.getByRole('button', { name: 'Copy link' }).click();
+    // Copying asks the API for the live link first: wait until the page says it is done.
+    await page.getByRole('status').filter({ hasText: 'copied' }).waitFor();
     oldLink = await page.evaluate<string>('navigator.clipboard.readText()');
     const invite = (await api.get(`/v1/campaigns/${campaignId}/invites`)).body.data.find(
       (i: { email: string }) => i.email === GOOD[1],
