@@ -45,7 +45,17 @@ describe('The console, kept safe, light and readable', () => {
     });
     await api.post(`/v1/campaigns/${liveId}/launch`);
     await untilStatus(api, liveId, 'launching');
-    // Something in the other states the list shows.
+    // Something in the other states the list shows: Active, Paused, Draft.
+    const launched = async (name: string, emails: string[]) => {
+      const id = (await api.post('/v1/campaigns', { name })).body.id as string;
+      await api.post(`/v1/campaigns/${id}/invites/bulk`, { recipients: emails.map((email) => ({ email })) });
+      await api.post(`/v1/campaigns/${id}/launch`);
+      await untilStatus(api, id, 'active');
+      return id;
+    };
+    await launched('Winter Gala', ['guest1@example.com', 'guest2@example.com']);
+    const board = await launched('Board Dinner', ['chair@example.com']);
+    await api.post(`/v1/campaigns/${board}/pause`, {});
     await api.post('/v1/campaigns', { name: 'Autumn Harvest Dinner', startAt: '2030-10-01T18:00:00Z' });
     browser = await launchBrowser();
   });
