@@ -182,9 +182,11 @@ describe("The console through an owner's and a support person's day", () => {
 
   describe('as support', () => {
     let support: ConsoleTab;
+    let supportKey: string;
     beforeAll(async () => {
+      supportKey = await stack.newKey(accountId, 'support');
       support = await openConsole(browser, stack.baseUrl);
-      await signIn(support.page, await stack.newKey(accountId, 'support'));
+      await signIn(support.page, supportKey);
     });
     afterAll(() => support?.close());
 
@@ -219,6 +221,16 @@ describe("The console through an owner's and a support person's day", () => {
       await p.getByText('Available', { exact: true }).waitFor(); // the balance is shown to support…
       expect(await p.getByRole('button', { name: 'Add funds' }).count()).toBe(0); // …but not the means to add
       expect(await p.getByLabel('Amount').count()).toBe(0);
+    });
+
+    it('when the day is over, then every request of both people went to Herald itself and no URL carried a key', async () => {
+      const all = [...owner.requests, ...support.requests];
+      expect(all.length).toBeGreaterThan(20);
+      expect([...new Set(all.map((r) => r.origin))]).toEqual([stack.baseUrl]);
+      const keyed = (r: { url: string }) =>
+        [adminKey, supportKey].some((k) => decodeURIComponent(r.url).includes(k));
+      expect(all.filter(keyed)).toEqual([]);
+      expect(await support.page.evaluate<number>('localStorage.length')).toBe(0);
     });
   });
 });
