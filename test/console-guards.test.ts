@@ -183,6 +183,42 @@ describe('The console, kept safe, light and readable', () => {
     },
   );
 
+  it('when a person uses only the keyboard, then they sign in, open a campaign and reach Pause, every focused control showing a focus ring', async () => {
+    const tab = await openConsole(browser, stack.baseUrl);
+    const { page } = tab;
+    const noRing: string[] = [];
+    /** Tabs until the focused control's name matches; notes every control passed without a visible focus. */
+    const tabTo = async (name: RegExp) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate<{ name: string; ring: boolean } | null>(`(() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return null;
+          const cs = getComputedStyle(el);
+          const name = (el.getAttribute('aria-label') || el.innerText || el.textContent || el.getAttribute('name') || el.tagName).trim();
+          return { name, ring: (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== 'none' };
+        })()`);
+        if (!focused) continue;
+        if (!focused.ring) noRing.push(focused.name);
+        if (name.test(focused.name)) return;
+      }
+      throw new Error(`${name} not reached by Tab`);
+    };
+    try {
+      await tabTo(/^(apiKey|API key)/);
+      await page.keyboard.type(adminKey);
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      await tabTo(/^Spring Tasting$/);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'Spring Tasting' }).waitFor();
+      await tabTo(/^Pause$/);
+      expect(noRing).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('when the owner signs out, then the key is gone from the browser session and the sign-in form is back', async () => {
     const tab = await signedIn();
     try {
