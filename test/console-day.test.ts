@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, openPage } from './support/browser';
 import { type ConsoleTab, markPage, onServer, openConsole, signIn } from './support/console';
@@ -180,6 +181,54 @@ describe("The console through an owner's and a support person's day", () => {
     await old.page.close();
   });
 
+  it('when they Create Invite for one person with a 7 Days expiration, then it goes out on arrival and Resend notification sends it again', async () => {
+    const email = 'barbara@example.com';
+    const add = page.getByRole('region', { name: 'Add recipients' });
+    await add.getByRole('button', { name: 'Create Invite', exact: true }).click();
+    await add.getByLabel('Name').fill('Barbara');
+    await add.getByLabel('Email').fill(email);
+    await add.getByRole('combobox', { name: 'Expiration' }).selectOption({ label: '7 Days' });
+    await add.getByRole('button', { name: 'Create invite', exact: true }).click();
+    await add.getByText('Invite created for Barbara.').waitFor();
+    const invite = (await api.get(`/v1/campaigns/${campaignId}/invites`)).body.data.find(
+      (i: { email: string }) => i.email === email,
+    );
+    const days = (Date.parse(invite.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.9);
+    expect(days).toBeLessThanOrEqual(7);
+    // The campaign is Active: an invite added now is sent on arrival, and the table says so.
+    await eventually(async () =>
+      invitationsOf(fake, campaignId).some((m) => m.To === email) ? true : undefined,
+    );
+    const row = page.getByRole('row').filter({ hasText: email });
+    await row.getByRole('button', { name: 'Resend notification' }).click({ timeout: 10_000 });
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Notification sent to ${email}.` })
+      .waitFor();
+    await eventually(async () =>
+      invitationsOf(fake, campaignId).filter((m) => m.To === email).length === 2 ? true : undefined,
+    );
+  });
+
+  it('when they select two participants and Export CSV, then the file holds exactly those two with their full links', async () => {
+    const invites = (await api.get(`/v1/campaigns/${campaignId}/invites`)).body.data as {
+      email: string;
+      url: string;
+    }[];
+    await page.getByRole('checkbox', { name: 'Select Ada', exact: true }).check();
+    await page.getByRole('checkbox', { name: 'Select Alan', exact: true }).check();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const csv = fs.readFileSync(await (await download).path(), 'utf8');
+    for (const email of [GOOD[0], GOOD[2]]) {
+      const url = invites.find((i) => i.email === email)!.url;
+      expect(csv).toContain(email);
+      expect(csv).toContain(url);
+    }
+    for (const email of [GOOD[1], GOOD[3]]) expect(csv).not.toContain(email);
+  });
+
   describe('as support', () => {
     let support: ConsoleTab;
     let supportKey: string;
@@ -200,6 +249,23 @@ describe("The console through an owner's and a support person's day", () => {
       await p.getByRole('button', { name: 'Resume' }).click();
       await p.getByText('Active', { exact: true }).first().waitFor();
       expect((await api.get(`/v1/campaigns/${campaignId}`)).body.status).toBe('active');
+    });
+
+    it('when support opens the Audit log, then it lists what the API records, their pause and resume among it', async () => {
+      const p = support.page;
+      await p.getByRole('link', { name: 'Audit log' }).click();
+      await p.getByRole('heading', { name: 'Audit log' }).waitFor();
+      const table = p.getByRole('region', { name: 'Audit log' });
+      await table.getByRole('row').nth(1).waitFor();
+      const entries = (await api.get(`/v1/campaigns/${campaignId}/audit`)).body.data as {
+        action: string;
+        toStatus: string | null;
+      }[];
+      expect(entries.filter((e) => e.toStatus === 'paused')).toHaveLength(1);
+      const shown = await table.getByRole('row').allInnerTexts();
+      expect(shown.length - 1).toBe(entries.length);
+      for (const e of entries) expect(shown.join('\n')).toContain(e.action);
+      expect(shown.some((r) => r.includes('→ paused'))).toBe(true);
     });
 
     it('when support opens a draft and Billing, then there is no Launch, no New campaign and no Add funds', async () => {
