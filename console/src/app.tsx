@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, call } from './api/client';
-import { href, linkClick, route } from './router';
+import { href, linkClick, navigate, route } from './router';
 import { isAdmin, session, signOutReason, who } from './session';
 import { useSignal } from './signal';
 import { SignIn } from './views/sign-in';
@@ -27,6 +27,12 @@ export function App() {
       .finally(() => setRestoring(false));
   }, [restoring]);
 
+  // A new screen is announced like a page load: focus moves to its content.
+  const firstPath = useRef(path);
+  useEffect(() => {
+    if (path !== firstPath.current) document.getElementById('main')?.focus();
+  }, [path]);
+
   if (restoring) return <p class="loading">Loading…</p>;
   if (!caller) return <SignIn reason={signOutReason.get()} />;
   return (
@@ -49,7 +55,13 @@ export function App() {
         <span class="who">
           Signed in as <strong>{caller.role}</strong>
         </span>
-        <button type="button" onClick={() => session.signOut()}>
+        <button
+          type="button"
+          onClick={() => {
+            navigate('/');
+            session.signOut();
+          }}
+        >
           Sign out
         </button>
       </header>

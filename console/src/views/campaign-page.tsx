@@ -11,6 +11,12 @@ import { Progress } from './progress';
 
 type Action = 'launch' | 'pause' | 'resume' | 'cancel';
 const ENDED = ['expired', 'cancelled'];
+const DONE: Record<Action, string> = {
+  launch: 'Launched.',
+  pause: 'Paused.',
+  resume: 'Resumed.',
+  cancel: 'Cancelled.',
+};
 
 /** What the campaign is waiting for next, in a sentence. */
 function nextStep(c: Campaign): string {
@@ -84,7 +90,7 @@ export function CampaignPage({ id }: { id: string }) {
               : api.POST('/v1/campaigns/{id}/cancel', path),
       );
       setCampaign(c);
-      setNotice(`Done: the campaign is now ${STATUS_LABEL[c.status]}.`);
+      setNotice(`${DONE[action]} The campaign was ${STATUS_LABEL[c.status]} when it answered.`);
       setInvitesVersion((v) => v + 1);
     } catch (err) {
       if (err instanceof ApiError && err.problem.code === 'insufficient_balance') setBalance(err.problem);
