@@ -229,6 +229,34 @@ describe("The console through an owner's and a support person's day", () => {
     for (const email of [GOOD[1], GOOD[3]]) expect(csv).not.toContain(email);
   });
 
+  it('when a participant completes their session, then filtering the participant list by Used shows just them, with their Order and Journey', async () => {
+    const ada = (await api.get(`/v1/campaigns/${campaignId}/invites`)).body.data.find(
+      (i: { email: string }) => i.email === GOOD[0],
+    );
+    const visit = await openPage(browser, onServer(stack.baseUrl, ada.url));
+    await visit.page.getByRole('button', { name: 'Start' }).click();
+    await visit.page.getByLabel('Order reference').fill('PO-77');
+    await visit.page.getByRole('button', { name: 'Complete' }).click();
+    await visit.page.getByRole('heading', { name: 'Already Completed' }).waitFor();
+    await visit.page.close();
+
+    // No reload: the campaign's progress moves (1 used) and the table follows it.
+    await page
+      .getByText(/\b1 used\b/)
+      .first()
+      .waitFor();
+    const participants = page.getByRole('region', { name: 'Participants' });
+    await participants.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Used' });
+    await eventually(async () => ((await participants.getByRole('row').count()) === 2 ? true : undefined));
+    const row = participants.getByRole('row').nth(1);
+    const text = await row.innerText();
+    expect(text).toContain(GOOD[0]);
+    expect(text).toContain('Used');
+    expect(text).toContain('PO-77');
+    expect(text).toContain('completed');
+    await participants.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'All' });
+  });
+
   describe('as support', () => {
     let support: ConsoleTab;
     let supportKey: string;
@@ -298,5 +326,28 @@ describe("The console through an owner's and a support person's day", () => {
       expect(all.filter(keyed)).toEqual([]);
       expect(await support.page.evaluate<number>('localStorage.length')).toBe(0);
     });
+  });
+
+  it('when the owner cancels at the end, confirming what cannot be undone, then the badge reads Cancelled, the links expire and the page stops polling', async () => {
+    await page.getByRole('link', { name: 'Campaigns', exact: true }).click();
+    await page.getByRole('link', { name: CAMPAIGN }).click();
+    await page.getByRole('heading', { name: CAMPAIGN }).waitFor();
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('This cannot be undone').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel campaign' }).click();
+    await page.getByText('Cancelled', { exact: true }).first().waitFor();
+    expect((await api.get(`/v1/campaigns/${campaignId}`)).body.status).toBe('cancelled');
+
+    const alan = (await api.get(`/v1/campaigns/${campaignId}/invites`)).body.data.find(
+      (i: { email: string }) => i.email === GOOD[2],
+    );
+    const link = await openPage(browser, onServer(stack.baseUrl, alan.url));
+    expect([link.status, link.heading]).toEqual([410, 'Link Expired']);
+    await link.page.close();
+
+    const quietFrom = Date.now() + 500; // what the cancel itself set off may still finish
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(owner.apiRequestsSince(quietFrom)).toEqual([]);
   });
 });
