@@ -44,6 +44,18 @@ function nextStep(c: Campaign): string {
   }
 }
 
+/** The articles' "click the Expiration field": it opens the edit form. */
+function ChangeLink({ id, what }: { id: string; what: string }) {
+  return (
+    <>
+      {' '}
+      <a href={href(`/campaigns/${id}/edit`)} aria-label={`Change the ${what}`}>
+        Change
+      </a>
+    </>
+  );
+}
+
 export function CampaignPage({ id }: { id: string }) {
   const [campaign, setCampaign] = useState<Campaign | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -114,6 +126,7 @@ export function CampaignPage({ id }: { id: string }) {
   const admin = isAdmin();
   const canPause = ['scheduled', 'launching', 'active'].includes(c.status);
   const canCancel = !ENDED.includes(c.status);
+  const editable = admin && !ENDED.includes(c.status);
   return (
     <section>
       <p>
@@ -189,11 +202,17 @@ export function CampaignPage({ id }: { id: string }) {
         </div>
         <div>
           <dt>Schedule</dt>
-          <dd>{c.startAt ? `Starts ${when(c.startAt)}` : 'Starts when launched'}</dd>
+          <dd>
+            {c.startAt ? `Starts ${when(c.startAt)}` : 'Starts when launched'}
+            {editable ? <ChangeLink id={c.id} what="start date" /> : null}
+          </dd>
         </div>
         <div>
           <dt>Expiration</dt>
-          <dd>{when(c.expiresAt, 'Never')}</dd>
+          <dd>
+            {when(c.expiresAt, 'Never')}
+            {editable ? <ChangeLink id={c.id} what="expiration" /> : null}
+          </dd>
         </div>
         <div>
           <dt>Batches</dt>
