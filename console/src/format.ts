@@ -31,3 +31,5 @@ export const PAUSE_REASON: Record<string, string> = {
   email_token_invalid: 'The email service refused the account’s token: renew it, then Resume',
   failure_rate: 'Too many invitations of a batch failed: check the addresses, then Resume',
 };
+
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

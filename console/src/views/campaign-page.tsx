@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, call, type Campaign, type Problem } from '../api/client';
-import { money, PAUSE_REASON, STATUS_LABEL, when } from '../format';
+import { money, PAUSE_REASON, plural, STATUS_LABEL, when } from '../format';
 import { usePoll } from '../poll';
 import { href } from '../router';
 import { isAdmin } from '../session';
@@ -219,7 +219,7 @@ export function CampaignPage({ id }: { id: string }) {
           <dd>
             {c.batch.size === null
               ? 'All at once'
-              : `${c.batch.size} invites per batch, ${c.batch.gapMinutes} minutes between batches`}
+              : `${plural(c.batch.size, 'invite')} per batch, ${plural(c.batch.gapMinutes, 'minute')} between batches`}
           </dd>
         </div>
         <div>

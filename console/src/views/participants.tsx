@@ -185,7 +185,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
             <tbody>
               {rows.map((i) => (
                 <tr key={i.id}>
-                  <td>
+                  <td data-label="Select">
                     <input
                       type="checkbox"
                       aria-label={`Select ${who(i)}`}
@@ -193,23 +193,25 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
                       onChange={() => toggle(i.id)}
                     />
                   </td>
-                  <th scope="row">{i.name ?? '—'}</th>
-                  <td>{i.email ?? 'Link only'}</td>
-                  <td>
+                  <th scope="row" data-label="Name">
+                    {i.name ?? '—'}
+                  </th>
+                  <td data-label="Email">{i.email ?? 'Link only'}</td>
+                  <td data-label="Status">
                     <UsedBadge used={i.status === 'used'} />
                     {i.linkState === 'expired' ? <span class="hint"> Link expired</span> : null}
                   </td>
-                  <td>{when(i.sentAt, 'Not sent')}</td>
-                  <td>{i.order ?? '—'}</td>
-                  <td>{i.journey}</td>
-                  <td>
+                  <td data-label="Invite Sent">{when(i.sentAt, 'Not sent')}</td>
+                  <td data-label="Order">{i.order ?? '—'}</td>
+                  <td data-label="Journey">{i.journey}</td>
+                  <td data-label="Delivery">
                     {i.delivery.error ? (
                       <span class="error-text">{i.delivery.error}</span>
                     ) : (
                       (i.delivery.status ?? '—')
                     )}
                   </td>
-                  <td class="row-actions">
+                  <td class="row-actions" data-label="Actions">
                     <button
                       type="button"
                       disabled={busy === i.id}
