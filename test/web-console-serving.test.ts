@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONSOLE_CSP } from '../api/routes/console';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import express from 'express';
+import { CONSOLE_CSP, consoleRoutes } from '../api/routes/console';
 import { promisify } from 'node:util';
 import { type Stack, startStack } from './support/stack';
 
@@ -70,5 +73,20 @@ describe('The console, as the API serves it', () => {
     expect(asAdmin.body.keyId).not.toBe(asSupport.body.keyId);
     const anonymous = await fetch(`${stack.baseUrl}/v1/me`);
     expect(anonymous.status).toBe(401);
+  });
+
+  it('when the console was never built, then /console says which command builds it instead of a bare 404', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-no-console-'));
+    const server = express().use(consoleRoutes(empty)).listen(0, '127.0.0.1');
+    try {
+      await new Promise((resolve) => server.once('listening', resolve));
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/console/billing`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
+      expect(await res.text()).toContain('npm run console:build');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
