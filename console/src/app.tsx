@@ -9,6 +9,7 @@ import { CampaignPage } from './views/campaign-page';
 import { CampaignForm } from './views/campaign-form';
 import { AuditLog } from './views/audit-log';
 import { Billing } from './views/billing';
+import { Settings } from './views/settings';
 
 export function App() {
   const caller = useSignal(who);
@@ -51,6 +52,11 @@ export function App() {
           <a href={href('/billing')} aria-current={path === '/billing' ? 'page' : undefined}>
             Billing
           </a>
+          {caller.role === 'admin' ? (
+            <a href={href('/settings')} aria-current={path === '/settings' ? 'page' : undefined}>
+              Settings
+            </a>
+          ) : null}
         </nav>
         <span class="who">
           Signed in as <strong>{caller.role}</strong>
@@ -81,6 +87,7 @@ function Screen({ path }: { path: string }) {
   if ((m = /^\/campaigns\/([^/]+)\/audit$/.exec(path))) return <AuditLog id={m[1]} key={m[1]} />;
   if ((m = /^\/campaigns\/([^/]+)$/.exec(path))) return <CampaignPage id={m[1]} key={m[1]} />;
   if (path === '/billing') return <Billing />;
+  if (path === '/settings') return isAdmin() ? <Settings /> : <NotAllowed />;
   return (
     <section>
       <h1>Page not found</h1>

@@ -32,7 +32,9 @@ export function problemText(error: unknown, fallback = 'The request failed'): st
   if (error && typeof error === 'object') {
     const p = error as Partial<Problem>;
     const fields = p.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
-    if (p.detail) return fields ? `${p.detail} (${fields})` : p.detail;
+    // Some details already name each field; the list is added only when it says more.
+    if (p.detail)
+      return fields && !p.detail.includes(p.errors![0].message) ? `${p.detail} (${fields})` : p.detail;
     if (p.title) return p.title;
   }
   if (error instanceof Error) return error.message;

@@ -9,13 +9,14 @@ import { AddRecipients } from './add-recipients';
 import { Participants } from './participants';
 import { Progress } from './progress';
 
-type Action = 'launch' | 'pause' | 'resume' | 'cancel';
+type Action = 'launch' | 'pause' | 'resume' | 'cancel' | 'retry';
 const ENDED = ['expired', 'cancelled'];
 const DONE: Record<Action, string> = {
   launch: 'Launched.',
   pause: 'Paused.',
   resume: 'Resumed.',
   cancel: 'Cancelled.',
+  retry: 'Failed invitations queued to send again.',
 };
 
 /** What the campaign is waiting for next, in a sentence. */
@@ -99,7 +100,9 @@ export function CampaignPage({ id }: { id: string }) {
             ? api.POST('/v1/campaigns/{id}/pause', { ...path, body: {} })
             : action === 'resume'
               ? api.POST('/v1/campaigns/{id}/resume', path)
-              : api.POST('/v1/campaigns/{id}/cancel', path),
+              : action === 'retry'
+                ? api.POST('/v1/campaigns/{id}/retry-failed', path)
+                : api.POST('/v1/campaigns/{id}/cancel', path),
       );
       setCampaign(c);
       setNotice(`${DONE[action]} The campaign was ${STATUS_LABEL[c.status]} when it answered.`);
@@ -154,6 +157,11 @@ export function CampaignPage({ id }: { id: string }) {
             Resume
           </button>
         ) : null}
+        {admin && c.progress.failed > 0 && ['launching', 'active', 'paused'].includes(c.status) ? (
+          <button type="button" disabled={busy} onClick={() => act('retry')}>
+            Retry failed
+          </button>
+        ) : null}
         {admin && canCancel ? (
           <button type="button" class="danger" disabled={busy} onClick={() => setConfirm('cancel')}>
             Cancel
@@ -191,7 +199,15 @@ export function CampaignPage({ id }: { id: string }) {
         {c.status === 'paused' ? (
           <div>
             <dt>Pause reason</dt>
-            <dd>{c.pausedReason ? (PAUSE_REASON[c.pausedReason] ?? c.pausedReason) : '—'}</dd>
+            <dd>
+              {c.pausedReason ? (PAUSE_REASON[c.pausedReason] ?? c.pausedReason) : '—'}
+              {c.pausedReason === 'email_token_invalid' && admin ? (
+                <>
+                  {' '}
+                  <a href={href('/settings')}>Renew the email token in Settings</a>
+                </>
+              ) : null}
+            </dd>
           </div>
         ) : null}
         <div>
