@@ -66,24 +66,35 @@ export function CampaignPage({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [invitesVersion, setInvitesVersion] = useState(0);
   const lastProgress = useRef('');
+  const invitesStale = useRef(false);
 
   const load = useCallback(async () => {
     try {
       const c = await call(api.GET('/v1/campaigns/{id}', { params: { path: { id } } }));
       setCampaign(c);
-      // The invite table follows the campaign's progress without a second poll of its own.
       const progress = JSON.stringify(c.progress) + c.status;
-      if (lastProgress.current && lastProgress.current !== progress) setInvitesVersion((v) => v + 1);
+      if (lastProgress.current && lastProgress.current !== progress) invitesStale.current = true;
       lastProgress.current = progress;
     } catch (err) {
       setError((err as Error).message);
     }
   }, [id]);
 
+  // One request per tick for the whole page: the campaign, or (the tick after its progress
+  // moved) the invite table instead.
+  const tick = useCallback(async () => {
+    if (invitesStale.current) {
+      invitesStale.current = false;
+      setInvitesVersion((v) => v + 1);
+      return;
+    }
+    await load();
+  }, [load]);
+
   useEffect(() => {
     void load();
   }, [load]);
-  usePoll(load, campaign !== null && !ENDED.includes(campaign.status));
+  usePoll(tick, campaign !== null && !ENDED.includes(campaign.status));
 
   const act = async (action: Action) => {
     setConfirm(null);
