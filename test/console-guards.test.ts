@@ -183,6 +183,39 @@ describe('The console, kept safe, light and readable', () => {
     },
   );
 
+  it('when the owner filters the campaign list by Paused, then only the paused campaign is listed, badge in words', async () => {
+    const tab = await signedIn();
+    try {
+      const list = tab.page.getByRole('region', { name: 'Campaign list' });
+      await list.getByRole('link', { name: 'Spring Tasting' }).waitFor();
+      await tab.page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Paused' });
+      await list.getByRole('link', { name: 'Spring Tasting' }).waitFor({ state: 'detached' });
+      const rows = await list.getByRole('row').allInnerTexts();
+      expect(rows).toHaveLength(2);
+      expect(rows[1]).toContain('Board Dinner');
+      expect(rows[1]).toContain('Paused');
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("when on a phone, then Copy link still works from a participant's card", async () => {
+    const tab = await openConsole(browser, stack.baseUrl, { viewport: PHONE, clipboard: true });
+    try {
+      await signIn(tab.page, adminKey);
+      await openLiveCampaign(tab.page);
+      const participants = tab.page.getByRole('region', { name: 'Participants' });
+      await participants.getByRole('button', { name: 'Copy link for Grace Hopper' }).click();
+      await tab.page.getByRole('status').filter({ hasText: 'copied' }).waitFor();
+      const url = (await api.get(`/v1/campaigns/${liveId}/invites`)).body.data.find(
+        (i: { name: string }) => i.name === 'Grace Hopper',
+      ).url;
+      expect(await tab.page.evaluate<string>('navigator.clipboard.readText()')).toBe(url);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('when a person uses only the keyboard, then they sign in, open a campaign and reach Pause, every focused control showing a focus ring', async () => {
     const tab = await openConsole(browser, stack.baseUrl);
     const { page } = tab;
