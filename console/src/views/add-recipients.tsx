@@ -157,6 +157,21 @@ export function AddRecipients({ campaignId, onAdded }: { campaignId: string; onA
     return `${n} contacts added.`;
   });
 
+  const [contactEmail, setContactEmail] = useState('');
+  const [contactName, setContactName] = useState('');
+  const saveContact = submit(async () => {
+    const saved = await call(
+      api.POST('/v1/contacts', {
+        body: { email: contactEmail, ...(contactName ? { name: contactName } : {}) },
+      }),
+    );
+    setContactEmail('');
+    setContactName('');
+    setContacts(null); // reload the list, the new contact in it
+    setPicked(new Set([...picked, saved.id]));
+    return `Contact ${saved.email} saved and selected.`;
+  });
+
   const tabs: [Mode, string][] = [
     ['one', 'Create Invite'],
     ['bulk', 'Create Bulk Invites'],
@@ -303,6 +318,27 @@ export function AddRecipients({ campaignId, onAdded }: { campaignId: string; onA
           <ExpiryFields {...expiry} onChange={(v) => setExpiry({ ...expiry, ...v })} />
           <button type="submit" class="primary" disabled={busy || picked.size === 0}>
             Add selected contacts
+          </button>
+        </form>
+      ) : null}
+      {mode === 'contacts' ? (
+        <form onSubmit={saveContact} class="subform">
+          <h3>Save a new contact</h3>
+          <div class="row">
+            <Field label="Contact email">
+              <input
+                type="email"
+                required
+                value={contactEmail}
+                onInput={(e) => setContactEmail(e.currentTarget.value)}
+              />
+            </Field>
+            <Field label="Contact name">
+              <input value={contactName} onInput={(e) => setContactName(e.currentTarget.value)} />
+            </Field>
+          </div>
+          <button type="submit" disabled={busy}>
+            Save contact
           </button>
         </form>
       ) : null}

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, call } from '../api/client';
 import { ErrorMessage, Field, Notice } from '../ui/components';
+import { ApiKeys } from './api-keys';
 
 /**
  * The account's email sender. When the email service refuses the token, campaigns pause
@@ -65,6 +66,7 @@ export function Settings() {
           Save sender
         </button>
       </form>
+      <ApiKeys />
     </section>
   );
 }
