@@ -216,6 +216,39 @@ describe('The console, kept safe, light and readable', () => {
     }
   });
 
+  it('when the owner adds recipients to a draft in bulk and from saved contacts, then the participant list shows every one', async () => {
+    const draft = (await api.post('/v1/campaigns', { name: 'Supper Club' })).body.id as string;
+    await api.post('/v1/contacts', { email: 'margaret@example.com', name: 'Margaret Hamilton' });
+    const tab = await signedIn();
+    const { page } = tab;
+    try {
+      await page.getByRole('link', { name: 'Supper Club' }).click();
+      await page.getByRole('heading', { name: 'Supper Club' }).waitFor();
+      const add = page.getByRole('region', { name: 'Add recipients' });
+      await add.getByRole('button', { name: 'Create Bulk Invites', exact: true }).click();
+      await add
+        .getByRole('textbox', { name: /^Recipients/ })
+        .fill('ken@example.com, Ken Thompson\ndennis@example.com, Dennis Ritchie');
+      await add.getByRole('button', { name: 'Create bulk invites', exact: true }).click();
+      await add.getByRole('status').filter({ hasText: /\S/ }).waitFor();
+
+      await add.getByRole('button', { name: 'Import from contacts', exact: true }).click();
+      await add.getByRole('checkbox', { name: /Margaret Hamilton/ }).check();
+      await add.getByRole('button', { name: 'Add selected contacts' }).click();
+      await add.getByText('1 contacts added.').waitFor();
+
+      const participants = page.getByRole('region', { name: 'Participants' });
+      for (const name of ['Ken Thompson', 'Dennis Ritchie', 'Margaret Hamilton'])
+        await participants.getByRole('row').filter({ hasText: name }).waitFor();
+      const emails = ((await api.get(`/v1/campaigns/${draft}/invites`)).body.data as { email: string }[])
+        .map((i) => i.email)
+        .sort();
+      expect(emails).toEqual(['dennis@example.com', 'ken@example.com', 'margaret@example.com']);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('when a person uses only the keyboard, then they sign in, open a campaign and reach Pause, every focused control showing a focus ring', async () => {
     const tab = await openConsole(browser, stack.baseUrl);
     const { page } = tab;
