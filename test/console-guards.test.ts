@@ -249,6 +249,27 @@ describe('The console, kept safe, light and readable', () => {
     }
   });
 
+  it('when the owner clicks the Expiration field of a launched campaign and moves it later, then the campaign expires then', async () => {
+    const tab = await signedIn();
+    const { page } = tab;
+    try {
+      await openLiveCampaign(page);
+      await page.getByRole('link', { name: 'Change the expiration' }).click();
+      await page.getByRole('heading', { name: 'Edit Spring Tasting' }).waitFor();
+      // The browser's datetime-local speaks local time, as the person reads it.
+      const later = new Date(Date.now() + 40 * 86_400_000);
+      later.setSeconds(0, 0);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      const local = `${later.getFullYear()}-${pad(later.getMonth() + 1)}-${pad(later.getDate())}T${pad(later.getHours())}:${pad(later.getMinutes())}`;
+      await page.getByLabel('Expiration').fill(local);
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('heading', { name: 'Spring Tasting', exact: true }).waitFor();
+      expect((await api.get(`/v1/campaigns/${liveId}`)).body.expiresAt).toBe(later.toISOString());
+    } finally {
+      await tab.close();
+    }
+  });
+
   it('when a person uses only the keyboard, then they sign in, open a campaign and reach Pause, every focused control showing a focus ring', async () => {
     const tab = await openConsole(browser, stack.baseUrl);
     const { page } = tab;
