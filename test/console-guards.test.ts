@@ -270,6 +270,44 @@ describe('The console, kept safe, light and readable', () => {
     }
   });
 
+  it('when the owner creates a support key in Settings, then it is shown once and signs support in; once revoked, support is signed out', async () => {
+    const owner = await signedIn();
+    let support: ConsoleTab | undefined;
+    try {
+      await owner.page.getByRole('link', { name: 'Settings', exact: true }).click();
+      await owner.page.getByRole('heading', { name: 'Settings' }).waitFor();
+      const keys = owner.page.getByRole('region', { name: 'API keys' });
+      await keys.getByRole('combobox', { name: 'Role' }).selectOption('support');
+      await keys.getByLabel('Key name').fill('Support desk');
+      await keys.getByRole('button', { name: 'Create key' }).click();
+      const shown = keys.getByRole('status').filter({ hasText: 'it is not shown again' });
+      const key = (await shown.locator('code').innerText()).trim();
+
+      support = await openConsole(browser, stack.baseUrl);
+      await signIn(support.page, key);
+      await support.page.getByText('Signed in as support').waitFor();
+
+      await keys
+        .getByRole('row')
+        .filter({ hasText: 'Support desk' })
+        .getByRole('button', { name: /^Revoke/ })
+        .click();
+      await owner.page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
+      await keys
+        .getByRole('row')
+        .filter({ hasText: 'Support desk' })
+        .getByText(/^Revoked/)
+        .waitFor();
+
+      // Support's next request is refused: the tab goes back to the sign-in form.
+      await support.page.getByRole('link', { name: 'Billing', exact: true }).click();
+      await support.page.getByLabel('API key').waitFor();
+    } finally {
+      await support?.close();
+      await owner.close();
+    }
+  });
+
   it('when a person uses only the keyboard, then they sign in, open a campaign and reach Pause, every focused control showing a focus ring', async () => {
     const tab = await openConsole(browser, stack.baseUrl);
     const { page } = tab;
