@@ -11,9 +11,11 @@ RUN chown node:node /app
 USER node
 
 COPY --chown=node:node package.json package-lock.json .npmrc ./
+# `prepare` skips the console here (its sources are not copied yet): it is built below.
 RUN npm ci && npm cache clean --force
 
 COPY --chown=node:node . .
+RUN npm run console:build
 
 EXPOSE 3000
 CMD ["npm", "start"]

@@ -20,13 +20,23 @@ const ioLibraries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '.tools/**', 'coverage/**', 'dist/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.data/**',
+      '.tools/**',
+      'coverage/**',
+      'dist/**',
+      'console/dist/**',
+      'console/src/api/schema.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', '*.mjs'] },
+        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'console/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -55,6 +65,17 @@ export default tseslint.config(
             message: 'Workflows are deterministic: do I/O in activities.',
           })),
         },
+      ],
+    },
+  },
+  {
+    // The console's event handlers may be async: Preact ignores their result, and each one
+    // catches and shows its own errors.
+    files: ['console/src/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
       ],
     },
   },

@@ -10,6 +10,7 @@ import { accountRoutes } from './routes/account';
 import { erasureRoutes } from './routes/erasure';
 import { ErasureService } from './usecases/erasure';
 import { campaignRoutes } from './routes/campaigns';
+import { consoleRoutes } from './routes/console';
 import { healthRoutes } from './routes/health';
 import { deliveryRoutes, webhookRoutes } from './routes/delivery';
 import { WebhookService } from './usecases/webhooks';
@@ -51,6 +52,7 @@ export function createApp({ db, temporal, config, pageLimits }: AppDeps): Expres
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Herald API' }));
 
+  app.use(consoleRoutes());
   app.use(webhookRoutes({ webhooks: new WebhookService(db), config, json }));
   const v1 = express.Router();
   v1.use(authenticate(db));

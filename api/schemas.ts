@@ -256,6 +256,17 @@ export const AccountView = registry.register(
 );
 export type AccountView = z.infer<typeof AccountView>;
 
+export const CallerView = registry.register(
+  'Caller',
+  z.object({
+    accountId: z.string(),
+    keyId: z.string(),
+    role: z.enum(['admin', 'support']).openapi({
+      description: 'What the key may do: support may read, pause, resume, resend, reset and copy links',
+    }),
+  }),
+);
+
 export const UpdateAccount = registry.register(
   'UpdateAccount',
   z

@@ -1,3 +1,4 @@
+import { runConsoleBench } from './console';
 import { runDeadlinesBench } from './deadlines';
 import { runDispatchBench } from './dispatch';
 import { runImportBench } from './import';
@@ -7,6 +8,7 @@ const benches: Record<string, () => Promise<string>> = {
   import: runImportBench,
   dispatch: runDispatchBench,
   deadlines: runDeadlinesBench,
+  console: runConsoleBench,
 };
 
 const name = process.argv[2];

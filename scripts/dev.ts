@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     console.log(`
   Herald is running. Ctrl-C stops everything; data is kept in ${config.dataDir}.
 
+  Console      ${config.publicBaseUrl}/console  (sign in with the admin key below)
   API          ${config.publicBaseUrl}
   API docs     ${config.publicBaseUrl}/docs
   Temporal UI  http://localhost:${config.temporal.uiPort}

@@ -5,6 +5,7 @@ import { answeredOnce } from '../idempotency';
 import {
   AccountView,
   AddFunds,
+  CallerView,
   ApiKeyList,
   ApiKeyView,
   CreateApiKey,
@@ -28,6 +29,14 @@ registry.registerPath({
   summary: 'Balance, reserved and available cents',
   security,
   responses: { 200: json(AccountView, 'The account') },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/v1/me',
+  operationId: 'getCaller',
+  summary: 'The key making this request: its account, id and role (what it may do)',
+  security,
+  responses: { 200: json(CallerView, 'The caller') },
 });
 registry.registerPath({
   method: 'patch',
@@ -112,6 +121,10 @@ export function accountRoutes({ accounts }: { accounts: AccountService }): Route
   const router = Router();
   router.get('/account', async (_req, res) => {
     res.json(await accounts.get(callerOf(res).accountId));
+  });
+  router.get('/me', (_req, res) => {
+    const { accountId, keyId, role } = callerOf(res);
+    res.json({ accountId, keyId, role });
   });
   router.patch('/account', adminOnly, async (req, res) => {
     res.json(await accounts.update(callerOf(res).accountId, parse(UpdateAccount, req.body)));

@@ -6,6 +6,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadConfig } from '../../config/config';
 import { Database } from '../../db/database';
 import { ChromiumUnavailableError, resolveChromium } from '../../scripts/chromium';
+import { ensureConsoleBuilt } from '../../scripts/console-build';
 import { resolveTemporalCli } from '../../scripts/temporal-cli';
 import { bundleWorkflows } from '../../temporal/worker';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
@@ -13,7 +14,7 @@ import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 /**
  * Once per `npm test`: a Chromium for the browser tests (found, else installed), a real
  * Temporal dev server (the pinned CLI), the database migrated (DATABASE_URL, else a fresh
- * embedded SQLite file), and the workflow bundle built. Test files find them through the
+ * embedded SQLite file), the console built if it is not, and the workflow bundle built. Test files find them through the
  * environment variables set here.
  */
 export default async function globalSetup(): Promise<void> {
@@ -52,6 +53,7 @@ export default async function globalSetup(): Promise<void> {
   const db = await Database.open(config.database, { migrate: true });
   await db.close();
 
+  ensureConsoleBuilt(log);
   const bundle = await bundleWorkflows();
   const bundlePath = path.join(tmp, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, bundle.code);

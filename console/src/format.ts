@@ -1,0 +1,35 @@
+import type { CampaignStatus } from './api/client';
+
+export const STATUS_LABEL: Record<CampaignStatus, string> = {
+  draft: 'Draft',
+  scheduled: 'Scheduled',
+  launching: 'Launching',
+  active: 'Active',
+  paused: 'Paused',
+  expired: 'Expired',
+  cancelled: 'Cancelled',
+};
+export const STATUSES = Object.keys(STATUS_LABEL) as CampaignStatus[];
+
+export const money = (cents: number) =>
+  (cents < 0 ? '-$' : '$') + (Math.abs(cents) / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+export const when = (iso: string | null | undefined, none = '—') =>
+  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : none;
+
+/** `<input type="datetime-local">` speaks local time without a zone; the API wants an instant. */
+export const toLocalInput = (iso: string | null | undefined) => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+};
+export const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : undefined);
+
+export const PAUSE_REASON: Record<string, string> = {
+  manual: 'Paused by a person',
+  email_token_invalid: 'The email service refused the account’s token: renew it, then Resume',
+  failure_rate: 'Too many invitations of a batch failed: check the addresses, then Resume',
+};
+
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

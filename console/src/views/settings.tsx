@@ -1,0 +1,72 @@
+import { useState } from 'preact/hooks';
+import { api, call } from '../api/client';
+import { ErrorMessage, Field, Notice } from '../ui/components';
+import { ApiKeys } from './api-keys';
+
+/**
+ * The account's email sender. When the email service refuses the token, campaigns pause
+ * (`email_token_invalid`): renew it here, then Resume them.
+ */
+export function Settings() {
+  const [token, setToken] = useState('');
+  const [fromEmail, setFromEmail] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const saved = await call(
+        api.PUT('/v1/account/email-provider', { body: { postmarkServerToken: token, fromEmail } }),
+      );
+      setToken('');
+      setNotice(
+        `Saved: mail goes out from ${saved.fromEmail}${saved.tokenHint ? ` (token ${saved.tokenHint})` : ''}. Resume any campaign that paused for its token.`,
+      );
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section>
+      <h1>Settings</h1>
+      <form onSubmit={save} class="card">
+        <h2>Email sender</h2>
+        <p class="hint">
+          Your Postmark server token (stored encrypted, never shown again) and the address invitations come
+          from.
+        </p>
+        <Field label="Postmark server token">
+          <input
+            type="password"
+            autocomplete="off"
+            required
+            value={token}
+            onInput={(e) => setToken(e.currentTarget.value)}
+          />
+        </Field>
+        <Field label="From address">
+          <input
+            type="email"
+            required
+            value={fromEmail}
+            onInput={(e) => setFromEmail(e.currentTarget.value)}
+          />
+        </Field>
+        <ErrorMessage error={error} />
+        <Notice message={notice} />
+        <button type="submit" class="primary" disabled={busy}>
+          Save sender
+        </button>
+      </form>
+      <ApiKeys />
+    </section>
+  );
+}

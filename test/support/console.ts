@@ -1,0 +1,129 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+
+/** The two widths the console must work at without horizontal scrolling. */
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** One request the page made, as the browser saw it. */
+export interface SeenRequest {
+  url: string;
+  origin: string;
+  method: string;
+  /** `Date.now()` when the browser sent it. */
+  at: number;
+  authorization: string | undefined;
+}
+
+/** A browser context of its own (fresh storage, own permissions) with the console open in it. */
+export interface ConsoleTab {
+  context: BrowserContext;
+  page: Page;
+  /** Every request any page of the context made, in order. */
+  requests: SeenRequest[];
+  /** The HTTP status and headers of the document that answered `/console`. */
+  document: { status: number; headers: Record<string, string> };
+  /** Requests to the public API (`/v1/…`) made since `since` (ms since epoch). */
+  apiRequestsSince(since: number): SeenRequest[];
+  close(): Promise<void>;
+}
+
+export async function openConsole(
+  browser: Browser,
+  baseUrl: string,
+  {
+    viewport = DESKTOP,
+    clipboard = false,
+  }: { viewport?: { width: number; height: number }; clipboard?: boolean } = {},
+): Promise<ConsoleTab> {
+  const context = await browser.newContext({ viewport });
+  // A screen that does not show what the test waits for fails in seconds, not at jest's limit.
+  context.setDefaultTimeout(15_000);
+  if (clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+  const requests: SeenRequest[] = [];
+  context.on('request', (request) => {
+    const url = request.url();
+    requests.push({
+      url,
+      origin: /^https?:/.test(url) ? new URL(url).origin : url.split(':')[0],
+      method: request.method(),
+      at: Date.now(),
+      authorization: request.headers().authorization,
+    });
+  });
+  const page = await context.newPage();
+  const response = await page.goto(`${baseUrl}/console`);
+  if (!response) throw new Error('no response for /console');
+  return {
+    context,
+    page,
+    requests,
+    document: { status: response.status(), headers: await response.allHeaders() },
+    apiRequestsSince: (since) =>
+      requests.filter((r) => r.at >= since && new URL(r.url, baseUrl).pathname.startsWith('/v1/')),
+    close: () => context.close(),
+  };
+}
+
+/** Signs in as a person would: the API key in its labelled field, then the button. */
+export async function signIn(page: Page, key: string): Promise<void> {
+  const field = page.getByLabel('API key');
+  await field.waitFor({ timeout: 10_000 }).catch(async (err: Error) => {
+    // Say what the page showed instead: a stale build, an error page…
+    const shown = await page
+      .locator('body')
+      .innerText()
+      .catch(() => '(unreadable)');
+    throw new Error(`${err.message}\nthe page at ${page.url()} showed: ${shown.slice(0, 500)}`);
+  });
+  await field.fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/**
+ * Makes the tab look hidden (or visible again) to the page, as switching tabs does:
+ * `document.visibilityState`/`hidden` answer accordingly and `visibilitychange` fires.
+ * Headless Chromium never hides a page by itself, so the test says it instead.
+ */
+export async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
+  // A string, not a function: the page must not depend on how the test runner compiled it.
+  await page.evaluate(
+    hidden
+      ? `Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+         Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+         document.dispatchEvent(new Event('visibilitychange'));`
+      : // Back to the prototype's getters: the real (visible) state.
+        `delete document.visibilityState;
+         delete document.hidden;
+         document.dispatchEvent(new Event('visibilitychange'));`,
+  );
+}
+
+/** How far the page is wider than the window (0 when there is no horizontal scroll). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+}
+
+/**
+ * With RECORD_SCREENSHOTS=1, writes the whole page (or one part of it) as
+ * `docs/console/<name>.png` for the README.
+ */
+export async function recordScreenshot(what: Page | Locator, name: string): Promise<void> {
+  if (!process.env.RECORD_SCREENSHOTS) return;
+  const dir = path.join(__dirname, '..', '..', 'docs', 'console');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  if ('goto' in what) await what.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  else await what.screenshot({ path: file, animations: 'disabled' });
+}
+
+/** A page URL on this test's server (links carry PUBLIC_BASE_URL, the configured address). */
+export const onServer = (baseUrl: string, url: string): string => `${baseUrl}${new URL(url).pathname}`;
+
+/** Whether a marker set on `window` survived: the page was not reloaded or navigated away. */
+export async function markPage(page: Page): Promise<() => Promise<boolean>> {
+  await page.evaluate('window.heraldTestMark = true');
+  return () => page.evaluate<boolean>('window.heraldTestMark === true');
+}
