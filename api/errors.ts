@@ -272,26 +272,31 @@ function humanBytes(bytes: number): string {
 }
 
 /**
- * Requests Node refuses before Express sees them (headers or URL too large, malformed HTTP)
- * get a problem+json answer too, not a bare status line: a 2,000-id export URL is told
- * to use the POST form.
+ * The HTTP server's own edges. Requests Node refuses before Express sees them get a
+ * problem+json answer where the client can act on it (a 2,000-id export URL is told to use
+ * the POST form), Node's bare answers otherwise. Idle connections stay open longer than
+ * clients (undici: 4 s) and load balancers (60 s) keep theirs, so the client always closes
+ * an idle connection first and a request never lands on one the server is closing.
  */
-export function answerClientErrors(server: Server): Server {
+export function hardenHttpServer(server: Server): Server {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable) return socket.destroy();
-    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLarge ? 431 : 400;
+    if (err.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+      return socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+    if (err.code !== 'HPE_HEADER_OVERFLOW')
+      return socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     const body = JSON.stringify({
-      type: `urn:herald:problem:${tooLarge ? 'headers_too_large' : 'bad_request'}`,
-      title: tooLarge ? 'The request line or headers are too large' : 'The request is not valid HTTP',
-      status,
-      code: tooLarge ? 'headers_too_large' : 'bad_request',
-      detail: tooLarge
-        ? 'The URL or headers are over the server limit: send long lists in a request body (e.g. POST …/invites/export {"ids": […]})'
-        : 'The request could not be parsed as HTTP/1.1',
+      type: 'urn:herald:problem:headers_too_large',
+      title: 'The request line or headers are too large',
+      status: 431,
+      code: 'headers_too_large',
+      detail:
+        'The URL or headers are over the server limit: send long lists in a request body (e.g. POST …/invites/export {"ids": […]})',
     });
     socket.end(
-      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      'HTTP/1.1 431 Request Header Fields Too Large\r\n' +
         `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   });

@@ -5,14 +5,14 @@ import { Database } from '../db/database';
 import { runMain } from '../scripts/run-main';
 import { connectClient } from '../temporal/connect';
 import { createApp } from './app';
-import { answerClientErrors } from './errors';
+import { hardenHttpServer } from './errors';
 
 /** `npm run api`: the HTTP API alone. */
 export async function main(): Promise<void> {
   const config = loadConfig();
   const db = await Database.open(config.database);
   const temporal = await connectClient(config.temporal);
-  const server: Server = answerClientErrors(createApp({ db, temporal, config }).listen(config.port));
+  const server: Server = hardenHttpServer(createApp({ db, temporal, config }).listen(config.port));
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (err: NodeJS.ErrnoException) =>

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import * as path from 'node:path';
 import { AccountService } from '../api/usecases/accounts';
 import { createApp } from '../api/app';
-import { answerClientErrors } from '../api/errors';
+import { hardenHttpServer } from '../api/errors';
 import { type Config, loadConfig } from '../config/config';
 import { Database } from '../db/database';
 import { connectClient, connectWorker } from '../temporal/connect';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     const connection = await connectWorker(config.temporal);
     const worker = await createWorker({ connection, config, db });
     const workerDone = worker.run(); // stops on SIGINT/SIGTERM
-    server = answerClientErrors(createApp({ db, temporal, config }).listen(config.port));
+    server = hardenHttpServer(createApp({ db, temporal, config }).listen(config.port));
     await new Promise<void>((resolve, reject) => server!.once('listening', resolve).once('error', reject));
 
     console.log(`

@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities';
 import { createApp } from '../../api/app';
-import { answerClientErrors } from '../../api/errors';
+import { hardenHttpServer } from '../../api/errors';
 import type { PageLimits } from '../../api/routes/pages';
 import { AccountService } from '../../api/usecases/accounts';
 import { type Config, loadConfig } from '../../config/config';
@@ -53,7 +53,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`, ...options.env });
   const db = await Database.open(config.database);
   const temporal = await connectClient(config.temporal);
-  const server: Server = answerClientErrors(
+  const server: Server = hardenHttpServer(
     createApp({ db, temporal, config, pageLimits: options.pageLimits }).listen(0, '127.0.0.1'),
   );
   await new Promise<void>((resolve) => server.once('listening', resolve));
