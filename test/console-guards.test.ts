@@ -190,6 +190,8 @@ describe('The console, kept safe, light and readable', () => {
       await list.getByRole('link', { name: 'Spring Tasting' }).waitFor();
       await tab.page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Paused' });
       await list.getByRole('link', { name: 'Spring Tasting' }).waitFor({ state: 'detached' });
+      // The list shows "Loading…" between the two answers: read it once the filtered one is on screen.
+      await list.getByRole('link', { name: 'Board Dinner' }).waitFor();
       const rows = await list.getByRole('row').allInnerTexts();
       expect(rows).toHaveLength(2);
       expect(rows[1]).toContain('Board Dinner');
