@@ -135,7 +135,11 @@ describe('Ops: signals from the Temporal CLI, search attributes, bounded history
     await untilStatus(api, id, 'active');
     // Restart this campaign's workflow with a tiny history bound, carrying its state.
     const workflowId = workflowIdFor(id);
-    const carried = await query(stack.temporal, id);
+    // The row says active a moment before the workflow's own state does: carry the latter.
+    const carried = await eventually(async () => {
+      const q = await query(stack.temporal, id);
+      return q.phase === 'active' ? q : undefined;
+    });
     await stack.temporal.workflow.getHandle(workflowId).terminate('test: restart with a small history bound');
     const first = await stack.temporal.workflow.start(campaignWorkflow, {
       workflowId,
