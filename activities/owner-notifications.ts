@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { In, IsNull, Like } from 'typeorm';
+import { type FindOptionsWhere, In, IsNull, Like } from 'typeorm';
 import { emptyProgress } from '../domain/campaign';
 import { FAILED_DELIVERY, progressOf } from '../db/progress';
 import { Account } from '../entities/Account';
@@ -34,44 +34,36 @@ export function ownerNotificationActivities(deps: DeliveryDeps, notifier: Notifi
       });
       const account = await db.manager.findOneByOrFail(Account, { id: input.accountId });
       let rendered;
-      if (input.kind === 'owner_summary' && input.calendarCancelled) {
-        const ofPass = { campaignId: campaign.id, kind: 'calendar_cancel' as const };
+      /** A calendar pass's summary: its sent and failed notifications, counted where they are kept. */
+      const passSummary = async (
+        where: FindOptionsWhere<Notification>,
+        pass: Parameters<typeof renderOwnerSummary>[0]['pass'],
+      ) => {
         const failed = await db.manager.find(Notification, {
-          where: { ...ofPass, state: 'failed' },
+          where: { ...where, state: 'failed' },
           order: { id: 'ASC' },
           take: 1001,
         });
-        rendered = renderOwnerSummary({
+        return renderOwnerSummary({
           campaignName: campaign.name,
           campaignId: campaign.id,
-          sent: await db.manager.countBy(Notification, { ...ofPass, state: 'sent' }),
-          failed: await db.manager.countBy(Notification, { ...ofPass, state: 'failed' }),
+          sent: await db.manager.countBy(Notification, { ...where, state: 'sent' }),
+          failed: await db.manager.countBy(Notification, { ...where, state: 'failed' }),
           failures: failed.map((n) => ({ email: n.recipient, reason: n.error ?? 'failed' })),
-          pass: { kind: 'calendar_cancel', note: input.detail },
+          pass,
         });
+      };
+      if (input.kind === 'owner_summary' && input.calendarCancelled) {
+        rendered = await passSummary(
+          { campaignId: campaign.id, kind: 'calendar_cancel' },
+          { kind: 'calendar_cancel', note: input.detail },
+        );
       } else if (input.kind === 'owner_summary' && input.calendarVersion !== undefined) {
         const version = input.calendarVersion;
-        const ofPass = {
-          campaignId: campaign.id,
-          kind: 'calendar_update' as const,
-          idempotencyKey: Like(`calendar:%:${version}`),
-        };
-        const failed = await db.manager.find(Notification, {
-          where: { ...ofPass, state: 'failed' },
-          order: { id: 'ASC' },
-          take: 1001,
-        });
-        rendered = renderOwnerSummary({
-          campaignName: campaign.name,
-          campaignId: campaign.id,
-          sent: await db.manager.countBy(Notification, { ...ofPass, state: 'sent' }),
-          failed: await db.manager.countBy(Notification, { ...ofPass, state: 'failed' }),
-          failures: failed.map((n) => ({
-            email: n.recipient,
-            reason: n.error ?? 'failed',
-          })),
-          pass: { kind: 'calendar_update', version },
-        });
+        rendered = await passSummary(
+          { campaignId: campaign.id, kind: 'calendar_update', idempotencyKey: Like(`calendar:%:${version}`) },
+          { kind: 'calendar_update', version },
+        );
       } else if (input.kind === 'owner_summary') {
         // The same counters as the campaign view and the workflow's status query.
         const progress = (await progressOf(db.manager, [campaign.id])).get(campaign.id) ?? emptyProgress();
