@@ -3,7 +3,7 @@ import { loadConfig } from './config/config';
 import { Database } from './db/database';
 import { connectWorker } from './temporal/connect';
 import { createWorker } from './temporal/worker';
-import { runMain } from './scripts/run-main';
+import { runMain } from './bin/run-main';
 
 /** The Temporal worker: runs campaign workflows and their activities. Scale out by running more. */
 export async function main(): Promise<void> {

@@ -4,7 +4,7 @@ import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
 import { Notification } from '../entities/Notification';
 import type { CalendarEvent } from '../email/ical';
-import { suppressionsAmong } from '../invites/suppressions';
+import { suppressionsAmong } from '../recipients/suppressions';
 import { cancellationMessage } from './invitation-message';
 import type { DeliveryDeps, Notifier } from './notifications';
 

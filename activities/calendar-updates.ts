@@ -3,7 +3,7 @@ import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
 import { Notification } from '../entities/Notification';
-import { suppressionsAmong } from '../invites/suppressions';
+import { suppressionsAmong } from '../recipients/suppressions';
 import { eventVersion, invitationMessages } from './invitation-message';
 import type { DeliveryDeps, Notifier } from './notifications';
 

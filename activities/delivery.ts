@@ -1,6 +1,7 @@
 import { heartbeat } from '@temporalio/activity';
 import { In, IsNull, MoreThan } from 'typeorm';
-import { newId, newInviteToken } from '../db/ids';
+import { newId } from '../db/ids';
+import { newInviteToken } from '../security/tokens';
 import { AuditEntry } from '../entities/AuditEntry';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
@@ -8,7 +9,7 @@ import { Invite } from '../entities/Invite';
 import { Notification, type NotificationKind } from '../entities/Notification';
 import type { SendOutcome } from '../email/port';
 import { linkState } from '../domain/link';
-import { suppressedBecause, suppressionsAmong, whySuppressed } from '../invites/suppressions';
+import { suppressedBecause, suppressionsAmong, whySuppressed } from '../recipients/suppressions';
 import { calendarCancelActivities } from './calendar-cancels';
 import { eventVersion, invitationMessages } from './invitation-message';
 import { BAD_ADDRESS_CODES, createNotifier, type DeliveryDeps, type Notifier } from './notifications';

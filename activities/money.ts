@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { IsNull, Not } from 'typeorm';
-import { holdFunds, lockCampaign } from '../db/ledger';
+import { holdFunds, lockCampaign } from '../money/ledger';
 import { newId } from '../db/ids';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
@@ -20,7 +20,7 @@ export interface MoneyInput {
 
 export function moneyActivities({ db, afterCommit }: ActivityDeps) {
   return {
-    /** Holds `costPerInviteCents × invites` against the balance (db/ledger.ts), or says why not. */
+    /** Holds `costPerInviteCents × invites` against the balance (money/ledger.ts), or says why not. */
     async reserveForLaunch({ campaignId, accountId, key }: MoneyInput): Promise<ReserveResult> {
       const result = await db.transaction(async (em): Promise<ReserveResult> => {
         const campaign = await lockCampaign(em, campaignId, accountId);

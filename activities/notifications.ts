@@ -2,7 +2,7 @@ import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
 import { type EntityManager, In } from 'typeorm';
 import type { Database } from '../db/database';
 import { newId } from '../db/ids';
-import type { SecretBox } from '../db/secrets';
+import type { SecretBox } from '../security/secrets';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
@@ -29,7 +29,7 @@ export interface DeliveryDeps {
   settleAfterMs?: number;
 }
 
-/** One email to send exactly once: its ledger row and its message. */
+/** One email to send exactly once: its notification row and its message. */
 export interface Claimed {
   notification: Notification;
   message: EmailMessage;

@@ -14,7 +14,7 @@ import { consoleRoutes } from './routes/console';
 import { healthRoutes } from './routes/health';
 import { deliveryRoutes, webhookRoutes } from './routes/delivery';
 import { WebhookService } from './usecases/webhooks';
-import { SecretBox } from '../db/secrets';
+import { SecretBox } from '../security/secrets';
 import { inviteRoutes } from './routes/invites';
 import { type PageLimits, pageRoutes } from './routes/pages';
 import { idempotency } from './idempotency';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CAMPAIGN_STATUSES, PAUSED_REASONS } from '../domain/campaign';
 import { INSTANT_RANGE_MESSAGE, instantInRange } from '../domain/instant';
 import { API_KEY_ROLES } from '../entities/ApiKey';
-import { checkEmail } from '../invites/email-address';
+import { checkEmail } from '../recipients/email-address';
 
 /**
  * One schema per shape: it validates the request, types the handler (z.infer) and is
@@ -327,7 +327,7 @@ const withReminderRule = <T extends z.ZodTypeAny>(schema: T): z.ZodEffects<T> =>
     { path: ['reminderDaysBefore'], message: 'needs an expiresIn other than never' },
   ) as z.ZodEffects<T>;
 
-/** Every address that comes in goes through the one check (invites/email-address.ts), CSV rows too. */
+/** Every address that comes in goes through the one check (recipients/email-address.ts), CSV rows too. */
 export const Email = z
   .string()
   .transform((raw, ctx) => {

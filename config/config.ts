@@ -113,7 +113,7 @@ export type Config = Readonly<{
    * `trust proxy`): the recipient pages' rate limits key on it. False = the socket's peer.
    */
   trustProxy: number | string[] | false;
-  /** Seals stored credentials (db/secrets.ts); unset in development = a key file in DATA_DIR. */
+  /** Seals stored credentials (security/secrets.ts); unset in development = a key file in DATA_DIR. */
   secretKey?: string;
   dev: { adminKey?: string; balanceCents: number };
 }>;

@@ -27,11 +27,3 @@ export function newId(now: number = Date.now()): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
-
-/** An unguessable url-safe secret: 256 random bits. */
-export function newSecret(prefix = ''): string {
-  return prefix + randomBytes(32).toString('base64url');
-}
-
-/** A recipient's private link token: 192 random bits, url-safe (32 characters). */
-export const newInviteToken = (): string => randomBytes(24).toString('base64url');

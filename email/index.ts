@@ -1,6 +1,6 @@
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
-import { OutboxEmailPort } from './outbox';
+import { DevInboxPort } from './dev-inbox';
 import type { EmailPort } from './port';
 import { PostmarkEmail } from './postmark';
 
@@ -12,5 +12,5 @@ export function createEmailPort(
 ): EmailPort {
   return config.email.provider === 'postmark'
     ? new PostmarkEmail({ apiUrl: config.email.postmarkApiUrl })
-    : new OutboxEmailPort({ db, log });
+    : new DevInboxPort({ db, log });
 }

@@ -1,6 +1,6 @@
 /**
  * The email port: what Herald needs from an email provider. Two adapters implement it:
- * Postmark (email/postmark.ts) and the dev outbox (email/outbox.ts).
+ * Postmark (email/postmark.ts) and the development inbox (email/dev-inbox.ts).
  */
 export interface EmailAttachment {
   name: string;

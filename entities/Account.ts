@@ -20,7 +20,7 @@ export class Account {
   @Column({ type: 'bigint', transformer: bigintAsNumber })
   reservedCents!: number;
 
-  /** The account's own Postmark server token, encrypted at rest (see db/secrets.ts). */
+  /** The account's own Postmark server token, encrypted at rest (see security/secrets.ts). */
   @Column({ type: 'text', nullable: true })
   postmarkServerTokenEnc!: string | null;
 

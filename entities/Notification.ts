@@ -21,7 +21,7 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_STATES = ['pending', 'sent', 'failed'] as const;
 export type NotificationState = (typeof NOTIFICATION_STATES)[number];
 
-/** The exactly-once ledger of emails: one row per notification, keyed by its idempotency key. */
+/** The exactly-once record of emails: one row per notification, keyed by its idempotency key. */
 @Entity('notifications')
 @Index(['campaignId', 'state'])
 export class Notification {

@@ -7,7 +7,7 @@ import { IdempotencyKey } from './IdempotencyKey';
 import { Invite } from './Invite';
 import { LedgerEntry } from './LedgerEntry';
 import { Notification } from './Notification';
-import { OutboxEmail } from './OutboxEmail';
+import { DevInboxEmail } from './DevInboxEmail';
 import { Suppression } from './Suppression';
 
 export {
@@ -20,7 +20,7 @@ export {
   Invite,
   LedgerEntry,
   Notification,
-  OutboxEmail,
+  DevInboxEmail,
   Suppression,
 };
 export const entities = [
@@ -33,6 +33,6 @@ export const entities = [
   Invite,
   LedgerEntry,
   Notification,
-  OutboxEmail,
+  DevInboxEmail,
   Suppression,
 ];

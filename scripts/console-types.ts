@@ -6,7 +6,7 @@ import * as prettier from 'prettier';
 // The route modules register their paths on import: the app module pulls them all in.
 import '../api/app';
 import { openApiDocument } from '../api/openapi';
-import { runMain } from './run-main';
+import { runMain } from '../bin/run-main';
 
 const SCHEMA_FILE = path.join(__dirname, '..', 'console', 'src', 'api', 'schema.d.ts');
 

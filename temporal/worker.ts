@@ -8,7 +8,7 @@ import {
 import { type ActivityDeps, createActivities } from '../activities';
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
-import { SecretBox } from '../db/secrets';
+import { SecretBox } from '../security/secrets';
 import { createEmailPort } from '../email';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');

@@ -88,7 +88,7 @@ function run(script: string, env: Record<string, string>, args: string[] = []) {
 
 describe('Entry points, run as processes', () => {
   it('when PORT is wrong, then the API stops with one clear line and no stack trace', () => {
-    const { code, stderr } = run('api/main.ts', { PORT: 'eighty' });
+    const { code, stderr } = run('bin/api.ts', { PORT: 'eighty' });
     expect(code).toBe(78);
     expect(stderr).toBe('Invalid configuration: PORT: expected a port number from 0 to 65535, got "eighty"');
   });
@@ -103,7 +103,7 @@ describe('Entry points, run as processes', () => {
   });
 
   it('when the admin command creates an account and a key, then it prints JSON with working credentials', () => {
-    const made = run('scripts/admin.ts', {}, [
+    const made = run('bin/admin.ts', {}, [
       'create-account',
       '--name',
       'Acme',
@@ -119,13 +119,7 @@ describe('Entry points, run as processes', () => {
       adminKey: expect.stringMatching(/^hk_/),
     });
 
-    const key = run('scripts/admin.ts', {}, [
-      'create-key',
-      '--account',
-      account.accountId,
-      '--role',
-      'support',
-    ]);
+    const key = run('bin/admin.ts', {}, ['create-key', '--account', account.accountId, '--role', 'support']);
     expect(key.code).toBe(0);
     expect(JSON.parse(key.stdout)).toMatchObject({
       accountId: account.accountId,
@@ -133,19 +127,19 @@ describe('Entry points, run as processes', () => {
       key: expect.stringMatching(/^hk_/),
     });
 
-    const bad = run('scripts/admin.ts', {}, ['create-key', '--account', account.accountId, '--role', 'root']);
+    const bad = run('bin/admin.ts', {}, ['create-key', '--account', account.accountId, '--role', 'root']);
     expect(bad.code).toBe(78);
     expect(bad.stderr).toBe('admin create-key: --role expects admin or support, got "root"');
   });
 
   it("when the owner's address has a typo, then create-account refuses it with the same reason as any recipient's", () => {
-    const typo = run('scripts/admin.ts', {}, ['create-account', '--name', 'Acme', '--email', 'ops@acme.con']);
+    const typo = run('bin/admin.ts', {}, ['create-account', '--name', 'Acme', '--email', 'ops@acme.con']);
     expect(typo.code).toBe(78);
     expect(typo.stderr).toBe('ownerEmail: domain typo: .con (did you mean .com?)');
   });
 
   it('when migrations have run, then `npm run migrate` says the database is up to date', () => {
-    const { code, stdout } = run('scripts/migrate.ts', {});
+    const { code, stdout } = run('bin/migrate.ts', {});
     expect(code).toBe(0);
     expect(stdout).toMatch(/is up to date$/);
   });

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { checkEmail, normaliseEmail } from '../invites/email-address';
+import { checkEmail, normaliseEmail } from '../recipients/email-address';
 import {
   CsvFormatError,
   CsvHeaderError,
@@ -10,7 +10,7 @@ import {
   type CsvChunk,
   type CsvRecipient,
   type CsvRejection,
-} from '../invites/csv';
+} from '../recipients/csv';
 
 /** Feeds `text` to the reader in pieces of `pieceSize` characters (so records straddle stream chunks). */
 async function read(text: string, opts: { chunkSize?: number; maxRows?: number; pieceSize?: number } = {}) {

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Database } from '../db/database';
-import { OutboxEmail } from '../entities/OutboxEmail';
-import { OutboxEmailPort } from '../email/outbox';
+import { DevInboxEmail } from '../entities/DevInboxEmail';
+import { DevInboxPort } from '../email/dev-inbox';
 import {
   EmailTemporarilyUnavailableError,
   EmailTokenInvalidError,
@@ -242,12 +242,12 @@ describe('The outbox adapter (EMAIL_PROVIDER=outbox)', () => {
   let dir: string;
   let db: Database;
   const lines: string[] = [];
-  let outbox: OutboxEmailPort;
+  let outbox: DevInboxPort;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-outbox-'));
     db = await Database.open({ type: 'sqlite', path: path.join(dir, 'herald.sqlite') }, { migrate: true });
-    outbox = new OutboxEmailPort({ db, log: (line) => lines.push(line) });
+    outbox = new DevInboxPort({ db, log: (line) => lines.push(line) });
   });
   afterAll(async () => {
     await db.close();
@@ -270,7 +270,7 @@ describe('The outbox adapter (EMAIL_PROVIDER=outbox)', () => {
     const outcomes = await outbox.sendBatch({ serverToken: 'dev' }, [invite, alert]);
 
     const ids = outcomes.map((o) => (o.ok ? o.messageId : null));
-    const rows = await db.manager.findBy(OutboxEmail, {});
+    const rows = await db.manager.findBy(DevInboxEmail, {});
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(ids[0]!)).toMatchObject({
       accountId: 'acc-1',
@@ -304,17 +304,17 @@ describe('The outbox adapter (EMAIL_PROVIDER=outbox)', () => {
   });
 
   it('when the token is "invalid", then it throws EmailTokenInvalidError and stores nothing', async () => {
-    const before = await db.manager.count(OutboxEmail);
+    const before = await db.manager.count(DevInboxEmail);
     await expect(outbox.sendBatch({ serverToken: 'invalid' }, [message()])).rejects.toBeInstanceOf(
       EmailTokenInvalidError,
     );
-    expect(await db.manager.count(OutboxEmail)).toBe(before);
+    expect(await db.manager.count(DevInboxEmail)).toBe(before);
   });
 
   it('uses accountIdOf when given, to attribute messages', async () => {
-    const attributed = new OutboxEmailPort({ db, log: () => undefined, accountIdOf: () => 'acc-from-fn' });
+    const attributed = new DevInboxPort({ db, log: () => undefined, accountIdOf: () => 'acc-from-fn' });
     const [outcome] = await attributed.sendBatch({ serverToken: 'dev' }, [message()]);
-    const row = await db.manager.findOneByOrFail(OutboxEmail, { id: outcome.ok ? outcome.messageId : '' });
+    const row = await db.manager.findOneByOrFail(DevInboxEmail, { id: outcome.ok ? outcome.messageId : '' });
     expect(row.accountId).toBe('acc-from-fn');
   });
 });

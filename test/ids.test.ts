@@ -1,4 +1,5 @@
-import { newId, newInviteToken, newSecret } from '../db/ids';
+import { newId } from '../db/ids';
+import { newInviteToken, newSecret } from '../security/tokens';
 
 describe('Identifiers and secrets', () => {
   it('when many ids are made in the same millisecond, then they are distinct, valid UUIDv7 and strictly increasing', () => {

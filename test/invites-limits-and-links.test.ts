@@ -6,7 +6,7 @@ import { draft, untilStatus } from './support/campaigns';
 import { allInvites, draftWithRecipients } from './support/delivery';
 import { type ApiClient, type Stack, startStack } from './support/stack';
 
-/** What every way in says about `x@example.con` (invites/email-address.ts, the one validator). */
+/** What every way in says about `x@example.con` (recipients/email-address.ts, the one validator). */
 const CON_TYPO = 'domain typo: .con (did you mean .com?)';
 const MAX_IMPORT_ROWS = 200_000;
 const MAX_IMPORT_BYTES = 32 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { newInviteToken } from '../db/ids';
+import { newInviteToken } from '../security/tokens';
 import { RateLimiter } from '../api/rate-limit';
 import { draft, inSeconds, sleep, untilStatus } from './support/campaigns';
 import { launchBrowser, openPage } from './support/browser';

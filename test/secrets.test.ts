@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../config/config';
-import { SecretBox } from '../db/secrets';
+import { SecretBox } from '../security/secrets';
 
 describe('Stored credentials are sealed, not kept in clear', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-secrets-'));
@@ -33,7 +33,7 @@ describe('Stored credentials are sealed, not kept in clear', () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-secrets-race-'));
     try {
       // Each child loads the module, then spins until the shared start instant: they race for real.
-      const script = `const { SecretBox } = require(${JSON.stringify(path.join(__dirname, '..', 'db', 'secrets.ts'))});
+      const script = `const { SecretBox } = require(${JSON.stringify(path.join(__dirname, '..', 'security', 'secrets.ts'))});
         const start = Number(process.argv[2]); while (Date.now() < start) {}
         process.stdout.write(SecretBox.fromConfig({ dataDir: process.argv[1] }).seal('token'));`;
       const start = String(Date.now() + 2500);

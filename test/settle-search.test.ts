@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Database } from '../db/database';
-import { OutboxEmailPort } from '../email/outbox';
+import { DevInboxPort } from '../email/dev-inbox';
 import type { EmailMessage } from '../email/port';
 import { PostmarkEmail } from '../email/postmark';
 import { type FakePostmark, startFakePostmark } from './support/postmark-server';
@@ -71,12 +71,12 @@ describe('Settling a whole batch with one search (findAllSent)', () => {
 describe('The outbox settles a batch the same way', () => {
   let dir: string;
   let db: Database;
-  let outbox: OutboxEmailPort;
+  let outbox: DevInboxPort;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-settle-'));
     db = await Database.open({ type: 'sqlite', path: path.join(dir, 'herald.sqlite') }, { migrate: true });
-    outbox = new OutboxEmailPort({ db, log: () => undefined });
+    outbox = new DevInboxPort({ db, log: () => undefined });
   });
   afterAll(async () => {
     await db.close();

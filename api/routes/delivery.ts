@@ -3,7 +3,7 @@ import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
 import type { Database } from '../../db/database';
-import { OutboxEmail } from '../../entities/OutboxEmail';
+import { DevInboxEmail } from '../../entities/DevInboxEmail';
 import { adminOnly, callerOf } from '../auth';
 import { NotFoundError, UnauthorizedError } from '../errors';
 import { CampaignView, Email, IdParams, InviteView, Pagination, registry } from '../schemas';
@@ -159,7 +159,7 @@ export function deliveryRoutes(deps: {
     if (deps.config.email.provider !== 'outbox')
       throw new NotFoundError('The outbox (EMAIL_PROVIDER=outbox)');
     const { limit, cursor } = parse(Pagination, req.query, 'query');
-    const rows = await deps.db.manager.find(OutboxEmail, {
+    const rows = await deps.db.manager.find(DevInboxEmail, {
       where: {
         accountId: callerOf(res).accountId,
         ...(cursor ? { id: LessThan(decodeCursor(cursor)) } : {}),

@@ -1,13 +1,14 @@
 import { IsNull, LessThan, Not } from 'typeorm';
 import type { Database } from '../../db/database';
-import type { SecretBox } from '../../db/secrets';
-import { newId, newSecret } from '../../db/ids';
+import type { SecretBox } from '../../security/secrets';
+import { newId } from '../../db/ids';
+import { newSecret } from '../../security/tokens';
 import { Account } from '../../entities/Account';
 import { ApiKey, type ApiKeyRole } from '../../entities/ApiKey';
 import { Campaign } from '../../entities/Campaign';
 import { LedgerEntry, type LedgerKind } from '../../entities/LedgerEntry';
 import { hashApiKey } from '../auth';
-import { checkEmail } from '../../invites/email-address';
+import { checkEmail } from '../../recipients/email-address';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { AccountView, ApiKeyView, UpdateAccount, UsageView } from '../schemas';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -26,7 +27,7 @@ export class AccountService {
     private readonly secrets?: SecretBox,
   ) {}
 
-  /** The account's own sender. The token is sealed (db/secrets.ts); only its last characters are ever shown. */
+  /** The account's own sender. The token is sealed (security/secrets.ts); only its last characters are ever shown. */
   async setEmailProvider(
     accountId: string,
     token: string,

@@ -1,16 +1,16 @@
 import { type EntityManager, In, type ObjectLiteral, type EntityTarget } from 'typeorm';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
-import type { SecretBox } from '../../db/secrets';
+import type { SecretBox } from '../../security/secrets';
 import { AuditEntry } from '../../entities/AuditEntry';
 import { Contact } from '../../entities/Contact';
 import { IdempotencyKey } from '../../entities/IdempotencyKey';
 import { Invite } from '../../entities/Invite';
 import { Notification } from '../../entities/Notification';
-import { OutboxEmail } from '../../entities/OutboxEmail';
+import { DevInboxEmail } from '../../entities/DevInboxEmail';
 import { Suppression } from '../../entities/Suppression';
-import { normaliseEmail } from '../../invites/email-address';
-import { erasedAddress } from '../../invites/suppressions';
+import { normaliseEmail } from '../../recipients/email-address';
+import { erasedAddress } from '../../recipients/suppressions';
 import type { Caller } from '../auth';
 import { NotFoundError } from '../errors';
 import type { ErasureReport } from '../schemas';
@@ -23,7 +23,7 @@ import type { ErasureReport } from '../schemas';
  *   and delivery error, and are voided, so their links answer 410 and nothing more is sent;
  * - notifications keep their outcome with `erasedAddress` as recipient; the dev outbox's
  *   copies of emails to or about them are deleted;
- * - a suppression keeps working as `erasedAddress` (invites/suppressions.ts matches it);
+ * - a suppression keeps working as `erasedAddress` (recipients/suppressions.ts matches it);
  * - stored idempotent answers that quote them are dropped, and earlier audit entries that
  *   named them now carry the reference instead;
  * - an audit entry per campaign they were in (and one for the account) records the erasure
@@ -78,7 +78,7 @@ export class ErasureService {
         await em.update(Notification, { id: n.id }, { recipient: reference, error: scrub(n.error) });
 
       const outbox = await em
-        .createQueryBuilder(OutboxEmail, 'o')
+        .createQueryBuilder(DevInboxEmail, 'o')
         .select('o.id', 'id')
         .where('o.accountId = :accountId', { accountId })
         .andWhere(
@@ -86,7 +86,7 @@ export class ErasureService {
           { email, needle: containing(email) },
         )
         .getRawMany<{ id: string }>();
-      if (outbox.length) await em.delete(OutboxEmail, { id: In(outbox.map((o) => o.id)) });
+      if (outbox.length) await em.delete(DevInboxEmail, { id: In(outbox.map((o) => o.id)) });
 
       const suppressions = await this.eraseSuppression(em, accountId, email, reference);
 

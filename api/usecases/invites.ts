@@ -2,8 +2,9 @@ import type { Readable, Writable } from 'node:stream';
 import type { Client } from '@temporalio/client';
 import { type EntityManager, type FindOptionsWhere, In, IsNull, LessThan, Not } from 'typeorm';
 import type { Database } from '../../db/database';
-import { newId, newInviteToken } from '../../db/ids';
-import { holdFunds, lockCampaign } from '../../db/ledger';
+import { newId } from '../../db/ids';
+import { newInviteToken } from '../../security/tokens';
+import { holdFunds, lockCampaign } from '../../money/ledger';
 import { type CampaignStatus, isTerminal, workflowIdFor } from '../../domain/campaign';
 import { inviteExpiry, linkState, reminderInstant } from '../../domain/link';
 import { Campaign } from '../../entities/Campaign';
@@ -15,9 +16,9 @@ import {
   CsvTooLargeError,
   CsvTooManyBytesError,
   readRecipientsCsv,
-} from '../../invites/csv';
-import { checkEmail } from '../../invites/email-address';
-import { ImportSpool } from '../../invites/import-spool';
+} from '../../recipients/csv';
+import { checkEmail } from '../../recipients/email-address';
+import { ImportSpool } from '../../recipients/import-spool';
 import { invitesAddedSignal } from '../../workflows/campaign';
 import type { Caller } from '../auth';
 import {

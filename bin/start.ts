@@ -1,4 +1,4 @@
-import { main as api } from '../api/main';
+import { main as api } from './api';
 import { main as worker } from '../worker';
 import { runMain } from './run-main';
 

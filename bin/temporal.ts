@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../config/config';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { runMain } from './run-main';
-import { resolveTemporalCli } from './temporal-cli';
+import { resolveTemporalCli } from '../scripts/temporal-cli';
 
 /** Arguments for `temporal server start-dev` serving Herald: its port, UI port, data and search attributes. */
 export function devServerArgs({

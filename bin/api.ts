@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { loadConfig } from '../config/config';
 import { Database } from '../db/database';
-import { runMain } from '../scripts/run-main';
+import { runMain } from './run-main';
 import { connectClient } from '../temporal/connect';
-import { createApp } from './app';
-import { hardenHttpServer } from './errors';
+import { createApp } from '../api/app';
+import { hardenHttpServer } from '../api/errors';
 
 /** `npm run api`: the HTTP API alone. */
 export async function main(): Promise<void> {

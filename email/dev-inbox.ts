@@ -1,6 +1,6 @@
 import type { Database } from '../db/database';
 import { newId } from '../db/ids';
-import { OutboxEmail } from '../entities/OutboxEmail';
+import { DevInboxEmail } from '../entities/DevInboxEmail';
 import {
   EmailTokenInvalidError,
   type EmailCredentials,
@@ -10,7 +10,7 @@ import {
   type SentRef,
 } from './port';
 
-export interface OutboxEmailOptions {
+export interface DevInboxOptions {
   db: Database;
   log?: (line: string) => void;
   /** Which account a message belongs to; defaults to `metadata.accountId`. */
@@ -23,13 +23,13 @@ const INVALID_TOKEN = 'invalid';
 const LIKE_ESCAPE = '!';
 
 /** EMAIL_PROVIDER=outbox: nothing leaves the machine; messages land in `outbox_emails`. */
-export class OutboxEmailPort implements EmailPort {
+export class DevInboxPort implements EmailPort {
   readonly maxBatchSize = 500;
   private readonly db: Database;
   private readonly log: (line: string) => void;
   private readonly accountIdOf: (m: EmailMessage) => string | null;
 
-  constructor(options: OutboxEmailOptions) {
+  constructor(options: DevInboxOptions) {
     this.db = options.db;
     this.log = options.log ?? ((line) => console.log(line));
     this.accountIdOf = options.accountIdOf ?? ((m) => m.metadata.accountId ?? null);
@@ -45,7 +45,7 @@ export class OutboxEmailPort implements EmailPort {
     }
     const createdAt = new Date();
     const rows = messages.map((m) => this.toRow(m, createdAt));
-    await this.db.transaction((em) => em.insert(OutboxEmail, rows));
+    await this.db.transaction((em) => em.insert(DevInboxEmail, rows));
     messages.forEach((m) => this.log(describe(m)));
     return rows.map((row) => ({ ok: true, messageId: row.id }));
   }
@@ -67,7 +67,7 @@ export class OutboxEmailPort implements EmailPort {
     // (MySQL's LIKE is case-insensitive, and the pair could sit inside another value).
     const needle = `${JSON.stringify(metadataKey)}:${JSON.stringify(metadataValue)}`;
     const candidates = await this.db.manager
-      .createQueryBuilder(OutboxEmail, 'o')
+      .createQueryBuilder(DevInboxEmail, 'o')
       .select(['o.id', 'o.metadata'])
       .where(`o.metadata LIKE :pattern ESCAPE '${LIKE_ESCAPE}'`, { pattern: `%${escapeLike(needle)}%` })
       .orderBy('o.id', 'ASC')
@@ -80,8 +80,8 @@ export class OutboxEmailPort implements EmailPort {
     });
   }
 
-  private toRow(m: EmailMessage, createdAt: Date): OutboxEmail {
-    const row = new OutboxEmail();
+  private toRow(m: EmailMessage, createdAt: Date): DevInboxEmail {
+    const row = new DevInboxEmail();
     row.id = newId();
     row.accountId = this.accountIdOf(m);
     row.fromAddress = m.from;

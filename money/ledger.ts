@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { LedgerEntry } from '../entities/LedgerEntry';
-import { newId } from './ids';
+import { newId } from '../db/ids';
 
 export type HoldResult =
   { ok: true; heldCents: number } | { ok: false; requiredCents: number; availableCents: number };

@@ -11,7 +11,7 @@ import { Database } from '../db/database';
 import { connectClient, connectWorker } from '../temporal/connect';
 import { createWorker } from '../temporal/worker';
 import { runMain } from './run-main';
-import { resolveTemporalCli } from './temporal-cli';
+import { resolveTemporalCli } from '../scripts/temporal-cli';
 import { devServerArgs } from './temporal';
 
 const step = (line: string) => console.log(`dev: ${line}`);

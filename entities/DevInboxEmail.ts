@@ -3,7 +3,7 @@ import { instant } from '../db/columns';
 
 /** EMAIL_PROVIDER=outbox: what would have been sent, kept where a developer can read it. */
 @Entity('outbox_emails')
-export class OutboxEmail {
+export class DevInboxEmail {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 

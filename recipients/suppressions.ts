@@ -1,5 +1,5 @@
 import { type EntityManager, In } from 'typeorm';
-import type { SecretBox } from '../db/secrets';
+import type { SecretBox } from '../security/secrets';
 import { Suppression, type SuppressionReason } from '../entities/Suppression';
 import { normaliseEmail } from './email-address';
 
