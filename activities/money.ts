@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { IsNull, Not } from 'typeorm';
-import { holdFunds, lockCampaign } from '../money/ledger';
+import { lockCampaign } from '../db/locks';
+import { holdFunds } from '../money/ledger';
 import { newId } from '../db/ids';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';

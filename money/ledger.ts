@@ -54,16 +54,3 @@ export async function holdFunds(
     .execute();
   return { ok: true, heldCents: amountCents };
 }
-
-/** Locks the campaign row for the rest of the transaction (MySQL); SQLite transactions are already serialised. */
-export async function lockCampaign(
-  em: EntityManager,
-  campaignId: string,
-  accountId: string,
-): Promise<Campaign | null> {
-  const query = em
-    .createQueryBuilder(Campaign, 'c')
-    .where('c.id = :campaignId AND c.accountId = :accountId', { campaignId, accountId });
-  if (em.connection.options.type === 'mysql') query.setLock('pessimistic_write');
-  return query.getOne();
-}

@@ -2,6 +2,7 @@ import { IsNull, LessThan, Not } from 'typeorm';
 import type { Database } from '../../db/database';
 import type { SecretBox } from '../../security/secrets';
 import { newId } from '../../db/ids';
+import { lockAccount } from '../../db/locks';
 import { newSecret } from '../../security/tokens';
 import { Account } from '../../entities/Account';
 import { ApiKey, type ApiKeyRole } from '../../entities/ApiKey';
@@ -104,12 +105,7 @@ export class AccountService {
     return this.db.transaction(async (em) => {
       // Serializes revocations per account (MySQL; SQLite writes one at a time anyway), so
       // two concurrent revocations cannot both see "another admin key remains".
-      if (this.db.dialect === 'mysql')
-        await em
-          .createQueryBuilder(Account, 'a')
-          .setLock('pessimistic_write')
-          .where('a.id = :accountId', { accountId })
-          .getOne();
+      await lockAccount(em, accountId);
       const key = await em.findOneBy(ApiKey, { id: keyId, accountId });
       if (!key) throw new NotFoundError(`API key ${keyId}`);
       if (key.revokedAt) return keyView(key);
