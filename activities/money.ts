@@ -1,11 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { IsNull, Not } from 'typeorm';
-import { holdFunds, lockCampaign } from '../money/ledger';
-import { newId } from '../db/ids';
-import { Account } from '../entities/Account';
-import { Campaign } from '../entities/Campaign';
+import { lockCampaign } from '../db/locks';
+import { holdFunds, type Settlement, settleHold } from '../money/ledger';
 import { Invite } from '../entities/Invite';
-import { LedgerEntry } from '../entities/LedgerEntry';
 import type { ActivityDeps } from '.';
 
 export type ReserveResult =
@@ -60,66 +57,18 @@ export function moneyActivities({ db, afterCommit }: ActivityDeps) {
      * At expiry or cancel: charge the invitations that went out and were not charged yet (a
      * campaign revived within its grace is settled again), release the rest of the hold.
      */
-    async settleReservation({
-      campaignId,
-      accountId,
-      key,
-    }: MoneyInput): Promise<{ chargedCents: number; releasedCents: number }> {
-      return db.transaction(async (em) => {
-        const entries = await em.findBy(LedgerEntry, [
-          { idempotencyKey: `${key}:charge` },
-          { idempotencyKey: `${key}:release` },
-        ]);
-        if (entries.length) {
-          const sum = (kind: string) =>
-            entries.filter((e) => e.kind === kind).reduce((t, e) => t + e.amountCents, 0);
-          return { chargedCents: sum('charge'), releasedCents: sum('release') };
-        }
-        const campaign = await em.findOneByOrFail(Campaign, { id: campaignId, accountId });
-        const held = campaign.reservedCents;
-        // One charge per recipient: a reset's voided link and its replacement are one invite.
-        // An invitation voided by an erasure (nothing replaced it) went out: it is charged.
-        const sent = await em.countBy(Invite, [
-          { campaignId, sentAt: Not(IsNull()), voidedAt: IsNull() },
-          { campaignId, sentAt: Not(IsNull()), replacedById: IsNull() },
-        ]);
-        const earlier = await em.findBy(LedgerEntry, { campaignId, kind: 'charge' });
-        const chargedBefore = earlier.reduce((t, e) => t + e.amountCents, 0);
-        const charged = Math.max(0, Math.min(held, sent * campaign.costPerInviteCents - chargedBefore));
-        const released = held - charged;
-        await em
-          .createQueryBuilder()
-          .update(Account)
-          .set({
-            balanceCents: () => 'balanceCents - :charged',
-            reservedCents: () => 'reservedCents - :held',
-          })
-          .where('id = :accountId', { accountId, charged, held })
-          .execute();
-        await em.update(Campaign, { id: campaignId }, { reservedCents: 0 });
-        const now = new Date();
-        await em.insert(LedgerEntry, [
-          {
-            id: newId(),
-            accountId,
-            campaignId,
-            kind: 'charge',
-            amountCents: charged,
-            idempotencyKey: `${key}:charge`,
-            createdAt: now,
-          },
-          {
-            id: newId(),
-            accountId,
-            campaignId,
-            kind: 'release',
-            amountCents: released,
-            idempotencyKey: `${key}:release`,
-            createdAt: now,
-          },
-        ]);
-        return { chargedCents: charged, releasedCents: released };
-      });
+    async settleReservation({ campaignId, accountId, key }: MoneyInput): Promise<Settlement> {
+      return db.transaction((em) =>
+        settleHold(em, { accountId, campaignId, key }, async (campaign) => {
+          // One charge per recipient: a reset's voided link and its replacement are one invite.
+          // An invitation voided by an erasure (nothing replaced it) went out: it is charged.
+          const sent = await em.countBy(Invite, [
+            { campaignId, sentAt: Not(IsNull()), voidedAt: IsNull() },
+            { campaignId, sentAt: Not(IsNull()), replacedById: IsNull() },
+          ]);
+          return sent * campaign.costPerInviteCents;
+        }),
+      );
     },
   };
 }

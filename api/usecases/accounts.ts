@@ -2,6 +2,8 @@ import { IsNull, LessThan, Not } from 'typeorm';
 import type { Database } from '../../db/database';
 import type { SecretBox } from '../../security/secrets';
 import { newId } from '../../db/ids';
+import { lockAccount } from '../../db/locks';
+import { fund } from '../../money/ledger';
 import { newSecret } from '../../security/tokens';
 import { Account } from '../../entities/Account';
 import { ApiKey, type ApiKeyRole } from '../../entities/ApiKey';
@@ -104,12 +106,7 @@ export class AccountService {
     return this.db.transaction(async (em) => {
       // Serializes revocations per account (MySQL; SQLite writes one at a time anyway), so
       // two concurrent revocations cannot both see "another admin key remains".
-      if (this.db.dialect === 'mysql')
-        await em
-          .createQueryBuilder(Account, 'a')
-          .setLock('pessimistic_write')
-          .where('a.id = :accountId', { accountId })
-          .getOne();
+      await lockAccount(em, accountId);
       const key = await em.findOneBy(ApiKey, { id: keyId, accountId });
       if (!key) throw new NotFoundError(`API key ${keyId}`);
       if (key.revokedAt) return keyView(key);
@@ -156,24 +153,7 @@ export class AccountService {
   /** With an Idempotency-Key, a repeated request adds the money once. */
   async addFunds(accountId: string, amountCents: number, idempotencyKey?: string): Promise<AccountView> {
     const key = `fund:${accountId}:${idempotencyKey ?? newId()}`;
-    await this.db.transaction(async (em) => {
-      if (await em.existsBy(LedgerEntry, { idempotencyKey: key })) return;
-      await em.insert(LedgerEntry, {
-        id: newId(),
-        accountId,
-        campaignId: null,
-        kind: 'fund',
-        amountCents,
-        idempotencyKey: key,
-        createdAt: new Date(),
-      });
-      await em
-        .createQueryBuilder()
-        .update(Account)
-        .set({ balanceCents: () => 'balanceCents + :amountCents' })
-        .where('id = :accountId', { accountId, amountCents })
-        .execute();
-    });
+    await this.db.transaction((em) => fund(em, { accountId, amountCents, key }));
     return this.get(accountId);
   }
 

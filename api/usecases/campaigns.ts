@@ -2,7 +2,7 @@ import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@
 import { LessThan } from 'typeorm';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
-import { lockCampaign } from '../../money/ledger';
+import { lockCampaign } from '../../db/locks';
 import { progressOf } from '../../db/progress';
 import { allows, emptyProgress, isTerminal, type Progress, workflowIdFor } from '../../domain/campaign';
 import { AuditEntry } from '../../entities/AuditEntry';

@@ -4,7 +4,8 @@ import { type EntityManager, type FindOptionsWhere, In, IsNull, LessThan, Not } 
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
 import { newInviteToken } from '../../security/tokens';
-import { holdFunds, lockCampaign } from '../../money/ledger';
+import { lockCampaign } from '../../db/locks';
+import { holdFunds } from '../../money/ledger';
 import { type CampaignStatus, isTerminal, workflowIdFor } from '../../domain/campaign';
 import { inviteExpiry, linkState, reminderInstant } from '../../domain/link';
 import { Campaign } from '../../entities/Campaign';
