@@ -94,6 +94,10 @@ export function allows(status: CampaignStatus, command: Command): boolean {
   return ALLOWED[status].includes(command);
 }
 
+/** How a command refused for the campaign's status reads in the audit log, whoever refuses it. */
+export const invalidStateReason = (command: string, status: CampaignStatus): string =>
+  `invalid_state: cannot ${command} when ${status}`;
+
 /** Who caused a change: an API key id, `temporal-signal` (UI/CLI), or `system` (timers, activities). */
 export type Actor = string;
 export const SIGNAL_ACTOR = 'temporal-signal';

@@ -1,5 +1,6 @@
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { LessThan } from 'typeorm';
+import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
 import { lockCampaign } from '../../money/ledger';
@@ -82,18 +83,13 @@ export class CampaignService {
     }
     await this.deps.db.transaction(async (em) => {
       await em.insert(Campaign, campaign);
-      await em.insert(AuditEntry, {
-        id: newId(),
+      await appendAudit(em, oneOffAuditKey('created', campaign.id), {
         accountId: caller.accountId,
         campaignId: campaign.id,
-        dedupeKey: `${campaign.id}:created`,
         at: now,
         actor: caller.keyId,
         action: 'created',
-        fromStatus: null,
         toStatus: 'draft',
-        reason: null,
-        details: null,
       });
     });
     try {
