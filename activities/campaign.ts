@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { EntityManager } from 'typeorm';
-import { newId } from '../db/ids';
+import { appendAudit, workflowAuditKey } from '../audit/log';
 import { progressOf } from '../db/progress';
 import {
   type CampaignStatus,
@@ -13,7 +12,6 @@ import { INVALID_ARGUMENT } from '../domain/failures';
 import { INSTANT_RANGE_MESSAGE, instantInRange } from '../domain/instant';
 import { DAY_MS } from '../domain/link';
 import { Account } from '../entities/Account';
-import { AuditEntry } from '../entities/AuditEntry';
 import { Campaign } from '../entities/Campaign';
 import type { ActivityDeps } from '.';
 
@@ -30,7 +28,7 @@ export interface CampaignSnapshot {
 interface AuditInput {
   campaignId: string;
   accountId: string;
-  /** The workflow's sequence number for this entry: the dedupe key that makes retries no-ops. */
+  /** The workflow's sequence number for this entry: its dedupe key (audit/log.ts) makes retries no-ops. */
   seq: number;
   actor: string;
   action: string;
@@ -71,20 +69,6 @@ export interface SettingInput {
   previous: number;
 }
 
-const dedupeKey = (campaignId: string, seq: number) => `${campaignId}:${seq}`;
-
-/** Inserts the audit row unless this seq was already written (a retried activity). */
-async function appendAudit(
-  em: EntityManager,
-  entry: Omit<AuditEntry, 'id' | 'dedupeKey' | 'at'> & { seq: number },
-): Promise<boolean> {
-  const key = dedupeKey(entry.campaignId!, entry.seq);
-  if (await em.existsBy(AuditEntry, { dedupeKey: key })) return false;
-  const { seq: _seq, ...row } = entry;
-  await em.insert(AuditEntry, { ...row, id: newId(), dedupeKey: key, at: new Date() });
-  return true;
-}
-
 export function campaignActivities({ db, afterCommit }: ActivityDeps) {
   return {
     async loadCampaign(campaignId: string): Promise<CampaignSnapshot> {
@@ -103,16 +87,14 @@ export function campaignActivities({ db, afterCommit }: ActivityDeps) {
     /** A status change: the campaign row and its audit entry, in one transaction. */
     async recordTransition(t: TransitionInput): Promise<void> {
       await db.transaction(async (em) => {
-        const fresh = await appendAudit(em, {
+        const fresh = await appendAudit(em, workflowAuditKey(t.campaignId, t.seq), {
           accountId: t.accountId,
           campaignId: t.campaignId,
-          seq: t.seq,
           actor: t.actor,
           action: 'status_changed',
           fromStatus: t.from,
           toStatus: t.to,
           reason: t.reason,
-          details: null,
         });
         if (fresh) {
           await em.update(
@@ -157,16 +139,14 @@ export function campaignActivities({ db, afterCommit }: ActivityDeps) {
     /** A refused command, or any other event worth a line in the audit log. */
     async recordAudit(a: AuditInput): Promise<void> {
       await db.transaction((em) =>
-        appendAudit(em, {
+        appendAudit(em, workflowAuditKey(a.campaignId, a.seq), {
           accountId: a.accountId,
           campaignId: a.campaignId,
-          seq: a.seq,
           actor: a.actor,
           action: a.action,
           fromStatus: a.status,
-          toStatus: null,
           reason: a.reason,
-          details: a.details ? JSON.stringify(a.details) : null,
+          details: a.details,
         }),
       );
     },
@@ -177,16 +157,13 @@ export function campaignActivities({ db, afterCommit }: ActivityDeps) {
       if (!instantInRange(Date.parse(s.value)))
         throw ApplicationFailure.nonRetryable(`${s.field} ${INSTANT_RANGE_MESSAGE}`, INVALID_ARGUMENT);
       await db.transaction(async (em) => {
-        const fresh = await appendAudit(em, {
+        const fresh = await appendAudit(em, workflowAuditKey(s.campaignId, s.seq), {
           accountId: s.accountId,
           campaignId: s.campaignId,
-          seq: s.seq,
           actor: s.actor,
           action: s.field === 'startAt' ? 'rescheduled' : 'expiry_changed',
-          fromStatus: null,
-          toStatus: null,
           reason: `${s.field}: ${s.previous ?? 'none'} → ${s.value}`,
-          details: JSON.stringify({ field: s.field, from: s.previous, to: s.value }),
+          details: { field: s.field, from: s.previous, to: s.value },
         });
         if (fresh)
           await em.update(
@@ -205,16 +182,13 @@ export function campaignActivities({ db, afterCommit }: ActivityDeps) {
           INVALID_ARGUMENT,
         );
       await db.transaction(async (em) => {
-        const fresh = await appendAudit(em, {
+        const fresh = await appendAudit(em, workflowAuditKey(s.campaignId, s.seq), {
           accountId: s.accountId,
           campaignId: s.campaignId,
-          seq: s.seq,
           actor: s.actor,
           action: 'settings_changed',
-          fromStatus: null,
-          toStatus: null,
           reason: `${s.field}: ${s.previous} → ${s.value}`,
-          details: JSON.stringify({ field: s.field, from: s.previous, to: s.value }),
+          details: { field: s.field, from: s.previous, to: s.value },
         });
         if (fresh)
           await em.update(Campaign, { id: s.campaignId }, { [s.field]: s.value, updatedAt: new Date() });

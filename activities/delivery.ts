@@ -1,8 +1,8 @@
 import { heartbeat } from '@temporalio/activity';
 import { In, IsNull, MoreThan } from 'typeorm';
+import { appendAudit, oneOffAuditKey } from '../audit/log';
 import { newId } from '../db/ids';
 import { newInviteToken } from '../security/tokens';
-import { AuditEntry } from '../entities/AuditEntry';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
@@ -270,18 +270,14 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
           };
           await em.insert(Invite, fresh);
           await em.update(Invite, { id: old.id }, { voidedAt: now, replacedById: fresh.id });
-          await em.insert(AuditEntry, {
-            id: newId(),
+          await appendAudit(em, oneOffAuditKey('reset', old.id), {
             accountId,
             campaignId,
-            dedupeKey: `${input.key}:reset`,
             at: now,
             actor: input.actor,
             action: 'invite_reset',
-            fromStatus: null,
-            toStatus: null,
             reason: `invite ${old.id} voided, replaced by ${fresh.id}`,
-            details: JSON.stringify({ oldInviteId: old.id, newInviteId: fresh.id, email: old.email }),
+            details: { oldInviteId: old.id, newInviteId: fresh.id, email: old.email },
           });
           return fresh;
         });

@@ -85,7 +85,7 @@ const ALLOWED: Record<CampaignStatus, readonly Command[]> = {
     'eventChanged',
     'setMaxFailurePercent',
   ],
-  // Only while the account's grace after expiry lasts (the workflow checks): revives it.
+  // Only while the account's grace after expiry lasts (`accepts`): revives it.
   expired: ['extendExpiry'],
   cancelled: [],
 };
@@ -93,6 +93,30 @@ const ALLOWED: Record<CampaignStatus, readonly Command[]> = {
 export function allows(status: CampaignStatus, command: Command): boolean {
   return ALLOWED[status].includes(command);
 }
+
+/**
+ * An expired campaign comes back when its expiry is extended, but only while the grace its
+ * account allows lasts. Whether it lasts is the caller's to say: the workflow holds the grace
+ * until its timer ends it; the API reads the row's `extendableUntil` (`graceLasts`).
+ */
+export const revivable = (status: CampaignStatus, inGrace: boolean): boolean =>
+  status === 'expired' && inGrace;
+
+/** Whether a grace that ends at `until` (exclusive) still lasts at `now`; none never does. */
+export const graceLasts = (until: Date | null, now: number): boolean =>
+  until !== null && until.getTime() > now;
+
+/** The whole rule for a command: the table above, and for an expired campaign, its grace. */
+export function accepts(status: CampaignStatus, command: Command, inGrace: boolean): boolean {
+  return allows(status, command) && (status !== 'expired' || revivable(status, inGrace));
+}
+
+/** A draft's own fields (name, description, batch, cost, email) change only while it is a draft. */
+export const editable = (status: CampaignStatus): boolean => status === 'draft';
+
+/** How a command refused for the campaign's status reads in the audit log, whoever refuses it. */
+export const invalidStateReason = (command: string, status: CampaignStatus): string =>
+  `invalid_state: cannot ${command} when ${status}`;
 
 /** Who caused a change: an API key id, `temporal-signal` (UI/CLI), or `system` (timers, activities). */
 export type Actor = string;

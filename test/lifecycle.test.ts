@@ -76,6 +76,24 @@ describe('The campaign lifecycle, driven through the API', () => {
     },
   );
 
+  it('when a command reaches a campaign whose workflow has ended, then 409 invalid_state, logged as the workflow logs its refusals', async () => {
+    const id = await draft(api);
+    await api.post(`/v1/campaigns/${id}/cancel`);
+    await untilClosed(id);
+    const res = await api.post(`/v1/campaigns/${id}/resume`);
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'invalid_state', currentStatus: 'cancelled' });
+    const audit: { action: string; toStatus: string | null; actor: string }[] = (
+      await api.get(`/v1/campaigns/${id}/audit`)
+    ).body.data;
+    expect(audit.at(-1)).toMatchObject({
+      action: 'refused:resume',
+      fromStatus: 'cancelled',
+      reason: 'invalid_state: cannot resume when cancelled',
+      actor: audit.find((e) => e.toStatus === 'cancelled')!.actor,
+    });
+  });
+
   it('when an active campaign is launched again or a paused one paused again, then 409 and nothing changes', async () => {
     const id = await draft(api, {}, 1);
     await api.post(`/v1/campaigns/${id}/launch`);

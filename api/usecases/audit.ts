@@ -1,6 +1,8 @@
 import { MoreThan } from 'typeorm';
 import type { Database } from '../../db/database';
+import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import { newId } from '../../db/ids';
+import { type CampaignStatus, invalidStateReason } from '../../domain/campaign';
 import { AuditEntry } from '../../entities/AuditEntry';
 import type { Caller } from '../auth';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -32,22 +34,20 @@ export class AuditService {
     return { data, nextCursor: rows.length > limit ? encodeCursor(data[data.length - 1].id) : null };
   }
 
-  /** For refusals the API decides itself (the campaign's workflow has already ended). */
-  async refused(caller: Caller, campaignId: string, command: string, status: string): Promise<void> {
-    const id = newId();
+  /**
+   * A command refused by the API itself: the campaign's workflow has ended and cannot answer,
+   * or one part of a multi-part edit is refused before any is applied. It reads as the
+   * workflow's own refusals do.
+   */
+  async refused(caller: Caller, campaignId: string, command: string, status: CampaignStatus): Promise<void> {
     await this.db.transaction((em) =>
-      em.insert(AuditEntry, {
-        id,
+      appendAudit(em, oneOffAuditKey('refused', newId()), {
         accountId: caller.accountId,
         campaignId,
-        dedupeKey: `api:${id}`,
-        at: new Date(),
         actor: caller.keyId,
         action: `refused:${command}`,
         fromStatus: status,
-        toStatus: null,
-        reason: `invalid_state: cannot ${command} when ${status}`,
-        details: null,
+        reason: invalidStateReason(command, status),
       }),
     );
   }

@@ -1,10 +1,20 @@
-import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { LessThan } from 'typeorm';
+import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
 import { lockCampaign } from '../../db/locks';
 import { progressOf } from '../../db/progress';
-import { allows, emptyProgress, isTerminal, type Progress, workflowIdFor } from '../../domain/campaign';
+import {
+  accepts,
+  allows,
+  editable,
+  emptyProgress,
+  graceLasts,
+  type Progress,
+  revivable,
+  workflowIdFor,
+} from '../../domain/campaign';
 import { AuditEntry } from '../../entities/AuditEntry';
 import { Campaign } from '../../entities/Campaign';
 import {
@@ -15,28 +25,14 @@ import {
 } from '../../workflows/campaign';
 import { AccountIdKey, CampaignIdKey, CampaignStatusKey } from '../../workflows/search-attributes';
 import type { Caller } from '../auth';
-import {
-  ConflictError,
-  InsufficientBalanceError,
-  InvalidStateError,
-  NotFoundError,
-  ServiceUnavailableError,
-  ValidationError,
-} from '../errors';
+import { InvalidStateError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';
 import type { CampaignView, CreateCampaign, ListCampaignsQuery, UpdateCampaign } from '../schemas';
 import { AuditService } from './audit';
+import { argumentOf, refusalError, updateFailure } from './command-answers';
 import { decodeCursor, encodeCursor } from './cursor';
 
 export const DEFAULT_COST_PER_INVITE_CENTS = 10;
 export const DEFAULT_BATCH = { size: null, gapMinutes: 0 } as const;
-
-/** The request field a command's `invalid_argument` refusal is about. */
-const FIELD_OF: Partial<Record<CommandRequest['type'], string>> = {
-  reschedule: 'startAt',
-  extendExpiry: 'expiresAt',
-  resend: 'inviteId',
-  setMaxFailurePercent: 'maxFailurePercent',
-};
 
 export interface CampaignServiceDeps {
   db: Database;
@@ -82,18 +78,13 @@ export class CampaignService {
     }
     await this.deps.db.transaction(async (em) => {
       await em.insert(Campaign, campaign);
-      await em.insert(AuditEntry, {
-        id: newId(),
+      await appendAudit(em, oneOffAuditKey('created', campaign.id), {
         accountId: caller.accountId,
         campaignId: campaign.id,
-        dedupeKey: `${campaign.id}:created`,
         at: now,
         actor: caller.keyId,
         action: 'created',
-        fromStatus: null,
         toStatus: 'draft',
-        reason: null,
-        details: null,
       });
     });
     try {
@@ -157,49 +148,37 @@ export class CampaignService {
     return this.get(caller, id);
   }
 
-  /** Sends a command to the campaign's workflow; a refusal becomes the matching domain error. */
+  /**
+   * Sends a command to the campaign's workflow, which decides whether the campaign takes it
+   * and logs a refusal; its answer becomes the matching domain error (command-answers.ts).
+   */
   async run(
     caller: Caller,
     id: string,
     request: CommandRequest,
   ): Promise<Extract<CommandResult, { ok: true }>> {
-    const campaign = await this.load(caller, id);
-    const revivable = request.type === 'extendExpiry' && this.canExtend(campaign);
-    if (isTerminal(campaign.status) && !revivable) {
-      // The workflow has ended with its campaign; the refusal is still worth a line.
-      await this.audit.refused(caller, id, request.type, campaign.status);
-      throw new InvalidStateError(request.type, campaign.status);
-    }
+    await this.load(caller, id); // another account's campaign is not found, not asked
     let result: CommandResult;
     try {
       result = await this.deps.temporal.workflow
         .getHandle(workflowIdFor(id))
         .executeUpdate(commandUpdate, { args: [{ ...request, actor: caller.keyId }] });
     } catch (err) {
-      if (
-        err instanceof WorkflowNotFoundError ||
-        err instanceof WorkflowUpdateFailedError ||
-        /completed|not found/i.test(String(err))
-      ) {
-        throw new InvalidStateError(request.type, (await this.load(caller, id)).status);
-      }
-      throw new ServiceUnavailableError(
-        `The campaign's workflow did not answer (${(err as Error).message}); retry`,
-      );
+      const failure = updateFailure(err);
+      if (failure.kind === 'rejected')
+        throw new ValidationError([{ field: argumentOf(request.type), message: failure.detail }]);
+      if (failure.kind === 'unavailable')
+        throw new ServiceUnavailableError(
+          `The campaign's workflow did not answer (${(err as Error).message}); retry`,
+        );
+      // Its workflow has ended with the campaign, so it cannot refuse: the API answers in its
+      // place, from the row, and logs the refusal as the workflow would have.
+      const { status } = await this.load(caller, id);
+      await this.audit.refused(caller, id, request.type, status);
+      throw new InvalidStateError(request.type, status);
     }
     if (result.ok) return result;
-    switch (result.code) {
-      case 'invalid_state':
-        throw new InvalidStateError(request.type, result.status);
-      case 'insufficient_balance':
-        throw new InsufficientBalanceError(result.requiredCents, result.availableCents);
-      case 'invalid_argument':
-        throw new ValidationError([{ field: FIELD_OF[request.type] ?? '(body)', message: result.detail }]);
-      case 'not_found':
-        throw new NotFoundError(result.detail);
-      case 'delivery_failed':
-        throw new ConflictError(`The email was not accepted: ${result.detail}`);
-    }
+    throw refusalError(request.type, result);
   }
 
   /**
@@ -213,21 +192,24 @@ export class CampaignService {
     const { startAt, expiresAt, event, maxFailurePercent, ...draftFields } = patch;
     if (expiresAt !== undefined && Date.parse(expiresAt) <= Date.now())
       throw new ValidationError([{ field: 'expiresAt', message: 'expiresAt must be in the future' }]);
-    const parts: [boolean, string, boolean][] = [
-      [Object.keys(draftFields).length > 0, 'edit', campaign.status === 'draft'],
+    const { status } = campaign;
+    const inGrace = graceLasts(campaign.extendableUntil, Date.now());
+    // The workflow's own rule (domain/campaign.ts), asked of every part before any is sent.
+    const parts: [present: boolean, command: string, allowed: boolean][] = [
+      [Object.keys(draftFields).length > 0, 'edit', editable(status)],
       [
         maxFailurePercent !== undefined,
         'setMaxFailurePercent',
-        allows(campaign.status, 'setMaxFailurePercent'),
+        accepts(status, 'setMaxFailurePercent', inGrace),
       ],
-      [startAt !== undefined, 'reschedule', allows(campaign.status, 'reschedule')],
-      [expiresAt !== undefined, 'extendExpiry', this.canExtend(campaign)],
-      [event !== undefined, 'change the event of', !isTerminal(campaign.status)],
+      [startAt !== undefined, 'reschedule', accepts(status, 'reschedule', inGrace)],
+      [expiresAt !== undefined, 'extendExpiry', accepts(status, 'extendExpiry', inGrace)],
+      [event !== undefined, 'change the event of', accepts(status, 'eventChanged', inGrace)],
     ];
     const refused = parts.find(([present, , allowed]) => present && !allowed);
     if (refused) {
-      await this.audit.refused(caller, id, refused[1], campaign.status);
-      throw new InvalidStateError(refused[1], campaign.status);
+      await this.audit.refused(caller, id, refused[1], status);
+      throw new InvalidStateError(refused[1], status);
     }
 
     if (Object.keys(draftFields).length > 0) {
@@ -257,12 +239,6 @@ export class CampaignService {
     return this.get(caller, id);
   }
 
-  /** Extending the expiry: at any live status, or expired within the account's grace. */
-  private canExtend(campaign: Campaign): boolean {
-    if (campaign.status !== 'expired') return allows(campaign.status, 'extendExpiry');
-    return campaign.extendableUntil !== null && campaign.extendableUntil.getTime() > Date.now();
-  }
-
   /**
    * The event may change at any live status: the new version (SEQUENCE + 1) is stored, and a
    * launched campaign's workflow sends "update calendar invites" to everyone already invited.
@@ -275,7 +251,8 @@ export class CampaignService {
     const { sequence, status } = await this.deps.db.transaction(async (em) => {
       const campaign = await lockCampaign(em, id, caller.accountId);
       if (!campaign) throw new NotFoundError(`Campaign ${id}`);
-      if (isTerminal(campaign.status)) throw new InvalidStateError('change the event of', campaign.status);
+      if (!allows(campaign.status, 'eventChanged'))
+        throw new InvalidStateError('change the event of', campaign.status);
       const next = campaign.event ? campaign.eventSequence + 1 : campaign.eventSequence;
       await em.update(
         Campaign,
@@ -312,7 +289,7 @@ export function toView(c: Campaign, progress: Progress): CampaignView {
     startAt: c.startAt?.toISOString() ?? null,
     expiresAt: c.expiresAt?.toISOString() ?? null,
     extendableUntil:
-      c.status === 'expired' && c.extendableUntil && c.extendableUntil.getTime() > Date.now()
+      c.extendableUntil && revivable(c.status, graceLasts(c.extendableUntil, Date.now()))
         ? c.extendableUntil.toISOString()
         : null,
     batch: { size: c.batchSize, gapMinutes: c.batchGapMinutes },

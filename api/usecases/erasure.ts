@@ -1,5 +1,6 @@
 import { type EntityManager, In, type ObjectLiteral, type EntityTarget } from 'typeorm';
 import type { Database } from '../../db/database';
+import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import { newId } from '../../db/ids';
 import type { SecretBox } from '../../security/secrets';
 import { AuditEntry } from '../../entities/AuditEntry';
@@ -115,21 +116,17 @@ export class ErasureService {
       const erasureId = newId();
       const campaigns = [...new Set(invites.map((i) => i.campaignId))];
       for (const campaignId of [null, ...campaigns]) {
-        await em.insert(AuditEntry, {
-          id: newId(),
+        await appendAudit(em, oneOffAuditKey('erasure', erasureId, campaignId ?? 'account'), {
           accountId,
           campaignId,
-          dedupeKey: `erasure:${erasureId}:${campaignId ?? 'account'}`,
           at: now,
           actor: caller.keyId,
           action: 'recipient_erased',
-          fromStatus: null,
-          toStatus: null,
           reason: 'a person was erased: their name and address are no longer kept',
-          details: JSON.stringify({
+          details: {
             reference,
             invites: campaignId ? invites.filter((i) => i.campaignId === campaignId).length : invites.length,
-          }),
+          },
         });
       }
       return { reference, erased };
