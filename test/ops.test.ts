@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { workflowIdFor } from '../domain/campaign';
-import { campaignWorkflow, pauseSignal, resumeSignal } from '../workflows/campaign';
+import { campaignWorkflow } from '../workflows';
+import { pauseSignal, resumeSignal } from '../workflows/campaign/messages';
 import { AccountIdKey, CampaignIdKey, CampaignStatusKey } from '../workflows/search-attributes';
 import { draft, query, recordHistory, untilStatus } from './support/campaigns';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';

@@ -7,12 +7,8 @@ import { progressOf } from '../../db/progress';
 import { allows, emptyProgress, isTerminal, type Progress, workflowIdFor } from '../../domain/campaign';
 import { AuditEntry } from '../../entities/AuditEntry';
 import { Campaign } from '../../entities/Campaign';
-import {
-  campaignWorkflow,
-  type CommandRequest,
-  type CommandResult,
-  commandUpdate,
-} from '../../workflows/campaign';
+import { campaignWorkflow } from '../../workflows';
+import { type CommandRequest, type CommandResult, commandUpdate } from '../../workflows/campaign/messages';
 import { AccountIdKey, CampaignIdKey, CampaignStatusKey } from '../../workflows/search-attributes';
 import type { Caller } from '../auth';
 import {
