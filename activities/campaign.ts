@@ -25,6 +25,8 @@ export interface CampaignSnapshot {
   batch: { size: number | null; gapMinutes: number };
   costPerInviteCents: number;
   maxFailurePercent: number;
+  /** Messages one provider call may carry (the email port's batch size): the workflow's chunk. */
+  providerBatchSize: number;
 }
 
 interface AuditInput {
@@ -85,7 +87,7 @@ async function appendAudit(
   return true;
 }
 
-export function campaignActivities({ db, afterCommit }: ActivityDeps) {
+export function campaignActivities({ db, email, afterCommit }: ActivityDeps) {
   return {
     async loadCampaign(campaignId: string): Promise<CampaignSnapshot> {
       const c = await db.manager.findOneBy(Campaign, { id: campaignId });
@@ -97,6 +99,7 @@ export function campaignActivities({ db, afterCommit }: ActivityDeps) {
         batch: { size: c.batchSize, gapMinutes: c.batchGapMinutes },
         costPerInviteCents: c.costPerInviteCents,
         maxFailurePercent: c.maxFailurePercent,
+        providerBatchSize: email.maxBatchSize,
       };
     },
 

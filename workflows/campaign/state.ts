@@ -82,6 +82,11 @@ export interface CampaignState {
   grace?: { until: string; returnTo: ReturnTo } | null;
   /** Times it was revived: each revival is reserved and, at its end, settled under its own key. */
   revivals?: number;
+  /**
+   * Messages one provider call may carry, as the email port says. Absent from state carried
+   * by runs that began before the workflow asked: those use DEFAULT_PROVIDER_BATCH.
+   */
+  providerBatchSize?: number;
 }
 
 export interface QueuedCommand {
@@ -93,6 +98,8 @@ export interface QueuedCommand {
 
 /** Phases in which invite deadlines are kept (reminders wait while paused; expiries do not). */
 export const LIVE: ReadonlySet<CampaignStatus> = new Set(['launching', 'active', 'paused']);
+/** Postmark's batch limit, the size every run used before the port was asked. */
+export const DEFAULT_PROVIDER_BATCH = 500;
 
 type CampaignRow = Awaited<ReturnType<Activities['loadCampaign']>>;
 
@@ -113,8 +120,13 @@ export function initialState(row: CampaignRow, inbox: QueuedCommand[]): Campaign
     deadlines: { at: null, dirty: true },
     inbox,
     runCount: 1,
+    // Undefined when replaying a history recorded before loadCampaign said it: chunkSize's default.
+    providerBatchSize: row.providerBatchSize,
   };
 }
+
+/** How many messages one provider call may carry. */
+export const chunkSize = (s: CampaignState): number => s.providerBatchSize ?? DEFAULT_PROVIDER_BATCH;
 
 /** The status changed (its audit row is written): deadlines are read again in a live phase. */
 export function enterStatus(

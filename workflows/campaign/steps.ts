@@ -10,12 +10,10 @@ import { isTerminal, SYSTEM_ACTOR } from '../../domain/campaign';
 import { deadlines, owner, records, sending } from './activities';
 import { finish, moveTo, pauseItself, type Run } from './effects';
 import { failureRateExceeded } from './policies';
-import { afterGap, LIVE, overForGood } from './state';
+import { afterGap, chunkSize, LIVE, overForGood } from './state';
 
 /** The counters come from the database's one definition (db/progress.ts), not a tally of outcomes. */
 export const PROGRESS_FROM_DB = 'progress-from-db';
-/** Postmark takes 500 messages per batch call. */
-const PROVIDER_CHUNK = 500;
 
 /** Timers that fell due: the start date, then the expiry, then invite deadlines. */
 export async function fireDueTimers(run: Run): Promise<void> {
@@ -78,7 +76,7 @@ export async function dispatchStep(run: Run): Promise<boolean> {
     d.batchLeft = s.batch.size ?? Number.MAX_SAFE_INTEGER;
     d.batches += 1;
   }
-  const limit = launching ? Math.min(d.batchLeft!, PROVIDER_CHUNK) : PROVIDER_CHUNK;
+  const limit = launching ? Math.min(d.batchLeft!, chunkSize(s)) : chunkSize(s);
   const outcome = await sending.sendInvitations({ campaignId, accountId, limit });
   if (outcome.sent > 0) s.deadlines.dirty = true; // sent invites may now have reminders to arm
   if (patched(PROGRESS_FROM_DB)) s.progress = await records.campaignProgress({ campaignId });
@@ -137,7 +135,7 @@ export async function calendarStep(run: Run): Promise<boolean> {
     accountId,
     sequence: pass.sequence,
     afterId: pass.afterId,
-    limit: Math.min(s.batch.size ?? PROVIDER_CHUNK, PROVIDER_CHUNK),
+    limit: Math.min(s.batch.size ?? chunkSize(s), chunkSize(s)),
   });
   if (step.tokenInvalid) {
     await pauseItself(
@@ -182,7 +180,7 @@ export async function calendarCancelStep({ campaignId, accountId, s }: Run): Pro
     campaignId,
     accountId,
     afterId: pass.afterId,
-    limit: PROVIDER_CHUNK,
+    limit: chunkSize(s),
   });
   pass.attempted += step.attempted;
   if (step.lastId !== null && !step.tokenInvalid) {
