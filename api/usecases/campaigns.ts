@@ -1,10 +1,16 @@
-import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  type Client,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { LessThan } from 'typeorm';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
 import { lockCampaign } from '../../money/ledger';
 import { progressOf } from '../../db/progress';
 import { allows, emptyProgress, isTerminal, type Progress, workflowIdFor } from '../../domain/campaign';
+import { INVALID_ARGUMENT } from '../../domain/failures';
 import { AuditEntry } from '../../entities/AuditEntry';
 import { Campaign } from '../../entities/Campaign';
 import { campaignWorkflow } from '../../workflows';
@@ -172,6 +178,15 @@ export class CampaignService {
         .getHandle(workflowIdFor(id))
         .executeUpdate(commandUpdate, { args: [{ ...request, actor: caller.keyId }] });
     } catch (err) {
+      // The update's validator found the arguments malformed: nothing reached the workflow.
+      if (
+        err instanceof WorkflowUpdateFailedError &&
+        err.cause instanceof ApplicationFailure &&
+        err.cause.type === INVALID_ARGUMENT
+      )
+        throw new ValidationError([
+          { field: FIELD_OF[request.type] ?? '(body)', message: err.cause.message },
+        ]);
       if (
         err instanceof WorkflowNotFoundError ||
         err instanceof WorkflowUpdateFailedError ||

@@ -70,7 +70,11 @@ export type CommandResult =
     }
   | { ok: false; code: 'not_found' | 'delivery_failed'; status: CampaignStatus; detail: string };
 
-/** The API's way in: the same commands as the signals, answered once applied. */
+/**
+ * The API's way in: the same commands as the signals, answered once applied. Its validator
+ * rejects malformed arguments (an `invalid_argument` ApplicationFailure) before they reach
+ * history; a well-formed command the campaign cannot take is answered with a refusal result.
+ */
 export const commandUpdate = defineUpdate<CommandResult, [CommandRequest & { actor: Actor }]>('command');
 
 export interface CampaignStatusView {

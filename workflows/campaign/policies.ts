@@ -120,3 +120,40 @@ export function failureRateExceeded(
   if (outcome.attempted === 0 || (outcome.failed * 100) / outcome.attempted <= maxFailurePercent) return null;
   return `${outcome.failed} of ${outcome.attempted} messages in a batch failed (more than ${maxFailurePercent}%), not counting bad addresses`;
 }
+
+const isString = (v: unknown) => typeof v === 'string';
+const optional = (check: (v: unknown) => boolean) => (v: unknown) => v === undefined || check(v);
+const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+
+/** Each command's fields and the type each must have: the update validator's whole rule. */
+const FIELDS: Record<Command, Record<string, (v: unknown) => boolean>> = {
+  launch: {},
+  pause: { reason: optional(isString) },
+  resume: {},
+  cancel: {},
+  extendExpiry: { expiresAt: isString },
+  reschedule: { startAt: isString },
+  resend: { inviteId: isString, reset: optional((v) => typeof v === 'boolean') },
+  retryFailed: {},
+  invitesAdded: {},
+  eventChanged: { sequence: isNumber },
+  setMaxFailurePercent: { maxFailurePercent: isNumber },
+};
+
+/**
+ * What is malformed in an update's argument (unknown command, a field missing or of the
+ * wrong type), or null. Values (is the date in the future, is the invite this campaign's)
+ * are the workflow's to judge, as they are for signals: this only keeps garbage out of history.
+ */
+export function commandProblem(arg: unknown): string | null {
+  if (typeof arg !== 'object' || arg === null) return 'the command must be an object';
+  const fields = arg as Record<string, unknown>;
+  const { type } = fields;
+  if (typeof type !== 'string' || !Object.hasOwn(FIELDS, type))
+    return `unknown command ${JSON.stringify(type)}`;
+  if (typeof fields.actor !== 'string') return 'actor must be a string';
+  for (const [field, valid] of Object.entries(FIELDS[type as Command])) {
+    if (!valid(fields[field])) return `${type}: ${field} is missing or of the wrong type`;
+  }
+  return null;
+}

@@ -5,6 +5,7 @@
  */
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   log,
@@ -17,6 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { SIGNAL_ACTOR } from '../../domain/campaign';
+import { INVALID_ARGUMENT } from '../../domain/failures';
 import { CampaignStatusKey } from '../search-attributes';
 import { records } from './activities';
 import { applyOrRefuse } from './commands';
@@ -35,6 +37,7 @@ import {
   resumeSignal,
   statusQuery,
 } from './messages';
+import { commandProblem } from './policies';
 import {
   type CampaignState,
   describeForOps,
@@ -112,14 +115,25 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   ]) {
     setHandler(signal as SignalDefinition<[unknown?]>, (arg?: unknown) => onSignal(signal.name, arg));
   }
-  setHandler(commandUpdate, async ({ actor, ...request }) => {
-    const ticket = nextTicket++;
-    enqueue({ request, actor, ticket });
-    await condition(() => results.has(ticket));
-    const result = results.get(ticket)!;
-    results.delete(ticket);
-    return result;
-  });
+  setHandler(
+    commandUpdate,
+    async ({ actor, ...request }) => {
+      const ticket = nextTicket++;
+      enqueue({ request, actor, ticket });
+      await condition(() => results.has(ticket));
+      const result = results.get(ticket)!;
+      results.delete(ticket);
+      return result;
+    },
+    {
+      // Malformed arguments never reach history: the caller gets an `invalid_argument` failure.
+      validator: (arg) => {
+        const problem = commandProblem(arg);
+        if (problem !== null)
+          throw ApplicationFailure.create({ type: INVALID_ARGUMENT, message: problem, nonRetryable: true });
+      },
+    },
+  );
   setHandler(statusQuery, () => statusView(campaignId, state));
 
   if (!state) state = initialState(await records.loadCampaign(campaignId), early);
