@@ -140,6 +140,9 @@ const FIELDS: Record<Command, Record<string, (v: unknown) => boolean>> = {
   setMaxFailurePercent: { maxFailurePercent: isNumber },
 };
 
+/** Every command the workflow takes, from a signal or the update. */
+export const COMMANDS = Object.keys(FIELDS) as Command[];
+
 /**
  * What is malformed in an update's argument (unknown command, a field missing or of the
  * wrong type), or null. Values (is the date in the future, is the invite this campaign's)
