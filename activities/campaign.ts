@@ -23,6 +23,8 @@ export interface CampaignSnapshot {
   batch: { size: number | null; gapMinutes: number };
   costPerInviteCents: number;
   maxFailurePercent: number;
+  /** Messages one provider call may carry (the email port's batch size): the workflow's chunk. */
+  providerBatchSize: number;
 }
 
 interface AuditInput {
@@ -69,7 +71,7 @@ export interface SettingInput {
   previous: number;
 }
 
-export function campaignActivities({ db, afterCommit }: ActivityDeps) {
+export function campaignActivities({ db, email, afterCommit }: ActivityDeps) {
   return {
     async loadCampaign(campaignId: string): Promise<CampaignSnapshot> {
       const c = await db.manager.findOneBy(Campaign, { id: campaignId });
@@ -81,6 +83,7 @@ export function campaignActivities({ db, afterCommit }: ActivityDeps) {
         batch: { size: c.batchSize, gapMinutes: c.batchGapMinutes },
         costPerInviteCents: c.costPerInviteCents,
         maxFailurePercent: c.maxFailurePercent,
+        providerBatchSize: email.maxBatchSize,
       };
     },
 

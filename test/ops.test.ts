@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ValidationError } from '../api/errors';
+import { CampaignService } from '../api/usecases/campaigns';
 import { workflowIdFor } from '../domain/campaign';
-import { campaignWorkflow, pauseSignal, resumeSignal } from '../workflows/campaign';
+import { campaignWorkflow } from '../workflows';
+import { commandUpdate, pauseSignal, resumeSignal } from '../workflows/campaign/messages';
 import { AccountIdKey, CampaignIdKey, CampaignStatusKey } from '../workflows/search-attributes';
 import { draft, query, recordHistory, untilStatus } from './support/campaigns';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
@@ -126,6 +130,44 @@ describe('Ops: signals from the Temporal CLI, search attributes, bounded history
     ]);
     expect(audit[2].reason).toBe('invalid_argument: expiresAt must be an ISO 8601 instant');
     expect((await handle.describe()).status.name).toBe('RUNNING');
+    expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
+  });
+
+  it('when an update carries malformed arguments, then its validator rejects it before history records it, and the API answers 400 for the field', async () => {
+    const id = await draft(api, {}, 1);
+    const handle = stack.temporal.workflow.getHandle(workflowIdFor(id));
+    const update = (arg: Record<string, unknown>) =>
+      handle.executeUpdate(commandUpdate, { args: [arg as never] }).catch((err: unknown) => err);
+    for (const arg of [
+      { type: 'pause', reason: 42, actor: 'ops' },
+      { type: 'resend', actor: 'ops' },
+      { type: 'extendExpiry', expiresAt: null, actor: 'ops' },
+      { type: 'bogus', actor: 'ops' },
+      { type: 'launch' },
+    ]) {
+      const failure = await update(arg);
+      expect(failure).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect((failure as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'invalid_argument' });
+    }
+
+    const history = (await handle.fetchHistory()).events ?? [];
+    expect(history.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toEqual([]);
+    const audit = (await api.get(`/v1/campaigns/${id}/audit`)).body.data;
+    expect(audit.map((e: { action: string }) => e.action)).toEqual(['created']);
+
+    const campaigns = new CampaignService({
+      db: stack.db,
+      temporal: stack.temporal,
+      taskQueue: stack.config.temporal.taskQueue,
+    });
+    const caller = { accountId, keyId: 'ops', role: 'admin' as const };
+    const refused = await campaigns
+      .run(caller, id, { type: 'extendExpiry', expiresAt: 42 as unknown as string })
+      .catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).errors).toEqual([
+      { field: 'expiresAt', message: 'extendExpiry: expiresAt is missing or of the wrong type' },
+    ]);
     expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
   });
 

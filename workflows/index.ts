@@ -1,2 +1,2 @@
 // The worker's workflow bundle entry point.
-export { campaignWorkflow } from './campaign';
+export { campaignWorkflow } from './campaign/workflow';

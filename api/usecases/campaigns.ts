@@ -17,12 +17,8 @@ import {
 } from '../../domain/campaign';
 import { AuditEntry } from '../../entities/AuditEntry';
 import { Campaign } from '../../entities/Campaign';
-import {
-  campaignWorkflow,
-  type CommandRequest,
-  type CommandResult,
-  commandUpdate,
-} from '../../workflows/campaign';
+import { campaignWorkflow } from '../../workflows';
+import { type CommandRequest, type CommandResult, commandUpdate } from '../../workflows/campaign/messages';
 import { AccountIdKey, CampaignIdKey, CampaignStatusKey } from '../../workflows/search-attributes';
 import type { Caller } from '../auth';
 import { InvalidStateError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';

@@ -1,6 +1,6 @@
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { INVALID_ARGUMENT } from '../../domain/failures';
-import type { CommandRequest, CommandResult } from '../../workflows/campaign';
+import type { CommandRequest, CommandResult } from '../../workflows/campaign/messages';
 import {
   type AppError,
   ConflictError,

@@ -20,7 +20,7 @@ import {
 } from '../../recipients/csv';
 import { checkEmail } from '../../recipients/email-address';
 import { ImportSpool } from '../../recipients/import-spool';
-import { invitesAddedSignal } from '../../workflows/campaign';
+import { invitesAddedSignal } from '../../workflows/campaign/messages';
 import type { Caller } from '../auth';
 import {
   InsufficientBalanceError,

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { workflowIdFor } from '../../domain/campaign';
-import type { CampaignStatusView } from '../../workflows/campaign';
+import type { CampaignStatusView } from '../../workflows/campaign/messages';
 import { type ApiClient, eventually } from './stack';
 
 export const inSeconds = (s: number): string => new Date(Date.now() + s * 1000).toISOString();

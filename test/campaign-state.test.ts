@@ -1,0 +1,369 @@
+import { CAMPAIGN_STATUSES, type CampaignStatus } from '../domain/campaign';
+import {
+  COMMANDS,
+  commandProblem,
+  failureRateExceeded,
+  instantArgument,
+  invalidArgument,
+  invalidState,
+  mayApply,
+  pausedReasonOf,
+  resendArgumentProblem,
+  resendRefusal,
+} from '../workflows/campaign/policies';
+import {
+  type CampaignState,
+  chunkSize,
+  describeForOps,
+  ended,
+  enterStatus,
+  initialState,
+  markRevived,
+  nextDeadline,
+  statusView,
+} from '../workflows/campaign/state';
+
+/** The campaign workflow's pure parts: no Temporal server, no database. */
+
+const NOW = Date.parse('2030-06-01T12:00:00.000Z');
+const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString();
+
+function campaign(changes: Partial<CampaignState> = {}): CampaignState {
+  const row = {
+    status: 'draft' as const,
+    startAt: null,
+    expiresAt: null,
+    batch: { size: null, gapMinutes: 0 },
+    costPerInviteCents: 10,
+    maxFailurePercent: 20,
+    providerBatchSize: 500,
+  };
+  return { ...initialState(row, []), ...changes };
+}
+const expiredInGrace = () =>
+  campaign({
+    status: 'expired',
+    grace: { until: at(60), returnTo: { status: 'active', pausedFrom: null, pausedReason: null } },
+  });
+
+describe('Which commands a campaign takes in each status', () => {
+  // Y: applied; -: refused as invalid_state. "expired+grace": expired, within its account's
+  // grace after expiry; "expired": past it.
+  const TABLE = `
+                        draft  scheduled  launching  active  paused  expired+grace  expired  cancelled
+    launch                Y        -          -        -       -           -           -         -
+    pause                 -        Y          Y        Y       -           -           -         -
+    resume                -        -          -        -       Y           -           -         -
+    cancel                Y        Y          Y        Y       Y           -           -         -
+    extendExpiry          Y        Y          Y        Y       Y           Y           -         -
+    reschedule            Y        Y          -        -       Y           -           -         -
+    resend                -        -          Y        Y       -           -           -         -
+    retryFailed           -        -          Y        Y       Y           -           -         -
+    invitesAdded          Y        Y          Y        Y       Y           -           -         -
+    eventChanged          Y        Y          Y        Y       Y           -           -         -
+    setMaxFailurePercent  Y        Y          Y        Y       Y           -           -         -
+  `;
+  const [header, ...lines] = TABLE.trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/));
+  const described = (column: string) => {
+    const what =
+      column === 'expired+grace'
+        ? 'expired campaign within its grace'
+        : column === 'expired'
+          ? 'expired campaign past its grace'
+          : `${column} campaign`;
+    return `${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}`;
+  };
+  const pairs = lines.flatMap(([command, ...cells]) =>
+    cells.map((cell, k) => {
+      const takes = cell === 'Y';
+      return [
+        `${described(header[k])} ${takes ? 'takes' : 'refuses'} ${command}`,
+        header[k],
+        command,
+        takes,
+      ] as const;
+    }),
+  );
+  const stateFor = (column: string) =>
+    column === 'expired+grace' ? expiredInGrace() : campaign({ status: column as CampaignStatus });
+
+  it('has a column for every status and a row for every command', () => {
+    expect(header.filter((c) => c !== 'expired+grace')).toEqual([...CAMPAIGN_STATUSES]);
+    expect(lines.map(([command]) => command)).toEqual(COMMANDS);
+  });
+
+  it.each(pairs)('%s', (_sentence, column, command, takes) => {
+    expect(mayApply(stateFor(column), command as (typeof COMMANDS)[number])).toBe(takes);
+  });
+
+  it('a refused command answers invalid_state with the status it found, and says why in the audit row', () => {
+    expect(invalidState('paused', 'launch')).toEqual({
+      result: { ok: false, code: 'invalid_state', status: 'paused' },
+      reason: 'invalid_state: cannot launch when paused',
+    });
+  });
+});
+
+describe('The one instant the workflow wakes at', () => {
+  it('is none for a draft without dates, nor for a campaign over for good', () => {
+    expect(nextDeadline(campaign())).toBeNull();
+    expect(nextDeadline(campaign({ status: 'cancelled', expiresAt: at(10) }))).toBeNull();
+    expect(nextDeadline(campaign({ status: 'expired', grace: null }))).toBeNull();
+  });
+
+  it('is the start date or the expiry, whichever comes first, while scheduled', () => {
+    expect(nextDeadline(campaign({ status: 'scheduled', startAt: at(30), expiresAt: at(90) }))).toBe(
+      Date.parse(at(30)),
+    );
+    expect(nextDeadline(campaign({ status: 'scheduled', startAt: at(30), expiresAt: at(20) }))).toBe(
+      Date.parse(at(20)),
+    );
+  });
+
+  it('ignores the start date once launched', () => {
+    expect(nextDeadline(campaign({ status: 'paused', startAt: at(5) }))).toBeNull();
+  });
+
+  it('is the end of the batch gap while launching between batches, not during a batch', () => {
+    const between = campaign({ status: 'launching' });
+    between.dispatch.nextBatchAt = at(15);
+    expect(nextDeadline(between)).toBe(Date.parse(at(15)));
+    between.dispatch.batchLeft = 100;
+    expect(nextDeadline(between)).toBeNull();
+  });
+
+  it('is the earliest invite deadline in a live phase, and forgets it once over', () => {
+    const live = campaign({ status: 'paused', expiresAt: at(60), deadlines: { at: at(45), dirty: false } });
+    expect(nextDeadline(live)).toBe(Date.parse(at(45)));
+    expect(nextDeadline({ ...live, status: 'scheduled' })).toBe(Date.parse(at(60)));
+  });
+
+  it('is the next calendar chunk while launching or active, not while paused', () => {
+    const calendar = { sequence: 2, afterId: 'x', nextAt: at(5) };
+    expect(nextDeadline(campaign({ status: 'active', calendar }))).toBe(Date.parse(at(5)));
+    expect(nextDeadline(campaign({ status: 'paused', calendar }))).toBeNull();
+  });
+
+  it('is the end of the grace for an expired campaign within it', () => {
+    expect(nextDeadline(expiredInGrace())).toBe(Date.parse(at(60)));
+  });
+});
+
+describe('What ops see as the current details and the status query', () => {
+  it('a paused campaign shows why, from where, its counters and what its timer is for', () => {
+    const s = campaign({
+      status: 'paused',
+      pausedReason: 'failure_rate',
+      pausedFrom: 'launching',
+      deadlines: { at: at(45), dirty: false },
+    });
+    s.progress = { ...s.progress, sent: 7, failed: 3, expired: 1 };
+    s.dispatch.batches = 2;
+    expect(describeForOps(s, nextDeadline(s))).toBe(
+      [
+        '**paused** (failure_rate, from launching)',
+        '7 sent, 3 failed, 1 expired; 2 batches',
+        `next timer ${at(45)} (invite expiry or reminder)`,
+      ].join('\n\n'),
+    );
+  });
+
+  it('a campaign with no timer says it waits for a command', () => {
+    expect(describeForOps(campaign(), null)).toBe(
+      '**draft**\n\n0 sent, 0 failed, 0 expired; 0 batches\n\nwaiting for a command',
+    );
+  });
+
+  it('an expired campaign within its grace says extending the expiry revives it, and when the grace ends', () => {
+    const s = expiredInGrace();
+    const text = describeForOps(s, nextDeadline(s));
+    expect(text).toMatch(/^\*\*expired\*\*, within its grace: extending the expiry revives it/);
+    expect(text).toMatch(new RegExp(`next timer ${at(60)} \\(end of the expiry grace\\)$`));
+  });
+
+  it('the status query answers a draft before the first run has read its row, then the state and its timer', () => {
+    expect(statusView('c1', undefined)).toMatchObject({
+      campaignId: 'c1',
+      phase: 'draft',
+      nextTimerAt: null,
+      runCount: 1,
+    });
+    expect(statusView('c1', campaign({ status: 'scheduled', startAt: at(30) }))).toMatchObject({
+      phase: 'scheduled',
+      startAt: at(30),
+      nextTimerAt: at(30),
+    });
+  });
+});
+
+describe('Arguments the workflow judges (signals reach it unchecked)', () => {
+  it('a date must be an ISO 8601 instant, and is stored in UTC', () => {
+    expect(instantArgument('startAt', 'not a date', NOW)).toEqual({
+      invalid: 'startAt must be an ISO 8601 instant',
+    });
+    expect(instantArgument('expiresAt', 42, NOW)).toEqual({
+      invalid: 'expiresAt must be an ISO 8601 instant',
+    });
+    expect(instantArgument('startAt', '2030-06-01T14:00:00+02:00', NOW)).toEqual({ instant: at(0) });
+  });
+
+  it('an expiry must be in the future; a start date may be past (the campaign then starts at once)', () => {
+    expect(instantArgument('expiresAt', at(0), NOW)).toEqual({ invalid: 'expiresAt must be in the future' });
+    expect(instantArgument('expiresAt', at(1), NOW)).toEqual({ instant: at(1) });
+    expect(instantArgument('startAt', at(-60), NOW)).toEqual({ instant: at(-60) });
+  });
+
+  it('a resend names its invite', () => {
+    expect(resendArgumentProblem(undefined)).toBe('inviteId is required');
+    expect(resendArgumentProblem('inv_1')).toBeNull();
+  });
+
+  it('a refused argument answers invalid_argument with the detail, and the audit row says it', () => {
+    expect(invalidArgument('draft', 'inviteId is required')).toEqual({
+      result: { ok: false, code: 'invalid_argument', status: 'draft', detail: 'inviteId is required' },
+      reason: 'invalid_argument: inviteId is required',
+    });
+  });
+
+  it('a person pausing is recorded as manual, whatever reason they give; runs recorded before that rule took a known one', () => {
+    expect(pausedReasonOf('failure_rate', false)).toBe('manual');
+    expect(pausedReasonOf(undefined, false)).toBe('manual');
+    expect(pausedReasonOf('failure_rate', true)).toBe('failure_rate');
+    expect(pausedReasonOf('coffee break', true)).toBe('manual');
+  });
+
+  it('a resend the activity could not make answers not_found, invalid_argument for a voided invite, else delivery_failed', () => {
+    expect(resendRefusal('active', 'inv_1', { ok: false, reason: 'not_found' })).toEqual({
+      result: {
+        ok: false,
+        code: 'not_found',
+        status: 'active',
+        detail: 'invite inv_1 is not in this campaign',
+      },
+      reason: 'not_found',
+      details: { inviteId: 'inv_1' },
+    });
+    expect(resendRefusal('active', 'inv_1', { ok: false, reason: 'voided' }).result).toMatchObject({
+      code: 'invalid_argument',
+      detail: 'this invite was reset; use its replacement',
+    });
+    expect(
+      resendRefusal('active', 'inv_1', { ok: false, reason: 'failed', detail: 'HTTP 422' }).result,
+    ).toMatchObject({ code: 'delivery_failed', detail: 'HTTP 422' });
+    expect(resendRefusal('active', 'inv_1', { ok: false, reason: 'suppressed' }).result).toMatchObject({
+      code: 'delivery_failed',
+      detail: 'suppressed',
+    });
+  });
+});
+
+describe('What the command update validator rejects before history', () => {
+  it.each([
+    ['a missing argument', undefined, 'the command must be an object'],
+    ['an unknown command', { type: 'bogus', actor: 'k' }, 'unknown command "bogus"'],
+    ['a command without an actor', { type: 'launch' }, 'actor must be a string'],
+    [
+      'a pause whose reason is not text',
+      { type: 'pause', reason: 42, actor: 'k' },
+      'pause: reason is missing or of the wrong type',
+    ],
+    [
+      'a resend without its invite',
+      { type: 'resend', actor: 'k' },
+      'resend: inviteId is missing or of the wrong type',
+    ],
+    [
+      'a resend whose reset is not a boolean',
+      { type: 'resend', inviteId: 'i', reset: 'yes', actor: 'k' },
+      'resend: reset is missing or of the wrong type',
+    ],
+    [
+      'an extendExpiry without a date',
+      { type: 'extendExpiry', actor: 'k' },
+      'extendExpiry: expiresAt is missing or of the wrong type',
+    ],
+    [
+      'a reschedule with a number for a date',
+      { type: 'reschedule', startAt: 1, actor: 'k' },
+      'reschedule: startAt is missing or of the wrong type',
+    ],
+    [
+      'an eventChanged without its sequence',
+      { type: 'eventChanged', actor: 'k' },
+      'eventChanged: sequence is missing or of the wrong type',
+    ],
+    [
+      'a threshold that is not a number',
+      { type: 'setMaxFailurePercent', maxFailurePercent: '5', actor: 'k' },
+      'setMaxFailurePercent: maxFailurePercent is missing or of the wrong type',
+    ],
+  ])('rejects %s', (_what, arg, problem) => {
+    expect(commandProblem(arg)).toBe(problem);
+  });
+
+  it.each([
+    { type: 'launch', actor: 'k' },
+    { type: 'pause', actor: 'k' },
+    { type: 'pause', reason: 'lunch', actor: 'k' },
+    { type: 'resend', inviteId: 'i', reset: true, actor: 'k' },
+    // A value the workflow judges (unparseable, in the past) is its to refuse, with an audit row.
+    { type: 'extendExpiry', expiresAt: 'not a date', actor: 'k' },
+    { type: 'setMaxFailurePercent', maxFailurePercent: 500, actor: 'k' },
+  ])('accepts the well-formed %j', (arg) => {
+    expect(commandProblem(arg)).toBeNull();
+  });
+});
+
+describe('When sending pauses itself for failures', () => {
+  it('pauses when more than the threshold failed, saying how many', () => {
+    expect(failureRateExceeded({ attempted: 10, failed: 3 }, 20)).toBe(
+      '3 of 10 messages in a batch failed (more than 20%), not counting bad addresses',
+    );
+  });
+
+  it('carries on at exactly the threshold, and when nothing was attempted', () => {
+    expect(failureRateExceeded({ attempted: 10, failed: 2 }, 20)).toBeNull();
+    expect(failureRateExceeded({ attempted: 0, failed: 0 }, 0)).toBeNull();
+  });
+});
+
+describe('State transitions', () => {
+  it('entering a live phase makes the invite deadlines be read again; leaving paused forgets why', () => {
+    const s = campaign({ status: 'paused', pausedFrom: 'active', pausedReason: 'manual' });
+    s.deadlines.dirty = false;
+    enterStatus(s, 'active');
+    expect(s).toMatchObject({
+      status: 'active',
+      pausedFrom: null,
+      pausedReason: null,
+      deadlines: { dirty: true },
+    });
+    s.deadlines.dirty = false;
+    enterStatus(s, 'cancelled');
+    expect(s.deadlines.dirty).toBe(false);
+  });
+
+  it('a revival is counted, ends the grace, and looks for unsent invites at once', () => {
+    const s = expiredInGrace();
+    s.dispatch.nextBatchAt = at(10);
+    markRevived(s);
+    markRevived(s);
+    expect(s).toMatchObject({ revivals: 2, grace: null, dispatch: { lookAgain: true, nextBatchAt: null } });
+  });
+
+  it('a campaign is over for good once cancelled, or expired past its grace, and the calendar cancellations are through', () => {
+    expect(ended(campaign({ status: 'cancelled' }))).toBe(true);
+    expect(ended(campaign({ status: 'cancelled', calendarCancel: { afterId: null, attempted: 0 } }))).toBe(
+      false,
+    );
+    expect(ended(expiredInGrace())).toBe(false);
+    expect(ended(campaign({ status: 'active' }))).toBe(false);
+  });
+
+  it('sends in chunks of the email port batch size, or 500 for state carried from before the workflow asked', () => {
+    expect(chunkSize(campaign({ providerBatchSize: 50 }))).toBe(50);
+    expect(chunkSize(campaign({ providerBatchSize: undefined }))).toBe(500);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * The activities the campaign workflow calls, grouped by what they wait on, each group with
+ * the timeouts and retries that fit it. Options are not part of history: changing them here
+ * replays every recorded run unchanged.
+ */
+import { type ActivityOptions, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { NON_RETRYABLE_TYPES } from '../../domain/failures';
+
+/** Transient failures back off up to 30 s between attempts; bad data is never retried. */
+const retry: ActivityOptions['retry'] = {
+  initialInterval: '500ms',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES],
+};
+
+/**
+ * Longer than the Postmark client's 60 s per-request timeout plus the 4 s an activity waits
+ * before its last in-activity retry of a 429/5xx: the provider call does not heartbeat while
+ * it waits, so a shorter timeout would cut a slow but live call short (and its retry would
+ * have to settle it). Still correct, only slower to notice a dead worker, should the call
+ * heartbeat while it waits.
+ */
+const PROVIDER_HEARTBEAT = '75s';
+
+/**
+ * Database only: a handful of indexed statements in one transaction. 30 s is far beyond a
+ * healthy database, so a hung connection is retried rather than waited on; none heartbeats.
+ */
+export const records = proxyActivities<
+  Pick<
+    Activities,
+    | 'loadCampaign'
+    | 'recordAudit'
+    | 'recordTransition'
+    | 'recordSchedule'
+    | 'recordSetting'
+    | 'reserveForLaunch'
+    | 'reserveForRevival'
+    | 'settleReservation'
+    | 'campaignProgress'
+    | 'nextInviteDeadline'
+    | 'openExpiryGrace'
+    | 'releaseFailed'
+  >
+>({ startToCloseTimeout: '30s', retry });
+
+/**
+ * One provider call (a chunk of at most the port's batch size, or one resend): up to three
+ * attempts of 60 s each inside the activity, after settling any earlier ambiguous send. Five
+ * minutes covers that; the heartbeat notices a dead worker sooner.
+ */
+export const sending = proxyActivities<
+  Pick<Activities, 'sendInvitations' | 'resendInvite' | 'sendCalendarUpdates' | 'sendCalendarCancels'>
+>({ startToCloseTimeout: '5m', heartbeatTimeout: PROVIDER_HEARTBEAT, retry });
+
+/**
+ * Expires what is due and sends every due reminder, a provider call per chunk with a
+ * heartbeat after each: however many are due at once, so the heartbeat is the liveness
+ * check and the overall bound is generous.
+ */
+export const deadlines = proxyActivities<Pick<Activities, 'processDueDeadlines'>>({
+  startToCloseTimeout: '1h',
+  heartbeatTimeout: PROVIDER_HEARTBEAT,
+  retry,
+});
+
+/**
+ * The owner's summaries and alerts, through the platform's sender. Attempts stay unbounded:
+ * the owner must hear, and a failure the workflow does not catch would fail the campaign's
+ * run. The platform's sender being down is no campaign's fault, so every campaign waiting on
+ * it backs off to 2 min between attempts rather than 30 s.
+ */
+export const owner = proxyActivities<Pick<Activities, 'notifyOwner'>>({
+  startToCloseTimeout: '5m',
+  heartbeatTimeout: PROVIDER_HEARTBEAT,
+  retry: { ...retry, maximumInterval: '2m' },
+});

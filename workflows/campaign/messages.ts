@@ -1,0 +1,97 @@
+/**
+ * The campaign workflow's messages: its input, signals, the `command` update and the
+ * `status` query, with their argument and result types. This is what starters (the API,
+ * bin/ scripts, tests) import; the names are part of every recorded history and of ops'
+ * muscle memory, so they never change.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor, CampaignStatus, PausedReason, Progress, ResumablePhase } from '../../domain/campaign';
+import type { CampaignState } from './state';
+
+export interface CampaignWorkflowInput {
+  campaignId: string;
+  accountId: string;
+  name: string;
+  /** Carried across continue-as-new; absent on the first run. */
+  state?: CampaignState;
+  /** Continue-as-new once history passes this many events (tests set it low). */
+  historyBound?: number;
+}
+
+export interface PauseArgs {
+  reason?: string;
+}
+export interface ExtendExpiryArgs {
+  expiresAt: string;
+}
+export interface RescheduleArgs {
+  startAt: string;
+}
+export interface ResendArgs {
+  inviteId: string;
+  /** Reset & resend: void the old link, issue a new token, start the recipient over. */
+  reset?: boolean;
+}
+
+/** Signals, for ops (Temporal UI / `temporal workflow signal`): at-least-once, fire and forget. */
+export const launchSignal = defineSignal('launch');
+export const pauseSignal = defineSignal<[PauseArgs?]>('pause');
+export const resumeSignal = defineSignal('resume');
+export const cancelSignal = defineSignal('cancel');
+export const extendExpirySignal = defineSignal<[ExtendExpiryArgs]>('extendExpiry');
+export const rescheduleSignal = defineSignal<[RescheduleArgs]>('reschedule');
+export const resendSignal = defineSignal<[ResendArgs]>('resend');
+/** The API added invites to a launched campaign: look for unsent ones now. Repeats are harmless. */
+export const invitesAddedSignal = defineSignal('invitesAdded');
+
+export type CommandRequest =
+  | { type: 'launch' }
+  | { type: 'pause'; reason?: string }
+  | { type: 'resume' }
+  | { type: 'cancel' }
+  | { type: 'extendExpiry'; expiresAt: string }
+  | { type: 'reschedule'; startAt: string }
+  | { type: 'resend'; inviteId: string; reset?: boolean }
+  | { type: 'retryFailed' }
+  | { type: 'invitesAdded' }
+  | { type: 'eventChanged'; sequence: number }
+  | { type: 'setMaxFailurePercent'; maxFailurePercent: number };
+
+export type CommandResult =
+  | { ok: true; status: CampaignStatus; inviteId?: string; released?: number }
+  | { ok: false; code: 'invalid_state'; status: CampaignStatus }
+  | { ok: false; code: 'invalid_argument'; status: CampaignStatus; detail: string }
+  | {
+      ok: false;
+      code: 'insufficient_balance';
+      status: CampaignStatus;
+      requiredCents: number;
+      availableCents: number;
+    }
+  | { ok: false; code: 'not_found' | 'delivery_failed'; status: CampaignStatus; detail: string };
+
+/**
+ * The API's way in: the same commands as the signals, answered once applied. Its validator
+ * rejects malformed arguments (an `invalid_argument` ApplicationFailure) before they reach
+ * history; a well-formed command the campaign cannot take is answered with a refusal result.
+ */
+export const commandUpdate = defineUpdate<CommandResult, [CommandRequest & { actor: Actor }]>('command');
+
+export interface CampaignStatusView {
+  campaignId: string;
+  phase: CampaignStatus;
+  pausedReason: PausedReason | null;
+  pausedFrom: ResumablePhase | null;
+  startAt: string | null;
+  expiresAt: string | null;
+  /** As the database counted it after the last send or deadline step (db/progress.ts). */
+  progress: Progress;
+  maxFailurePercent: number;
+  /** The instant the workflow's one timer fires, ISO 8601, or null when none is armed. */
+  nextTimerAt: string | null;
+  batches: number;
+  /** The earliest pending invite deadline (expiry or reminder), ISO. */
+  nextInviteDeadlineAt: string | null;
+  runCount: number;
+}
+export const statusQuery = defineQuery<CampaignStatusView>('status');

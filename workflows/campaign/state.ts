@@ -1,0 +1,231 @@
+/**
+ * The campaign workflow's state and its pure transitions: plain data, no Temporal calls, so
+ * it is unit-tested without a server (test/campaign-state.test.ts). The workflow persists
+ * each change through an activity first, then applies the transition here.
+ */
+import type { Activities } from '../../activities';
+import {
+  type Actor,
+  type BatchSettings,
+  type CampaignStatus,
+  emptyProgress,
+  isTerminal,
+  type PausedReason,
+  type Progress,
+  type ResumablePhase,
+} from '../../domain/campaign';
+import type { CampaignStatusView, CommandRequest } from './messages';
+
+/** Counters and instants only: recipients stay in the database, the activities pick them. */
+export interface DispatchState {
+  /** Launching: when the next batch may start (ISO); null = now. */
+  nextBatchAt: string | null;
+  /** Invites left in the batch under way; null = no batch under way. */
+  batchLeft: number | null;
+  /** Active: invites were added or released for retry, so look for unsent ones. */
+  lookAgain: boolean;
+  batches: number;
+  summarySent: boolean;
+}
+
+/** An "update calendar invites" pass through everyone already invited: a cursor, not a list. */
+export interface CalendarPass {
+  sequence: number;
+  /** The last invite id updated (ids are time-ordered); null = from the start. */
+  afterId: string | null;
+  /** The next chunk may go at (ISO): the campaign's batch gap applies. */
+  nextAt: string | null;
+}
+
+/** Per-invite expiries and reminders: one timer for the earliest, read from an index. */
+export interface DeadlineState {
+  /** The earliest pending invite deadline (ISO), or null when none. */
+  at: string | null;
+  /** Something changed the deadlines (invites added, sent, reset, resumed): read them again. */
+  dirty: boolean;
+}
+
+/** Where an expired campaign returns to if it is revived within its grace. */
+export interface ReturnTo {
+  status: CampaignStatus;
+  pausedFrom: ResumablePhase | null;
+  pausedReason: PausedReason | null;
+}
+
+export interface CampaignState {
+  status: CampaignStatus;
+  pausedFrom: ResumablePhase | null;
+  pausedReason: PausedReason | null;
+  startAt: string | null;
+  expiresAt: string | null;
+  batch: BatchSettings;
+  maxFailurePercent: number;
+  /** Numbers every audit entry (and owner email) this workflow writes, so a retried write is a no-op. */
+  seq: number;
+  launches: number;
+  progress: Progress;
+  dispatch: DispatchState;
+  deadlines: DeadlineState;
+  calendar?: CalendarPass | null;
+  /**
+   * Over for good (cancelled, or expired past any grace): the pass that cancels the event in
+   * the calendars it reached. Absent: not started; null: through.
+   */
+  calendarCancel?: { afterId: string | null; attempted: number } | null;
+  /** Commands received but not yet applied: carried across continue-as-new so none is lost. */
+  inbox: QueuedCommand[];
+  runCount: number;
+  /**
+   * Expired, within the grace its account allows: until when (ISO) extending the expiry
+   * revives it, and where it then returns. The workflow stays open, on one timer, that long.
+   */
+  grace?: { until: string; returnTo: ReturnTo } | null;
+  /** Times it was revived: each revival is reserved and, at its end, settled under its own key. */
+  revivals?: number;
+  /**
+   * Messages one provider call may carry, as the email port says. Absent from state carried
+   * by runs that began before the workflow asked: those use DEFAULT_PROVIDER_BATCH.
+   */
+  providerBatchSize?: number;
+}
+
+export interface QueuedCommand {
+  request: CommandRequest;
+  actor: Actor;
+  /** Set for updates: the handler waits for this ticket's result. */
+  ticket?: number;
+}
+
+/** Phases in which invite deadlines are kept (reminders wait while paused; expiries do not). */
+export const LIVE: ReadonlySet<CampaignStatus> = new Set(['launching', 'active', 'paused']);
+/** Postmark's batch limit, the size every run used before the port was asked. */
+export const DEFAULT_PROVIDER_BATCH = 500;
+
+type CampaignRow = Awaited<ReturnType<Activities['loadCampaign']>>;
+
+/** A first run's state, from its campaign's row; commands that came before it wait in `inbox`. */
+export function initialState(row: CampaignRow, inbox: QueuedCommand[]): CampaignState {
+  return {
+    status: row.status,
+    pausedFrom: null,
+    pausedReason: null,
+    startAt: row.startAt,
+    expiresAt: row.expiresAt,
+    batch: row.batch,
+    maxFailurePercent: row.maxFailurePercent,
+    seq: 0,
+    launches: 0,
+    progress: emptyProgress(),
+    dispatch: { nextBatchAt: null, batchLeft: null, lookAgain: false, batches: 0, summarySent: false },
+    deadlines: { at: null, dirty: true },
+    inbox,
+    runCount: 1,
+    // Undefined when replaying a history recorded before loadCampaign said it: chunkSize's default.
+    providerBatchSize: row.providerBatchSize,
+  };
+}
+
+/** How many messages one provider call may carry. */
+export const chunkSize = (s: CampaignState): number => s.providerBatchSize ?? DEFAULT_PROVIDER_BATCH;
+
+/** The status changed (its audit row is written): deadlines are read again in a live phase. */
+export function enterStatus(
+  s: CampaignState,
+  to: CampaignStatus,
+  paused?: { from: ResumablePhase; reason: PausedReason },
+): void {
+  s.status = to;
+  if (LIVE.has(to)) s.deadlines.dirty = true;
+  s.pausedFrom = paused?.from ?? null;
+  s.pausedReason = paused?.reason ?? null;
+}
+
+/** Sending carries on from the first unsent invite: a batch cut short starts afresh now. */
+export function lookForUnsent(s: CampaignState): void {
+  s.dispatch.nextBatchAt = null;
+  s.dispatch.lookAgain = true;
+}
+
+/** Revived within the grace: counted (its reservation and settlement keys use the count). */
+export function markRevived(s: CampaignState): void {
+  s.revivals = (s.revivals ?? 0) + 1;
+  s.grace = null;
+  s.dispatch.lookAgain = true;
+  s.dispatch.nextBatchAt = null;
+}
+
+/** When the campaign's batch gap, starting now, ends (ISO). */
+export const afterGap = (s: CampaignState, now: number): string =>
+  new Date(now + s.batch.gapMinutes * 60_000).toISOString();
+
+/** A finished campaign whose grace (if any) is over: nothing can bring it back. */
+export const overForGood = (s: CampaignState): boolean => isTerminal(s.status) && !s.grace;
+/** Over for good, and nothing left to do (the calendar cancellations are through). */
+export const ended = (s: CampaignState): boolean => overForGood(s) && !s.calendarCancel;
+
+/** The one instant the workflow must wake at: the start date, the next batch, or the expiry. */
+export function nextDeadline(s: CampaignState): number | null {
+  if (s.status === 'expired' && s.grace) return Date.parse(s.grace.until);
+  if (isTerminal(s.status)) return null;
+  const candidates: number[] = [];
+  if (s.status === 'scheduled' && s.startAt) candidates.push(Date.parse(s.startAt));
+  if (s.status === 'launching' && s.dispatch.batchLeft === null && s.dispatch.nextBatchAt)
+    candidates.push(Date.parse(s.dispatch.nextBatchAt));
+  if (s.expiresAt) candidates.push(Date.parse(s.expiresAt));
+  if (LIVE.has(s.status) && s.deadlines.at) candidates.push(Date.parse(s.deadlines.at));
+  if ((s.status === 'launching' || s.status === 'active') && s.calendar?.nextAt)
+    candidates.push(Date.parse(s.calendar.nextAt));
+  return candidates.length ? Math.min(...candidates) : null;
+}
+
+/**
+ * What the Temporal UI shows as this run's current details while it waits: the phase, the
+ * counters and what it waits for. Not history: it is read through the metadata query.
+ */
+export function describeForOps(s: CampaignState, deadline: number | null): string {
+  const p = s.progress;
+  const phase =
+    s.status === 'paused'
+      ? `**paused** (${s.pausedReason ?? 'manual'}, from ${s.pausedFrom ?? 'active'})`
+      : s.status === 'expired' && s.grace
+        ? '**expired**, within its grace: extending the expiry revives it'
+        : `**${s.status}**`;
+  const next =
+    deadline === null
+      ? 'waiting for a command'
+      : `next timer ${new Date(deadline).toISOString()} (${nextReason(s, deadline)})`;
+  return [
+    phase,
+    `${p.sent} sent, ${p.failed} failed, ${p.expired} expired; ${s.dispatch.batches} batches`,
+    next,
+  ].join('\n\n');
+}
+
+function nextReason(s: CampaignState, deadline: number): string {
+  const at = (v: string | null | undefined) => (v ? Date.parse(v) === deadline : false);
+  if (s.status === 'expired') return 'end of the expiry grace';
+  if (s.status === 'scheduled' && at(s.startAt)) return 'start date';
+  if (s.status === 'launching' && at(s.dispatch.nextBatchAt)) return 'next batch';
+  if (at(s.expiresAt)) return 'campaign expiry';
+  if (at(s.deadlines.at)) return 'invite expiry or reminder';
+  return 'next calendar update chunk';
+}
+
+/** The `status` query's answer; before the first run has read its row, a draft's defaults. */
+export function statusView(campaignId: string, state: CampaignState | undefined): CampaignStatusView {
+  const deadline = state ? nextDeadline(state) : null;
+  return {
+    campaignId,
+    phase: state?.status ?? 'draft',
+    pausedReason: state?.pausedReason ?? null,
+    pausedFrom: state?.pausedFrom ?? null,
+    startAt: state?.startAt ?? null,
+    expiresAt: state?.expiresAt ?? null,
+    progress: state?.progress ?? emptyProgress(),
+    maxFailurePercent: state?.maxFailurePercent ?? 0,
+    nextTimerAt: deadline === null ? null : new Date(deadline).toISOString(),
+    batches: state?.dispatch.batches ?? 0,
+    nextInviteDeadlineAt: state?.deadlines.at ?? null,
+    runCount: state?.runCount ?? 1,
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * What the campaign workflow does on its own, one step per loop turn: timers that fell due,
+ * the next chunk of invitations, of calendar updates or of calendar cancellations. Each step
+ * makes at most one provider call, so a command that arrives meanwhile is applied before the
+ * next. The order and number of activity, patched() and timer calls is part of every recorded
+ * history: test/replay.test.ts holds it still.
+ */
+import { patched } from '@temporalio/workflow';
+import { isTerminal, SYSTEM_ACTOR } from '../../domain/campaign';
+import { deadlines, owner, records, sending } from './activities';
+import { finish, moveTo, pauseItself, type Run } from './effects';
+import { failureRateExceeded } from './policies';
+import { afterGap, chunkSize, LIVE, overForGood } from './state';
+
+/** The counters come from the database's one definition (db/progress.ts), not a tally of outcomes. */
+export const PROGRESS_FROM_DB = 'progress-from-db';
+
+/** Timers that fell due: the start date, then the expiry, then invite deadlines. */
+export async function fireDueTimers(run: Run): Promise<void> {
+  const { campaignId, accountId, s } = run;
+  const now = Date.now();
+  if (s.status === 'scheduled' && s.startAt !== null && Date.parse(s.startAt) <= now) {
+    s.dispatch.nextBatchAt = null;
+    await moveTo(run, 'launching', SYSTEM_ACTOR, 'start date reached');
+  }
+  if (!isTerminal(s.status) && s.expiresAt !== null && Date.parse(s.expiresAt) <= now) {
+    // The campaign's expiry wins over every invite's: it stops them all at once.
+    await finish(run, 'expired', SYSTEM_ACTOR, 'campaign expiry reached', async () => {
+      // Versioned: runs recorded before the grace existed replay without this step. Fixed
+      // before the status moves, so whoever sees `expired` also sees until when it can be extended.
+      if (!patched('expiry-grace')) return;
+      const { until } = await records.openExpiryGrace({ campaignId, accountId });
+      const returnTo = { status: s.status, pausedFrom: s.pausedFrom, pausedReason: s.pausedReason };
+      s.grace = until ? { until, returnTo } : null;
+    });
+  }
+  if (s.status === 'expired' && s.grace && Date.parse(s.grace.until) <= now) s.grace = null;
+  if (LIVE.has(s.status) && s.deadlines.at !== null && Date.parse(s.deadlines.at) <= now) {
+    const due = await deadlines.processDueDeadlines({
+      campaignId,
+      accountId,
+      remindersToo: s.status !== 'paused',
+    });
+    s.deadlines.at = due.next;
+    if (patched(PROGRESS_FROM_DB)) s.progress = await records.campaignProgress({ campaignId });
+    else s.progress.expired += due.expired;
+    if (due.tokenInvalid)
+      await pauseItself(
+        run,
+        'email_token_invalid',
+        'the email provider rejected the server token while sending reminders',
+      );
+  }
+}
+
+/** Reads the next invite deadline again after something changed them (one indexed query). */
+export async function rearmDeadlines({ campaignId, s }: Run): Promise<boolean> {
+  if (!LIVE.has(s.status) || !s.deadlines.dirty) return false;
+  s.deadlines.dirty = false;
+  s.deadlines.at = await records.nextInviteDeadline({ campaignId, remindersToo: s.status !== 'paused' });
+  return true;
+}
+
+/**
+ * One provider call, if one is due: the next chunk of the batch under way (launching), or
+ * what is unsent after invites were added (active). Returns whether it sent anything, so
+ * the loop comes straight back — and applies any command that arrived in between first.
+ */
+export async function dispatchStep(run: Run): Promise<boolean> {
+  const { campaignId, accountId, s } = run;
+  const d = s.dispatch;
+  const launching = s.status === 'launching';
+  if (!launching && !(s.status === 'active' && d.lookAgain)) return false;
+  if (launching && d.batchLeft === null) {
+    if (d.nextBatchAt !== null && Date.parse(d.nextBatchAt) > Date.now()) return false; // the gap
+    d.batchLeft = s.batch.size ?? Number.MAX_SAFE_INTEGER;
+    d.batches += 1;
+  }
+  const limit = launching ? Math.min(d.batchLeft!, chunkSize(s)) : chunkSize(s);
+  const outcome = await sending.sendInvitations({ campaignId, accountId, limit });
+  if (outcome.sent > 0) s.deadlines.dirty = true; // sent invites may now have reminders to arm
+  if (patched(PROGRESS_FROM_DB)) s.progress = await records.campaignProgress({ campaignId });
+  else {
+    s.progress.sent += outcome.sent;
+    s.progress.failed += outcome.failed + outcome.badAddresses + outcome.suppressed;
+  }
+  if (outcome.tokenInvalid) {
+    d.batchLeft = null;
+    await pauseItself(
+      run,
+      'email_token_invalid',
+      'the email provider rejected the server token (Postmark ErrorCode 10)',
+    );
+    return true;
+  }
+  const tooManyFailed = failureRateExceeded(outcome, s.maxFailurePercent);
+  if (tooManyFailed !== null) {
+    d.batchLeft = null;
+    await pauseItself(run, 'failure_rate', tooManyFailed);
+    return true;
+  }
+  if (launching) d.batchLeft! -= outcome.attempted + outcome.suppressed;
+  if (outcome.remaining === 0 || outcome.attempted + outcome.suppressed === 0) {
+    d.batchLeft = null;
+    d.lookAgain = false;
+    if (launching) {
+      await moveTo(run, 'active', SYSTEM_ACTOR, 'every invitation that can be sent has been sent');
+      if (!d.summarySent) {
+        await owner.notifyOwner({
+          campaignId,
+          accountId,
+          key: `summary:${campaignId}:${s.launches}`,
+          kind: 'owner_summary',
+        });
+        d.summarySent = true;
+      }
+    }
+    return outcome.attempted > 0;
+  }
+  if (launching && d.batchLeft! <= 0) {
+    d.batchLeft = null;
+    d.nextBatchAt = afterGap(s, Date.now());
+  }
+  return true;
+}
+
+/** One chunk of an "update calendar invites" pass, in the campaign's batch size and gap. */
+export async function calendarStep(run: Run): Promise<boolean> {
+  const { campaignId, accountId, s } = run;
+  const pass = s.calendar;
+  if (!pass || (s.status !== 'launching' && s.status !== 'active')) return false;
+  if (pass.nextAt !== null && Date.parse(pass.nextAt) > Date.now()) return false;
+  const step = await sending.sendCalendarUpdates({
+    campaignId,
+    accountId,
+    sequence: pass.sequence,
+    afterId: pass.afterId,
+    limit: Math.min(s.batch.size ?? chunkSize(s), chunkSize(s)),
+  });
+  if (step.tokenInvalid) {
+    await pauseItself(
+      run,
+      'email_token_invalid',
+      'the email provider rejected the server token while updating calendar invites',
+    );
+    return true;
+  }
+  if (step.lastId === null) {
+    s.calendar = null;
+    // As after the invitations: the owner hears once the pass is through, with any failures.
+    if (patched('calendar-summary'))
+      await owner.notifyOwner({
+        campaignId,
+        accountId,
+        key: `calendar-summary:${campaignId}:${pass.sequence}`,
+        kind: 'owner_summary',
+        calendarVersion: pass.sequence,
+      });
+    return false;
+  }
+  pass.afterId = step.lastId;
+  pass.nextAt = s.batch.size !== null && s.batch.gapMinutes > 0 ? afterGap(s, Date.now()) : null;
+  return true;
+}
+
+/** Over for good: the cancellation pass starts (once). Versioned: runs recorded before it end without. */
+export function startCalendarCancel({ s }: Run): void {
+  if (overForGood(s) && s.calendarCancel === undefined && patched('calendar-cancel'))
+    s.calendarCancel = { afterId: null, attempted: 0 };
+}
+
+/**
+ * One chunk (the provider's batch size) of the cancellation pass: the event leaves the
+ * calendars of those who got it, once each; the owner hears when it is through.
+ */
+export async function calendarCancelStep({ campaignId, accountId, s }: Run): Promise<boolean> {
+  const pass = s.calendarCancel;
+  if (!pass) return false;
+  const step = await sending.sendCalendarCancels({
+    campaignId,
+    accountId,
+    afterId: pass.afterId,
+    limit: chunkSize(s),
+  });
+  pass.attempted += step.attempted;
+  if (step.lastId !== null && !step.tokenInvalid) {
+    pass.afterId = step.lastId;
+    return true;
+  }
+  s.calendarCancel = null;
+  if (pass.attempted > 0 || step.tokenInvalid)
+    await owner.notifyOwner({
+      campaignId,
+      accountId,
+      key: `calendar-cancel-summary:${campaignId}`,
+      kind: 'owner_summary',
+      calendarCancelled: true,
+      detail: step.tokenInvalid
+        ? 'The email provider rejected the server token: the remaining cancellations were not sent.'
+        : undefined,
+    });
+  return true;
+}
