@@ -1,5 +1,5 @@
 import { heartbeat } from '@temporalio/activity';
-import { In, IsNull, MoreThan } from 'typeorm';
+import { In, IsNull, MoreThan, Not } from 'typeorm';
 import { newId } from '../db/ids';
 import { newInviteToken } from '../security/tokens';
 import { AuditEntry } from '../entities/AuditEntry';
@@ -12,7 +12,7 @@ import { linkState } from '../domain/link';
 import { suppressedBecause, suppressionsAmong, whySuppressed } from '../recipients/suppressions';
 import { calendarCancelActivities } from './calendar-cancels';
 import { eventVersion, invitationMessages } from './invitation-message';
-import { BAD_ADDRESS_CODES, createNotifier, type DeliveryDeps, type Notifier } from './notifications';
+import { createNotifier, type DeliveryDeps, type Notifier } from './notifications';
 
 export interface BatchOutcome {
   attempted: number;
@@ -194,8 +194,8 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       return {
         attempted: items.length,
         sent: outcomes.filter((o) => o.ok).length,
-        failed: failures.filter((f) => !f.badAddress && !BAD_ADDRESS_CODES.has(f.errorCode)).length,
-        badAddresses: failures.filter((f) => f.badAddress || BAD_ADDRESS_CODES.has(f.errorCode)).length,
+        failed: failures.filter((f) => !f.badAddress).length,
+        badAddresses: failures.filter((f) => f.badAddress).length,
         suppressed: suppressed.length,
         remaining: await countRemaining(campaignId),
         tokenInvalid,
@@ -349,15 +349,21 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
           where: { campaignId, accountId, deliveryStatus: 'failed', voidedAt: IsNull() },
         });
         if (!failed.length) return 0;
+        // The provider's rule, read back from the code each failure recorded.
         const badAddress = new Set(
           (
-            await em.findBy(Notification, {
-              inviteId: In(failed.map((i) => i.id)),
-              kind: 'invitation',
-              state: 'failed',
-              errorCode: In([...BAD_ADDRESS_CODES]),
+            await em.find(Notification, {
+              select: { inviteId: true, errorCode: true },
+              where: {
+                inviteId: In(failed.map((i) => i.id)),
+                kind: 'invitation',
+                state: 'failed',
+                errorCode: Not(IsNull()),
+              },
             })
-          ).map((n) => n.inviteId),
+          )
+            .filter((n) => email.isBadAddress(n.errorCode!))
+            .map((n) => n.inviteId),
         );
         const retry = failed.filter((i) => !badAddress.has(i.id)).map((i) => i.id);
         if (retry.length)

@@ -36,8 +36,6 @@ export interface Claimed {
   invite?: Invite;
 }
 
-export const BAD_ADDRESS_CODES = new Set([300, 406]);
-
 /**
  * The exactly-once path every email takes: a notification row with a unique key is claimed
  * before the provider call and marked after it; a claim left pending by a crash between the

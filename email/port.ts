@@ -75,6 +75,12 @@ export interface EmailPort {
    * provider's page size allows (Postmark: 500 per call).
    */
   findAllSent(credentials: EmailCredentials, metadataKey: string, metadataValue: string): Promise<SentRef[]>;
+  /**
+   * The rule behind `badAddress`, for a failure read back later: whether this per-message
+   * error code (an outcome's `errorCode`, as a failed notification records it) means the
+   * address is at fault. Only the adapter knows its provider's codes.
+   */
+  isBadAddress(errorCode: number): boolean;
 }
 
 /** An accepted message, as a search returns it. */
