@@ -6,7 +6,9 @@ import type { SecretBox } from '../security/secrets';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
-import { Notification } from '../entities/Notification';
+import { Notification, type NotificationKind } from '../entities/Notification';
+import type { SuppressionReason } from '../entities/Suppression';
+import { suppressionsAmong } from '../recipients/suppressions';
 import {
   type EmailCredentials,
   type EmailMessage,
@@ -34,6 +36,24 @@ export interface Claimed {
   notification: Notification;
   message: EmailMessage;
   invite?: Invite;
+}
+
+/** A claimed email to one recipient, for their invite. */
+export type InviteClaim = Claimed & { invite: Invite };
+
+/** One kind of email to recipients: which key makes it once, which invites it suits, what it says. */
+export interface InviteEmail {
+  kind: NotificationKind;
+  /** The notification's idempotency key: one email per key, ever. */
+  keyOf: (invite: Invite) => string;
+  render: (invite: Invite, key: string) => EmailMessage;
+  /** Of the invites not suppressed, those worth the email; the rest are neither claimed nor set apart. */
+  worth?: (invite: Invite) => boolean;
+  /**
+   * false only where the caller answered for suppression itself: a resend refuses a
+   * suppressed address with its own reason, and never refuses a claim an earlier attempt made.
+   */
+  checkSuppressions?: boolean;
 }
 
 /**
@@ -188,6 +208,61 @@ export function createNotifier(deps: DeliveryDeps) {
     return claimed;
   }
 
+  /** A campaign's pending claims of one kind, settled (see `settle`) before a pass claims anew. */
+  async function settlePending(
+    credentials: EmailCredentials,
+    campaignId: string,
+    kind: NotificationKind,
+  ): Promise<void> {
+    await settle(credentials, await db.manager.findBy(Notification, { campaignId, state: 'pending', kind }));
+  }
+
+  /**
+   * The claim step of every email to a recipient, in the caller's transaction: invites whose
+   * address the account may not email (the one rule, `suppressionsAmong`) are set apart with
+   * why, one notification is claimed per other invite worth the email, and each claimed one
+   * is rendered. An invite claimed already (sent, or held by another attempt) is in neither
+   * list.
+   */
+  async function claimInviteEmails(
+    em: EntityManager,
+    campaign: Campaign,
+    invites: Invite[],
+    what: InviteEmail,
+  ): Promise<{ items: InviteClaim[]; suppressed: { invite: Invite; reason: SuppressionReason }[] }> {
+    const reasons =
+      what.checkSuppressions === false
+        ? new Map<string, SuppressionReason>()
+        : await suppressionsAmong(
+            em,
+            deps.secrets,
+            campaign.accountId,
+            invites.map((i) => i.email!),
+          );
+    const suppressed = invites.flatMap((invite) => {
+      const reason = reasons.get(invite.email!);
+      return reason ? [{ invite, reason }] : [];
+    });
+    const toClaim = invites.filter((i) => !reasons.has(i.email!) && (what.worth?.(i) ?? true));
+    const claimed = await claim(
+      em,
+      toClaim.map((i) => ({
+        accountId: campaign.accountId,
+        campaignId: campaign.id,
+        inviteId: i.id,
+        kind: what.kind,
+        idempotencyKey: what.keyOf(i),
+        recipient: i.email!,
+      })),
+    );
+    const byId = new Map(toClaim.map((i) => [i.id, i]));
+    const items = claimed.map((notification) => {
+      const invite = byId.get(notification.inviteId!)!;
+      return { notification, invite, message: what.render(invite, notification.idempotencyKey) };
+    });
+    return { items, suppressed };
+  }
+
   /**
    * The provider call, then its outcome recorded. 429/5xx are retried here a few times; if
    * they persist the messages are recorded failed (nothing was accepted). A timeout or a
@@ -286,7 +361,7 @@ export function createNotifier(deps: DeliveryDeps) {
     return { outcomes, tokenInvalid: false };
   }
 
-  return { senderFor, platformSender, settle, claim, sendClaimed };
+  return { senderFor, platformSender, settle, settlePending, claim, claimInviteEmails, sendClaimed };
 }
 
 export type Notifier = ReturnType<typeof createNotifier>;
