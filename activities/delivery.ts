@@ -1,11 +1,11 @@
 import { heartbeat } from '@temporalio/activity';
 import { In, IsNull, MoreThan, Not } from 'typeorm';
 import { newId } from '../db/ids';
-import { newInviteToken } from '../security/tokens';
 import { AuditEntry } from '../entities/AuditEntry';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
+import { newInvite } from '../entities/new-invite';
 import { Notification, type NotificationKind } from '../entities/Notification';
 import type { SendOutcome } from '../email/port';
 import { linkState } from '../domain/link';
@@ -199,28 +199,20 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
           if (old.replacedById) return em.findOneByOrFail(Invite, { id: old.replacedById }); // a retry: already reset
           if (old.voidedAt) return null;
           const now = new Date();
-          const freshId = newId();
-          const fresh: Invite = {
-            ...old,
-            id: freshId,
-            token: newInviteToken(),
-            status: 'unused',
-            journey: 'created',
-            journeyAt: now,
-            sentAt: null,
-            deliveryStatus: null,
-            deliveryError: null,
-            usedAt: null,
-            orderRef: null,
-            reminderSentAt: null,
-            expiredAt: null,
-            voidedAt: null,
-            replacedById: null,
-            calendarSequence: null,
-            // Its own event: the old one is cancelled below without touching this one.
-            calendarUid: `${campaignId}.${freshId}@herald`,
-            createdAt: now,
-          };
+          const fresh = newInvite(
+            {
+              accountId: old.accountId,
+              campaignId: old.campaignId,
+              email: old.email,
+              name: old.name,
+              expiresAt: old.expiresAt,
+              reminderDaysBefore: old.reminderDaysBefore,
+              reminderAt: old.reminderAt,
+            },
+            now,
+          );
+          // Its own event: the old one is cancelled below without touching this one.
+          fresh.calendarUid = `${campaignId}.${fresh.id}@herald`;
           await em.insert(Invite, fresh);
           await em.update(Invite, { id: old.id }, { voidedAt: now, replacedById: fresh.id });
           await em.insert(AuditEntry, {
