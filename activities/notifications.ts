@@ -57,6 +57,24 @@ export interface InviteEmail {
 }
 
 /**
+ * How often an activity waiting on the provider says it is alive (Temporal throttles the
+ * beats it forwards). The provider client may wait 60 s for an answer (email/postmark.ts);
+ * beating meanwhile lets the activity's heartbeat timeout stay a few beats long, so a dead
+ * worker is noticed in seconds, rather than grow to the slowest call.
+ */
+export const PROVIDER_HEARTBEAT_MS = 5_000;
+
+/** The provider call, heartbeating until it answers. */
+async function whileWaiting<T>(call: Promise<T>): Promise<T> {
+  const beat = setInterval(() => heartbeat(), PROVIDER_HEARTBEAT_MS);
+  try {
+    return await call;
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+/**
  * The exactly-once path every email takes: a notification row with a unique key is claimed
  * before the provider call and marked after it; a claim left pending by a crash between the
  * two is settled by asking the provider (outbound search by metadata) before anything is
@@ -96,13 +114,13 @@ export function createNotifier(deps: DeliveryDeps) {
     if (!pending.length) return;
     const found = new Map<string, string>();
     for (const batch of new Set(pending.flatMap((n) => (n.sendBatch ? [n.sendBatch] : [])))) {
-      for (const sent of await email.findAllSent(credentials, 'sendBatch', batch)) {
+      for (const sent of await whileWaiting(email.findAllSent(credentials, 'sendBatch', batch))) {
         if (sent.metadata.idempotencyKey) found.set(sent.metadata.idempotencyKey, sent.messageId);
       }
       heartbeat();
     }
     for (const n of pending.filter((p) => !p.sendBatch)) {
-      const messageId = await email.findSent(credentials, 'idempotencyKey', n.idempotencyKey);
+      const messageId = await whileWaiting(email.findSent(credentials, 'idempotencyKey', n.idempotencyKey));
       if (messageId) found.set(n.idempotencyKey, messageId);
       heartbeat();
     }
@@ -279,10 +297,14 @@ export function createNotifier(deps: DeliveryDeps) {
     let outcomes: SendOutcome[] | undefined;
     for (let attempt = 0; !outcomes; attempt++) {
       try {
-        outcomes = await email.sendBatch(
-          credentials,
-          items.map(({ message, notification: n }) =>
-            n.sendBatch ? { ...message, metadata: { ...message.metadata, sendBatch: n.sendBatch } } : message,
+        outcomes = await whileWaiting(
+          email.sendBatch(
+            credentials,
+            items.map(({ message, notification: n }) =>
+              n.sendBatch
+                ? { ...message, metadata: { ...message.metadata, sendBatch: n.sendBatch } }
+                : message,
+            ),
           ),
         );
       } catch (err) {
