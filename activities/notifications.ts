@@ -65,8 +65,8 @@ export interface InviteEmail {
 export const PROVIDER_HEARTBEAT_MS = 5_000;
 
 /** The provider call, heartbeating until it answers. */
-async function whileWaiting<T>(call: Promise<T>): Promise<T> {
-  const beat = setInterval(() => heartbeat(), PROVIDER_HEARTBEAT_MS);
+export async function whileWaiting<T>(call: Promise<T>, everyMs = PROVIDER_HEARTBEAT_MS): Promise<T> {
+  const beat = setInterval(() => heartbeat(), everyMs);
   try {
     return await call;
   } finally {
