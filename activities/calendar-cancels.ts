@@ -2,9 +2,7 @@ import { IsNull, MoreThan, Not } from 'typeorm';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
-import { Notification } from '../entities/Notification';
 import type { CalendarEvent } from '../email/ical';
-import { suppressionsAmong } from '../recipients/suppressions';
 import { cancellationMessage } from './invitation-message';
 import type { DeliveryDeps, Notifier } from './notifications';
 
@@ -26,7 +24,7 @@ function eventOver(campaign: Campaign, now: Date): boolean {
  */
 export function calendarCancelActivities(deps: DeliveryDeps, notifier: Notifier) {
   const { db, email } = deps;
-  const { senderFor, settle, claim, sendClaimed } = notifier;
+  const { senderFor, settlePending, claimInviteEmails, sendClaimed } = notifier;
 
   /** The cancellations for these invites, through the exactly-once path (claim → send → record). */
   async function cancelFor(
@@ -36,46 +34,16 @@ export function calendarCancelActivities(deps: DeliveryDeps, notifier: Notifier)
     reason: CancelReason,
   ): Promise<{ attempted: number; sent: number; tokenInvalid: boolean }> {
     const { credentials, from } = await senderFor(account, campaign);
-    await settle(
-      credentials,
-      await db.manager.findBy(Notification, {
-        campaignId: campaign.id,
-        state: 'pending',
+    await settlePending(credentials, campaign.id, 'calendar_cancel');
+    if (!invites.length) return { attempted: 0, sent: 0, tokenInvalid: false };
+    // A suppressed address gets nothing, a cancellation included (the claim step sees to it).
+    const { items } = await db.transaction((em) =>
+      claimInviteEmails(em, campaign, invites, {
         kind: 'calendar_cancel',
+        keyOf: (i) => cancelKey(i.id),
+        render: (i, key) => cancellationMessage(campaign, i, from, key, reason),
       }),
     );
-    if (!invites.length) return { attempted: 0, sent: 0, tokenInvalid: false };
-    const items = await db.transaction(async (em) => {
-      // A suppressed address gets nothing, a cancellation included.
-      const suppressed = await suppressionsAmong(
-        em,
-        deps.secrets,
-        campaign.accountId,
-        invites.map((i) => i.email!),
-      );
-      const claimed = await claim(
-        em,
-        invites
-          .filter((i) => !suppressed.has(i.email!))
-          .map((i) => ({
-            accountId: campaign.accountId,
-            campaignId: campaign.id,
-            inviteId: i.id,
-            kind: 'calendar_cancel' as const,
-            idempotencyKey: cancelKey(i.id),
-            recipient: i.email!,
-          })),
-      );
-      const byId = new Map(invites.map((i) => [i.id, i]));
-      return claimed.map((n) => {
-        const invite = byId.get(n.inviteId!)!;
-        return {
-          notification: n,
-          invite,
-          message: cancellationMessage(campaign, invite, from, n.idempotencyKey, reason),
-        };
-      });
-    });
     const { outcomes, tokenInvalid } = await sendClaimed(credentials, items);
     return { attempted: items.length, sent: outcomes.filter((o) => o.ok).length, tokenInvalid };
   }

@@ -1,5 +1,5 @@
 import { heartbeat } from '@temporalio/activity';
-import { IsNull, LessThanOrEqual, MoreThan, Not } from 'typeorm';
+import { type FindOptionsWhere, IsNull, LessThanOrEqual, MoreThan, Not } from 'typeorm';
 import { linkState } from '../domain/link';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
@@ -19,6 +19,29 @@ export interface DeadlineOutcome {
 const REMINDER_CHUNK = 500;
 
 /**
+ * The one definition of an invite's pending expiry: its own date, not processed yet, on a
+ * live unused link. With `by`, only those due by then; without, any (for the earliest).
+ */
+export const expiryPending = (campaignId: string, by?: Date): FindOptionsWhere<Invite> => ({
+  campaignId,
+  expiresAt: by ? LessThanOrEqual(by) : Not(IsNull()),
+  expiredAt: IsNull(),
+  voidedAt: IsNull(),
+  status: 'unused',
+});
+
+/** The same for its reminder: not sent yet, and only once its invitation went out. */
+export const reminderPending = (campaignId: string, by?: Date): FindOptionsWhere<Invite> => ({
+  campaignId,
+  reminderAt: by ? LessThanOrEqual(by) : Not(IsNull()),
+  reminderSentAt: IsNull(),
+  expiredAt: IsNull(),
+  voidedAt: IsNull(),
+  status: 'unused',
+  sentAt: Not(IsNull()),
+});
+
+/**
  * Per-invite deadlines (its own expiry, its reminder) without a timer per invite: the
  * workflow sleeps until the earliest one, read from an index; this processes everything
  * due by then in bulk and answers with the next.
@@ -26,26 +49,18 @@ const REMINDER_CHUNK = 500;
 export function deadlineActivities(deps: Pick<DeliveryDeps, 'db'>, sendReminders: ReminderSender) {
   const { db } = deps;
 
+  /** The earliest of these instants among the invites matching `where`: one indexed MIN() query. */
+  const earliest = (column: 'expiresAt' | 'reminderAt', where: FindOptionsWhere<Invite>) =>
+    db.manager
+      .createQueryBuilder(Invite, 'i')
+      .select(`MIN(i.${column})`, 'at')
+      .where(where)
+      .getRawOne<{ at: string | Date | null }>();
+
   /** The earliest pending deadline: two indexed MIN() queries per campaign. */
   async function nextDeadline(campaignId: string, remindersToo: boolean): Promise<string | null> {
-    const expiry = await db.manager
-      .createQueryBuilder(Invite, 'i')
-      .select('MIN(i.expiresAt)', 'at')
-      .where(
-        'i.campaignId = :campaignId AND i.expiresAt IS NOT NULL AND i.expiredAt IS NULL AND i.voidedAt IS NULL AND i.status = :unused',
-        { campaignId, unused: 'unused' },
-      )
-      .getRawOne<{ at: string | Date | null }>();
-    const reminder = remindersToo
-      ? await db.manager
-          .createQueryBuilder(Invite, 'i')
-          .select('MIN(i.reminderAt)', 'at')
-          .where(
-            'i.campaignId = :campaignId AND i.reminderAt IS NOT NULL AND i.reminderSentAt IS NULL AND i.expiredAt IS NULL AND i.voidedAt IS NULL AND i.status = :unused AND i.sentAt IS NOT NULL',
-            { campaignId, unused: 'unused' },
-          )
-          .getRawOne<{ at: string | Date | null }>()
-      : undefined;
+    const expiry = await earliest('expiresAt', expiryPending(campaignId));
+    const reminder = remindersToo ? await earliest('reminderAt', reminderPending(campaignId)) : undefined;
     const instants = [expiry?.at, reminder?.at]
       .filter((v): v is string | Date => v !== null && v !== undefined)
       .map(asDate);
@@ -79,17 +94,7 @@ export function deadlineActivities(deps: Pick<DeliveryDeps, 'db'>, sendReminders
     }): Promise<DeadlineOutcome> {
       const now = new Date();
       const expired = await db.transaction(async (em) => {
-        const result = await em.update(
-          Invite,
-          {
-            campaignId,
-            expiresAt: LessThanOrEqual(now),
-            expiredAt: IsNull(),
-            voidedAt: IsNull(),
-            status: 'unused',
-          },
-          { expiredAt: now },
-        );
+        const result = await em.update(Invite, expiryPending(campaignId, now), { expiredAt: now });
         return result.affected ?? 0;
       });
       let reminded = 0;
@@ -98,16 +103,8 @@ export function deadlineActivities(deps: Pick<DeliveryDeps, 'db'>, sendReminders
         const campaign = await db.manager.findOneByOrFail(Campaign, { id: campaignId, accountId });
         for (;;) {
           const due = await db.manager.find(Invite, {
-            where: {
-              campaignId,
-              reminderAt: LessThanOrEqual(now),
-              reminderSentAt: IsNull(),
-              expiredAt: IsNull(),
-              voidedAt: IsNull(),
-              status: 'unused',
-              sentAt: Not(IsNull()),
-              email: MoreThan(''),
-            },
+            // Only an address can be reminded.
+            where: { ...reminderPending(campaignId, now), email: MoreThan('') },
             order: { reminderAt: 'ASC' },
             take: REMINDER_CHUNK,
           });

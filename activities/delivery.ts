@@ -1,18 +1,17 @@
 import { heartbeat } from '@temporalio/activity';
-import { In, IsNull, MoreThan } from 'typeorm';
+import { In, IsNull, MoreThan, Not } from 'typeorm';
 import { appendAudit, oneOffAuditKey } from '../audit/log';
-import { newId } from '../db/ids';
-import { newInviteToken } from '../security/tokens';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
+import { newInvite } from '../entities/new-invite';
 import { Notification, type NotificationKind } from '../entities/Notification';
 import type { SendOutcome } from '../email/port';
 import { linkState } from '../domain/link';
 import { suppressedBecause, suppressionsAmong, whySuppressed } from '../recipients/suppressions';
 import { calendarCancelActivities } from './calendar-cancels';
 import { eventVersion, invitationMessages } from './invitation-message';
-import { BAD_ADDRESS_CODES, createNotifier, type DeliveryDeps, type Notifier } from './notifications';
+import { createNotifier, type DeliveryDeps, type Notifier } from './notifications';
 
 export interface BatchOutcome {
   attempted: number;
@@ -34,7 +33,7 @@ export type ReminderSender = (
 /** Invitations, resends and resets, retries of failures, and reminders: the campaign's sends. */
 export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = createNotifier(deps)) {
   const { db, email } = deps;
-  const { senderFor, settle, claim, sendClaimed } = notifier;
+  const { senderFor, settle, settlePending, claimInviteEmails, sendClaimed } = notifier;
   const invitationMessage = invitationMessages(deps.publicBaseUrl);
   const { cancelReplaced } = calendarCancelActivities(deps, notifier);
 
@@ -64,45 +63,22 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
   const sendReminders: ReminderSender = async (campaign, due) => {
     const account = await db.manager.findOneByOrFail(Account, { id: campaign.accountId });
     const { credentials, from } = await senderFor(account, campaign);
-    await settle(
-      credentials,
-      await db.manager.findBy(Notification, { campaignId: campaign.id, state: 'pending', kind: 'reminder' }),
+    await settlePending(credentials, campaign.id, 'reminder');
+    const { items } = await db.transaction((em) =>
+      claimInviteEmails(em, campaign, due, {
+        kind: 'reminder',
+        keyOf: (i) => `reminder:${i.id}`,
+        render: (i, key) => invitationMessage(campaign, i, from, key, 'reminder'),
+      }),
     );
-    // A reminder to an address suppressed since its invitation is settled without an email.
-    const suppressedEmails = await suppressionsAmong(
-      db.manager,
-      deps.secrets,
-      campaign.accountId,
-      due.map((i) => i.email!),
-    );
-    const suppressed = due.filter((i) => suppressedEmails.has(i.email!));
-    const invites = due.filter((i) => !suppressedEmails.has(i.email!));
-    const items = await db.transaction(async (em) => {
-      const claimed = await claim(
-        em,
-        invites.map((i) => ({
-          accountId: campaign.accountId,
-          campaignId: campaign.id,
-          inviteId: i.id,
-          kind: 'reminder' as const,
-          idempotencyKey: `reminder:${i.id}`,
-          recipient: i.email!,
-        })),
-      );
-      const byId = new Map(invites.map((i) => [i.id, i]));
-      return claimed.map((n) => ({
-        notification: n,
-        invite: byId.get(n.inviteId!)!,
-        message: invitationMessage(campaign, byId.get(n.inviteId!)!, from, n.idempotencyKey, 'reminder'),
-      }));
-    });
-    // Claimed elsewhere already (sent, or in flight): settled above or by that attempt.
-    const unclaimed = invites.filter((i) => !items.some((c) => c.invite.id === i.id));
+    // Not claimed here: suppressed since its invitation (settled without an email), or claimed
+    // elsewhere already (sent, or in flight: settled above or by that attempt).
+    const claimedIds = new Set(items.map((c) => c.invite.id));
+    const unclaimed = due.filter((i) => !claimedIds.has(i.id));
     const { outcomes, tokenInvalid } = await sendClaimed(credentials, items, eventVersion(campaign));
     if (!tokenInvalid) {
       const failed = items.filter((_, k) => outcomes[k] && !outcomes[k].ok).map((c) => c.invite.id);
-      const settledElsewhere = unclaimed.map((i) => i.id);
-      const done = [...failed, ...settledElsewhere, ...suppressed.map((i) => i.id)];
+      const done = [...failed, ...unclaimed.map((i) => i.id)];
       if (done.length)
         await db.transaction((em) =>
           em.update(Invite, { id: In(done), reminderSentAt: IsNull() }, { reminderSentAt: new Date() }),
@@ -129,10 +105,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       const campaign = await db.manager.findOneByOrFail(Campaign, { id: campaignId, accountId });
       const account = await db.manager.findOneByOrFail(Account, { id: accountId });
       const { credentials, from } = await senderFor(account, campaign);
-      await settle(
-        credentials,
-        await db.manager.findBy(Notification, { campaignId, state: 'pending', kind: 'invitation' }),
-      );
+      await settlePending(credentials, campaignId, 'invitation');
 
       const now = new Date();
       const picked = await db.manager.find(Invite, {
@@ -143,50 +116,29 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
         order: { id: 'ASC' },
         take: Math.min(limit, email.maxBatchSize),
       });
-      const suppressedEmails = await suppressionsAmong(
-        db.manager,
-        deps.secrets,
-        accountId,
-        picked.map((i) => i.email!),
-      );
-      const suppressed = picked.filter((i) => suppressedEmails.has(i.email!));
-      // The same rule as the recipient pages: only a link that works is worth an email.
-      const toSend = picked.filter(
-        (i) => !suppressedEmails.has(i.email!) && linkState({ campaign, invite: i, now }).state === 'ready',
-      );
-
-      const items = await db.transaction(async (em) => {
-        for (const reason of new Set(suppressedEmails.values())) {
-          const ids = suppressed.filter((i) => suppressedEmails.get(i.email!) === reason).map((i) => i.id);
-          if (ids.length)
-            await em.update(
-              Invite,
-              { id: In(ids) },
-              { deliveryStatus: 'suppressed', deliveryError: whySuppressed(reason) },
-            );
-        }
-        const claimed = await claim(
-          em,
-          toSend.map((i) => ({
-            accountId,
-            campaignId,
-            inviteId: i.id,
-            kind: 'invitation' as const,
-            idempotencyKey: `invitation:${i.id}`,
-            recipient: i.email!,
-          })),
-        );
-        if (claimed.length)
-          await em.update(Invite, { id: In(claimed.map((n) => n.inviteId!)) }, { deliveryStatus: 'sending' });
-        const byId = new Map(toSend.map((i) => [i.id, i]));
-        return claimed.map((n) => {
-          const invite = byId.get(n.inviteId!)!;
-          return {
-            notification: n,
-            invite,
-            message: invitationMessage(campaign, invite, from, n.idempotencyKey, 'invitation'),
-          };
+      const { items, suppressed } = await db.transaction(async (em) => {
+        const claims = await claimInviteEmails(em, campaign, picked, {
+          kind: 'invitation',
+          keyOf: (i) => `invitation:${i.id}`,
+          // The same rule as the recipient pages: only a link that works is worth an email.
+          worth: (i) => linkState({ campaign, invite: i, now }).state === 'ready',
+          render: (i, key) => invitationMessage(campaign, i, from, key, 'invitation'),
         });
+        for (const reason of new Set(claims.suppressed.map((s) => s.reason))) {
+          const ids = claims.suppressed.filter((s) => s.reason === reason).map((s) => s.invite.id);
+          await em.update(
+            Invite,
+            { id: In(ids) },
+            { deliveryStatus: 'suppressed', deliveryError: whySuppressed(reason) },
+          );
+        }
+        if (claims.items.length)
+          await em.update(
+            Invite,
+            { id: In(claims.items.map((c) => c.invite.id)) },
+            { deliveryStatus: 'sending' },
+          );
+        return claims;
       });
       heartbeat();
       const { outcomes, tokenInvalid } = await sendClaimed(credentials, items, eventVersion(campaign));
@@ -194,8 +146,8 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       return {
         attempted: items.length,
         sent: outcomes.filter((o) => o.ok).length,
-        failed: failures.filter((f) => !f.badAddress && !BAD_ADDRESS_CODES.has(f.errorCode)).length,
-        badAddresses: failures.filter((f) => f.badAddress || BAD_ADDRESS_CODES.has(f.errorCode)).length,
+        failed: failures.filter((f) => !f.badAddress).length,
+        badAddresses: failures.filter((f) => f.badAddress).length,
         suppressed: suppressed.length,
         remaining: await countRemaining(campaignId),
         tokenInvalid,
@@ -246,28 +198,20 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
           if (old.replacedById) return em.findOneByOrFail(Invite, { id: old.replacedById }); // a retry: already reset
           if (old.voidedAt) return null;
           const now = new Date();
-          const freshId = newId();
-          const fresh: Invite = {
-            ...old,
-            id: freshId,
-            token: newInviteToken(),
-            status: 'unused',
-            journey: 'created',
-            journeyAt: now,
-            sentAt: null,
-            deliveryStatus: null,
-            deliveryError: null,
-            usedAt: null,
-            orderRef: null,
-            reminderSentAt: null,
-            expiredAt: null,
-            voidedAt: null,
-            replacedById: null,
-            calendarSequence: null,
-            // Its own event: the old one is cancelled below without touching this one.
-            calendarUid: `${campaignId}.${freshId}@herald`,
-            createdAt: now,
-          };
+          const fresh = newInvite(
+            {
+              accountId: old.accountId,
+              campaignId: old.campaignId,
+              email: old.email,
+              name: old.name,
+              expiresAt: old.expiresAt,
+              reminderDaysBefore: old.reminderDaysBefore,
+              reminderAt: old.reminderAt,
+            },
+            now,
+          );
+          // Its own event: the old one is cancelled below without touching this one.
+          fresh.calendarUid = `${campaignId}.${fresh.id}@herald`;
           await em.insert(Invite, fresh);
           await em.update(Invite, { id: old.id }, { voidedAt: now, replacedById: fresh.id });
           await appendAudit(em, oneOffAuditKey('reset', old.id), {
@@ -306,16 +250,14 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
         const refused = await refusal(target.email!);
         if (refused) return refused;
       }
-      const items = await db.transaction(async (em) => {
-        const claimed = await claim(em, [
-          { accountId, campaignId, inviteId: target.id, kind, idempotencyKey: key, recipient: target.email! },
-        ]);
-        return claimed.map((n) => ({
-          notification: n,
-          invite: target,
-          message: invitationMessage(campaign, target, from, key, input.reset ? 'invitation' : 'resend'),
-        }));
-      });
+      const { items } = await db.transaction((em) =>
+        claimInviteEmails(em, campaign, [target], {
+          kind,
+          keyOf: () => key,
+          render: (i) => invitationMessage(campaign, i, from, key, input.reset ? 'invitation' : 'resend'),
+          checkSuppressions: false, // answered above: refused with its reason, or an earlier attempt's claim
+        }),
+      );
       const { outcomes, tokenInvalid } = await sendClaimed(credentials, items, eventVersion(campaign));
       if (tokenInvalid) return { ok: false, reason: 'email_token_invalid' };
       const outcome = outcomes[0];
@@ -345,15 +287,21 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
           where: { campaignId, accountId, deliveryStatus: 'failed', voidedAt: IsNull() },
         });
         if (!failed.length) return 0;
+        // The provider's rule, read back from the code each failure recorded.
         const badAddress = new Set(
           (
-            await em.findBy(Notification, {
-              inviteId: In(failed.map((i) => i.id)),
-              kind: 'invitation',
-              state: 'failed',
-              errorCode: In([...BAD_ADDRESS_CODES]),
+            await em.find(Notification, {
+              select: { inviteId: true, errorCode: true },
+              where: {
+                inviteId: In(failed.map((i) => i.id)),
+                kind: 'invitation',
+                state: 'failed',
+                errorCode: Not(IsNull()),
+              },
             })
-          ).map((n) => n.inviteId),
+          )
+            .filter((n) => email.isBadAddress(n.errorCode!))
+            .map((n) => n.inviteId),
         );
         const retry = failed.filter((i) => !badAddress.has(i.id)).map((i) => i.id);
         if (retry.length)

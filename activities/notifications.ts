@@ -6,7 +6,9 @@ import type { SecretBox } from '../security/secrets';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
-import { Notification } from '../entities/Notification';
+import { Notification, type NotificationKind } from '../entities/Notification';
+import type { SuppressionReason } from '../entities/Suppression';
+import { suppressionsAmong } from '../recipients/suppressions';
 import {
   type EmailCredentials,
   type EmailMessage,
@@ -36,7 +38,41 @@ export interface Claimed {
   invite?: Invite;
 }
 
-export const BAD_ADDRESS_CODES = new Set([300, 406]);
+/** A claimed email to one recipient, for their invite. */
+export type InviteClaim = Claimed & { invite: Invite };
+
+/** One kind of email to recipients: which key makes it once, which invites it suits, what it says. */
+export interface InviteEmail {
+  kind: NotificationKind;
+  /** The notification's idempotency key: one email per key, ever. */
+  keyOf: (invite: Invite) => string;
+  render: (invite: Invite, key: string) => EmailMessage;
+  /** Of the invites not suppressed, those worth the email; the rest are neither claimed nor set apart. */
+  worth?: (invite: Invite) => boolean;
+  /**
+   * false only where the caller answered for suppression itself: a resend refuses a
+   * suppressed address with its own reason, and never refuses a claim an earlier attempt made.
+   */
+  checkSuppressions?: boolean;
+}
+
+/**
+ * How often an activity waiting on the provider says it is alive (Temporal throttles the
+ * beats it forwards). The provider client may wait 60 s for an answer (email/postmark.ts);
+ * beating meanwhile lets the activity's heartbeat timeout stay a few beats long, so a dead
+ * worker is noticed in seconds, rather than grow to the slowest call.
+ */
+export const PROVIDER_HEARTBEAT_MS = 5_000;
+
+/** The provider call, heartbeating until it answers. */
+export async function whileWaiting<T>(call: Promise<T>, everyMs = PROVIDER_HEARTBEAT_MS): Promise<T> {
+  const beat = setInterval(() => heartbeat(), everyMs);
+  try {
+    return await call;
+  } finally {
+    clearInterval(beat);
+  }
+}
 
 /**
  * The exactly-once path every email takes: a notification row with a unique key is claimed
@@ -78,13 +114,13 @@ export function createNotifier(deps: DeliveryDeps) {
     if (!pending.length) return;
     const found = new Map<string, string>();
     for (const batch of new Set(pending.flatMap((n) => (n.sendBatch ? [n.sendBatch] : [])))) {
-      for (const sent of await email.findAllSent(credentials, 'sendBatch', batch)) {
+      for (const sent of await whileWaiting(email.findAllSent(credentials, 'sendBatch', batch))) {
         if (sent.metadata.idempotencyKey) found.set(sent.metadata.idempotencyKey, sent.messageId);
       }
       heartbeat();
     }
     for (const n of pending.filter((p) => !p.sendBatch)) {
-      const messageId = await email.findSent(credentials, 'idempotencyKey', n.idempotencyKey);
+      const messageId = await whileWaiting(email.findSent(credentials, 'idempotencyKey', n.idempotencyKey));
       if (messageId) found.set(n.idempotencyKey, messageId);
       heartbeat();
     }
@@ -190,6 +226,61 @@ export function createNotifier(deps: DeliveryDeps) {
     return claimed;
   }
 
+  /** A campaign's pending claims of one kind, settled (see `settle`) before a pass claims anew. */
+  async function settlePending(
+    credentials: EmailCredentials,
+    campaignId: string,
+    kind: NotificationKind,
+  ): Promise<void> {
+    await settle(credentials, await db.manager.findBy(Notification, { campaignId, state: 'pending', kind }));
+  }
+
+  /**
+   * The claim step of every email to a recipient, in the caller's transaction: invites whose
+   * address the account may not email (the one rule, `suppressionsAmong`) are set apart with
+   * why, one notification is claimed per other invite worth the email, and each claimed one
+   * is rendered. An invite claimed already (sent, or held by another attempt) is in neither
+   * list.
+   */
+  async function claimInviteEmails(
+    em: EntityManager,
+    campaign: Campaign,
+    invites: Invite[],
+    what: InviteEmail,
+  ): Promise<{ items: InviteClaim[]; suppressed: { invite: Invite; reason: SuppressionReason }[] }> {
+    const reasons =
+      what.checkSuppressions === false
+        ? new Map<string, SuppressionReason>()
+        : await suppressionsAmong(
+            em,
+            deps.secrets,
+            campaign.accountId,
+            invites.map((i) => i.email!),
+          );
+    const suppressed = invites.flatMap((invite) => {
+      const reason = reasons.get(invite.email!);
+      return reason ? [{ invite, reason }] : [];
+    });
+    const toClaim = invites.filter((i) => !reasons.has(i.email!) && (what.worth?.(i) ?? true));
+    const claimed = await claim(
+      em,
+      toClaim.map((i) => ({
+        accountId: campaign.accountId,
+        campaignId: campaign.id,
+        inviteId: i.id,
+        kind: what.kind,
+        idempotencyKey: what.keyOf(i),
+        recipient: i.email!,
+      })),
+    );
+    const byId = new Map(toClaim.map((i) => [i.id, i]));
+    const items = claimed.map((notification) => {
+      const invite = byId.get(notification.inviteId!)!;
+      return { notification, invite, message: what.render(invite, notification.idempotencyKey) };
+    });
+    return { items, suppressed };
+  }
+
   /**
    * The provider call, then its outcome recorded. 429/5xx are retried here a few times; if
    * they persist the messages are recorded failed (nothing was accepted). A timeout or a
@@ -206,10 +297,14 @@ export function createNotifier(deps: DeliveryDeps) {
     let outcomes: SendOutcome[] | undefined;
     for (let attempt = 0; !outcomes; attempt++) {
       try {
-        outcomes = await email.sendBatch(
-          credentials,
-          items.map(({ message, notification: n }) =>
-            n.sendBatch ? { ...message, metadata: { ...message.metadata, sendBatch: n.sendBatch } } : message,
+        outcomes = await whileWaiting(
+          email.sendBatch(
+            credentials,
+            items.map(({ message, notification: n }) =>
+              n.sendBatch
+                ? { ...message, metadata: { ...message.metadata, sendBatch: n.sendBatch } }
+                : message,
+            ),
           ),
         );
       } catch (err) {
@@ -288,7 +383,7 @@ export function createNotifier(deps: DeliveryDeps) {
     return { outcomes, tokenInvalid: false };
   }
 
-  return { senderFor, platformSender, settle, claim, sendClaimed };
+  return { senderFor, platformSender, settle, settlePending, claim, claimInviteEmails, sendClaimed };
 }
 
 export type Notifier = ReturnType<typeof createNotifier>;

@@ -4,9 +4,9 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { AccountService } from '../api/usecases/accounts';
 import { newId } from '../db/ids';
-import { newInviteToken } from '../security/tokens';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
+import { newInvite } from '../entities/new-invite';
 import { benchDatabase, fmt, measure, progress } from './support';
 
 /**
@@ -73,17 +73,20 @@ export async function runImportBench(): Promise<string> {
     const baseline = await measure(async () => {
       const now = new Date();
       for (let i = 0; i < ROWS; i += 1000) {
-        const rows = Array.from({ length: Math.min(1000, ROWS - i) }, (_, k): Partial<Invite> => ({
-          id: newId(),
-          accountId,
-          campaignId: baselineCampaign,
-          token: newInviteToken(),
-          email: `person${i + k}@example.com`,
-          name: `Person ${i + k}`,
-          status: 'unused',
-          journey: 'created',
-          createdAt: now,
-        }));
+        const rows = Array.from({ length: Math.min(1000, ROWS - i) }, (_, k) =>
+          newInvite(
+            {
+              accountId,
+              campaignId: baselineCampaign,
+              email: `person${i + k}@example.com`,
+              name: `Person ${i + k}`,
+              expiresAt: null,
+              reminderDaysBefore: null,
+              reminderAt: null,
+            },
+            now,
+          ),
+        );
         await db.transaction(async (em) => {
           for (let j = 0; j < rows.length; j += 500) await em.insert(Invite, rows.slice(j, j + 500));
         });

@@ -80,6 +80,11 @@ export class DevInboxPort implements EmailPort {
     });
   }
 
+  /** The development inbox refuses no message, so no code of its own means a bad address. */
+  isBadAddress(): boolean {
+    return false;
+  }
+
   private toRow(m: EmailMessage, createdAt: Date): DevInboxEmail {
     const row = new DevInboxEmail();
     row.id = newId();

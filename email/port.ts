@@ -2,6 +2,8 @@
  * The email port: what Herald needs from an email provider. Two adapters implement it:
  * Postmark (email/postmark.ts) and the development inbox (email/dev-inbox.ts).
  */
+import type { SuppressionReason } from '../entities/Suppression';
+
 export interface EmailAttachment {
   name: string;
   contentType: string;
@@ -75,6 +77,12 @@ export interface EmailPort {
    * provider's page size allows (Postmark: 500 per call).
    */
   findAllSent(credentials: EmailCredentials, metadataKey: string, metadataValue: string): Promise<SentRef[]>;
+  /**
+   * The rule behind `badAddress`, for a failure read back later: whether this per-message
+   * error code (an outcome's `errorCode`, as a failed notification records it) means the
+   * address is at fault. Only the adapter knows its provider's codes.
+   */
+  isBadAddress(errorCode: number): boolean;
 }
 
 /** An accepted message, as a search returns it. */
@@ -82,3 +90,22 @@ export interface SentRef {
   messageId: string;
   metadata: Record<string, string>;
 }
+
+/**
+ * What a provider reports (by webhook) about a message it accepted, in Herald's terms. Each
+ * adapter's webhook module translates its own payloads into these.
+ */
+export type DeliveryEvent = {
+  /** The provider's id of the message, as `SendOutcome.messageId` gave it. */
+  messageId: string;
+  /** The address the event is about, as the provider wrote it. */
+  address: string;
+  /** The provider's own words about it, for a delivery error (at most 250 characters). */
+  detail: string;
+} & (
+  | { type: 'delivered' | 'opened' | 'clicked' | 'soft_bounce' | 'hard_bounce' | 'spam_complaint' }
+  /** The provider stopped sending to the address (an unsubscribe, unless it says otherwise). */
+  | { type: 'suppressed'; reason: SuppressionReason }
+  /** The provider sends to the address again. */
+  | { type: 'reactivated' }
+);

@@ -20,7 +20,10 @@ export interface PostmarkEmailOptions {
   timeoutSeconds?: number;
 }
 
-/** Postmark's per-message codes that mean "this address", not "this sender". */
+/**
+ * Postmark's per-message codes that mean "this address", not "this sender": 300 invalid email
+ * request, 406 inactive recipient. Nothing outside this adapter knows them.
+ */
 const BAD_ADDRESS_CODES = new Set([300, 406]);
 /** ErrorCode 10: bad or missing server token (sent with HTTP 401). */
 const TOKEN_INVALID_CODE = 10;
@@ -115,6 +118,10 @@ export class PostmarkEmail implements EmailPort {
       if (messages.length < SEARCH_PAGE || offset + SEARCH_PAGE >= Number(page.TotalCount ?? 0)) return found;
     }
     throw new Error(`Postmark search for ${metadataKey}=${metadataValue} matched more than ${SEARCH_WINDOW}`);
+  }
+
+  isBadAddress(errorCode: number): boolean {
+    return BAD_ADDRESS_CODES.has(errorCode);
   }
 
   private clientFor({ serverToken }: EmailCredentials): ServerClient {

@@ -16,7 +16,7 @@ describe('Invite expirations and reminders, one timer per campaign', () => {
   });
   afterAll(() => stack.close());
 
-  /** Reminder emails recorded for a campaign (the exactly-once ledger). */
+  /** Reminder emails recorded for a campaign (their notification records, kept exactly once). */
   const reminders = async (campaignId: string): Promise<{ inviteId: string; sentAt: Date }[]> =>
     (
       await stack.db.dataSource.query(

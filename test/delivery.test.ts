@@ -202,6 +202,28 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
     expect(summary.TextBody).toContain(emails[3]);
   });
 
+  it('when retry-failed is asked after an address was refused as bad (406), then that invite stays failed and is not tried again', async () => {
+    const { id, emails } = await draftWithRecipients(api, 5, { batch: { size: null, gapMinutes: 0 } });
+    fake.rejectRecipient(emails[1], 406);
+    await api.post(`/v1/campaigns/${id}/launch`);
+    await untilStatus(api, id, 'active', 20_000);
+    expect((await api.post(`/v1/campaigns/${id}/retry-failed`)).status).toBe(200);
+    // A later invite goes out after anything the retry released (sends go in id order).
+    const late = `late@${emails[0].split('@')[1]}`;
+    await api.post(`/v1/campaigns/${id}/invites/bulk`, { recipients: [{ email: late }] });
+    await eventually(async () => invitationsOf(fake, id).find((m) => m.To === late));
+
+    const refused = (await allInvites(api, id)).find((i) => i.email === emails[1])!;
+    expect(refused.delivery.status).toBe('failed');
+    const tries: { attempts: number }[] = await stack.db.dataSource.query(
+      "SELECT attempts FROM notifications WHERE inviteId = ? AND kind = 'invitation'",
+      [refused.id],
+    );
+    expect(tries.map((t) => Number(t.attempts))).toEqual([1]);
+    const counts = perRecipient(invitationsOf(fake, id));
+    expect([...counts.keys()].sort()).toEqual([...emails.filter((e) => e !== emails[1]), late].sort());
+  });
+
   it('when support resends or resets an invite, then resend emails it again and reset voids the old link and emails a new one', async () => {
     const { id, emails } = await draftWithRecipients(api, 2, {});
     await api.post(`/v1/campaigns/${id}/launch`);

@@ -10,7 +10,8 @@ import { CampaignView, Email, IdParams, InviteView, Pagination, registry } from 
 import type { AccountService } from '../usecases/accounts';
 import type { CampaignService } from '../usecases/campaigns';
 import type { InviteService } from '../usecases/invites';
-import type { PostmarkEvent, WebhookService } from '../usecases/webhooks';
+import type { WebhookService } from '../usecases/webhooks';
+import { fromPostmarkWebhook, type PostmarkEvent } from '../../email/postmark-webhooks';
 import { parse } from '../validate';
 import { LessThan } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../usecases/cursor';
@@ -216,7 +217,9 @@ export function webhookRoutes({
     next();
   };
   router.post('/v1/webhooks/postmark', basicAuth, json, async (req, res) => {
-    res.json(await webhooks.handlePostmark((req.body ?? {}) as PostmarkEvent));
+    // Anything Herald does not act on is still a 200, so Postmark does not retry it.
+    const event = fromPostmarkWebhook((req.body ?? {}) as PostmarkEvent);
+    res.json(event ? await webhooks.handle(event) : { handled: false });
   });
   return router;
 }

@@ -3,7 +3,6 @@ import type { Client } from '@temporalio/client';
 import { type EntityManager, type FindOptionsWhere, In, IsNull, LessThan, Not } from 'typeorm';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
-import { newInviteToken } from '../../security/tokens';
 import { lockCampaign } from '../../db/locks';
 import { holdFunds } from '../../money/ledger';
 import { type CampaignStatus, isTerminal, workflowIdFor } from '../../domain/campaign';
@@ -11,6 +10,7 @@ import { inviteExpiry, linkState, reminderInstant } from '../../domain/link';
 import { Campaign } from '../../entities/Campaign';
 import { Contact } from '../../entities/Contact';
 import { Invite } from '../../entities/Invite';
+import { newInvite } from '../../entities/new-invite';
 import {
   CsvFormatError,
   CsvHeaderError,
@@ -223,7 +223,21 @@ export class InviteService {
             { field: 'recipients', message: `${taken} already invited to this campaign` },
           ]);
         }
-        const invites = fresh.rows.map((r) => this.newInvite(caller, campaignId, r, template, now));
+        const invites = fresh.rows.map((r) =>
+          newInvite(
+            {
+              accountId: caller.accountId,
+              campaignId,
+              email: r.email,
+              name: r.name,
+              expiresAt: template.expiresAt,
+              reminderDaysBefore: template.reminderDaysBefore,
+              reminderAt: r.email ? template.reminderAt : null,
+              deliveryStatus: template.held && r.email ? 'held' : null,
+            },
+            now,
+          ),
+        );
         for (let i = 0; i < invites.length; i += 500) await em.insert(Invite, invites.slice(i, i + 500));
         count += invites.length;
         first ??= invites[0];
@@ -287,40 +301,6 @@ export class InviteService {
       return false;
     });
     return { rows, rejected };
-  }
-
-  private newInvite(
-    caller: Caller,
-    campaignId: string,
-    r: Incoming,
-    t: { expiresAt: Date | null; reminderAt: Date | null; reminderDaysBefore: number | null; held: boolean },
-    now: Date,
-  ): Invite {
-    return {
-      id: newId(now.getTime()),
-      accountId: caller.accountId,
-      campaignId,
-      token: newInviteToken(),
-      email: r.email,
-      name: r.name,
-      status: 'unused',
-      journey: 'created',
-      journeyAt: now,
-      expiresAt: t.expiresAt,
-      reminderDaysBefore: t.reminderDaysBefore,
-      reminderAt: r.email ? t.reminderAt : null,
-      reminderSentAt: null,
-      sentAt: null,
-      deliveryStatus: t.held && r.email ? 'held' : null,
-      deliveryError: null,
-      usedAt: null,
-      orderRef: null,
-      expiredAt: null,
-      voidedAt: null,
-      replacedById: null,
-      calendarSequence: null,
-      createdAt: now,
-    };
   }
 
   // ---- The invite table -------------------------------------------------------------

@@ -1,0 +1,38 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { whileWaiting } from '../activities/notifications';
+
+/** A provider that answers only once the activity has heartbeaten `beats` times while waiting. */
+function providerAnsweringAfter(env: MockActivityEnvironment, beats: number, answer: () => Promise<string>) {
+  let heard = 0;
+  let settle!: (p: Promise<string>) => void;
+  const call = new Promise<string>((resolve) => (settle = resolve));
+  env.on('heartbeat', () => {
+    heard++;
+    if (heard === beats) settle(answer());
+  });
+  return { call, heard: () => heard };
+}
+
+const afterSomeBeats = () => new Promise((r) => setTimeout(r, 50));
+
+describe('An activity waiting on the email provider', () => {
+  it('when the provider takes several beats to answer, then the activity heartbeats while it waits and stops once it has the answer', async () => {
+    const env = new MockActivityEnvironment();
+    const provider = providerAnsweringAfter(env, 3, async () => 'accepted');
+
+    await expect(env.run(() => whileWaiting(provider.call, 5))).resolves.toBe('accepted');
+    await afterSomeBeats();
+
+    expect(provider.heard()).toBe(3);
+  });
+
+  it('when the provider call fails, then the failure reaches the caller and the heartbeats stop', async () => {
+    const env = new MockActivityEnvironment();
+    const provider = providerAnsweringAfter(env, 2, () => Promise.reject(new Error('no response')));
+
+    await expect(env.run(() => whileWaiting(provider.call, 5))).rejects.toThrow('no response');
+    await afterSomeBeats();
+
+    expect(provider.heard()).toBe(2);
+  });
+});
