@@ -16,13 +16,12 @@ const retry: ActivityOptions['retry'] = {
 };
 
 /**
- * Longer than the Postmark client's 60 s per-request timeout plus the 4 s an activity waits
- * before its last in-activity retry of a 429/5xx: the provider call does not heartbeat while
- * it waits, so a shorter timeout would cut a slow but live call short (and its retry would
- * have to settle it). Still correct, only slower to notice a dead worker, should the call
- * heartbeat while it waits.
+ * The emailing activities heartbeat every 5 s, also while a provider call is in flight
+ * (activities/notifications.ts `whileWaiting`): 20 s tolerates three missed beats on a busy
+ * worker, yet a worker that died mid-call is noticed, and its chunk retried elsewhere, within
+ * seconds rather than after the client's 60 s timeout.
  */
-const PROVIDER_HEARTBEAT = '75s';
+const PROVIDER_HEARTBEAT = '20s';
 
 /**
  * Database only: a handful of indexed statements in one transaction. 30 s is far beyond a

@@ -89,7 +89,7 @@ export async function dispatchStep(run: Run): Promise<boolean> {
     await pauseItself(
       run,
       'email_token_invalid',
-      'the email provider rejected the server token (Postmark ErrorCode 10)',
+      'the email provider rejected the server token while sending invitations',
     );
     return true;
   }
