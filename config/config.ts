@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { checkEmail } from '../recipients/email-address';
 
 /**
  * Every setting Herald reads, validated once at start-up. A bad value stops the process
@@ -35,7 +36,12 @@ const trustProxy = z
   )
   .transform((v) => (/^\d+$/.test(v) ? Number(v) : v.split(',').map((part) => part.trim())));
 
-const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'expected an email address');
+/** The one address check (recipients/email-address.ts), as for every other address Herald takes. */
+const email = z.string().superRefine((value, ctx) => {
+  const check = checkEmail(value);
+  if (!check.ok)
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an email address (${check.reason})` });
+});
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 

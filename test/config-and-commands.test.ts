@@ -48,6 +48,10 @@ describe('Configuration, validated once at start-up', () => {
       'Invalid configuration: POSTMARK_SERVER_TOKEN: required when EMAIL_PROVIDER=postmark',
     ],
     [
+      { EMAIL_FROM: 'invites@acme.con' },
+      'Invalid configuration: EMAIL_FROM: expected an email address (domain typo: .con (did you mean .com?)), got "invites@acme.con"',
+    ],
+    [
       { PUBLIC_BASE_URL: 'example.com' },
       'Invalid configuration: PUBLIC_BASE_URL: expected an http(s) URL, got "example.com"',
     ],
