@@ -47,11 +47,11 @@ describe("The account's grace after a campaign expires", () => {
 
   it('when a paused campaign expires and its expiry is extended within the grace, then it comes back paused, its unsent invites are held again, and each invite is charged once in all', async () => {
     const { api } = await account(1_000, 60);
-    const id = await launched(api, 3, 8);
+    const id = await launched(api, 3, 15);
     await api.post(`/v1/campaigns/${id}/pause`);
     await addRecipients(api, id, 2, 'later'); // held at once, not sent while paused
 
-    await untilStatus(api, id, 'expired', 20_000);
+    await untilStatus(api, id, 'expired', 30_000);
     const expired = (await api.get(`/v1/campaigns/${id}`)).body;
     expect(Date.parse(expired.extendableUntil)).toBeGreaterThan(Date.now());
     expect(expired.reservedCents).toBe(0);
