@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 
@@ -14,20 +14,27 @@ export function lockCampaign(
   campaignId: string,
   accountId: string,
 ): Promise<Campaign | null> {
-  const query = em
-    .createQueryBuilder(Campaign, 'c')
-    .where('c.id = :campaignId AND c.accountId = :accountId', { campaignId, accountId });
-  if (isMysql(em)) query.setLock('pessimistic_write');
-  return query.getOne();
+  return forUpdate(
+    em
+      .createQueryBuilder(Campaign, 'c')
+      .where('c.id = :campaignId AND c.accountId = :accountId', { campaignId, accountId }),
+  ).getOne();
 }
 
 export async function lockAccount(em: EntityManager, accountId: string): Promise<void> {
-  if (!isMysql(em)) return;
-  await em
-    .createQueryBuilder(Account, 'a')
-    .setLock('pessimistic_write')
-    .where('a.id = :accountId', { accountId })
-    .getOne();
+  if (!isMysql(em)) return; // nothing to lock, so not even a read
+  await forUpdate(em.createQueryBuilder(Account, 'a').where('a.id = :accountId', { accountId })).getOne();
 }
 
-const isMysql = (em: EntityManager): boolean => em.connection.options.type === 'mysql';
+/**
+ * The query as a locking read on MySQL. Besides locking, it reads the latest committed rows:
+ * a plain SELECT in a REPEATABLE READ transaction reads the snapshot taken at the
+ * transaction's first read, which may predate a lock the transaction waited for since.
+ */
+export function forUpdate<Q extends SelectQueryBuilder<ObjectLiteral>>(query: Q): Q {
+  if (isMysql(query)) query.setLock('pessimistic_write');
+  return query;
+}
+
+const isMysql = (on: { connection: EntityManager['connection'] }): boolean =>
+  on.connection.options.type === 'mysql';

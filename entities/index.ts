@@ -8,6 +8,8 @@ import { Invite } from './Invite';
 import { LedgerEntry } from './LedgerEntry';
 import { Notification } from './Notification';
 import { DevInboxEmail } from './DevInboxEmail';
+import { SendDemand } from './SendDemand';
+import { SendGrant } from './SendGrant';
 import { Suppression } from './Suppression';
 
 export {
@@ -21,6 +23,8 @@ export {
   LedgerEntry,
   Notification,
   DevInboxEmail,
+  SendDemand,
+  SendGrant,
   Suppression,
 };
 export const entities = [
@@ -34,5 +38,7 @@ export const entities = [
   LedgerEntry,
   Notification,
   DevInboxEmail,
+  SendDemand,
+  SendGrant,
   Suppression,
 ];

@@ -8,6 +8,7 @@ import { TokenExact1764201640000 } from './1764201640000-TokenExact';
 import { ApiKeyNameAndLastUse1764202000000 } from './1764202000000-ApiKeyNameAndLastUse';
 import { ForgetStoredApiKeys1764202000001 } from './1764202000001-ForgetStoredApiKeys';
 import { ProviderMessageIndex1764203300000 } from './1764203300000-ProviderMessageIndex';
+import { SendLimits1764300000000 } from './1764300000000-SendLimits';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   ApiKeyNameAndLastUse1764202000000,
   ForgetStoredApiKeys1764202000001,
   ProviderMessageIndex1764203300000,
+  SendLimits1764300000000,
 ];
