@@ -1,9 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { appendAudit, workflowAuditKey } from '../audit/log';
-import { progressOf } from '../db/progress';
+import { progressOfCampaign } from '../db/progress';
 import {
   type CampaignStatus,
-  emptyProgress,
   type PausedReason,
   type Progress,
   type ResumablePhase,
@@ -200,7 +199,7 @@ export function campaignActivities({ db, email, afterCommit }: ActivityDeps) {
 
     /** The campaign's counters, by the one definition the API and the owner summary use. */
     async campaignProgress({ campaignId }: { campaignId: string }): Promise<Progress> {
-      return (await progressOf(db.manager, [campaignId])).get(campaignId) ?? emptyProgress();
+      return progressOfCampaign(db.manager, campaignId);
     },
   };
 }

@@ -7,6 +7,8 @@ import { Invite } from '../entities/Invite';
 import { newInvite } from '../entities/new-invite';
 import { Notification, type NotificationKind } from '../entities/Notification';
 import type { SendOutcome } from '../email/port';
+import { progressOfCampaign } from '../db/progress';
+import type { Progress } from '../domain/campaign';
 import { linkState } from '../domain/link';
 import { suppressedBecause, suppressionsAmong, whySuppressed } from '../recipients/suppressions';
 import { calendarCancelActivities } from './calendar-cancels';
@@ -23,6 +25,11 @@ export interface BatchOutcome {
   /** Invites that can still be sent after this call. */
   remaining: number;
   tokenInvalid: boolean;
+  /**
+   * The campaign's counters after this call (db/progress.ts), read here so the workflow needs
+   * no second activity per chunk to show them. Absent from outcomes recorded before it existed.
+   */
+  progress?: Progress;
 }
 
 export type ReminderSender = (
@@ -151,6 +158,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
         suppressed: suppressed.length,
         remaining: await countRemaining(campaignId),
         tokenInvalid,
+        progress: await progressOfCampaign(db.manager, campaignId),
       };
     },
 

@@ -1,5 +1,5 @@
 import { type EntityManager, In } from 'typeorm';
-import type { Progress } from '../domain/campaign';
+import { emptyProgress, type Progress } from '../domain/campaign';
 import { type DeliveryStatus, Invite } from '../entities/Invite';
 
 /**
@@ -57,4 +57,9 @@ export async function progressOf(
     });
   }
   return result;
+}
+
+/** One campaign's counters (all zero before it has invites). */
+export async function progressOfCampaign(em: EntityManager, campaignId: string): Promise<Progress> {
+  return (await progressOf(em, [campaignId])).get(campaignId) ?? emptyProgress();
 }

@@ -1,6 +1,6 @@
 import { newId } from '../db/ids';
 import { Suppression } from '../entities/Suppression';
-import { query, untilStatus } from './support/campaigns';
+import { query, recordHistory, untilStatus } from './support/campaigns';
 import { draftWithRecipients, postmarkEnv } from './support/delivery';
 import { type FakePostmark, startFakePostmark } from './support/postmark-server';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
@@ -50,5 +50,6 @@ describe('Progress counters: one definition for the API, the owner summary and t
     expect(summary.TextBody).toContain(emails[1]);
     expect(summary.TextBody).toContain(emails[3]);
     expect((await query(stack.temporal, id)).progress).toMatchObject(expected);
+    await recordHistory(stack.temporal, id, 'progress-in-outcome');
   });
 });
