@@ -111,6 +111,9 @@ export function accepts(status: CampaignStatus, command: Command, inGrace: boole
   return allows(status, command) && (status !== 'expired' || revivable(status, inGrace));
 }
 
+/** Recipients may be added until the campaign is over (a launched one sends to them at once). */
+export const acceptsInvites = (status: CampaignStatus): boolean => !isTerminal(status);
+
 /** A draft's own fields (name, description, batch, cost, email) change only while it is a draft. */
 export const editable = (status: CampaignStatus): boolean => status === 'draft';
 

@@ -2,6 +2,7 @@ import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } 
 import { argumentOf, refusalError, updateFailure } from '../api/usecases/command-answers';
 import {
   accepts,
+  acceptsInvites,
   allows,
   CAMPAIGN_STATUSES,
   type Command,
@@ -27,6 +28,10 @@ const COMMANDS: Command[] = [
 ];
 
 describe('Which commands a campaign accepts (domain/campaign.ts)', () => {
+  it('when a campaign is over (expired or cancelled), then it takes no new recipients; in every other status it does', () => {
+    expect(CAMPAIGN_STATUSES.filter((s) => !acceptsInvites(s))).toEqual(['expired', 'cancelled']);
+  });
+
   it('when a campaign has not expired, then the grace has no say: it accepts what its status allows', () => {
     const differ = CAMPAIGN_STATUSES.filter((s) => s !== 'expired').flatMap((status) =>
       COMMANDS.filter((c) =>

@@ -5,7 +5,7 @@ import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
 import { lockCampaign } from '../../db/locks';
 import { holdFunds } from '../../money/ledger';
-import { type CampaignStatus, isTerminal, workflowIdFor } from '../../domain/campaign';
+import { acceptsInvites, type CampaignStatus, workflowIdFor } from '../../domain/campaign';
 import { inviteExpiry, linkState, reminderInstant } from '../../domain/link';
 import { Campaign } from '../../entities/Campaign';
 import { Contact } from '../../entities/Contact';
@@ -149,7 +149,7 @@ export class InviteService {
   ): Promise<ImportReport> {
     if (declaredBytes !== undefined && declaredBytes > MAX_IMPORT_BYTES) throw tooManyBytes();
     const campaign = await this.loadCampaign(caller, campaignId);
-    if (isTerminal(campaign.status)) throw new InvalidStateError('add invites to', campaign.status);
+    refuseUnlessAcceptingInvites(campaign);
     const spool = await ImportSpool.create();
     try {
       const rejected: ImportReport['rejected'] = [];
@@ -196,7 +196,7 @@ export class InviteService {
     options: Options,
   ): Promise<{ count: number; first: Invite | undefined; rejected: ImportReport['rejected'] }> {
     const campaign = await this.loadCampaign(caller, campaignId);
-    if (isTerminal(campaign.status)) throw new InvalidStateError('add invites to', campaign.status);
+    refuseUnlessAcceptingInvites(campaign);
     const now = new Date();
     const expiresAt = inviteExpiry(options.expiresIn, now);
     if (expiresAt && expiresAt <= now)
@@ -254,7 +254,7 @@ export class InviteService {
   private async relock(em: EntityManager, caller: Caller, campaignId: string): Promise<Campaign> {
     const locked = await lockCampaign(em, campaignId, caller.accountId);
     if (!locked) throw new NotFoundError(`Campaign ${campaignId}`);
-    if (isTerminal(locked.status)) throw new InvalidStateError('add invites to', locked.status);
+    refuseUnlessAcceptingInvites(locked);
     return locked;
   }
 
@@ -462,3 +462,8 @@ export function csvCell(value: string | null | undefined): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 const csvLine = (cells: (string | null | undefined)[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+/** The one rule (domain/campaign.ts), as the error the API answers with. */
+function refuseUnlessAcceptingInvites(campaign: Campaign): void {
+  if (!acceptsInvites(campaign.status)) throw new InvalidStateError('add invites to', campaign.status);
+}
