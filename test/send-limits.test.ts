@@ -104,6 +104,7 @@ describe('Sending limits: sliding windows per account, enforced by the database,
     ];
     const campaigns = [newId(), newId(), newId()];
     const sends: number[] = [];
+    let cutShort = 0;
     const until = Date.now() + 6_000;
     const sender = async (campaignId: string) => {
       while (Date.now() < until) {
@@ -111,6 +112,7 @@ describe('Sending limits: sliding windows per account, enforced by the database,
         const slots: Slots = await db.transaction((em) =>
           acquireSlots(em, { accountId, campaignId, want, limits, now: new Date() }),
         );
+        if (slots.granted < want) cutShort += 1;
         if (slots.grantId) {
           await sleep(Math.random() * 50);
           const used = slots.granted - (Math.random() < 0.25 ? 1 : 0);
@@ -126,8 +128,9 @@ describe('Sending limits: sliding windows per account, enforced by the database,
 
     expect(busiest(sends, 2_000)).toBeLessThanOrEqual(10);
     expect(busiest(sends, 5_000)).toBeLessThanOrEqual(25);
-    // The limits were reached, not merely respected by sending little.
-    expect(busiest(sends, 5_000)).toBeGreaterThanOrEqual(20);
+    // The limits bound, not merely respected by sending little: the limiter cut asks short.
+    // (A count of sends per window would depend on the machine's speed.)
+    expect(cutShort).toBeGreaterThan(0);
     const grants = await grantsOf(accountId);
     expect(grants.every((g) => g.completedAt !== null)).toBe(true);
     expect(grants.reduce((sum, g) => sum + g.slots, 0)).toBe(sends.length);
