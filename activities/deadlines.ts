@@ -15,9 +15,6 @@ export interface DeadlineOutcome {
   next: string | null;
 }
 
-/** Reminders go in provider-sized chunks; one activity call handles at most this many. */
-const REMINDER_CHUNK = 500;
-
 /**
  * The one definition of an invite's pending expiry: its own date, not processed yet, on a
  * live unused link. With `by`, only those due by then; without, any (for the earliest).
@@ -46,8 +43,10 @@ export const reminderPending = (campaignId: string, by?: Date): FindOptionsWhere
  * workflow sleeps until the earliest one, read from an index; this processes everything
  * due by then in bulk and answers with the next.
  */
-export function deadlineActivities(deps: Pick<DeliveryDeps, 'db'>, sendReminders: ReminderSender) {
+export function deadlineActivities(deps: Pick<DeliveryDeps, 'db' | 'email'>, sendReminders: ReminderSender) {
   const { db } = deps;
+  // Reminders go in provider-sized chunks: one provider call takes at most this many.
+  const reminderChunk = deps.email.maxBatchSize;
 
   /** The earliest of these instants among the invites matching `where`: one indexed MIN() query. */
   const earliest = (column: 'expiresAt' | 'reminderAt', where: FindOptionsWhere<Invite>) =>
@@ -106,7 +105,7 @@ export function deadlineActivities(deps: Pick<DeliveryDeps, 'db'>, sendReminders
             // Only an address can be reminded.
             where: { ...reminderPending(campaignId, now), email: MoreThan('') },
             order: { reminderAt: 'ASC' },
-            take: REMINDER_CHUNK,
+            take: reminderChunk,
           });
           // The one rule for what a link does decides whether a reminder is worth sending.
           // A reminder due before its invitation even went out is moot (it would arrive with it).
@@ -132,7 +131,7 @@ export function deadlineActivities(deps: Pick<DeliveryDeps, 'db'>, sendReminders
             tokenInvalid = true;
             break;
           }
-          if (due.length < REMINDER_CHUNK) break;
+          if (due.length < reminderChunk) break;
         }
       }
       return { expired, reminded, tokenInvalid, next: await nextDeadline(campaignId, remindersToo) };
