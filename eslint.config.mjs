@@ -69,6 +69,25 @@ export default tseslint.config(
     },
   },
   {
+    // Starters (the API, scripts) reach the workflow through its messages only: loading the
+    // workflow's code would also load its activity proxies, which need a workflow context.
+    files: ['api/**/*.ts', 'bin/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '/workflows(/index|/campaign(/(?!messages$)[^/]+)?)?$',
+              message: 'Import workflows/campaign/messages (and the workflow itself as a type only).',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The console's event handlers may be async: Preact ignores their result, and each one
     // catches and shows its own errors.
     files: ['console/src/**/*.tsx'],

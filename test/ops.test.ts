@@ -4,8 +4,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ValidationError } from '../api/errors';
 import { CampaignService } from '../api/usecases/campaigns';
 import { workflowIdFor } from '../domain/campaign';
-import { campaignWorkflow } from '../workflows';
-import { commandUpdate, pauseSignal, resumeSignal } from '../workflows/campaign/messages';
+import type { campaignWorkflow } from '../workflows';
+import { CAMPAIGN_WORKFLOW, commandUpdate, pauseSignal, resumeSignal } from '../workflows/campaign/messages';
 import { AccountIdKey, CampaignIdKey, CampaignStatusKey } from '../workflows/search-attributes';
 import { draft, query, recordHistory, untilStatus } from './support/campaigns';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
@@ -183,7 +183,7 @@ describe('Ops: signals from the Temporal CLI, search attributes, bounded history
       return q.phase === 'active' ? q : undefined;
     });
     await stack.temporal.workflow.getHandle(workflowId).terminate('test: restart with a small history bound');
-    const first = await stack.temporal.workflow.start(campaignWorkflow, {
+    const first = await stack.temporal.workflow.start<typeof campaignWorkflow>(CAMPAIGN_WORKFLOW, {
       workflowId,
       taskQueue: stack.config.temporal.taskQueue,
       args: [

@@ -17,8 +17,13 @@ import {
 } from '../../domain/campaign';
 import { AuditEntry } from '../../entities/AuditEntry';
 import { Campaign } from '../../entities/Campaign';
-import { campaignWorkflow } from '../../workflows';
-import { type CommandRequest, type CommandResult, commandUpdate } from '../../workflows/campaign/messages';
+import type { campaignWorkflow } from '../../workflows';
+import {
+  CAMPAIGN_WORKFLOW,
+  type CommandRequest,
+  type CommandResult,
+  commandUpdate,
+} from '../../workflows/campaign/messages';
 import { AccountIdKey, CampaignIdKey, CampaignStatusKey } from '../../workflows/search-attributes';
 import type { Caller } from '../auth';
 import { InvalidStateError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors';
@@ -84,7 +89,7 @@ export class CampaignService {
       });
     });
     try {
-      await this.deps.temporal.workflow.start(campaignWorkflow, {
+      await this.deps.temporal.workflow.start<typeof campaignWorkflow>(CAMPAIGN_WORKFLOW, {
         workflowId: workflowIdFor(campaign.id),
         taskQueue: this.deps.taskQueue,
         args: [{ campaignId: campaign.id, accountId: campaign.accountId, name: campaign.name }],

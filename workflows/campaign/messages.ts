@@ -8,6 +8,12 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, CampaignStatus, PausedReason, Progress, ResumablePhase } from '../../domain/campaign';
 import type { CampaignState } from './state';
 
+/**
+ * The workflow's type name, for starters: they start it by name (with `typeof campaignWorkflow`
+ * imported as a type only), so the API never loads workflow code or its activity proxies.
+ */
+export const CAMPAIGN_WORKFLOW = 'campaignWorkflow';
+
 export interface CampaignWorkflowInput {
   campaignId: string;
   accountId: string;
