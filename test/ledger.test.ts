@@ -187,6 +187,13 @@ describe('The ledger: every balance change, and balance ≥ reserved ≥ 0 under
     ]);
   });
 
+  it('when an account opens with money, then the opening balance is a deposit in the ledger, and the ledger adds up to the balance', async () => {
+    const accountId = await newAccount(250);
+    const { account, entries, sum } = await figures(accountId);
+    expect(entries.map((e) => [e.kind, e.amountCents])).toEqual([['fund', 250]]);
+    expect(account.balanceCents).toBe(sum('fund') - sum('charge'));
+  });
+
   it('when a hold asks for more than balance − reserved, then it is refused with what is available, writes nothing, and the same key may hold once funds arrive', async () => {
     const accountId = await newAccount(100);
     const [first, second] = [await newCampaign(accountId), await newCampaign(accountId)];
@@ -195,7 +202,7 @@ describe('The ledger: every balance change, and balance ≥ reserved ≥ 0 under
       run((em) => holdFunds(em, { accountId, campaignId: second, amountCents: 50, key: `hold:${second}` }));
 
     expect(await ask()).toEqual({ ok: false, requiredCents: 50, availableCents: 40 });
-    expect((await figures(accountId)).entries).toHaveLength(1);
+    expect((await figures(accountId)).entries.map((e) => e.kind)).toEqual(['fund', 'reserve']);
     expect((await db.manager.findOneByOrFail(Campaign, { id: second })).reservedCents).toBe(0);
 
     await run((em) => fund(em, { accountId, amountCents: 10, key: `fund:${accountId}` }));

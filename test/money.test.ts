@@ -115,7 +115,8 @@ describe('Money: reserve on launch, settle at the end', () => {
           heldCents: 0,
         },
       ],
-      totals: { reservedCents: 40, chargedCents: 0, releasedCents: 40, fundedCents: 0 },
+      // The account opened with 1,000 cents: a deposit like any other.
+      totals: { reservedCents: 40, chargedCents: 0, releasedCents: 40, fundedCents: 1_000 },
     });
   });
 

@@ -54,11 +54,14 @@ export class AccountService {
         id: accountId,
         name: input.name,
         ownerEmail: owner.email,
-        balanceCents: input.balanceCents,
+        balanceCents: 0,
         reservedCents: 0,
         expiryGraceDays: 0,
         createdAt: new Date(),
       });
+      // The opening balance is a deposit like any other: the ledger adds up to the balance.
+      if (input.balanceCents > 0)
+        await fund(em, { accountId, amountCents: input.balanceCents, key: `fund:${accountId}:opening` });
       await em.insert(ApiKey, keyRow(accountId, 'admin', adminKey));
     });
     return { accountId, adminKey };
