@@ -8,7 +8,7 @@ import { newInvite } from '../entities/new-invite';
 import { Notification, type NotificationKind } from '../entities/Notification';
 import type { SendOutcome } from '../email/port';
 import { progressOfCampaign } from '../db/progress';
-import type { Progress } from '../domain/campaign';
+import type { Progress, Waiting } from '../domain/campaign';
 import { linkState } from '../domain/link';
 import { suppressedBecause, suppressionsAmong, whySuppressed } from '../recipients/suppressions';
 import { calendarCancelActivities } from './calendar-cancels';
@@ -30,6 +30,11 @@ export interface BatchOutcome {
    * no second activity per chunk to show them. Absent from outcomes recorded before it existed.
    */
   progress?: Progress;
+  /**
+   * Nothing was sent and the campaign must wait until then (the provider rate-limited the
+   * call: its claims were released, so the same invites go, under the same keys, after).
+   */
+  wait?: Waiting;
 }
 
 export type ReminderSender = (
@@ -148,7 +153,25 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
         return claims;
       });
       heartbeat();
-      const { outcomes, tokenInvalid } = await sendClaimed(credentials, items, eventVersion(campaign));
+      const { outcomes, tokenInvalid, rateLimitedForMs } = await sendClaimed(
+        credentials,
+        items,
+        eventVersion(campaign),
+        { waitOnRateLimit: true },
+      );
+      const wait: Waiting | undefined =
+        rateLimitedForMs === undefined
+          ? undefined
+          : { reason: 'sending_limit', until: new Date(Date.now() + rateLimitedForMs).toISOString() };
+      // The API shows the wait from the row; the workflow keeps its own copy in its state.
+      if (wait || (outcomes.length && campaign.waitingReason !== null))
+        await db.transaction((em) =>
+          em.update(
+            Campaign,
+            { id: campaignId },
+            { waitingReason: wait?.reason ?? null, waitingUntil: wait ? new Date(wait.until) : null },
+          ),
+        );
       const failures = outcomes.filter((o): o is Extract<SendOutcome, { ok: false }> => !o.ok);
       return {
         attempted: items.length,
@@ -159,6 +182,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
         remaining: await countRemaining(campaignId),
         tokenInvalid,
         progress: await progressOfCampaign(db.manager, campaignId),
+        ...(wait ? { wait } : {}),
       };
     },
 

@@ -13,6 +13,7 @@ import {
   type EmailCredentials,
   type EmailMessage,
   type EmailPort,
+  EmailRateLimitedError,
   EmailTemporarilyUnavailableError,
   EmailTokenInvalidError,
   type SendOutcome,
@@ -282,7 +283,23 @@ export function createNotifier(deps: DeliveryDeps) {
   }
 
   /**
-   * The provider call, then its outcome recorded. 429/5xx are retried here a few times; if
+   * Claims no message of which reached the provider, handed back: their rows go (the key
+   * is claimed afresh, the same key, by the next attempt) and their invites are sendable again.
+   */
+  async function release(items: Claimed[]): Promise<void> {
+    await db.transaction(async (em) => {
+      await em.delete(Notification, { id: In(items.map((i) => i.notification.id)), state: 'pending' });
+      const inviteIds = items.flatMap((i) =>
+        i.notification.kind === 'invitation' && i.invite ? [i.invite.id] : [],
+      );
+      if (inviteIds.length)
+        await em.update(Invite, { id: In(inviteIds), deliveryStatus: 'sending' }, { deliveryStatus: null });
+    });
+  }
+
+  /**
+   * The provider call, then its outcome recorded. 429/5xx are retried here a few times (a 429
+   * is handed back instead where the caller waits on it: `waitOnRateLimit`); if
    * they persist the messages are recorded failed (nothing was accepted). A timeout or a
    * dropped connection is ambiguous: the claims stay pending and the activity fails, so its
    * retry settles them with the provider first.
@@ -292,7 +309,14 @@ export function createNotifier(deps: DeliveryDeps) {
     items: Claimed[],
     /** The event version the messages attach (null: no calendar invite in them). */
     calendarVersion: number | null = null,
-  ): Promise<{ outcomes: SendOutcome[]; tokenInvalid: boolean }> {
+    options: {
+      /**
+       * A rate limit (429) releases the claims and is reported (`rateLimitedForMs`) for the
+       * caller to wait on, instead of being retried here and then recorded failed.
+       */
+      waitOnRateLimit?: boolean;
+    } = {},
+  ): Promise<{ outcomes: SendOutcome[]; tokenInvalid: boolean; rateLimitedForMs?: number }> {
     if (!items.length) return { outcomes: [], tokenInvalid: false };
     let outcomes: SendOutcome[] | undefined;
     for (let attempt = 0; !outcomes; attempt++) {
@@ -309,19 +333,13 @@ export function createNotifier(deps: DeliveryDeps) {
         );
       } catch (err) {
         if (err instanceof EmailTokenInvalidError) {
-          await db.transaction(async (em) => {
-            await em.delete(Notification, { id: In(items.map((i) => i.notification.id)), state: 'pending' });
-            const inviteIds = items.flatMap((i) =>
-              i.notification.kind === 'invitation' && i.invite ? [i.invite.id] : [],
-            );
-            if (inviteIds.length)
-              await em.update(
-                Invite,
-                { id: In(inviteIds), deliveryStatus: 'sending' },
-                { deliveryStatus: null },
-              );
-          });
+          await release(items);
           return { outcomes: [], tokenInvalid: true };
+        }
+        if (err instanceof EmailRateLimitedError && options.waitOnRateLimit) {
+          // Nothing was accepted: the claims go back, and the caller comes back when asked.
+          await release(items);
+          return { outcomes: [], tokenInvalid: false, rateLimitedForMs: err.retryAfterMs };
         }
         if (err instanceof EmailTemporarilyUnavailableError && err.status !== undefined) {
           if (attempt < retryDelays.length) {

@@ -1,6 +1,6 @@
 import { extendZodWithOpenApi, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { CAMPAIGN_STATUSES, PAUSED_REASONS } from '../domain/campaign';
+import { CAMPAIGN_STATUSES, PAUSED_REASONS, WAIT_REASONS } from '../domain/campaign';
 import { INSTANT_RANGE_MESSAGE, instantInRange } from '../domain/instant';
 import { API_KEY_ROLES } from '../entities/ApiKey';
 import { checkEmail } from '../recipients/email-address';
@@ -137,6 +137,13 @@ export const CampaignView = registry.register(
       description:
         "Expired within the account's grace (expiryGraceDays): until this instant, PATCHing expiresAt revives it",
     }),
+    waiting: z
+      .object({ reason: z.enum(WAIT_REASONS), until: isoInstant })
+      .nullable()
+      .openapi({
+        description:
+          'Sending holds back until `until` (sending_limit: the provider asked to slow down; send_window: outside the hours email may go out); null when not waiting',
+      }),
     batch: z.object({ size: z.number().int().nullable(), gapMinutes: z.number() }),
     costPerInviteCents: z.number().int(),
     maxFailurePercent: z.number().int(),

@@ -18,6 +18,17 @@ export type ResumablePhase = 'scheduled' | 'launching' | 'active';
 export const PAUSED_REASONS = ['manual', 'email_token_invalid', 'failure_rate'] as const;
 export type PausedReason = (typeof PAUSED_REASONS)[number];
 
+/** Why a sending campaign holds its next email back (SPEC "Sending policy"). */
+export const WAIT_REASONS = ['sending_limit', 'send_window'] as const;
+export type WaitReason = (typeof WAIT_REASONS)[number];
+/** A campaign waiting to send: why, and until when (ISO). */
+export interface Waiting {
+  reason: WaitReason;
+  until: string;
+}
+/** Only a sending campaign waits: a row's wait left over from before a pause or an end is not one. */
+export const waitsIn = (status: CampaignStatus): boolean => status === 'launching' || status === 'active';
+
 export const TERMINAL_STATUSES: ReadonlySet<CampaignStatus> = new Set(['expired', 'cancelled']);
 export const isTerminal = (s: CampaignStatus): boolean => TERMINAL_STATUSES.has(s);
 

@@ -47,9 +47,9 @@ export class EmailTokenInvalidError extends Error {
   override readonly name = 'EmailTokenInvalidError';
 }
 
-/** 429, 5xx, network: the whole call may be retried later (with backoff). */
+/** 5xx, network (and 429, see below): the whole call may be retried later (with backoff). */
 export class EmailTemporarilyUnavailableError extends Error {
-  override readonly name = 'EmailTemporarilyUnavailableError';
+  override readonly name: string = 'EmailTemporarilyUnavailableError';
   constructor(
     message: string,
     readonly status?: number,
@@ -58,12 +58,29 @@ export class EmailTemporarilyUnavailableError extends Error {
   }
 }
 
+/**
+ * The provider is rate-limiting the sender (Postmark: HTTP 429): nothing of the call was
+ * accepted, and it asks to come back after `retryAfterMs`. A subclass of the temporary
+ * failure, so a caller that does not wait for it retries it like any other.
+ */
+export class EmailRateLimitedError extends EmailTemporarilyUnavailableError {
+  override readonly name = 'EmailRateLimitedError';
+  constructor(
+    message: string,
+    status: number,
+    readonly retryAfterMs: number,
+  ) {
+    super(message, status);
+  }
+}
+
 export interface EmailPort {
   /** Max messages one `sendBatch` call may carry (Postmark: 500). */
   readonly maxBatchSize: number;
   /**
    * Sends up to `maxBatchSize` messages in one provider call; outcomes are in input order.
-   * Throws EmailTokenInvalidError or EmailTemporarilyUnavailableError for whole-call failures.
+   * Throws EmailTokenInvalidError, EmailRateLimitedError or EmailTemporarilyUnavailableError
+   * for whole-call failures.
    */
   sendBatch(credentials: EmailCredentials, messages: EmailMessage[]): Promise<SendOutcome[]>;
   /**

@@ -1,6 +1,7 @@
 import { Errors, ServerClient } from 'postmark';
 import type { Message, Models } from 'postmark';
 import {
+  EmailRateLimitedError,
   EmailTemporarilyUnavailableError,
   EmailTokenInvalidError,
   type EmailCredentials,
@@ -18,7 +19,15 @@ export interface PostmarkEmailOptions {
    * should hang; a timed-out batch is settled afterwards with `findSent`.
    */
   timeoutSeconds?: number;
+  /**
+   * How long to wait after a 429 before sending again. Postmark documents no `Retry-After`
+   * (nor any rate-limit header) and its client drops the response headers anyway, so the
+   * wait is ours to choose: 30 s by default, seconds in tests.
+   */
+  rateLimitBackoffSeconds?: number;
 }
+
+const DEFAULT_RATE_LIMIT_BACKOFF_SECONDS = 30;
 
 /**
  * Postmark's per-message codes that mean "this address", not "this sender": 300 invalid email
@@ -35,6 +44,7 @@ export class PostmarkEmail implements EmailPort {
   readonly maxBatchSize = 500;
   private readonly clientOptions: { useHttps: boolean; requestHost: string; timeout: number };
   private readonly clients = new Map<string, ServerClient>();
+  private readonly rateLimitBackoffMs: number;
 
   constructor(options: PostmarkEmailOptions) {
     const url = new URL(options.apiUrl);
@@ -46,6 +56,7 @@ export class PostmarkEmail implements EmailPort {
     if (url.pathname !== '/' && url.pathname !== '') {
       throw new Error(`Postmark API url must not have a path, got ${options.apiUrl}`);
     }
+    this.rateLimitBackoffMs = (options.rateLimitBackoffSeconds ?? DEFAULT_RATE_LIMIT_BACKOFF_SECONDS) * 1000;
     this.clientOptions = {
       useHttps: url.protocol === 'https:',
       requestHost: url.host,
@@ -64,7 +75,7 @@ export class PostmarkEmail implements EmailPort {
     try {
       results = await client.sendEmailBatch(messages.map(toPostmarkMessage));
     } catch (err) {
-      throw translateError(err, 'send batch');
+      throw translateError(err, 'send batch', this.rateLimitBackoffMs);
     }
     // The client resolves with whatever 2xx body it got; per-message failures are inside it.
     if (!Array.isArray(results) || results.length !== messages.length) {
@@ -90,7 +101,7 @@ export class PostmarkEmail implements EmailPort {
       });
       return found.Messages?.[0]?.MessageID ?? null;
     } catch (err) {
-      throw translateError(err, 'search outbound messages');
+      throw translateError(err, 'search outbound messages', this.rateLimitBackoffMs);
     }
   }
 
@@ -111,7 +122,7 @@ export class PostmarkEmail implements EmailPort {
           [`metadata_${metadataKey}`]: metadataValue,
         });
       } catch (err) {
-        throw translateError(err, 'search outbound messages');
+        throw translateError(err, 'search outbound messages', this.rateLimitBackoffMs);
       }
       const messages = page.Messages ?? [];
       for (const m of messages) found.push({ messageId: m.MessageID, metadata: m.Metadata ?? {} });
@@ -171,7 +182,7 @@ function toOutcome(result: Models.MessageSendingResponse): SendOutcome {
  * `statusCode` and Postmark's `code`; network errors and timeouts arrive as a bare
  * PostmarkError with both 0 and only axios's message (e.g. "timeout of 500ms exceeded").
  */
-function translateError(err: unknown, what: string): Error {
+function translateError(err: unknown, what: string, rateLimitBackoffMs: number): Error {
   if (!(err instanceof Errors.PostmarkError)) {
     const reason = err instanceof Error ? err.message : String(err);
     return new Error(`Postmark ${what} failed: ${reason}`, { cause: err });
@@ -185,7 +196,14 @@ function translateError(err: unknown, what: string): Error {
       `Postmark ${what}: no response (${err.message || 'network error'})`,
     );
   }
-  if (status === 429 || status >= 500) {
+  if (status === 429) {
+    return new EmailRateLimitedError(
+      `Postmark ${what}: rate limited (HTTP 429, ErrorCode ${err.code}: ${err.message})`,
+      status,
+      rateLimitBackoffMs,
+    );
+  }
+  if (status >= 500) {
     return new EmailTemporarilyUnavailableError(
       `Postmark ${what}: HTTP ${status} (ErrorCode ${err.code}: ${err.message})`,
       status,

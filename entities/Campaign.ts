@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber, instant } from '../db/columns';
-import type { CampaignStatus, PausedReason, ResumablePhase } from '../domain/campaign';
+import type { CampaignStatus, PausedReason, ResumablePhase, WaitReason } from '../domain/campaign';
 
 @Entity('campaigns')
 @Index(['accountId', 'status'])
@@ -68,6 +68,16 @@ export class Campaign {
   /** Expired within its account's grace: extending the expiry revives it until this instant. */
   @Column({ ...instant, nullable: true })
   extendableUntil!: Date | null;
+
+  /**
+   * Sending waits (the provider's rate limit) until `waitingUntil`: written by the send
+   * activity when it waits and cleared when a later chunk sends, so the API shows the wait.
+   */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  waitingReason!: WaitReason | null;
+
+  @Column({ ...instant, nullable: true })
+  waitingUntil!: Date | null;
 
   @Column({ ...instant })
   createdAt!: Date;

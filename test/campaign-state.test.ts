@@ -149,6 +149,15 @@ describe('The one instant the workflow wakes at', () => {
   it('is the end of the grace for an expired campaign within it', () => {
     expect(nextDeadline(expiredInGrace())).toBe(Date.parse(at(60)));
   });
+
+  it('is the end of a sending wait while launching or active, even mid-batch, and not once paused', () => {
+    const waiting = { reason: 'sending_limit' as const, until: at(2) };
+    const midBatch = campaign({ status: 'launching', waiting, expiresAt: at(90) });
+    midBatch.dispatch.batchLeft = 40;
+    expect(nextDeadline(midBatch)).toBe(Date.parse(at(2)));
+    expect(nextDeadline(campaign({ status: 'active', waiting }))).toBe(Date.parse(at(2)));
+    expect(nextDeadline(campaign({ status: 'paused', waiting }))).toBeNull();
+  });
 });
 
 describe('What ops see as the current details and the status query', () => {
@@ -181,6 +190,25 @@ describe('What ops see as the current details and the status query', () => {
     const text = describeForOps(s, nextDeadline(s));
     expect(text).toMatch(/^\*\*expired\*\*, within its grace: extending the expiry revives it/);
     expect(text).toMatch(new RegExp(`next timer ${at(60)} \\(end of the expiry grace\\)$`));
+  });
+
+  it("a campaign waiting on the provider's sending limit says until when, and its timer is that wait", () => {
+    const s = campaign({ status: 'launching', waiting: { reason: 'sending_limit', until: at(1) } });
+    s.dispatch.batchLeft = 40;
+    s.dispatch.batches = 1;
+    expect(describeForOps(s, nextDeadline(s))).toBe(
+      [
+        '**launching**',
+        '0 sent, 0 failed, 0 expired; 1 batches',
+        `waiting for the provider's sending limit until ${at(1)}`,
+        `next timer ${at(1)} (end of the sending wait)`,
+      ].join('\n\n'),
+    );
+    expect(statusView('c1', s)).toMatchObject({
+      waiting: { reason: 'sending_limit', until: at(1) },
+      nextTimerAt: at(1),
+    });
+    expect(statusView('c1', campaign({ status: 'active' })).waiting).toBeNull();
   });
 
   it('the status query answers a draft before the first run has read its row, then the state and its timer', () => {
@@ -343,6 +371,12 @@ describe('State transitions', () => {
     s.deadlines.dirty = false;
     enterStatus(s, 'cancelled');
     expect(s.deadlines.dirty).toBe(false);
+  });
+
+  it('any change of status (a pause, a cancel) ends a sending wait', () => {
+    const s = campaign({ status: 'launching', waiting: { reason: 'sending_limit', until: at(1) } });
+    enterStatus(s, 'paused', { from: 'launching', reason: 'manual' });
+    expect(s.waiting).toBeNull();
   });
 
   it('a revival is counted, ends the grace, and looks for unsent invites at once', () => {

@@ -6,6 +6,7 @@ import { Database } from '../db/database';
 import { DevInboxEmail } from '../entities/DevInboxEmail';
 import { DevInboxPort } from '../email/dev-inbox';
 import {
+  EmailRateLimitedError,
   EmailTemporarilyUnavailableError,
   EmailTokenInvalidError,
   type EmailMessage,
@@ -132,6 +133,21 @@ describe("The Postmark adapter, against a server speaking Postmark's contract", 
       ]);
     },
   );
+
+  it('when Postmark answers HTTP 429, then the call fails as rate limited, asking to wait 30 s unless configured otherwise', async () => {
+    server.failNext(1, 429);
+    await expect(postmark.sendBatch(creds, [message()])).rejects.toMatchObject({
+      name: 'EmailRateLimitedError',
+      status: 429,
+      retryAfterMs: 30_000,
+    });
+    const patient = new PostmarkEmail({ apiUrl: server.url, rateLimitBackoffSeconds: 3 });
+    server.failNext(1, 429);
+    const failure = patient.sendBatch(creds, [message()]);
+    await expect(failure).rejects.toBeInstanceOf(EmailRateLimitedError);
+    await expect(failure).rejects.toMatchObject({ retryAfterMs: 3_000 });
+    expect(server.sent).toHaveLength(0);
+  });
 
   it('when Postmark refuses the whole request for another reason, then it is a plain Error naming the code', async () => {
     server.failNext(1, 422);

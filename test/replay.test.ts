@@ -25,6 +25,7 @@ describe('Replaying recorded campaign histories against the current code', () =>
         'expired-revived-in-grace.json',
         'calendar-update-pass.json',
         'calendar-cancel-pass.json',
+        'send-wait-rate-limited.json',
       ]),
     );
   });

@@ -13,6 +13,7 @@ import {
   graceLasts,
   type Progress,
   revivable,
+  waitsIn,
   workflowIdFor,
 } from '../../domain/campaign';
 import { AuditEntry } from '../../entities/AuditEntry';
@@ -71,6 +72,8 @@ export class CampaignService {
       eventSequence: 0,
       reservedCents: 0,
       extendableUntil: null,
+      waitingReason: null,
+      waitingUntil: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -292,6 +295,10 @@ export function toView(c: Campaign, progress: Progress): CampaignView {
     extendableUntil:
       c.extendableUntil && revivable(c.status, graceLasts(c.extendableUntil, Date.now()))
         ? c.extendableUntil.toISOString()
+        : null,
+    waiting:
+      c.waitingReason && c.waitingUntil && waitsIn(c.status) && c.waitingUntil.getTime() > Date.now()
+        ? { reason: c.waitingReason, until: c.waitingUntil.toISOString() }
         : null,
     batch: { size: c.batchSize, gapMinutes: c.batchGapMinutes },
     costPerInviteCents: c.costPerInviteCents,

@@ -17,6 +17,10 @@ export const money = (cents: number) =>
 export const when = (iso: string | null | undefined, none = '—') =>
   iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : none;
 
+/** A time of day (HH:MM, the browser's zone): a wait is minutes long, its date goes without saying. */
+export const clock = (iso: string) =>
+  new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+
 /** `<input type="datetime-local">` speaks local time without a zone; the API wants an instant. */
 export const toLocalInput = (iso: string | null | undefined) => {
   if (!iso) return '';
@@ -30,6 +34,12 @@ export const PAUSE_REASON: Record<string, string> = {
   manual: 'Paused by a person',
   email_token_invalid: 'The email service refused the account’s token: renew it, then Resume',
   failure_rate: 'Too many invitations of a batch failed: check the addresses, then Resume',
+};
+
+/** Why sending holds back (the campaign's `waiting.reason`), in the page's words. */
+export const WAIT_REASON: Record<string, string> = {
+  sending_limit: 'sending limit',
+  send_window: 'send window',
 };
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -9,6 +9,7 @@ import { ApiKeyNameAndLastUse1764202000000 } from './1764202000000-ApiKeyNameAnd
 import { ForgetStoredApiKeys1764202000001 } from './1764202000001-ForgetStoredApiKeys';
 import { ProviderMessageIndex1764203300000 } from './1764203300000-ProviderMessageIndex';
 import { SendLimits1764300000000 } from './1764300000000-SendLimits';
+import { CampaignWaiting1764400000000 } from './1764400000000-CampaignWaiting';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   ForgetStoredApiKeys1764202000001,
   ProviderMessageIndex1764203300000,
   SendLimits1764300000000,
+  CampaignWaiting1764400000000,
 ];

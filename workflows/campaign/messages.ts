@@ -5,7 +5,14 @@
  * muscle memory, so they never change.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, CampaignStatus, PausedReason, Progress, ResumablePhase } from '../../domain/campaign';
+import type {
+  Actor,
+  CampaignStatus,
+  PausedReason,
+  Progress,
+  ResumablePhase,
+  Waiting,
+} from '../../domain/campaign';
 import type { CampaignState } from './state';
 
 /**
@@ -99,5 +106,7 @@ export interface CampaignStatusView {
   /** The earliest pending invite deadline (expiry or reminder), ISO. */
   nextInviteDeadlineAt: string | null;
   runCount: number;
+  /** Sending holds back until `until` (e.g. the provider's sending limit); null when not waiting. */
+  waiting: Waiting | null;
 }
 export const statusQuery = defineQuery<CampaignStatusView>('status');

@@ -10,9 +10,12 @@ import {
   type CampaignStatus,
   emptyProgress,
   isTerminal,
+  waitsIn,
   type PausedReason,
   type Progress,
   type ResumablePhase,
+  type Waiting,
+  type WaitReason,
 } from '../../domain/campaign';
 import type { CampaignStatusView, CommandRequest } from './messages';
 
@@ -87,6 +90,11 @@ export interface CampaignState {
    * by runs that began before the workflow asked: those use DEFAULT_PROVIDER_BATCH.
    */
   providerBatchSize?: number;
+  /**
+   * Sending holds back until then (the provider rate-limited the last chunk): the batch under
+   * way carries on when the timer fires. Absent from runs recorded before it existed.
+   */
+  waiting?: Waiting | null;
 }
 
 export interface QueuedCommand {
@@ -136,6 +144,8 @@ export function enterStatus(
 ): void {
   s.status = to;
   if (LIVE.has(to)) s.deadlines.dirty = true;
+  // A pause, a cancel or an expiry ends the wait; a resume sends (and finds out) afresh.
+  if (s.waiting) s.waiting = null;
   s.pausedFrom = paused?.from ?? null;
   s.pausedReason = paused?.reason ?? null;
 }
@@ -175,6 +185,7 @@ export function nextDeadline(s: CampaignState): number | null {
   if (LIVE.has(s.status) && s.deadlines.at) candidates.push(Date.parse(s.deadlines.at));
   if ((s.status === 'launching' || s.status === 'active') && s.calendar?.nextAt)
     candidates.push(Date.parse(s.calendar.nextAt));
+  if (s.waiting && waitsIn(s.status)) candidates.push(Date.parse(s.waiting.until));
   return candidates.length ? Math.min(...candidates) : null;
 }
 
@@ -194,12 +205,23 @@ export function describeForOps(s: CampaignState, deadline: number | null): strin
     deadline === null
       ? 'waiting for a command'
       : `next timer ${new Date(deadline).toISOString()} (${nextReason(s, deadline)})`;
+  const waiting =
+    s.waiting && waitsIn(s.status)
+      ? [`waiting for ${WAITING_FOR[s.waiting.reason]} until ${s.waiting.until}`]
+      : [];
   return [
     phase,
     `${p.sent} sent, ${p.failed} failed, ${p.expired} expired; ${s.dispatch.batches} batches`,
+    ...waiting,
     next,
   ].join('\n\n');
 }
+
+/** A wait's reason, in ops' words. */
+const WAITING_FOR: Record<WaitReason, string> = {
+  sending_limit: "the provider's sending limit",
+  send_window: 'the send window',
+};
 
 function nextReason(s: CampaignState, deadline: number): string {
   const at = (v: string | null | undefined) => (v ? Date.parse(v) === deadline : false);
@@ -208,6 +230,7 @@ function nextReason(s: CampaignState, deadline: number): string {
   if (s.status === 'launching' && at(s.dispatch.nextBatchAt)) return 'next batch';
   if (at(s.expiresAt)) return 'campaign expiry';
   if (at(s.deadlines.at)) return 'invite expiry or reminder';
+  if (at(s.waiting?.until)) return 'end of the sending wait';
   return 'next calendar update chunk';
 }
 
@@ -227,5 +250,6 @@ export function statusView(campaignId: string, state: CampaignState | undefined)
     batches: state?.dispatch.batches ?? 0,
     nextInviteDeadlineAt: state?.deadlines.at ?? null,
     runCount: state?.runCount ?? 1,
+    waiting: state?.waiting && waitsIn(state.status) ? state.waiting : null,
   };
 }

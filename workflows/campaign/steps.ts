@@ -16,6 +16,8 @@ import { afterGap, chunkSize, LIVE, overForGood } from './state';
 export const PROGRESS_FROM_DB = 'progress-from-db';
 /** The send activity reports the counters after its chunk (no second activity for them). */
 export const PROGRESS_IN_OUTCOME = 'progress-in-outcome';
+/** A rate-limited chunk makes the campaign wait on its one timer, not count the chunk as sent. */
+export const SEND_WAITS = 'send-waits';
 
 /** Timers that fell due: the start date, then the expiry, then invite deadlines. */
 export async function fireDueTimers(run: Run): Promise<void> {
@@ -73,6 +75,10 @@ export async function dispatchStep(run: Run): Promise<boolean> {
   const d = s.dispatch;
   const launching = s.status === 'launching';
   if (!launching && !(s.status === 'active' && d.lookAgain)) return false;
+  if (s.waiting) {
+    if (Date.parse(s.waiting.until) > Date.now()) return false; // nextDeadline wakes the loop then
+    s.waiting = null; // the batch under way carries on
+  }
   if (launching && d.batchLeft === null) {
     if (d.nextBatchAt !== null && Date.parse(d.nextBatchAt) > Date.now()) return false; // the gap
     d.batchLeft = s.batch.size ?? Number.MAX_SAFE_INTEGER;
@@ -88,6 +94,12 @@ export async function dispatchStep(run: Run): Promise<boolean> {
   else {
     s.progress.sent += outcome.sent;
     s.progress.failed += outcome.failed + outcome.badAddresses + outcome.suppressed;
+  }
+  // Versioned: runs recorded before it never saw a wait in an outcome.
+  if (outcome.wait && patched(SEND_WAITS)) {
+    s.waiting = outcome.wait;
+    if (launching) d.batchLeft! -= outcome.suppressed; // set apart, not sent: they count as handled
+    return true;
   }
   if (outcome.tokenInvalid) {
     d.batchLeft = null;

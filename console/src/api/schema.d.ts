@@ -639,6 +639,17 @@ export interface components {
        * @example 2026-12-01T09:00:00Z
        */
       extendableUntil: string | null;
+      /** @description Sending holds back until `until` (sending_limit: the provider asked to slow down; send_window: outside the hours email may go out); null when not waiting */
+      waiting: {
+        /** @enum {string} */
+        reason: 'sending_limit' | 'send_window';
+        /**
+         * Format: date-time
+         * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
+         * @example 2026-12-01T09:00:00Z
+         */
+        until: string;
+      } | null;
       batch: {
         size: number | null;
         gapMinutes: number;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, call, type Campaign, type Problem } from '../api/client';
-import { money, PAUSE_REASON, plural, STATUS_LABEL, when } from '../format';
+import { clock, money, PAUSE_REASON, plural, STATUS_LABEL, WAIT_REASON, when } from '../format';
 import { usePoll } from '../poll';
 import { href } from '../router';
 import { isAdmin } from '../session';
@@ -149,6 +149,11 @@ export function CampaignPage({ id }: { id: string }) {
       <div class="title-row">
         <h1>{c.name}</h1>
         <StatusBadge status={c.status} />
+        {c.waiting ? (
+          <span class="waiting">
+            Waiting ({WAIT_REASON[c.waiting.reason]}) until {clock(c.waiting.until)}
+          </span>
+        ) : null}
       </div>
       {c.description ? <p class="description">{c.description}</p> : null}
 
