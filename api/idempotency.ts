@@ -5,6 +5,7 @@ import { newId } from '../db/ids';
 import { IdempotencyKey } from '../entities/IdempotencyKey';
 import { callerOf } from './auth';
 import { ConflictError, ValidationError } from './errors';
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MESSAGE } from './schemas';
 
 /** How long a repeat waits for the first request to finish before it answers "in progress". */
 const WAIT_FOR_FIRST_MS = 3_000;
@@ -26,10 +27,8 @@ export function idempotency(db: Database): RequestHandler {
   return async (req, res, next) => {
     const key = req.get('idempotency-key');
     if (req.method !== 'POST' || key === undefined) return next();
-    if (!/^[\x21-\x7e]{1,200}$/.test(key))
-      throw new ValidationError([
-        { field: 'Idempotency-Key', message: 'expected 1-200 visible ASCII characters' },
-      ]);
+    if (!IDEMPOTENCY_KEY.test(key))
+      throw new ValidationError([{ field: 'Idempotency-Key', message: IDEMPOTENCY_KEY_MESSAGE }]);
     const { accountId } = callerOf(res);
     const requestHash = requestHashOf(req.method, req.originalUrl, req.body);
 

@@ -540,3 +540,11 @@ export const ErasureReport = registry.register(
   }),
 );
 export type ErasureReport = z.infer<typeof ErasureReport>;
+
+/** An Idempotency-Key, on any POST (api/idempotency.ts checks it before the route runs). */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+export const IDEMPOTENCY_KEY_MESSAGE = 'expected 1-200 visible ASCII characters';
+const idempotencyKey = z.string().regex(IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MESSAGE);
+export const IdempotencyKeyHeader = z.object({ 'idempotency-key': idempotencyKey.optional() });
+/** Funds keep the key in their ledger entry's key (160 characters in all): at most 100 here. */
+export const FundsIdempotencyKeyHeader = z.object({ 'idempotency-key': idempotencyKey.max(100).optional() });

@@ -147,6 +147,14 @@ describe('Money: reserve on launch, settle at the end', () => {
     expect((await api.post('/v1/account/funds', { amountCents: 500 }, headers)).body.balanceCents).toBe(500);
     expect((await api.post('/v1/account/funds', { amountCents: 500 }, headers)).body.balanceCents).toBe(500);
     expect((await api.post('/v1/account/funds', { amountCents: 0 })).body.code).toBe('validation_failed');
+    // Any POST takes up to 200 characters; funds keep theirs in the ledger entry's key, so 100.
+    const long = await api.post(
+      '/v1/account/funds',
+      { amountCents: 5 },
+      { 'idempotency-key': 'k'.repeat(150) },
+    );
+    expect(long.status).toBe(400);
+    expect(long.body.errors[0].field).toContain('idempotency-key');
     expect((await api.get('/v1/account/usage')).body.totals.fundedCents).toBe(500);
   });
 });

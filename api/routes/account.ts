@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { adminOnly, callerOf } from '../auth';
 import { answeredOnce } from '../idempotency';
 import {
@@ -10,6 +9,8 @@ import {
   ApiKeyView,
   CreateApiKey,
   CreatedApiKey,
+  FundsIdempotencyKeyHeader,
+  IdempotencyKeyHeader,
   IdParams,
   Pagination,
   UpdateAccount,
@@ -19,8 +20,6 @@ import {
 import type { AccountService } from '../usecases/accounts';
 import { parse } from '../validate';
 import { forbidden, json, problem, security } from '../openapi-helpers';
-
-const IdempotencyHeader = z.object({ 'idempotency-key': z.string().min(1).max(100).optional() });
 
 registry.registerPath({
   method: 'get',
@@ -53,7 +52,10 @@ registry.registerPath({
   operationId: 'addFunds',
   summary: 'Add funds (send an Idempotency-Key to make a retry safe)',
   security,
-  request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: AddFunds } } } },
+  request: {
+    headers: FundsIdempotencyKeyHeader,
+    body: { content: { 'application/json': { schema: AddFunds } } },
+  },
   responses: { 200: json(AccountView, 'The account after the deposit'), ...forbidden },
 });
 registry.registerPath({
@@ -73,7 +75,7 @@ registry.registerPath({
     'The key is in this answer only; Herald keeps its hash. Repeating the request with the same Idempotency-Key does not show it again: that answers 409 `conflict` naming the key id (revoke it if the key was lost).',
   security,
   request: {
-    headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+    headers: IdempotencyKeyHeader,
     body: { content: { 'application/json': { schema: CreateApiKey } } },
   },
   responses: {
@@ -132,7 +134,7 @@ export function accountRoutes({ accounts }: { accounts: AccountService }): Route
   router.post('/account/funds', adminOnly, async (req, res) => {
     const { amountCents } = parse(AddFunds, req.body);
     const { 'idempotency-key': key } = parse(
-      IdempotencyHeader,
+      FundsIdempotencyKeyHeader,
       { 'idempotency-key': req.get('idempotency-key') },
       'query',
     );
