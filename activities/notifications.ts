@@ -90,8 +90,8 @@ export function createNotifier(deps: DeliveryDeps) {
     account: Account,
     campaign: Campaign | null,
   ): Promise<{ credentials: EmailCredentials; from: string; address: string }> {
-    const serverToken = account.postmarkServerTokenEnc
-      ? deps.secrets.open(account.postmarkServerTokenEnc)
+    const serverToken = account.emailTokenSealed
+      ? deps.secrets.open(account.emailTokenSealed)
       : deps.platform.serverToken;
     const address = account.fromEmail ?? deps.platform.from;
     // Nothing in a display name may pass for an address: it ends at the quote, `<` opens one.

@@ -20,9 +20,12 @@ export class Account {
   @Column({ type: 'bigint', transformer: bigintAsNumber })
   reservedCents!: number;
 
-  /** The account's own Postmark server token, encrypted at rest (see security/secrets.ts). */
-  @Column({ type: 'text', nullable: true })
-  postmarkServerTokenEnc!: string | null;
+  /**
+   * The account's own email provider token (today a Postmark server token), sealed at rest
+   * (security/secrets.ts). The column keeps the name it was created with.
+   */
+  @Column({ name: 'postmarkServerTokenEnc', type: 'text', nullable: true })
+  emailTokenSealed!: string | null;
 
   @Column({ type: 'varchar', length: 320, nullable: true })
   fromEmail!: string | null;

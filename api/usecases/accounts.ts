@@ -38,7 +38,7 @@ export class AccountService {
     if (!this.secrets) throw new Error('AccountService needs a SecretBox to store email tokens');
     const sealed = this.secrets.seal(token);
     await this.db.transaction((em) =>
-      em.update(Account, { id: accountId }, { postmarkServerTokenEnc: sealed, fromEmail }),
+      em.update(Account, { id: accountId }, { emailTokenSealed: sealed, fromEmail }),
     );
     return { fromEmail, tokenConfigured: true, tokenHint: `…${token.slice(-4)}` };
   }
