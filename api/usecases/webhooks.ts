@@ -7,6 +7,7 @@ import { Invite } from '../../entities/Invite';
 import { Notification } from '../../entities/Notification';
 import { Suppression, type SuppressionReason } from '../../entities/Suppression';
 import type { DeliveryEvent } from '../../email/port';
+import { normaliseEmail } from '../../recipients/email-address';
 
 const JOURNEY_OF: Partial<Record<DeliveryEvent['type'], Journey>> = {
   delivered: 'delivered',
@@ -14,7 +15,7 @@ const JOURNEY_OF: Partial<Record<DeliveryEvent['type'], Journey>> = {
   clicked: 'clicked',
 };
 
-const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+const sameAddress = (a: string, b: string) => normaliseEmail(a) === normaliseEmail(b);
 
 /**
  * Delivery, bounce, spam complaint, open, click and subscription change, as the provider's
@@ -29,7 +30,7 @@ export class WebhookService {
     const sent = await this.messageOf(event);
     if (!sent) return { handled: false };
     const { accountId, inviteId, recipient } = sent;
-    const address = recipient.trim().toLowerCase();
+    const address = normaliseEmail(recipient);
     const { detail } = event;
 
     await this.db.transaction(async (em) => {
