@@ -236,6 +236,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
               campaignId: old.campaignId,
               email: old.email,
               name: old.name,
+              timeZone: old.timeZone,
               expiresAt: old.expiresAt,
               reminderDaysBefore: old.reminderDaysBefore,
               reminderAt: old.reminderAt,

@@ -1,5 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintAsNumber, instant } from '../db/columns';
+import { bigintAsNumber, instant, jsonText } from '../db/columns';
+import type { SendWindow } from '../domain/send-window';
+import type { SendLimit } from '../sending/limits';
 
 @Entity('accounts')
 export class Account {
@@ -33,6 +35,14 @@ export class Account {
   /** How long after a campaign's expiry extending it still revives it (decimals allowed). */
   @Column({ type: 'double', default: 0 })
   expiryGraceDays!: number;
+
+  /** Sliding windows every email of the account counts against (sending/limits.ts); null = none. */
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  sendLimits!: SendLimit[] | null;
+
+  /** The hours campaign email may go out in (domain/send-window.ts); null = any time. */
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  sendWindow!: SendWindow | null;
 
   @Column({ ...instant })
   createdAt!: Date;

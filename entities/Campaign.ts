@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { bigintAsNumber, instant } from '../db/columns';
+import { bigintAsNumber, instant, jsonText } from '../db/columns';
+import type { SendWindow } from '../domain/send-window';
 import type { CampaignStatus, PausedReason, ResumablePhase, WaitReason } from '../domain/campaign';
 
 @Entity('campaigns')
@@ -78,6 +79,17 @@ export class Campaign {
 
   @Column({ ...instant, nullable: true })
   waitingUntil!: Date | null;
+
+  /** This campaign's own send window; null = the account's (sending/policy.ts windowFor). */
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  sendWindow!: SendWindow | null;
+
+  /**
+   * Reminders that fell due wait (sending limit or send window) until then: the next invite
+   * deadline is read no earlier, so the workflow's one deadline timer sleeps through the wait.
+   */
+  @Column({ ...instant, nullable: true })
+  remindersHeldUntil!: Date | null;
 
   @Column({ ...instant })
   createdAt!: Date;

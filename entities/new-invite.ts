@@ -8,6 +8,8 @@ export interface InviteFields {
   campaignId: string;
   email: string | null;
   name: string | null;
+  /** The recipient's IANA zone (validated by the caller); absent = none. */
+  timeZone?: string | null;
   expiresAt: Date | null;
   reminderDaysBefore: number | null;
   /** expiresAt − reminderDaysBefore (domain/link.ts `reminderInstant`); null without an address. */
@@ -28,6 +30,7 @@ export function newInvite(fields: InviteFields, now: Date = new Date()): Invite 
     campaignId: fields.campaignId,
     email: fields.email,
     name: fields.name,
+    timeZone: fields.timeZone ?? null,
     status: 'unused',
     journey: 'created',
     journeyAt: now,

@@ -74,6 +74,8 @@ export class CampaignService {
       extendableUntil: null,
       waitingReason: null,
       waitingUntil: null,
+      sendWindow: null,
+      remindersHeldUntil: null,
       createdAt: now,
       updatedAt: now,
     };

@@ -10,6 +10,7 @@ import { ForgetStoredApiKeys1764202000001 } from './1764202000001-ForgetStoredAp
 import { ProviderMessageIndex1764203300000 } from './1764203300000-ProviderMessageIndex';
 import { SendLimits1764300000000 } from './1764300000000-SendLimits';
 import { CampaignWaiting1764400000000 } from './1764400000000-CampaignWaiting';
+import { SendingPolicy1764500000000 } from './1764500000000-SendingPolicy';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   ProviderMessageIndex1764203300000,
   SendLimits1764300000000,
   CampaignWaiting1764400000000,
+  SendingPolicy1764500000000,
 ];

@@ -1,0 +1,17 @@
+import type { Account } from '../entities/Account';
+import type { Campaign } from '../entities/Campaign';
+import type { SendWindow } from '../domain/send-window';
+import type { SendLimit } from './limits';
+
+/** The window a campaign's email goes out in: its own, else its account's; null = any time. */
+export function windowFor(
+  account: Pick<Account, 'sendWindow'>,
+  campaign: Pick<Campaign, 'sendWindow'> | null,
+): SendWindow | null {
+  return campaign?.sendWindow ?? account.sendWindow ?? null;
+}
+
+/** The account's limits (none: nothing to wait for, and grants are still recorded). */
+export function limitsOf(account: Pick<Account, 'sendLimits'>): SendLimit[] {
+  return account.sendLimits ?? [];
+}
