@@ -2,6 +2,7 @@ import { IsNull, MoreThan, Not } from 'typeorm';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
+import { throughBefore } from './calendar-updates';
 import type { CalendarEvent } from '../email/ical';
 import { cancellationMessage } from './invitation-message';
 import type { DeliveryDeps, Notifier } from './notifications';
@@ -32,20 +33,31 @@ export function calendarCancelActivities(deps: DeliveryDeps, notifier: Notifier)
     account: Account,
     invites: Invite[],
     reason: CancelReason,
-  ): Promise<{ attempted: number; sent: number; tokenInvalid: boolean }> {
+  ): Promise<{ attempted: number; sent: number; tokenInvalid: boolean; heldFrom?: Invite; retryAt?: Date }> {
     const { credentials, from } = await senderFor(account, campaign);
     await settlePending(credentials, campaign.id, 'calendar_cancel');
     if (!invites.length) return { attempted: 0, sent: 0, tokenInvalid: false };
     // A suppressed address gets nothing, a cancellation included (the claim step sees to it).
-    const { items } = await db.transaction((em) =>
+    const { items, held, retryAt } = await db.transaction((em) =>
       claimInviteEmails(em, campaign, invites, {
         kind: 'calendar_cancel',
         keyOf: (i) => cancelKey(i.id),
         render: (i, key) => cancellationMessage(campaign, i, from, key, reason),
       }),
     );
-    const { outcomes, tokenInvalid } = await sendClaimed(credentials, items);
-    return { attempted: items.length, sent: outcomes.filter((o) => o.ok).length, tokenInvalid };
+    const { outcomes, tokenInvalid, rateLimitedForMs } = await sendClaimed(credentials, items);
+    const sent = outcomes.filter((o) => o.ok).length;
+    if (rateLimitedForMs !== undefined)
+      return {
+        attempted: 0,
+        sent,
+        tokenInvalid,
+        heldFrom: invites[0],
+        retryAt: new Date(Date.now() + rateLimitedForMs),
+      };
+    if (held.length)
+      return { attempted: items.length, sent, tokenInvalid, heldFrom: held[0], retryAt: retryAt! };
+    return { attempted: items.length, sent, tokenInvalid };
   }
 
   /** The old invite of a reset: its event leaves the calendar (the replacement has its own UID). */
@@ -67,7 +79,14 @@ export function calendarCancelActivities(deps: DeliveryDeps, notifier: Notifier)
       accountId: string;
       afterId: string | null;
       limit: number;
-    }): Promise<{ lastId: string | null; attempted: number; sent: number; tokenInvalid: boolean }> {
+    }): Promise<{
+      lastId: string | null;
+      attempted: number;
+      sent: number;
+      tokenInvalid: boolean;
+      /** Some were held back (the account's limit or the provider's): the pass goes on from lastId then. */
+      retryAt?: string;
+    }> {
       const { campaignId, accountId } = input;
       const done = { lastId: null, attempted: 0, sent: 0, tokenInvalid: false };
       const campaign = await db.manager.findOneByOrFail(Campaign, { id: campaignId, accountId });
@@ -87,7 +106,21 @@ export function calendarCancelActivities(deps: DeliveryDeps, notifier: Notifier)
       });
       if (!invites.length) return done;
       const account = await db.manager.findOneByOrFail(Account, { id: accountId });
-      const { attempted, sent, tokenInvalid } = await cancelFor(campaign, account, invites, reason);
+      const { attempted, sent, tokenInvalid, heldFrom, retryAt } = await cancelFor(
+        campaign,
+        account,
+        invites,
+        reason,
+      );
+      if (heldFrom && !tokenInvalid)
+        return {
+          // Never null here: null would end the pass.
+          lastId: throughBefore(invites, heldFrom, input.afterId) ?? '',
+          attempted,
+          sent,
+          tokenInvalid,
+          retryAt: retryAt!.toISOString(),
+        };
       return { lastId: invites[invites.length - 1].id, attempted, sent, tokenInvalid };
     },
   };

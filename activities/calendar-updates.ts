@@ -26,6 +26,8 @@ export function calendarUpdateActivities(deps: DeliveryDeps, notifier: Notifier)
       lastId: string | null;
       sent: number;
       tokenInvalid: boolean;
+      /** Some were held back (the account's limit or the provider's): the pass goes on from lastId then. */
+      retryAt?: string;
     }> {
       const { campaignId, accountId, sequence } = input;
       const campaign = await db.manager.findOneByOrFail(Campaign, { id: campaignId, accountId });
@@ -50,19 +52,41 @@ export function calendarUpdateActivities(deps: DeliveryDeps, notifier: Notifier)
       });
       if (!invites.length || !campaign.event) return { lastId: null, sent: 0, tokenInvalid: false };
       // A suppressed address gets nothing, an update included (the claim step sees to it).
-      const { items } = await db.transaction((em) =>
+      const { items, held, retryAt } = await db.transaction((em) =>
         claimInviteEmails(em, campaign, invites, {
           kind: 'calendar_update',
           keyOf: (i) => `calendar:${i.id}:${sequence}`,
           render: (i, key) => invitationMessage(campaign, i, from, key, 'calendar_update'),
         }),
       );
-      const { outcomes, tokenInvalid } = await sendClaimed(credentials, items, eventVersion(campaign));
-      return {
-        lastId: tokenInvalid ? input.afterId : invites[invites.length - 1].id,
-        sent: outcomes.filter((o) => o.ok).length,
-        tokenInvalid,
-      };
+      const { outcomes, tokenInvalid, rateLimitedForMs } = await sendClaimed(
+        credentials,
+        items,
+        eventVersion(campaign),
+      );
+      const sent = outcomes.filter((o) => o.ok).length;
+      if (tokenInvalid) return { lastId: input.afterId, sent, tokenInvalid };
+      if (rateLimitedForMs !== undefined)
+        return {
+          lastId: input.afterId,
+          sent,
+          tokenInvalid,
+          retryAt: new Date(Date.now() + rateLimitedForMs).toISOString(),
+        };
+      if (held.length)
+        return {
+          lastId: throughBefore(invites, held[0], input.afterId) ?? '' /* never null: null ends the pass */,
+          sent,
+          tokenInvalid,
+          retryAt: retryAt!.toISOString(),
+        };
+      return { lastId: invites[invites.length - 1].id, sent, tokenInvalid };
     },
   };
+}
+
+/** The cursor up to (not including) the first invite held back: the pass resumes at it. */
+export function throughBefore(invites: Invite[], firstHeld: Invite, afterId: string | null): string | null {
+  const k = invites.findIndex((i) => i.id === firstHeld.id);
+  return k > 0 ? invites[k - 1].id : afterId;
 }

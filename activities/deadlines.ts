@@ -1,7 +1,10 @@
 import { heartbeat } from '@temporalio/activity';
-import { type FindOptionsWhere, IsNull, LessThanOrEqual, MoreThan, Not } from 'typeorm';
+import { type FindOptionsWhere, In, IsNull, LessThanOrEqual, MoreThan, Not } from 'typeorm';
 import { linkState } from '../domain/link';
+import { zoneSchedule } from '../domain/send-window';
+import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
+import { windowFor } from '../sending/policy';
 import { Invite } from '../entities/Invite';
 import type { ReminderSender } from './delivery';
 import type { DeliveryDeps } from './notifications';
@@ -56,14 +59,44 @@ export function deadlineActivities(deps: Pick<DeliveryDeps, 'db' | 'email'>, sen
       .where(where)
       .getRawOne<{ at: string | Date | null }>();
 
-  /** The earliest pending deadline: two indexed MIN() queries per campaign. */
+  /**
+   * The earliest pending deadline: two indexed MIN() queries per campaign. Reminders held back
+   * (limit or window) count at the instant they are held until; those falling due after they
+   * were held, at their own.
+   */
   async function nextDeadline(campaignId: string, remindersToo: boolean): Promise<string | null> {
     const expiry = await earliest('expiresAt', expiryPending(campaignId));
-    const reminder = remindersToo ? await earliest('reminderAt', reminderPending(campaignId)) : undefined;
-    const instants = [expiry?.at, reminder?.at]
-      .filter((v): v is string | Date => v !== null && v !== undefined)
-      .map(asDate);
-    return instants.length ? new Date(Math.min(...instants.map((d) => d.getTime()))).toISOString() : null;
+    const instants = [expiry?.at];
+    if (remindersToo) {
+      const held = await db.manager.findOne(Campaign, {
+        select: { id: true, remindersHeldUntil: true, remindersHeldSince: true },
+        where: { id: campaignId },
+      });
+      if (held?.remindersHeldUntil && held.remindersHeldSince && held.remindersHeldUntil > new Date()) {
+        const since = held.remindersHeldSince;
+        const later = await earliest('reminderAt', {
+          ...reminderPending(campaignId),
+          reminderAt: MoreThan(since),
+        });
+        // Only if any reminder is still held (a resume or reset may have settled them).
+        const stillHeld = await earliest('reminderAt', reminderPending(campaignId, since));
+        instants.push(later?.at, stillHeld?.at ? held.remindersHeldUntil : null);
+      } else {
+        instants.push((await earliest('reminderAt', reminderPending(campaignId)))?.at);
+      }
+    }
+    const known = instants.filter((v): v is string | Date => v !== null && v !== undefined).map(asDate);
+    return known.length ? new Date(Math.min(...known.map((d) => d.getTime()))).toISOString() : null;
+  }
+
+  /** The recipients' zones among the reminders due by `now` (null: no zone of their own). */
+  async function zonesDue(campaignId: string, now: Date): Promise<(string | null)[]> {
+    const rows = await db.manager
+      .createQueryBuilder(Invite, 'i')
+      .select('DISTINCT i.timeZone', 'zone')
+      .where({ ...reminderPending(campaignId, now), email: MoreThan('') })
+      .getRawMany<{ zone: string | null }>();
+    return rows.map((r) => r.zone);
   }
 
   return {
@@ -100,10 +133,24 @@ export function deadlineActivities(deps: Pick<DeliveryDeps, 'db' | 'email'>, sen
       let tokenInvalid = false;
       if (remindersToo) {
         const campaign = await db.manager.findOneByOrFail(Campaign, { id: campaignId, accountId });
+        const account = await db.manager.findOneByOrFail(Account, { id: accountId });
+        // Reminders obey the send window, on each recipient's clock (expiries above do not).
+        const window = windowFor(account, campaign);
+        const schedule = window ? zoneSchedule(window, await zonesDue(campaignId, now), now.getTime()) : null;
+        let heldUntil = schedule?.nextOpening ?? null;
+        const open = schedule?.open;
+        const named = open?.filter((z): z is string => z !== null) ?? [];
+        const dueWhere = { ...reminderPending(campaignId, now), email: MoreThan('') }; // only an address can be reminded
+        const where = open
+          ? [
+              ...(named.length ? [{ ...dueWhere, timeZone: In(named) }] : []),
+              ...(open.includes(null) ? [{ ...dueWhere, timeZone: IsNull() }] : []),
+            ]
+          : dueWhere;
         for (;;) {
+          if (Array.isArray(where) && !where.length) break; // every zone due is outside its window
           const due = await db.manager.find(Invite, {
-            // Only an address can be reminded.
-            where: { ...reminderPending(campaignId, now), email: MoreThan('') },
+            where,
             order: { reminderAt: 'ASC' },
             take: reminderChunk,
           });
@@ -131,8 +178,24 @@ export function deadlineActivities(deps: Pick<DeliveryDeps, 'db' | 'email'>, sen
             tokenInvalid = true;
             break;
           }
+          if (sent.heldUntil) {
+            // The limit: the rest wait for a slot, on the same deadline timer.
+            heldUntil = new Date(Math.min(sent.heldUntil.getTime(), heldUntil ?? Infinity)).getTime();
+            break;
+          }
           if (due.length < reminderChunk) break;
         }
+        if (heldUntil !== null || campaign.remindersHeldUntil !== null)
+          await db.transaction((em) =>
+            em.update(
+              Campaign,
+              { id: campaignId },
+              {
+                remindersHeldUntil: heldUntil === null ? null : new Date(heldUntil),
+                remindersHeldSince: heldUntil === null ? null : now,
+              },
+            ),
+          );
       }
       return { expired, reminded, tokenInvalid, next: await nextDeadline(campaignId, remindersToo) };
     },

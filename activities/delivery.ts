@@ -1,4 +1,4 @@
-import { heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import { In, IsNull, MoreThan, Not } from 'typeorm';
 import { appendAudit, oneOffAuditKey } from '../audit/log';
 import { Account } from '../entities/Account';
@@ -11,6 +11,8 @@ import { progressOfCampaign } from '../db/progress';
 import type { Progress, Waiting } from '../domain/campaign';
 import { linkState } from '../domain/link';
 import { suppressedBecause, suppressionsAmong, whySuppressed } from '../recipients/suppressions';
+import { zoneSchedule } from '../domain/send-window';
+import { windowFor } from '../sending/policy';
 import { calendarCancelActivities } from './calendar-cancels';
 import { eventVersion, invitationMessages } from './invitation-message';
 import { createNotifier, type DeliveryDeps, type Notifier } from './notifications';
@@ -40,12 +42,17 @@ export interface BatchOutcome {
 export type ReminderSender = (
   campaign: Campaign,
   invites: Invite[],
-) => Promise<{ sent: number; tokenInvalid: boolean }>;
+) => Promise<{
+  sent: number;
+  tokenInvalid: boolean;
+  /** Some were held back (the account's limit or the provider's): not before then. */
+  heldUntil?: Date;
+}>;
 
 /** Invitations, resends and resets, retries of failures, and reminders: the campaign's sends. */
 export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = createNotifier(deps)) {
   const { db, email } = deps;
-  const { senderFor, settle, settlePending, claimInviteEmails, sendClaimed } = notifier;
+  const { senderFor, settle, settlePending, claimInviteEmails, sendClaimed, nextSlotFor } = notifier;
   const invitationMessage = invitationMessages(deps.publicBaseUrl);
   const { cancelReplaced } = calendarCancelActivities(deps, notifier);
 
@@ -58,14 +65,32 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
     email: MoreThan(''),
   });
 
+  /** Unsent invites that can still be sent at `now`, optionally of some recipients' zones only. */
+  const sendable = (campaignId: string, now: Date, zones?: (string | null)[]) => {
+    const live = [
+      { ...eligible(campaignId), expiresAt: IsNull() },
+      { ...eligible(campaignId), expiresAt: MoreThan(now) },
+    ];
+    if (!zones) return live;
+    const named = zones.filter((z): z is string => z !== null);
+    return live.flatMap((w) => [
+      ...(named.length ? [{ ...w, timeZone: In(named) }] : []),
+      ...(zones.includes(null) ? [{ ...w, timeZone: IsNull() }] : []),
+    ]);
+  };
+
   async function countRemaining(campaignId: string): Promise<number> {
-    const now = new Date();
-    return db.manager.count(Invite, {
-      where: [
-        { ...eligible(campaignId), expiresAt: IsNull() },
-        { ...eligible(campaignId), expiresAt: MoreThan(now) },
-      ],
-    });
+    return db.manager.count(Invite, { where: sendable(campaignId, new Date()) });
+  }
+
+  /** The recipients' zones among the campaign's unsent invites (null: no zone of their own). */
+  async function zonesWaiting(campaignId: string, now: Date): Promise<(string | null)[]> {
+    const rows = await db.manager
+      .createQueryBuilder(Invite, 'i')
+      .select('DISTINCT i.timeZone', 'zone')
+      .where(sendable(campaignId, now))
+      .getRawMany<{ zone: string | null }>();
+    return rows.map((r) => r.zone);
   }
 
   /**
@@ -76,7 +101,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
     const account = await db.manager.findOneByOrFail(Account, { id: campaign.accountId });
     const { credentials, from } = await senderFor(account, campaign);
     await settlePending(credentials, campaign.id, 'reminder');
-    const { items } = await db.transaction((em) =>
+    const { items, held } = await db.transaction((em) =>
       claimInviteEmails(em, campaign, due, {
         kind: 'reminder',
         keyOf: (i) => `reminder:${i.id}`,
@@ -84,10 +109,27 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       }),
     );
     // Not claimed here: suppressed since its invitation (settled without an email), or claimed
-    // elsewhere already (sent, or in flight: settled above or by that attempt).
-    const claimedIds = new Set(items.map((c) => c.invite.id));
-    const unclaimed = due.filter((i) => !claimedIds.has(i.id));
-    const { outcomes, tokenInvalid } = await sendClaimed(credentials, items, eventVersion(campaign));
+    // elsewhere already (sent, or in flight: settled above or by that attempt). Held back by
+    // the limit: still due, sent when a slot frees.
+    const notDone = new Set([...items, ...held.map((invite) => ({ invite }))].map((c) => c.invite.id));
+    const unclaimed = due.filter((i) => !notDone.has(i.id));
+    const { outcomes, tokenInvalid, rateLimitedForMs } = await sendClaimed(
+      credentials,
+      items,
+      eventVersion(campaign),
+    );
+    if (rateLimitedForMs !== undefined) {
+      // The provider's limit: nothing went, all of them wait (the moot ones are marked anyway).
+      if (unclaimed.length)
+        await db.transaction((em) =>
+          em.update(
+            Invite,
+            { id: In(unclaimed.map((i) => i.id)), reminderSentAt: IsNull() },
+            { reminderSentAt: new Date() },
+          ),
+        );
+      return { sent: 0, tokenInvalid: false, heldUntil: new Date(Date.now() + rateLimitedForMs) };
+    }
     if (!tokenInvalid) {
       const failed = items.filter((_, k) => outcomes[k] && !outcomes[k].ok).map((c) => c.invite.id);
       const done = [...failed, ...unclaimed.map((i) => i.id)];
@@ -96,8 +138,50 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
           em.update(Invite, { id: In(done), reminderSentAt: IsNull() }, { reminderSentAt: new Date() }),
         );
     }
-    return { sent: outcomes.filter((o) => o.ok).length, tokenInvalid };
+    return {
+      sent: outcomes.filter((o) => o.ok).length,
+      tokenInvalid,
+      ...(held.length && !tokenInvalid ? { heldUntil: await nextSlotFor(campaign) } : {}),
+    };
   };
+
+  /**
+   * A resend with no slot free (the account's limit, or the provider's): the activity is
+   * retried when one frees, not before and not blind; the key it carries keeps it to one email.
+   */
+  const heldBack = (until: Date) =>
+    ApplicationFailure.create({
+      type: 'sending_limit',
+      message: `the account's sending limit is reached until ${until.toISOString()}`,
+      nextRetryDelay: Math.max(1, until.getTime() - Date.now()),
+    });
+
+  /** The API shows the wait from the row; the workflow keeps its own copy in its state. */
+  async function showWait(campaign: Campaign, wait: Waiting | undefined): Promise<void> {
+    await db.transaction((em) =>
+      em.update(
+        Campaign,
+        { id: campaign.id },
+        { waitingReason: wait?.reason ?? null, waitingUntil: wait ? new Date(wait.until) : null },
+      ),
+    );
+  }
+
+  /** Nothing sent: the campaign waits, and says so. */
+  async function waitOn(campaign: Campaign, wait: Waiting): Promise<BatchOutcome> {
+    await showWait(campaign, wait);
+    return {
+      attempted: 0,
+      sent: 0,
+      failed: 0,
+      badAddresses: 0,
+      suppressed: 0,
+      remaining: await countRemaining(campaign.id),
+      tokenInvalid: false,
+      progress: await progressOfCampaign(db.manager, campaign.id),
+      wait,
+    };
+  }
 
   const activities = {
     /**
@@ -120,15 +204,28 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       await settlePending(credentials, campaignId, 'invitation');
 
       const now = new Date();
+      // The send window, read on each recipient's clock: only recipients whose window is open
+      // now are picked; when none is, the campaign waits for the first to open.
+      const window = windowFor(account, campaign);
+      const schedule = window
+        ? zoneSchedule(window, await zonesWaiting(campaignId, now), now.getTime())
+        : null;
+      if (schedule && !schedule.open.length && schedule.nextOpening !== null)
+        return waitOn(campaign, {
+          reason: 'send_window',
+          until: new Date(schedule.nextOpening).toISOString(),
+        });
       const picked = await db.manager.find(Invite, {
-        where: [
-          { ...eligible(campaignId), expiresAt: IsNull() },
-          { ...eligible(campaignId), expiresAt: MoreThan(now) },
-        ],
+        where: sendable(campaignId, now, schedule?.open),
         order: { id: 'ASC' },
         take: Math.min(limit, email.maxBatchSize),
       });
-      const { items, suppressed } = await db.transaction(async (em) => {
+      if (!picked.length && schedule?.nextOpening)
+        return waitOn(campaign, {
+          reason: 'send_window',
+          until: new Date(schedule.nextOpening).toISOString(),
+        });
+      const { items, suppressed, held } = await db.transaction(async (em) => {
         const claims = await claimInviteEmails(em, campaign, picked, {
           kind: 'invitation',
           keyOf: (i) => `invitation:${i.id}`,
@@ -157,24 +254,19 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
         credentials,
         items,
         eventVersion(campaign),
-        { waitOnRateLimit: true },
       );
+      // The provider's rate limit, else the account's own: both wait the same way.
       const wait: Waiting | undefined =
-        rateLimitedForMs === undefined
-          ? undefined
-          : { reason: 'sending_limit', until: new Date(Date.now() + rateLimitedForMs).toISOString() };
-      // The API shows the wait from the row; the workflow keeps its own copy in its state.
-      if (wait || (outcomes.length && campaign.waitingReason !== null))
-        await db.transaction((em) =>
-          em.update(
-            Campaign,
-            { id: campaignId },
-            { waitingReason: wait?.reason ?? null, waitingUntil: wait ? new Date(wait.until) : null },
-          ),
-        );
+        rateLimitedForMs !== undefined
+          ? { reason: 'sending_limit', until: new Date(Date.now() + rateLimitedForMs).toISOString() }
+          : held.length
+            ? { reason: 'sending_limit', until: (await nextSlotFor(campaign)).toISOString() }
+            : undefined;
+      if (wait || (outcomes.length && campaign.waitingReason !== null)) await showWait(campaign, wait);
       const failures = outcomes.filter((o): o is Extract<SendOutcome, { ok: false }> => !o.ok);
       return {
-        attempted: items.length,
+        // A rate-limited call released its claims: none of them was attempted.
+        attempted: rateLimitedForMs === undefined ? items.length : 0,
         sent: outcomes.filter((o) => o.ok).length,
         failed: failures.filter((f) => !f.badAddress).length,
         badAddresses: failures.filter((f) => f.badAddress).length,
@@ -268,8 +360,9 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       if (input.reset) {
         // The old link's event leaves the calendar (once, however often this is retried).
         const old = await db.manager.findOneByOrFail(Invite, { id: input.inviteId });
-        if ((await cancelReplaced(campaign, account, old)).tokenInvalid)
-          return { ok: false, reason: 'email_token_invalid' };
+        const cancelled = await cancelReplaced(campaign, account, old);
+        if (cancelled.tokenInvalid) return { ok: false, reason: 'email_token_invalid' };
+        if (cancelled.retryAt) throw heldBack(cancelled.retryAt);
       }
       const { credentials, from } = await senderFor(account, campaign);
       const key = input.reset ? `invitation:${target.id}` : input.key;
@@ -283,15 +376,22 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
         const refused = await refusal(target.email!);
         if (refused) return refused;
       }
-      const { items } = await db.transaction((em) =>
+      const { items, retryAt } = await db.transaction((em) =>
         claimInviteEmails(em, campaign, [target], {
           kind,
           keyOf: () => key,
           render: (i) => invitationMessage(campaign, i, from, key, input.reset ? 'invitation' : 'resend'),
           checkSuppressions: false, // answered above: refused with its reason, or an earlier attempt's claim
+          priority: 'resend', // support's deliberate resend goes first, and counts
         }),
       );
-      const { outcomes, tokenInvalid } = await sendClaimed(credentials, items, eventVersion(campaign));
+      if (retryAt) throw heldBack(retryAt);
+      const { outcomes, tokenInvalid, rateLimitedForMs } = await sendClaimed(
+        credentials,
+        items,
+        eventVersion(campaign),
+      );
+      if (rateLimitedForMs !== undefined) throw heldBack(new Date(Date.now() + rateLimitedForMs));
       if (tokenInvalid) return { ok: false, reason: 'email_token_invalid' };
       const outcome = outcomes[0];
       if (outcome && !outcome.ok) return { ok: false, reason: 'failed', detail: outcome.message };

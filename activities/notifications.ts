@@ -9,6 +9,8 @@ import { Invite } from '../entities/Invite';
 import { Notification, type NotificationKind } from '../entities/Notification';
 import type { SuppressionReason } from '../entities/Suppression';
 import { suppressionsAmong } from '../recipients/suppressions';
+import { acquireSlots, completeSlots, nextSlotAt, type SendPriority } from '../sending/limits';
+import { limitsOf } from '../sending/policy';
 import {
   type EmailCredentials,
   type EmailMessage,
@@ -55,6 +57,16 @@ export interface InviteEmail {
    * suppressed address with its own reason, and never refuses a claim an earlier attempt made.
    */
   checkSuppressions?: boolean;
+  /** 'resend': support's deliberate resend, served before the campaigns' batches (it still counts). */
+  priority?: SendPriority;
+}
+
+/** What the account's sending limits (sending/limits.ts) left this claim. */
+export interface HeldBack {
+  /** Worth the email and not claimed elsewhere, but no slot was free: in the order given. */
+  held: Invite[];
+  /** When a slot may be free again (null when nothing was held). */
+  retryAt: Date | null;
 }
 
 /**
@@ -134,6 +146,15 @@ export function createNotifier(deps: DeliveryDeps) {
       log.info('settled ambiguous sends: the provider had them', { count: sent.length });
     }
     const recent = unknown.find((n) => Date.now() - n.createdAt.getTime() < settleAfterMs);
+    if (!recent) {
+      // Each batch's slots: what the provider had counts (from now: it was sent no later), the rest go back.
+      const at = new Date();
+      await db.transaction(async (em) => {
+        for (const batch of new Set(pending.flatMap((n) => (n.sendBatch ? [n.sendBatch] : [])))) {
+          await completeSlots(em, batch, sent.filter((n) => n.sendBatch === batch).length, at);
+        }
+      });
+    }
     if (recent) {
       throw ApplicationFailure.retryable(
         `claim ${recent.idempotencyKey} is recent and unknown to the provider; waiting before resending`,
@@ -186,6 +207,12 @@ export function createNotifier(deps: DeliveryDeps) {
       | 'sentAt'
       | 'sendBatch'
     >[],
+    /**
+     * Slots for the claimable rows (sending/limits.ts): only the first `granted` are claimed,
+     * in the order given, and the grant's id becomes their `sendBatch`, so whoever settles or
+     * records the batch completes the grant. Absent: all are claimed (owner emails).
+     */
+    grant?: (claimable: string[]) => Promise<{ grantId: string | null; granted: number }>,
   ): Promise<Notification[]> {
     if (!rows.length) return [];
     const existing = new Map(
@@ -194,14 +221,23 @@ export function createNotifier(deps: DeliveryDeps) {
         n,
       ]),
     );
-    const now = new Date();
+    // Sent already, or another attempt holds it: not claimable.
+    let claimable = rows.filter((r) => {
+      const state = existing.get(r.idempotencyKey)?.state;
+      return state !== 'sent' && state !== 'pending';
+    });
     // One claim is sent in one provider call (≤ its batch size): the batch settles as one.
-    const sendBatch = newId();
+    let sendBatch = newId();
+    if (grant && claimable.length) {
+      const slots = await grant(claimable.map((r) => r.idempotencyKey));
+      claimable = claimable.slice(0, slots.granted);
+      if (slots.grantId) sendBatch = slots.grantId;
+    }
+    const now = new Date();
     const claimed: Notification[] = [];
     const fresh: Notification[] = [];
-    for (const r of rows) {
+    for (const r of claimable) {
       const before = existing.get(r.idempotencyKey);
-      if (before?.state === 'sent' || before?.state === 'pending') continue; // sent already, or another attempt holds it
       const n: Notification = {
         ...r,
         id: before?.id ?? newId(),
@@ -248,7 +284,9 @@ export function createNotifier(deps: DeliveryDeps) {
     campaign: Campaign,
     invites: Invite[],
     what: InviteEmail,
-  ): Promise<{ items: InviteClaim[]; suppressed: { invite: Invite; reason: SuppressionReason }[] }> {
+  ): Promise<
+    { items: InviteClaim[]; suppressed: { invite: Invite; reason: SuppressionReason }[] } & HeldBack
+  > {
     const reasons =
       what.checkSuppressions === false
         ? new Map<string, SuppressionReason>()
@@ -263,6 +301,9 @@ export function createNotifier(deps: DeliveryDeps) {
       return reason ? [{ invite, reason }] : [];
     });
     const toClaim = invites.filter((i) => !reasons.has(i.email!) && (what.worth?.(i) ?? true));
+    // Every email of the account counts against its limits, asked for where all senders meet.
+    let heldKeys = new Set<string>();
+    let retryAt: Date | null = null;
     const claimed = await claim(
       em,
       toClaim.map((i) => ({
@@ -273,13 +314,43 @@ export function createNotifier(deps: DeliveryDeps) {
         idempotencyKey: what.keyOf(i),
         recipient: i.email!,
       })),
+      async (claimable) => {
+        const account = await em.findOneByOrFail(Account, { id: campaign.accountId });
+        const grant = await acquireSlots(em, {
+          accountId: campaign.accountId,
+          campaignId: campaign.id,
+          priority: what.priority ?? 'normal',
+          want: claimable.length,
+          limits: limitsOf(account),
+          now: new Date(),
+        });
+        heldKeys = new Set(claimable.slice(grant.granted));
+        retryAt = grant.retryAt;
+        return grant;
+      },
     );
     const byId = new Map(toClaim.map((i) => [i.id, i]));
     const items = claimed.map((notification) => {
       const invite = byId.get(notification.inviteId!)!;
       return { notification, invite, message: what.render(invite, notification.idempotencyKey) };
     });
-    return { items, suppressed };
+    const held = heldKeys.size ? toClaim.filter((i) => heldKeys.has(what.keyOf(i))) : [];
+    return { items, suppressed, held, retryAt: held.length ? retryAt : null };
+  }
+
+  /**
+   * When the campaign may next be granted a slot, read after its own grant completed (so
+   * that completion counts at its real time): the instant a held-back sender sleeps until.
+   */
+  async function nextSlotFor(campaign: Campaign, priority: SendPriority = 'normal'): Promise<Date> {
+    const account = await db.manager.findOneByOrFail(Account, { id: campaign.accountId });
+    return nextSlotAt(db.manager, {
+      accountId: campaign.accountId,
+      campaignId: campaign.id,
+      priority,
+      limits: limitsOf(account),
+      now: new Date(),
+    });
   }
 
   /**
@@ -289,6 +360,12 @@ export function createNotifier(deps: DeliveryDeps) {
   async function release(items: Claimed[]): Promise<void> {
     await db.transaction(async (em) => {
       await em.delete(Notification, { id: In(items.map((i) => i.notification.id)), state: 'pending' });
+      // Nothing reached the provider: the batch's slots go back at once.
+      const at = new Date();
+      for (const batch of new Set(
+        items.flatMap((i) => (i.notification.sendBatch ? [i.notification.sendBatch] : [])),
+      ))
+        await completeSlots(em, batch, 0, at);
       const inviteIds = items.flatMap((i) =>
         i.notification.kind === 'invitation' && i.invite ? [i.invite.id] : [],
       );
@@ -298,24 +375,19 @@ export function createNotifier(deps: DeliveryDeps) {
   }
 
   /**
-   * The provider call, then its outcome recorded. 429/5xx are retried here a few times (a 429
-   * is handed back instead where the caller waits on it: `waitOnRateLimit`); if
-   * they persist the messages are recorded failed (nothing was accepted). A timeout or a
-   * dropped connection is ambiguous: the claims stay pending and the activity fails, so its
-   * retry settles them with the provider first.
+   * The provider call, then its outcome recorded, and the batch's grant completed with the
+   * emails the provider accepted. A rate limit (429) releases the claims and is reported
+   * (`rateLimitedForMs`) for the caller to wait on, the same way it waits on the account's
+   * own limits: it is never retried blind. A 5xx is retried here a few times; if it persists
+   * the messages are recorded failed (nothing was accepted). A timeout or a dropped
+   * connection is ambiguous: the claims stay pending and the activity fails, so its retry
+   * settles them with the provider first.
    */
   async function sendClaimed(
     credentials: EmailCredentials,
     items: Claimed[],
     /** The event version the messages attach (null: no calendar invite in them). */
     calendarVersion: number | null = null,
-    options: {
-      /**
-       * A rate limit (429) releases the claims and is reported (`rateLimitedForMs`) for the
-       * caller to wait on, instead of being retried here and then recorded failed.
-       */
-      waitOnRateLimit?: boolean;
-    } = {},
   ): Promise<{ outcomes: SendOutcome[]; tokenInvalid: boolean; rateLimitedForMs?: number }> {
     if (!items.length) return { outcomes: [], tokenInvalid: false };
     let outcomes: SendOutcome[] | undefined;
@@ -336,7 +408,7 @@ export function createNotifier(deps: DeliveryDeps) {
           await release(items);
           return { outcomes: [], tokenInvalid: true };
         }
-        if (err instanceof EmailRateLimitedError && options.waitOnRateLimit) {
+        if (err instanceof EmailRateLimitedError) {
           // Nothing was accepted: the claims go back, and the caller comes back when asked.
           await release(items);
           return { outcomes: [], tokenInvalid: false, rateLimitedForMs: err.retryAfterMs };
@@ -380,6 +452,15 @@ export function createNotifier(deps: DeliveryDeps) {
           );
         }
       }
+      for (const batch of new Set(
+        items.flatMap((i) => (i.notification.sendBatch ? [i.notification.sendBatch] : [])),
+      ))
+        await completeSlots(
+          em,
+          batch,
+          items.filter((it, k) => it.notification.sendBatch === batch && outcomes[k].ok).length,
+          at,
+        );
       if (calendarVersion !== null) {
         // Who holds which version of the event: an update pass skips those who already have it.
         const got = items.flatMap((it, k) =>
@@ -401,7 +482,16 @@ export function createNotifier(deps: DeliveryDeps) {
     return { outcomes, tokenInvalid: false };
   }
 
-  return { senderFor, platformSender, settle, settlePending, claim, claimInviteEmails, sendClaimed };
+  return {
+    senderFor,
+    platformSender,
+    settle,
+    settlePending,
+    claim,
+    claimInviteEmails,
+    sendClaimed,
+    nextSlotFor,
+  };
 }
 
 export type Notifier = ReturnType<typeof createNotifier>;

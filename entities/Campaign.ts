@@ -85,11 +85,15 @@ export class Campaign {
   sendWindow!: SendWindow | null;
 
   /**
-   * Reminders that fell due wait (sending limit or send window) until then: the next invite
-   * deadline is read no earlier, so the workflow's one deadline timer sleeps through the wait.
+   * Reminders that fell due by `remindersHeldSince` wait (sending limit or send window) until
+   * `remindersHeldUntil`: the next invite deadline counts them at that instant, so the
+   * workflow's one deadline timer sleeps through the wait (activities/deadlines.ts).
    */
   @Column({ ...instant, nullable: true })
   remindersHeldUntil!: Date | null;
+
+  @Column({ ...instant, nullable: true })
+  remindersHeldSince!: Date | null;
 
   @Column({ ...instant })
   createdAt!: Date;

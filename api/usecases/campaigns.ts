@@ -76,6 +76,7 @@ export class CampaignService {
       waitingUntil: null,
       sendWindow: null,
       remindersHeldUntil: null,
+      remindersHeldSince: null,
       createdAt: now,
       updatedAt: now,
     };

@@ -13,11 +13,13 @@ export class SendingPolicy1764500000000 implements MigrationInterface {
     await q.addColumn('accounts', new TableColumn({ name: 'sendWindow', type: 'text', isNullable: true }));
     await q.addColumn('campaigns', new TableColumn({ name: 'sendWindow', type: 'text', isNullable: true }));
     await q.addColumn('campaigns', new TableColumn(at('remindersHeldUntil', true)));
+    await q.addColumn('campaigns', new TableColumn(at('remindersHeldSince', true)));
     await q.addColumn('invites', new TableColumn(str('timeZone', 64, true)));
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.dropColumn('invites', 'timeZone');
+    await q.dropColumn('campaigns', 'remindersHeldSince');
     await q.dropColumn('campaigns', 'remindersHeldUntil');
     await q.dropColumn('campaigns', 'sendWindow');
     await q.dropColumn('accounts', 'sendWindow');

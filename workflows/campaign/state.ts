@@ -74,7 +74,12 @@ export interface CampaignState {
    * Over for good (cancelled, or expired past any grace): the pass that cancels the event in
    * the calendars it reached. Absent: not started; null: through.
    */
-  calendarCancel?: { afterId: string | null; attempted: number } | null;
+  calendarCancel?: {
+    afterId: string | null;
+    attempted: number;
+    /** Held back by a sending limit: the next chunk goes then (ISO). */
+    nextAt?: string | null;
+  } | null;
   /** Commands received but not yet applied: carried across continue-as-new so none is lost. */
   inbox: QueuedCommand[];
   runCount: number;
@@ -175,9 +180,15 @@ export const ended = (s: CampaignState): boolean => overForGood(s) && !s.calenda
 
 /** The one instant the workflow must wake at: the start date, the next batch, or the expiry. */
 export function nextDeadline(s: CampaignState): number | null {
-  if (s.status === 'expired' && s.grace) return Date.parse(s.grace.until);
-  if (isTerminal(s.status)) return null;
-  const candidates: number[] = [];
+  // The cancellation pass runs once the campaign is over, so it is the one timer that outlives it.
+  const cancelAt = s.calendarCancel?.nextAt ? Date.parse(s.calendarCancel.nextAt) : null;
+  const earliest = (...at: (number | null)[]) => {
+    const known = at.filter((v): v is number => v !== null);
+    return known.length ? Math.min(...known) : null;
+  };
+  if (s.status === 'expired' && s.grace) return earliest(Date.parse(s.grace.until), cancelAt);
+  if (isTerminal(s.status)) return cancelAt;
+  const candidates: number[] = cancelAt === null ? [] : [cancelAt];
   if (s.status === 'scheduled' && s.startAt) candidates.push(Date.parse(s.startAt));
   if (s.status === 'launching' && s.dispatch.batchLeft === null && s.dispatch.nextBatchAt)
     candidates.push(Date.parse(s.dispatch.nextBatchAt));
@@ -225,6 +236,7 @@ const WAITING_FOR: Record<WaitReason, string> = {
 
 function nextReason(s: CampaignState, deadline: number): string {
   const at = (v: string | null | undefined) => (v ? Date.parse(v) === deadline : false);
+  if (at(s.calendarCancel?.nextAt)) return 'next calendar cancellation chunk (sending limit)';
   if (s.status === 'expired') return 'end of the expiry grace';
   if (s.status === 'scheduled' && at(s.startAt)) return 'start date';
   if (s.status === 'launching' && at(s.dispatch.nextBatchAt)) return 'next batch';

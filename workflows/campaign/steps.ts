@@ -18,6 +18,11 @@ export const PROGRESS_FROM_DB = 'progress-from-db';
 export const PROGRESS_IN_OUTCOME = 'progress-in-outcome';
 /** A rate-limited chunk makes the campaign wait on its one timer, not count the chunk as sent. */
 export const SEND_WAITS = 'send-waits';
+/**
+ * The account's sending limits can cut a chunk short and then make it wait: what went
+ * counts towards the batch, and a batch used up waits its gap or the limit, whichever is later.
+ */
+export const LIMITS_SHARE = 'limits-share';
 
 /** Timers that fell due: the start date, then the expiry, then invite deadlines. */
 export async function fireDueTimers(run: Run): Promise<void> {
@@ -98,7 +103,17 @@ export async function dispatchStep(run: Run): Promise<boolean> {
   // Versioned: runs recorded before it never saw a wait in an outcome.
   if (outcome.wait && patched(SEND_WAITS)) {
     s.waiting = outcome.wait;
-    if (launching) d.batchLeft! -= outcome.suppressed; // set apart, not sent: they count as handled
+    if (!launching) return true;
+    if (!patched(LIMITS_SHARE)) {
+      d.batchLeft! -= outcome.suppressed; // set apart, not sent: they count as handled
+      return true;
+    }
+    d.batchLeft! -= outcome.attempted + outcome.suppressed;
+    if (d.batchLeft! <= 0) {
+      d.batchLeft = null;
+      const gap = afterGap(s, Date.now());
+      d.nextBatchAt = Date.parse(gap) > Date.parse(outcome.wait.until) ? gap : outcome.wait.until;
+    }
     return true;
   }
   if (outcome.tokenInvalid) {
@@ -177,6 +192,9 @@ export async function calendarStep(run: Run): Promise<boolean> {
   }
   pass.afterId = step.lastId;
   pass.nextAt = s.batch.size !== null && s.batch.gapMinutes > 0 ? afterGap(s, Date.now()) : null;
+  // Held back by a sending limit: the pass goes on when a slot frees (only outcomes of runs
+  // with account limits carry it, so recorded runs replay unchanged).
+  if (step.retryAt && (pass.nextAt === null || step.retryAt > pass.nextAt)) pass.nextAt = step.retryAt;
   return true;
 }
 
@@ -193,6 +211,7 @@ export function startCalendarCancel({ s }: Run): void {
 export async function calendarCancelStep({ campaignId, accountId, s }: Run): Promise<boolean> {
   const pass = s.calendarCancel;
   if (!pass) return false;
+  if (pass.nextAt && Date.parse(pass.nextAt) > Date.now()) return false; // nextDeadline wakes the loop then
   const step = await sending.sendCalendarCancels({
     campaignId,
     accountId,
@@ -202,6 +221,9 @@ export async function calendarCancelStep({ campaignId, accountId, s }: Run): Pro
   pass.attempted += step.attempted;
   if (step.lastId !== null && !step.tokenInvalid) {
     pass.afterId = step.lastId;
+    // Held back by a sending limit: as the update pass (absent from every recorded run).
+    if (step.retryAt) pass.nextAt = step.retryAt;
+    else if (pass.nextAt) pass.nextAt = null;
     return true;
   }
   s.calendarCancel = null;
