@@ -19,7 +19,8 @@ import { AuditEntry } from '../entities/AuditEntry';
  *   ids that make the event what it is, so that a repeat of the same event has the same key:
  *   `created:<campaignId>`, `reset:<old inviteId>` (an invite is reset once),
  *   `erasure:<erasureId>:<campaignId or "account">`; an entry nothing repeats, such as the
- *   API's refusal of one request, takes a fresh id (`refused:<new id>`).
+ *   API's refusal of one request or a setting changed by one (`settings:<new id>`: the send
+ *   window of a campaign, the account's sending policy), takes a fresh id (`refused:<new id>`).
  *
  * A key is at most 120 characters (the column): a source and two ids fit.
  */
@@ -30,7 +31,7 @@ export const workflowAuditKey = (campaignId: string, seq: number): AuditKey =>
   `${campaignId}:${seq}` as AuditKey;
 
 /** What writes one-off entries (the first part of their keys). */
-export type AuditSource = 'created' | 'refused' | 'reset' | 'erasure';
+export type AuditSource = 'created' | 'refused' | 'reset' | 'erasure' | 'settings';
 
 export const oneOffAuditKey = (source: AuditSource, ...ids: [string, ...string[]]): AuditKey =>
   [source, ...ids].join(':') as AuditKey;
