@@ -145,7 +145,7 @@ export const SendWindow = z
     const unknown =
       problems.length === 0 || typeof raw !== 'object' || raw === null
         ? []
-        : Object.keys(raw).filter((key) => !(key in SendWindowView.shape));
+        : Object.keys(raw).filter((key) => !Object.hasOwn(SendWindowView.shape, key));
     if (unknown.length) ctx.addIssue({ code: z.ZodIssueCode.unrecognized_keys, keys: unknown, fatal: true });
     for (const { field, message } of problems)
       ctx.addIssue({
