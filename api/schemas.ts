@@ -2,6 +2,13 @@ import { extendZodWithOpenApi, OpenAPIRegistry } from '@asteasolutions/zod-to-op
 import { z } from 'zod';
 import { CAMPAIGN_STATUSES, PAUSED_REASONS, WAIT_REASONS } from '../domain/campaign';
 import { INSTANT_RANGE_MESSAGE, instantInRange } from '../domain/instant';
+import {
+  canonicalTimeZone,
+  DAYS,
+  isTimeZone,
+  NOT_A_TIME_ZONE,
+  sendWindowProblems,
+} from '../domain/send-window';
 import { API_KEY_ROLES } from '../entities/ApiKey';
 import { checkEmail } from '../recipients/email-address';
 
@@ -73,6 +80,156 @@ export const CalendarEventSchema = z
   .strict()
   .openapi({ description: 'Invitations attach an iCalendar invite for it; changing it sends updates' });
 
+// ---- Sending policy (SPEC "Sending policy") -------------------------------------------
+
+/** The invites column holds 64 characters; the longest IANA name has about 30. */
+export const MAX_TIME_ZONE_LENGTH = 64;
+
+/**
+ * An IANA zone by the one rule (domain/send-window.ts `isTimeZone`), kept in the runtime's
+ * spelling when only its case differs (`canonicalTimeZone`).
+ */
+export const TimeZone = z
+  .string()
+  .transform((raw, ctx) => {
+    if (raw.length <= MAX_TIME_ZONE_LENGTH && isTimeZone(raw)) return canonicalTimeZone(raw);
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: NOT_A_TIME_ZONE });
+    return z.NEVER;
+  })
+  .openapi({
+    type: 'string',
+    maxLength: MAX_TIME_ZONE_LENGTH,
+    example: 'Europe/Berlin',
+    description: 'An IANA time zone (not an offset); matched without regard to case',
+  });
+
+/**
+ * A send window as stored and shown. Not a registered component: the generator would answer
+ * a nullable reference with an allOf that no null matches.
+ */
+export const SendWindowView = z
+  .object({
+    timeZone: z.string().openapi({
+      example: 'Europe/Berlin',
+      description:
+        "IANA time zone the hours are read in (a recipient's own zone wins when the invite has one)",
+    }),
+    days: z
+      .array(z.enum(DAYS))
+      .min(1)
+      .max(DAYS.length)
+      .openapi({ example: ['mon', 'tue', 'wed', 'thu', 'fri'], description: 'Each at most once' }),
+    from: z.string().openapi({ example: '09:00', description: 'HH:MM, 00:00 to 23:59' }),
+    to: z.string().openapi({
+      example: '17:30',
+      description: 'HH:MM, 00:00 to 24:00, not equal to from; before from spans midnight (22:00 to 06:00)',
+    }),
+  })
+  .strict()
+  .openapi({
+    description:
+      'The local hours in which campaign email may go out, daylight saving time included: from `from` (inclusive) to `to` (exclusive) on each of `days`',
+  });
+
+/**
+ * A send window as it comes in. Every rule is domain/send-window.ts `sendWindowProblems`
+ * (the sending code checks windows by it too), so the rules live once: this only turns its
+ * answers, and unknown fields, into field errors; then the zone is stored canonically.
+ */
+export const SendWindow = z
+  .preprocess((raw, ctx) => {
+    if (raw === undefined) return raw; // the shape says `required`
+    const problems = sendWindowProblems(raw);
+    // With problems, unknown fields are reported here too, and all of it is fatal: the shape
+    // below does not run, so it never words the same mistake again. Without, it reports them.
+    const unknown =
+      problems.length === 0 || typeof raw !== 'object' || raw === null
+        ? []
+        : Object.keys(raw).filter((key) => !Object.hasOwn(SendWindowView.shape, key));
+    if (unknown.length) ctx.addIssue({ code: z.ZodIssueCode.unrecognized_keys, keys: unknown, fatal: true });
+    for (const { field, message } of problems)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: field ? field.split('.') : [],
+        message,
+        fatal: true,
+      });
+    return raw;
+  }, SendWindowView)
+  .transform((w) => ({ ...w, timeZone: canonicalTimeZone(w.timeZone) }));
+
+/** At most this many limits: each is a sum over the account's recent grants on every ask. */
+export const MAX_SEND_LIMITS = 10;
+/**
+ * The longest window: 31 days, a monthly quota. The limiter keeps every grant as long as the
+ * longest window (sending/limits.ts), so an unbounded one would keep them for ever.
+ */
+export const MAX_LIMIT_WINDOW_SECONDS = 31 * 24 * 3600;
+export const MAX_LIMIT_EMAILS = 100_000_000;
+
+export const SendLimitSchema = registry.register(
+  'SendLimit',
+  z
+    .object({
+      max: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_LIMIT_EMAILS)
+        .openapi({ example: 1000, description: 'At most this many emails…' }),
+      windowSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_LIMIT_WINDOW_SECONDS)
+        .openapi({
+          example: 3600,
+          description: `…in any this many seconds (a sliding window, 1 to ${MAX_LIMIT_WINDOW_SECONDS}: 31 days)`,
+        }),
+    })
+    .strict(),
+);
+
+export const SendingPolicyView = registry.register(
+  'SendingPolicy',
+  z.object({
+    limits: z.array(SendLimitSchema).openapi({
+      description:
+        'Every email of the account counts against every limit, across all campaigns; none = no limit',
+    }),
+    window: SendWindowView.nullable().openapi({
+      description:
+        "Campaign email goes out only in these hours; null = any time. A campaign's own window wins",
+    }),
+  }),
+);
+export type SendingPolicyView = z.infer<typeof SendingPolicyView>;
+
+export const UpdateSendingPolicy = registry.register(
+  'UpdateSendingPolicy',
+  z
+    .object({
+      limits: z
+        .array(SendLimitSchema)
+        .max(MAX_SEND_LIMITS)
+        .superRefine((limits, ctx) =>
+          limits.forEach((l, i) => {
+            if (limits.findIndex((other) => other.windowSeconds === l.windowSeconds) < i)
+              ctx.addIssue({
+                code: z.ZodIssueCode.custom,
+                path: [i, 'windowSeconds'],
+                message: 'another limit has this windowSeconds: keep the one you mean',
+              });
+          }),
+        )
+        .openapi({ description: `At most ${MAX_SEND_LIMITS}; [] = no limit` }),
+      window: SendWindow.nullable().openapi({ description: 'null = email may go out at any time' }),
+    })
+    .strict()
+    .openapi({ description: 'The whole policy: both fields, replacing what was there' }),
+);
+export type UpdateSendingPolicy = z.infer<typeof UpdateSendingPolicy>;
+
 export const CreateCampaign = registry.register(
   'CreateCampaign',
   z
@@ -104,6 +261,9 @@ export const CreateCampaign = registry.register(
         })
         .strict()
         .optional(),
+      sendWindow: SendWindow.nullable()
+        .optional()
+        .openapi({ description: "This campaign's own send window; absent or null = the account's" }),
     })
     .strict()
     .refine((c) => !c.startAt || !c.expiresAt || Date.parse(c.expiresAt) > Date.parse(c.startAt), {
@@ -149,6 +309,9 @@ export const CampaignView = registry.register(
     maxFailurePercent: z.number().int(),
     event: CalendarEventSchema.nullable(),
     email: z.object({ subject: z.string().nullable(), fromName: z.string().nullable() }),
+    sendWindow: SendWindowView.nullable().openapi({
+      description: "This campaign's own send window; null = the account's (GET /v1/account/sending-policy)",
+    }),
     reservedCents: z.number().int(),
     progress: Progress,
     createdAt: isoInstant,
@@ -223,12 +386,16 @@ export const UpdateCampaign = registry.register(
       expiresAt: isoInstant.optional().openapi({
         description: "Moves the expiry timer; after expiry, within the account's grace, revives it",
       }),
+      sendWindow: SendWindow.nullable().optional().openapi({
+        description:
+          "This campaign's own send window; null = the account's. At any status but cancelled (or expired past its grace): a launched campaign applies it from the next email it sends",
+      }),
     })
     .strict()
     .refine((b) => Object.keys(b).length > 0, { message: 'send at least one field to change' })
     .openapi({
       description:
-        'All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft; startAt, expiresAt and maxFailurePercent go through its workflow.',
+        'All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft; sendWindow while it is not over; startAt, expiresAt and maxFailurePercent go through its workflow.',
     }),
 );
 export type UpdateCampaign = z.infer<typeof UpdateCampaign>;
@@ -347,6 +514,11 @@ export const Email = z
 export const Recipient = z
   .object({ email: Email, name: z.string().trim().min(1).max(200).optional() })
   .strict();
+const RecipientTimeZone = TimeZone.optional().openapi({
+  description: "The recipient's own zone: the send window is read on their clock",
+});
+/** A recipient of an invite: a contact's fields, and their time zone. */
+export const InviteRecipient = Recipient.extend({ timeZone: RecipientTimeZone }).strict();
 
 export const CreateInvite = registry.register(
   'CreateInvite',
@@ -355,6 +527,7 @@ export const CreateInvite = registry.register(
       .object({
         email: Email.optional(),
         name: z.string().trim().min(1).max(200).optional(),
+        timeZone: RecipientTimeZone,
         ...InviteOptions,
         send: z.boolean().optional().openapi({
           description: 'On a launched campaign, email it on arrival (default true when it has an email)',
@@ -377,7 +550,7 @@ export const BulkInvites = registry.register(
         .strict(),
     ),
     withReminderRule(
-      z.object({ recipients: z.array(Recipient).min(1).max(1_000), ...InviteOptions }).strict(),
+      z.object({ recipients: z.array(InviteRecipient).min(1).max(1_000), ...InviteOptions }).strict(),
     ),
   ]),
 );
@@ -406,6 +579,9 @@ export const InviteView = registry.register(
     id: z.string(),
     name: z.string().nullable(),
     email: z.string().nullable(),
+    timeZone: z.string().nullable().openapi({
+      description: "The recipient's IANA time zone, when given: the send window is read on their clock",
+    }),
     url: z.string().openapi({ description: 'The private link' }),
     status: z.enum(['unused', 'used']),
     linkState: z.enum(['ready', 'expired', 'completed', 'not_open', 'not_found']),

@@ -18,8 +18,9 @@ import { AuditEntry } from '../entities/AuditEntry';
  * - `<source>:<id>[:<id>]` (`oneOffAuditKey`): any other entry, named by what wrote it and the
  *   ids that make the event what it is, so that a repeat of the same event has the same key:
  *   `created:<campaignId>`, `reset:<old inviteId>` (an invite is reset once),
- *   `erasure:<erasureId>:<campaignId or "account">`; an entry nothing repeats, such as the
- *   API's refusal of one request, takes a fresh id (`refused:<new id>`).
+ *   `erasure:<erasureId>:<campaignId or "account">`; an entry nothing repeats takes a fresh
+ *   id: the API's refusal of one request (`refused:<new id>`), a setting one request changed
+ *   (`settings:<new id>`: a campaign's send window, the account's sending policy).
  *
  * A key is at most 120 characters (the column): a source and two ids fit.
  */
@@ -30,7 +31,7 @@ export const workflowAuditKey = (campaignId: string, seq: number): AuditKey =>
   `${campaignId}:${seq}` as AuditKey;
 
 /** What writes one-off entries (the first part of their keys). */
-export type AuditSource = 'created' | 'refused' | 'reset' | 'erasure';
+export type AuditSource = 'created' | 'refused' | 'reset' | 'erasure' | 'settings';
 
 export const oneOffAuditKey = (source: AuditSource, ...ids: [string, ...string[]]): AuditKey =>
   [source, ...ids].join(':') as AuditKey;

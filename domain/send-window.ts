@@ -78,6 +78,10 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
   return formatter;
 }
 
+/** What is wrong with a name `isTimeZone` refuses, wherever a zone comes in (window, invite, CSV row). */
+export const NOT_A_TIME_ZONE =
+  'must be an IANA time zone such as Europe/Berlin (offsets like +02:00 are not zones)';
+
 /**
  * Whether `name` is an IANA time zone this runtime knows: the canonical names of
  * `Intl.supportedValuesOf('timeZone')` and the aliases Intl accepts (`UTC`, `Etc/UTC`,
@@ -86,6 +90,18 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
  */
 export function isTimeZone(name: unknown): name is string {
   return typeof name === 'string' && formatterFor(name) !== null;
+}
+
+/**
+ * A zone as stored: the runtime's own spelling when the name differs from it only in case
+ * (`europe/berlin` → `Europe/Berlin`, `utc` → `UTC`), else the name as given. Aliases keep
+ * their name (`US/Eastern`, `Asia/Kolkata`): the runtime would swap them for another name of
+ * the zone (Node 20 says `Asia/Calcutta`), which the user never wrote. Call with a zone that
+ * `isTimeZone` accepted.
+ */
+export function canonicalTimeZone(name: string): string {
+  const resolved = formatterFor(name)?.resolvedOptions().timeZone;
+  return resolved !== undefined && resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
 }
 
 function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
@@ -131,12 +147,7 @@ export function sendWindowProblems(input: unknown): WindowProblem[] {
   const problems: WindowProblem[] = [];
 
   if (timeZone === undefined) problems.push({ field: 'timeZone', message: 'required' });
-  else if (!isTimeZone(timeZone)) {
-    problems.push({
-      field: 'timeZone',
-      message: 'must be an IANA time zone such as Europe/Berlin (offsets like +02:00 are not zones)',
-    });
-  }
+  else if (!isTimeZone(timeZone)) problems.push({ field: 'timeZone', message: NOT_A_TIME_ZONE });
 
   if (days === undefined) problems.push({ field: 'days', message: 'required' });
   else if (!Array.isArray(days))

@@ -1,5 +1,6 @@
 /**
- * Streaming reader for recipient CSV uploads (`email,name`).
+ * Streaming reader for recipient CSV uploads (`email,name`, and optionally `timezone`: the
+ * recipient's IANA zone, for the send window; SPEC "Sending policy").
  *
  * The file is parsed record by record with csv-parse and handed out in chunks, so a 100,000-row upload is
  * never held in memory at once; only the set of addresses already seen (for duplicate detection) grows
@@ -10,12 +11,15 @@
  */
 import { Transform } from 'node:stream';
 import { CsvError, parse, type Info } from 'csv-parse';
+import { canonicalTimeZone, isTimeZone, NOT_A_TIME_ZONE } from '../domain/send-window';
 import { checkEmail } from './email-address';
 
 export interface CsvRecipient {
   row: number;
   email: string;
   name: string | null;
+  /** An IANA zone isTimeZone accepts, in the runtime's spelling; null when the cell is empty or absent. */
+  timeZone: string | null;
 }
 
 export interface CsvRejection {
@@ -40,6 +44,8 @@ export interface ReadRecipientsCsvOptions {
 
 export const EXPECTED_HEADER = 'email,name';
 export const MAX_NAME_LENGTH = 200;
+/** The invites column's width (no IANA name comes close). */
+const MAX_TIME_ZONE_LENGTH = 64;
 /** A record larger than this is almost always an unclosed quote swallowing the rest of the file. */
 const MAX_RECORD_CHARS = 1_000_000;
 
@@ -96,6 +102,7 @@ interface ParsedRecord {
 interface Columns {
   email: number;
   name: number | null;
+  timeZone: number | null;
 }
 
 export async function* readRecipientsCsv(
@@ -188,7 +195,8 @@ function headerColumns(cells: string[]): Columns {
     );
   }
   const name = names.indexOf('name');
-  return { email, name: name < 0 ? null : name };
+  const timeZone = names.indexOf('timezone');
+  return { email, name: name < 0 ? null : name, timeZone: timeZone < 0 ? null : timeZone };
 }
 
 function readRow({ row, cells }: Row, columns: Columns, seen: Set<string>): CsvRecipient | CsvRejection {
@@ -200,8 +208,17 @@ function readRow({ row, cells }: Row, columns: Columns, seen: Set<string>): CsvR
   const name = columns.name === null ? '' : (cells[columns.name] ?? '').trim();
   if (name.length > MAX_NAME_LENGTH) return { row, email: rawEmail, reason: 'name too long' };
 
+  const timeZone = columns.timeZone === null ? '' : (cells[columns.timeZone] ?? '').trim();
+  if (timeZone !== '' && (timeZone.length > MAX_TIME_ZONE_LENGTH || !isTimeZone(timeZone)))
+    return { row, email: rawEmail, reason: `timezone ${NOT_A_TIME_ZONE}` };
+
   seen.add(checked.email);
-  return { row, email: checked.email, name: name === '' ? null : name };
+  return {
+    row,
+    email: checked.email,
+    name: name === '' ? null : name,
+    timeZone: timeZone === '' ? null : canonicalTimeZone(timeZone),
+  };
 }
 
 function formatError(err: CsvError): CsvFormatError {

@@ -25,7 +25,7 @@ export class ImportSpool {
 
   async write(rows: CsvRecipient[]): Promise<void> {
     if (rows.length === 0) return;
-    const text = rows.map((r) => `${JSON.stringify([r.row, r.email, r.name])}\n`).join('');
+    const text = rows.map((r) => `${JSON.stringify([r.row, r.email, r.name, r.timeZone])}\n`).join('');
     if (!this.out.write(text)) await once(this.out, 'drain');
   }
 
@@ -42,8 +42,13 @@ export class ImportSpool {
     let chunk: CsvRecipient[] = [];
     try {
       for await (const line of lines) {
-        const [row, email, name] = JSON.parse(line) as [number, string, string | null];
-        chunk.push({ row, email, name });
+        const [row, email, name, timeZone] = JSON.parse(line) as [
+          number,
+          string,
+          string | null,
+          string | null,
+        ];
+        chunk.push({ row, email, name, timeZone });
         if (chunk.length >= size) {
           yield chunk;
           chunk = [];

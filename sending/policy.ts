@@ -15,3 +15,8 @@ export function windowFor(
 export function limitsOf(account: Pick<Account, 'sendLimits'>): SendLimit[] {
   return account.sendLimits ?? [];
 }
+
+/** A window in a few words, for the audit log: `Europe/Berlin mon,tue 09:00–17:30`. */
+export function describeWindow(window: SendWindow | null, none: string): string {
+  return window ? `${window.timeZone} ${window.days.join(',')} ${window.from}–${window.to}` : none;
+}

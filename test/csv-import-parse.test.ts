@@ -114,8 +114,8 @@ describe('Recipient CSV reader', () => {
     );
     expect(rejected).toEqual([]);
     expect(recipients).toEqual([
-      { row: 2, email: 'bob@example.com', name: 'Smith, Bob' },
-      { row: 3, email: 'carol@example.com', name: 'Carol' },
+      { row: 2, email: 'bob@example.com', name: 'Smith, Bob', timeZone: null },
+      { row: 3, email: 'carol@example.com', name: 'Carol', timeZone: null },
     ]);
   });
 
@@ -143,7 +143,7 @@ describe('Recipient CSV reader', () => {
 
   it('when there is no name column, then every name is null', async () => {
     const { recipients } = await read('email\na@example.com\n');
-    expect(recipients).toEqual([{ row: 2, email: 'a@example.com', name: null }]);
+    expect(recipients).toEqual([{ row: 2, email: 'a@example.com', name: null, timeZone: null }]);
   });
 
   it('when a row has a space, no @, a bad domain or a .con typo, then it is reported with its row number and reason and not yielded', async () => {
@@ -174,8 +174,8 @@ describe('Recipient CSV reader', () => {
       'email,name\nbob@example.com,First\nBOB@example.com,Second\ncarol@example.com,C\n bob@EXAMPLE.com ,Third\n',
     );
     expect(recipients).toEqual([
-      { row: 2, email: 'bob@example.com', name: 'First' },
-      { row: 4, email: 'carol@example.com', name: 'C' },
+      { row: 2, email: 'bob@example.com', name: 'First', timeZone: null },
+      { row: 4, email: 'carol@example.com', name: 'C', timeZone: null },
     ]);
     expect(rejected).toEqual([
       { row: 3, email: 'BOB@example.com', reason: 'duplicate in file' },
@@ -191,6 +191,32 @@ describe('Recipient CSV reader', () => {
     expect(recipients.map((r) => [r.row, r.email])).toEqual([
       [3, 'b@example.com'],
       [4, 'a@example.com'],
+    ]);
+  });
+
+  it("when a timezone column names each recipient's zone, then good zones are kept in their usual spelling, empty ones are null and the rest are rejected rows", async () => {
+    const { recipients, rejected } = await read(
+      [
+        'email,name,TimeZone',
+        'ada@example.com,Ada,Europe/Berlin',
+        'bob@example.com,Bob,america/new_york',
+        'cy@example.com,Cy,',
+        'dee@example.com,Dee,Mars/Olympus',
+        'eve@example.com,Eve,+02:00',
+        'fay@example.com,Fay',
+      ].join('\n'),
+    );
+    expect(recipients.map((r) => [r.email, r.timeZone])).toEqual([
+      ['ada@example.com', 'Europe/Berlin'],
+      ['bob@example.com', 'America/New_York'],
+      ['cy@example.com', null],
+      ['fay@example.com', null],
+    ]);
+    const notAZone =
+      'timezone must be an IANA time zone such as Europe/Berlin (offsets like +02:00 are not zones)';
+    expect(rejected).toEqual([
+      { row: 5, email: 'dee@example.com', reason: notAZone },
+      { row: 6, email: 'eve@example.com', reason: notAZone },
     ]);
   });
 
@@ -210,10 +236,10 @@ describe('Recipient CSV reader', () => {
       ].join('\r\n');
       const { recipients, rejected } = await read(csv, { pieceSize });
       expect(recipients).toEqual([
-        { row: 2, email: 'a@example.com', name: 'A' },
-        { row: 4, email: 'b@example.com', name: 'two\r\nlines' },
-        { row: 7, email: 'c@example.com', name: 'three\nmore\nlines' },
-        { row: 9, email: 'd@example.com', name: 'D' },
+        { row: 2, email: 'a@example.com', name: 'A', timeZone: null },
+        { row: 4, email: 'b@example.com', name: 'two\r\nlines', timeZone: null },
+        { row: 7, email: 'c@example.com', name: 'three\nmore\nlines', timeZone: null },
+        { row: 9, email: 'd@example.com', name: 'D', timeZone: null },
       ]);
       expect(rejected).toEqual([{ row: 8, email: 'bad@example', reason: 'bad domain' }]);
     },
@@ -261,6 +287,7 @@ describe('Recipient CSV reader', () => {
       row: 2503,
       email: 'user2499@example.com',
       name: 'User 2499',
+      timeZone: null,
     });
   });
 

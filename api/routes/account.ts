@@ -13,7 +13,9 @@ import {
   IdempotencyKeyHeader,
   IdParams,
   Pagination,
+  SendingPolicyView,
   UpdateAccount,
+  UpdateSendingPolicy,
   UsageView,
   registry,
 } from '../schemas';
@@ -65,6 +67,29 @@ registry.registerPath({
   summary: 'Reservations, charges and releases per campaign',
   security,
   responses: { 200: json(UsageView, 'Usage from the ledger') },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/v1/account/sending-policy',
+  operationId: 'getSendingPolicy',
+  summary: "The account's sending limits and send window (`limits: []` and `window: null` when none)",
+  security,
+  responses: { 200: json(SendingPolicyView, 'The sending policy') },
+});
+registry.registerPath({
+  method: 'put',
+  path: '/v1/account/sending-policy',
+  operationId: 'setSendingPolicy',
+  summary: "Replace the account's sending limits and send window",
+  description:
+    "Limits are sliding windows every email of the account counts against, across all its campaigns; the window is the local hours in which campaign email may go out (a campaign's own `sendWindow` wins). A bad policy is refused whole, with every field that is wrong.",
+  security,
+  request: { body: { content: { 'application/json': { schema: UpdateSendingPolicy } } } },
+  responses: {
+    200: json(SendingPolicyView, 'The policy now in force'),
+    400: problem('validation_failed: names each field that is wrong; nothing changed'),
+    ...forbidden,
+  },
 });
 registry.registerPath({
   method: 'post',
@@ -142,6 +167,12 @@ export function accountRoutes({ accounts }: { accounts: AccountService }): Route
   });
   router.get('/account/usage', async (_req, res) => {
     res.json(await accounts.usage(callerOf(res).accountId));
+  });
+  router.get('/account/sending-policy', async (_req, res) => {
+    res.json(await accounts.sendingPolicy(callerOf(res).accountId));
+  });
+  router.put('/account/sending-policy', adminOnly, async (req, res) => {
+    res.json(await accounts.setSendingPolicy(callerOf(res), parse(UpdateSendingPolicy, req.body)));
   });
   router.post('/api-keys', adminOnly, async (req, res) => {
     const { role, name } = parse(CreateApiKey, req.body);

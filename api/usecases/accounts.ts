@@ -1,4 +1,5 @@
 import { IsNull, LessThan, Not } from 'typeorm';
+import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import type { Database } from '../../db/database';
 import type { SecretBox } from '../../security/secrets';
 import { newId } from '../../db/ids';
@@ -9,10 +10,18 @@ import { Account } from '../../entities/Account';
 import { ApiKey, type ApiKeyRole } from '../../entities/ApiKey';
 import { Campaign } from '../../entities/Campaign';
 import { LedgerEntry, type LedgerKind } from '../../entities/LedgerEntry';
-import { hashApiKey } from '../auth';
+import { type Caller, hashApiKey } from '../auth';
+import { describeWindow } from '../../sending/policy';
 import { checkEmail } from '../../recipients/email-address';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
-import type { AccountView, ApiKeyView, UpdateAccount, UsageView } from '../schemas';
+import type {
+  AccountView,
+  ApiKeyView,
+  SendingPolicyView,
+  UpdateAccount,
+  UpdateSendingPolicy,
+  UsageView,
+} from '../schemas';
 import { decodeCursor, encodeCursor } from './cursor';
 
 export interface NewAccount {
@@ -153,6 +162,48 @@ export class AccountService {
     return this.get(accountId);
   }
 
+  /** The account's sending limits and send window (SPEC "Sending policy"); none: `[]` and null. */
+  async sendingPolicy(accountId: string): Promise<SendingPolicyView> {
+    const a = await this.db.manager.findOneBy(Account, { id: accountId });
+    if (!a) throw new NotFoundError(`Account ${accountId}`);
+    return policyView(a);
+  }
+
+  /**
+   * Replaces the whole policy, read from the row by whatever sends next (no copy is held
+   * anywhere). A change is audited as the account's (no campaign), with before and after; a PUT
+   * of the policy already there changes nothing and logs nothing.
+   */
+  async setSendingPolicy(caller: Caller, policy: UpdateSendingPolicy): Promise<SendingPolicyView> {
+    const { accountId } = caller;
+    return this.db.transaction(async (em) => {
+      await lockAccount(em, accountId); // two admins at once: each logs what it really replaced
+      const account = await em.findOneBy(Account, { id: accountId });
+      if (!account) throw new NotFoundError(`Account ${accountId}`);
+      const before = policyView(account);
+      const after: SendingPolicyView = {
+        limits: policy.limits.map(({ max, windowSeconds }) => ({ max, windowSeconds })),
+        window: policy.window,
+      };
+      if (JSON.stringify(before) === JSON.stringify(after)) return before;
+      // No limits are stored as null, as on an account that never had any: one way to say none.
+      await em.update(
+        Account,
+        { id: accountId },
+        { sendLimits: after.limits.length ? after.limits : null, sendWindow: after.window },
+      );
+      await appendAudit(em, oneOffAuditKey('settings', newId()), {
+        accountId,
+        campaignId: null,
+        actor: caller.keyId,
+        action: 'sending_policy_changed',
+        reason: `${after.limits.length} sending limits; send window ${describeWindow(after.window, 'none')}`,
+        details: { from: before, to: after },
+      });
+      return after;
+    });
+  }
+
   /** With an Idempotency-Key, a repeated request adds the money once. */
   async addFunds(accountId: string, amountCents: number, idempotencyKey?: string): Promise<AccountView> {
     const key = `fund:${accountId}:${idempotencyKey ?? newId()}`;
@@ -210,6 +261,15 @@ export class AccountService {
     const row = await this.db.manager.findOneBy(ApiKey, { keyHash: hashApiKey(key) });
     return row ? this.db.manager.findOneBy(Account, { id: row.accountId }) : null;
   }
+}
+
+/** Only the fields the API names, whatever else a stored JSON document may carry. */
+function policyView(a: Account): SendingPolicyView {
+  const w = a.sendWindow;
+  return {
+    limits: (a.sendLimits ?? []).map(({ max, windowSeconds }) => ({ max, windowSeconds })),
+    window: w ? { timeZone: w.timeZone, days: w.days, from: w.from, to: w.to } : null,
+  };
 }
 
 const KIND_FIELD = {

@@ -8,14 +8,18 @@ import { progressOf } from '../../db/progress';
 import {
   accepts,
   allows,
+  type CampaignStatus,
   editable,
   emptyProgress,
   graceLasts,
+  isTerminal,
   type Progress,
   revivable,
   waitsIn,
   workflowIdFor,
 } from '../../domain/campaign';
+import type { SendWindow } from '../../domain/send-window';
+import { describeWindow } from '../../sending/policy';
 import { AuditEntry } from '../../entities/AuditEntry';
 import { Campaign } from '../../entities/Campaign';
 import type { campaignWorkflow } from '../../workflows';
@@ -74,7 +78,7 @@ export class CampaignService {
       extendableUntil: null,
       waitingReason: null,
       waitingUntil: null,
-      sendWindow: null,
+      sendWindow: input.sendWindow ?? null,
       remindersHeldUntil: null,
       remindersHeldSince: null,
       createdAt: now,
@@ -196,7 +200,7 @@ export class CampaignService {
    */
   async update(caller: Caller, id: string, patch: UpdateCampaign): Promise<CampaignView> {
     const campaign = await this.load(caller, id);
-    const { startAt, expiresAt, event, maxFailurePercent, ...draftFields } = patch;
+    const { startAt, expiresAt, event, maxFailurePercent, sendWindow, ...draftFields } = patch;
     if (expiresAt !== undefined && Date.parse(expiresAt) <= Date.now())
       throw new ValidationError([{ field: 'expiresAt', message: 'expiresAt must be in the future' }]);
     const { status } = campaign;
@@ -204,6 +208,7 @@ export class CampaignService {
     // The workflow's own rule (domain/campaign.ts), asked of every part before any is sent.
     const parts: [present: boolean, command: string, allowed: boolean][] = [
       [Object.keys(draftFields).length > 0, 'edit', editable(status)],
+      [sendWindow !== undefined, SEND_WINDOW_EDIT, windowEditable(status, inGrace)],
       [
         maxFailurePercent !== undefined,
         'setMaxFailurePercent',
@@ -238,12 +243,38 @@ export class CampaignService {
       );
       if (!done.affected) throw new InvalidStateError('edit', (await this.load(caller, id)).status);
     }
+    if (sendWindow !== undefined) await this.changeSendWindow(caller, id, sendWindow);
     if (maxFailurePercent !== undefined)
       await this.run(caller, id, { type: 'setMaxFailurePercent', maxFailurePercent });
     if (startAt !== undefined) await this.run(caller, id, { type: 'reschedule', startAt });
     if (expiresAt !== undefined) await this.run(caller, id, { type: 'extendExpiry', expiresAt });
     if (event !== undefined) await this.changeEvent(caller, id, event);
     return this.get(caller, id);
+  }
+
+  /**
+   * A plain row update, not a workflow command: the workflow holds no copy of the window, the
+   * sending activity reads it from the row for each chunk, so a launched campaign applies it
+   * from its next email. Audited like the workflow's settings_changed, when it changes.
+   */
+  private async changeSendWindow(caller: Caller, id: string, window: SendWindow | null): Promise<void> {
+    await this.deps.db.transaction(async (em) => {
+      const campaign = await lockCampaign(em, id, caller.accountId);
+      if (!campaign) throw new NotFoundError(`Campaign ${id}`);
+      // Again under the lock: a cancel or an expiry may have come since the first look.
+      if (!windowEditable(campaign.status, graceLasts(campaign.extendableUntil, Date.now())))
+        throw new InvalidStateError(SEND_WINDOW_EDIT, campaign.status);
+      if (JSON.stringify(campaign.sendWindow) === JSON.stringify(window)) return;
+      await em.update(Campaign, { id }, { sendWindow: window, updatedAt: new Date() });
+      await appendAudit(em, oneOffAuditKey('settings', newId()), {
+        accountId: caller.accountId,
+        campaignId: id,
+        actor: caller.keyId,
+        action: 'settings_changed',
+        reason: `sendWindow: ${describeWindow(campaign.sendWindow, ACCOUNTS)} → ${describeWindow(window, ACCOUNTS)}`,
+        details: { field: 'sendWindow', from: campaign.sendWindow, to: window },
+      });
+    });
   }
 
   /**
@@ -308,9 +339,28 @@ export function toView(c: Campaign, progress: Progress): CampaignView {
     maxFailurePercent: c.maxFailurePercent,
     event: c.event ? (JSON.parse(c.event) as CampaignView['event']) : null,
     email: { subject: c.emailSubject, fromName: c.emailFromName },
+    sendWindow: c.sendWindow
+      ? {
+          timeZone: c.sendWindow.timeZone,
+          days: c.sendWindow.days,
+          from: c.sendWindow.from,
+          to: c.sendWindow.to,
+        }
+      : null,
     reservedCents: c.reservedCents,
     progress,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
 }
+
+const SEND_WINDOW_EDIT = 'change the send window of';
+const ACCOUNTS = "the account's";
+
+/**
+ * A campaign's send window may change until the campaign is over: while a draft, and while
+ * it sends (or waits, or is paused), where it matters most. An expired campaign within its
+ * grace may still be revived, so it may still take one; a cancelled one never sends again.
+ */
+const windowEditable = (status: CampaignStatus, inGrace: boolean): boolean =>
+  !isTerminal(status) || revivable(status, inGrace);

@@ -45,6 +45,8 @@ interface Incoming {
   row?: number;
   email: string | null;
   name: string | null;
+  /** The recipient's IANA zone, already checked (api/schemas.ts TimeZone, recipients/csv.ts). */
+  timeZone?: string | null;
 }
 interface Options {
   expiresIn?: string;
@@ -89,7 +91,14 @@ export class InviteService {
     const { first: invite } = await this.add(
       caller,
       campaignId,
-      () => [{ recipients: [{ email: input.email ?? null, name: input.name ?? null }], rejected: [] }],
+      () => [
+        {
+          recipients: [
+            { email: input.email ?? null, name: input.name ?? null, timeZone: input.timeZone ?? null },
+          ],
+          rejected: [],
+        },
+      ],
       input,
     );
     if (!invite) throw new ValidationError([{ field: 'email', message: 'duplicate in campaign' }]);
@@ -100,7 +109,11 @@ export class InviteService {
     const recipients: Incoming[] =
       'count' in input
         ? Array.from({ length: input.count }, () => ({ email: null, name: null }))
-        : input.recipients.map((r) => ({ email: r.email, name: r.name ?? null }));
+        : input.recipients.map((r) => ({
+            email: r.email,
+            name: r.name ?? null,
+            timeZone: r.timeZone ?? null,
+          }));
     const chunk = dedupe(recipients);
     if (chunk.rejected.length)
       throw new ValidationError(
@@ -230,6 +243,7 @@ export class InviteService {
               campaignId,
               email: r.email,
               name: r.name,
+              timeZone: r.timeZone ?? null,
               expiresAt: template.expiresAt,
               reminderDaysBefore: template.reminderDaysBefore,
               reminderAt: r.email ? template.reminderAt : null,
@@ -407,6 +421,7 @@ export class InviteService {
       id: i.id,
       name: i.name,
       email: i.email,
+      timeZone: i.timeZone,
       url: this.urlOf(i.token),
       status: i.status,
       linkState: linkState({ campaign, invite: i, now: Date.now() }).state,

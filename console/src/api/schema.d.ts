@@ -89,6 +89,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/account/sending-policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The account's sending limits and send window (`limits: []` and `window: null` when none) */
+    get: operations['getSendingPolicy'];
+    /**
+     * Replace the account's sending limits and send window
+     * @description Limits are sliding windows every email of the account counts against, across all its campaigns; the window is the local hours in which campaign email may go out (a campaign's own `sendWindow` wins). A bad policy is refused whole, with every field that is wrong.
+     */
+    put: operations['setSendingPolicy'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/api-keys': {
     parameters: {
       query?: never;
@@ -570,6 +591,85 @@ export interface components {
         message: string;
       }[];
     };
+    SendLimit: {
+      /**
+       * @description At most this many emails…
+       * @example 1000
+       */
+      max: number;
+      /**
+       * @description …in any this many seconds (a sliding window, 1 to 2678400: 31 days)
+       * @example 3600
+       */
+      windowSeconds: number;
+    };
+    SendingPolicy: {
+      /** @description Every email of the account counts against every limit, across all campaigns; none = no limit */
+      limits: components['schemas']['SendLimit'][];
+      /** @description Campaign email goes out only in these hours; null = any time. A campaign's own window wins */
+      window: {
+        /**
+         * @description IANA time zone the hours are read in (a recipient's own zone wins when the invite has one)
+         * @example Europe/Berlin
+         */
+        timeZone: string;
+        /**
+         * @description Each at most once
+         * @example [
+         *       "mon",
+         *       "tue",
+         *       "wed",
+         *       "thu",
+         *       "fri"
+         *     ]
+         */
+        days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
+        /**
+         * @description HH:MM, 00:00 to 23:59
+         * @example 09:00
+         */
+        from: string;
+        /**
+         * @description HH:MM, 00:00 to 24:00, not equal to from; before from spans midnight (22:00 to 06:00)
+         * @example 17:30
+         */
+        to: string;
+      } | null;
+    };
+    /** @description The whole policy: both fields, replacing what was there */
+    UpdateSendingPolicy: {
+      /** @description At most 10; [] = no limit */
+      limits: components['schemas']['SendLimit'][];
+      /** @description null = email may go out at any time */
+      window: {
+        /**
+         * @description IANA time zone the hours are read in (a recipient's own zone wins when the invite has one)
+         * @example Europe/Berlin
+         */
+        timeZone: string;
+        /**
+         * @description Each at most once
+         * @example [
+         *       "mon",
+         *       "tue",
+         *       "wed",
+         *       "thu",
+         *       "fri"
+         *     ]
+         */
+        days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
+        /**
+         * @description HH:MM, 00:00 to 23:59
+         * @example 09:00
+         */
+        from: string;
+        /**
+         * @description HH:MM, 00:00 to 24:00, not equal to from; before from spans midnight (22:00 to 06:00)
+         * @example 17:30
+         */
+        to: string;
+      } | null;
+    };
     CreateCampaign: {
       name: string;
       description?: string;
@@ -611,6 +711,35 @@ export interface components {
         subject?: string;
         fromName?: string;
       };
+      /** @description This campaign's own send window; absent or null = the account's */
+      sendWindow?: {
+        /**
+         * @description IANA time zone the hours are read in (a recipient's own zone wins when the invite has one)
+         * @example Europe/Berlin
+         */
+        timeZone: string;
+        /**
+         * @description Each at most once
+         * @example [
+         *       "mon",
+         *       "tue",
+         *       "wed",
+         *       "thu",
+         *       "fri"
+         *     ]
+         */
+        days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
+        /**
+         * @description HH:MM, 00:00 to 23:59
+         * @example 09:00
+         */
+        from: string;
+        /**
+         * @description HH:MM, 00:00 to 24:00, not equal to from; before from spans midnight (22:00 to 06:00)
+         * @example 17:30
+         */
+        to: string;
+      } | null;
     };
     Campaign: {
       /** Format: uuid */
@@ -672,6 +801,35 @@ export interface components {
         subject: string | null;
         fromName: string | null;
       };
+      /** @description This campaign's own send window; null = the account's (GET /v1/account/sending-policy) */
+      sendWindow: {
+        /**
+         * @description IANA time zone the hours are read in (a recipient's own zone wins when the invite has one)
+         * @example Europe/Berlin
+         */
+        timeZone: string;
+        /**
+         * @description Each at most once
+         * @example [
+         *       "mon",
+         *       "tue",
+         *       "wed",
+         *       "thu",
+         *       "fri"
+         *     ]
+         */
+        days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
+        /**
+         * @description HH:MM, 00:00 to 23:59
+         * @example 09:00
+         */
+        from: string;
+        /**
+         * @description HH:MM, 00:00 to 24:00, not equal to from; before from spans midnight (22:00 to 06:00)
+         * @example 17:30
+         */
+        to: string;
+      } | null;
       reservedCents: number;
       progress: {
         total: number;
@@ -699,7 +857,7 @@ export interface components {
       /** @description A note, kept as the reason of the audit entry. A pause by a person is always `manual`, whatever the text */
       reason?: string;
     };
-    /** @description All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft; startAt, expiresAt and maxFailurePercent go through its workflow. */
+    /** @description All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft; sendWindow while it is not over; startAt, expiresAt and maxFailurePercent go through its workflow. */
     UpdateCampaign: {
       /** @description Changing it on a launched campaign sends "update calendar invites" (same UID, higher SEQUENCE) */
       event?: {
@@ -740,6 +898,35 @@ export interface components {
        * @example 2026-12-01T09:00:00Z
        */
       expiresAt?: string;
+      /** @description This campaign's own send window; null = the account's. At any status but cancelled (or expired past its grace): a launched campaign applies it from the next email it sends */
+      sendWindow?: {
+        /**
+         * @description IANA time zone the hours are read in (a recipient's own zone wins when the invite has one)
+         * @example Europe/Berlin
+         */
+        timeZone: string;
+        /**
+         * @description Each at most once
+         * @example [
+         *       "mon",
+         *       "tue",
+         *       "wed",
+         *       "thu",
+         *       "fri"
+         *     ]
+         */
+        days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
+        /**
+         * @description HH:MM, 00:00 to 23:59
+         * @example 09:00
+         */
+        from: string;
+        /**
+         * @description HH:MM, 00:00 to 24:00, not equal to from; before from spans midnight (22:00 to 06:00)
+         * @example 17:30
+         */
+        to: string;
+      } | null;
     };
     AuditEntry: {
       id: string;
@@ -808,6 +995,11 @@ export interface components {
        */
       email?: string;
       name?: string;
+      /**
+       * @description The recipient's own zone: the send window is read on their clock
+       * @example Europe/Berlin
+       */
+      timeZone?: string;
       /** @description `never`, `1d`, `7d`, `30d` or an ISO instant; the campaign expiry wins if it comes first */
       expiresIn?: ('never' | '1d' | '7d' | '30d') | string;
       /** @description Email a reminder this many days before the invite expires (decimals allowed) */
@@ -832,6 +1024,11 @@ export interface components {
              */
             email: string;
             name?: string;
+            /**
+             * @description The recipient's own zone: the send window is read on their clock
+             * @example Europe/Berlin
+             */
+            timeZone?: string;
           }[];
           /** @description `never`, `1d`, `7d`, `30d` or an ISO instant; the campaign expiry wins if it comes first */
           expiresIn?: ('never' | '1d' | '7d' | '30d') | string;
@@ -857,6 +1054,8 @@ export interface components {
       id: string;
       name: string | null;
       email: string | null;
+      /** @description The recipient's IANA time zone, when given: the send window is read on their clock */
+      timeZone: string | null;
       /** @description The private link */
       url: string;
       /** @enum {string} */
@@ -1251,6 +1450,95 @@ export interface operations {
       };
       /** @description unauthorized: missing or invalid credentials */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSendingPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The sending policy */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SendingPolicy'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  setSendingPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['UpdateSendingPolicy'];
+      };
+    };
+    responses: {
+      /** @description The policy now in force */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SendingPolicy'];
+        };
+      };
+      /** @description validation_failed: names each field that is wrong; nothing changed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description forbidden: needs an admin API key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
         headers: {
           [name: string]: unknown;
         };
