@@ -146,6 +146,15 @@ describe('The one instant the workflow wakes at', () => {
     expect(nextDeadline(campaign({ status: 'paused', calendar }))).toBeNull();
   });
 
+  it('is the next calendar cancellation chunk held back by a sending limit, even once the campaign is over', () => {
+    const held = { afterId: 'x', attempted: 3, nextAt: at(8) };
+    expect(nextDeadline(campaign({ status: 'cancelled', calendarCancel: held }))).toBe(Date.parse(at(8)));
+    expect(
+      nextDeadline(campaign({ status: 'cancelled', calendarCancel: { ...held, nextAt: null } })),
+    ).toBeNull();
+    expect(nextDeadline({ ...expiredInGrace(), calendarCancel: held })).toBe(Date.parse(at(8)));
+  });
+
   it('is the end of the grace for an expired campaign within it', () => {
     expect(nextDeadline(expiredInGrace())).toBe(Date.parse(at(60)));
   });
