@@ -11,6 +11,7 @@ import { DevInboxEmail } from './DevInboxEmail';
 import { SendDemand } from './SendDemand';
 import { SendGrant } from './SendGrant';
 import { Suppression } from './Suppression';
+import { WebhookEvent } from './WebhookEvent';
 
 export {
   Account,
@@ -26,6 +27,7 @@ export {
   SendDemand,
   SendGrant,
   Suppression,
+  WebhookEvent,
 };
 export const entities = [
   Account,
@@ -41,4 +43,5 @@ export const entities = [
   SendDemand,
   SendGrant,
   Suppression,
+  WebhookEvent,
 ];

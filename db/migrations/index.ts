@@ -11,6 +11,7 @@ import { ProviderMessageIndex1764203300000 } from './1764203300000-ProviderMessa
 import { SendLimits1764300000000 } from './1764300000000-SendLimits';
 import { CampaignWaiting1764400000000 } from './1764400000000-CampaignWaiting';
 import { SendingPolicy1764500000000 } from './1764500000000-SendingPolicy';
+import { WebhookEvents1764600000000 } from './1764600000000-WebhookEvents';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   SendLimits1764300000000,
   CampaignWaiting1764400000000,
   SendingPolicy1764500000000,
+  WebhookEvents1764600000000,
 ];

@@ -1,0 +1,62 @@
+import type { EntityManager } from 'typeorm';
+import { newId } from '../db/ids';
+import { WebhookEvent } from '../entities/WebhookEvent';
+
+/** The events a customer's endpoint may subscribe to (SPEC "Outgoing webhooks"). */
+export const WEBHOOK_EVENT_TYPES = [
+  'campaign.status_changed',
+  'campaign.finished',
+  'invite.sent',
+  'invite.delivered',
+  'invite.opened',
+  'invite.clicked',
+  'invite.viewed',
+  'invite.started',
+  'invite.completed',
+  'invite.bounced',
+  'invite.failed',
+  'invite.expired',
+  'invite.reset',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export interface NewEvent {
+  accountId: string;
+  campaignId: string | null;
+  type: WebhookEventType;
+  /** The fact, once: a retried change that reports it again records nothing new (e.g. `invite.sent:<inviteId>`). */
+  key: string;
+  data: Record<string, unknown>;
+  /** When it happened (default: now). */
+  at?: Date;
+}
+
+/**
+ * Records events in the caller's transaction, next to the change they report (the outbox):
+ * if the change commits, so do they; if it rolls back, they never existed. Delivery reads
+ * them afterwards. Duplicates by key are ignored, so this is safe inside retried activities.
+ */
+export async function recordEvents(em: EntityManager, events: NewEvent[]): Promise<void> {
+  if (!events.length) return;
+  const now = new Date();
+  const rows: WebhookEvent[] = events.map((e) => {
+    const at = e.at ?? now;
+    return {
+      id: newId(at.getTime()),
+      accountId: e.accountId,
+      campaignId: e.campaignId,
+      type: e.type,
+      dedupeKey: `${e.type}:${e.key}`.slice(0, 160),
+      payload: JSON.stringify({ type: e.type, timestamp: at.toISOString(), data: e.data }),
+      createdAt: at,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 500)
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(WebhookEvent)
+      .values(rows.slice(i, i + 500))
+      .orIgnore()
+      .execute();
+}
