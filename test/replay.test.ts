@@ -26,6 +26,7 @@ describe('Replaying recorded campaign histories against the current code', () =>
         'calendar-update-pass.json',
         'calendar-cancel-pass.json',
         'send-wait-rate-limited.json',
+        'limit-share-wait.json',
       ]),
     );
   });

@@ -1,6 +1,6 @@
 import { PostmarkEmail } from '../email/postmark';
 import { type SendWindow, DAYS } from '../domain/send-window';
-import { draft, inSeconds, query, sleep, untilStatus } from './support/campaigns';
+import { draft, inSeconds, query, recordHistory, sleep, untilStatus } from './support/campaigns';
 import { draftWithRecipients, postmarkEnv } from './support/delivery';
 import { type FakePostmark, startFakePostmark, type SentMessage } from './support/postmark-server';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
@@ -154,5 +154,6 @@ describe("Reminders and resends keep to the account's sending policy", () => {
     const secondWindow = invitations.map((m) => m.receivedAt.getTime()).sort((a, b) => a - b)[4];
     expect(resends[0].receivedAt.getTime()).toBeLessThanOrEqual(secondWindow + 500);
     expect(resends[0].receivedAt.getTime() - launchedAt).toBeLessThan(3 * limit.windowSeconds * 1000);
+    await recordHistory(stack.temporal, id, 'limit-share-wait');
   });
 });
