@@ -34,8 +34,10 @@ export interface AppDeps {
 }
 
 export function createApp({ db, temporal, config, pageLimits }: AppDeps): Express {
-  const accounts = new AccountService(db, SecretBox.fromConfig(config));
   const campaigns = new CampaignService({ db, temporal, taskQueue: config.temporal.taskQueue });
+  const accounts = new AccountService(db, SecretBox.fromConfig(config), (accountId) =>
+    campaigns.sendingPolicyChanged(accountId),
+  );
   const openapi = openApiDocument(config.publicBaseUrl);
 
   const app = express();

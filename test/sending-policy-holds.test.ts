@@ -156,4 +156,25 @@ describe("Reminders and resends keep to the account's sending policy", () => {
     expect(resends[0].receivedAt.getTime() - launchedAt).toBeLessThan(3 * limit.windowSeconds * 1000);
     await recordHistory(stack.temporal, id, 'limit-share-wait');
   });
+
+  it('when the owner lifts the window while a campaign waits hours for it, then the campaign sends at once instead of sleeping until the old opening', async () => {
+    const api = await freshAdmin();
+    const { window, opensAt } = windowOpeningSoon(2 * 3600);
+    expect((await api.put('/v1/account/sending-policy', { limits: [], window })).status).toBe(200);
+    const { id } = await draftWithRecipients(api, 5, { batch: { size: null, gapMinutes: 0 } });
+    await api.post(`/v1/campaigns/${id}/launch`);
+    const waiting = await eventually(
+      async () => (await api.get(`/v1/campaigns/${id}`)).body.waiting ?? undefined,
+    );
+    expect(waiting).toEqual({ reason: 'send_window', until: new Date(opensAt).toISOString() });
+    expect((await query(stack.temporal, id)).nextTimerAt).toBe(new Date(opensAt).toISOString());
+
+    const lifted = Date.now();
+    expect((await api.put('/v1/account/sending-policy', { limits: [], window: null })).status).toBe(200);
+    await untilStatus(api, id, 'active', 15_000);
+    const sent = ofKind(id, 'invitation');
+    expect(sent).toHaveLength(5);
+    expect(Math.max(...sent.map((m) => m.receivedAt.getTime())) - lifted).toBeLessThan(10_000);
+    expect((await api.get(`/v1/campaigns/${id}`)).body.waiting).toBeNull();
+  });
 });

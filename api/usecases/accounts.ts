@@ -36,6 +36,8 @@ export class AccountService {
   constructor(
     private readonly db: Database,
     private readonly secrets?: SecretBox,
+    /** Told after the sending policy changed, so campaigns waiting under the old one look again. */
+    private readonly onSendingPolicyChanged?: (accountId: string) => Promise<void>,
   ) {}
 
   /** The account's own sender. The token is sealed (security/secrets.ts); only its last characters are ever shown. */
@@ -176,7 +178,8 @@ export class AccountService {
    */
   async setSendingPolicy(caller: Caller, policy: UpdateSendingPolicy): Promise<SendingPolicyView> {
     const { accountId } = caller;
-    return this.db.transaction(async (em) => {
+    let changed = false;
+    const stored = await this.db.transaction(async (em) => {
       await lockAccount(em, accountId); // two admins at once: each logs what it really replaced
       const account = await em.findOneBy(Account, { id: accountId });
       if (!account) throw new NotFoundError(`Account ${accountId}`);
@@ -200,8 +203,11 @@ export class AccountService {
         reason: `${after.limits.length} sending limits; send window ${describeWindow(after.window, 'none')}`,
         details: { from: before, to: after },
       });
+      changed = true;
       return after;
     });
+    if (changed) await this.onSendingPolicyChanged?.(accountId);
+    return stored;
   }
 
   /** With an Idempotency-Key, a repeated request adds the money once. */

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { LessThan } from 'typeorm';
+import { In, LessThan } from 'typeorm';
 import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
@@ -28,6 +28,7 @@ import {
   type CommandRequest,
   type CommandResult,
   commandUpdate,
+  sendingPolicyChangedSignal,
 } from '../../workflows/campaign/messages';
 import { AccountIdKey, CampaignIdKey, CampaignStatusKey } from '../../workflows/search-attributes';
 import type { Caller } from '../auth';
@@ -243,7 +244,8 @@ export class CampaignService {
       );
       if (!done.affected) throw new InvalidStateError('edit', (await this.load(caller, id)).status);
     }
-    if (sendWindow !== undefined) await this.changeSendWindow(caller, id, sendWindow);
+    if (sendWindow !== undefined && (await this.changeSendWindow(caller, id, sendWindow)))
+      await this.sendingPolicyChanged(caller.accountId, id);
     if (maxFailurePercent !== undefined)
       await this.run(caller, id, { type: 'setMaxFailurePercent', maxFailurePercent });
     if (startAt !== undefined) await this.run(caller, id, { type: 'reschedule', startAt });
@@ -257,14 +259,14 @@ export class CampaignService {
    * sending activity reads it from the row for each chunk, so a launched campaign applies it
    * from its next email. Audited like the workflow's settings_changed, when it changes.
    */
-  private async changeSendWindow(caller: Caller, id: string, window: SendWindow | null): Promise<void> {
-    await this.deps.db.transaction(async (em) => {
+  private async changeSendWindow(caller: Caller, id: string, window: SendWindow | null): Promise<boolean> {
+    return this.deps.db.transaction(async (em) => {
       const campaign = await lockCampaign(em, id, caller.accountId);
       if (!campaign) throw new NotFoundError(`Campaign ${id}`);
       // Again under the lock: a cancel or an expiry may have come since the first look.
       if (!windowEditable(campaign.status, graceLasts(campaign.extendableUntil, Date.now())))
         throw new InvalidStateError(SEND_WINDOW_EDIT, campaign.status);
-      if (JSON.stringify(campaign.sendWindow) === JSON.stringify(window)) return;
+      if (JSON.stringify(campaign.sendWindow) === JSON.stringify(window)) return false;
       await em.update(Campaign, { id }, { sendWindow: window, updatedAt: new Date() });
       await appendAudit(em, oneOffAuditKey('settings', newId()), {
         accountId: caller.accountId,
@@ -274,7 +276,38 @@ export class CampaignService {
         reason: `sendWindow: ${describeWindow(campaign.sendWindow, ACCOUNTS)} → ${describeWindow(window, ACCOUNTS)}`,
         details: { field: 'sendWindow', from: campaign.sendWindow, to: window },
       });
+      return true;
     });
+  }
+
+  /**
+   * The policy changed (the account's, or one campaign's window): campaigns that may be
+   * waiting work their wait out again now. Reminders held back are released to be looked at
+   * again, and each workflow hears it (a signal; at-least-once is fine, it only looks again).
+   */
+  async sendingPolicyChanged(accountId: string, campaignId?: string): Promise<void> {
+    const { db, temporal } = this.deps;
+    const live = await db.manager.find(Campaign, {
+      select: { id: true },
+      where: {
+        accountId,
+        status: In(['launching', 'active', 'paused']),
+        ...(campaignId ? { id: campaignId } : {}),
+      },
+    });
+    if (!live.length) return;
+    const ids = live.map((c) => c.id);
+    await db.transaction((em) =>
+      em.update(Campaign, { id: In(ids) }, { remindersHeldUntil: null, remindersHeldSince: null }),
+    );
+    for (const id of ids) {
+      try {
+        await temporal.workflow.getHandle(workflowIdFor(id)).signal(sendingPolicyChangedSignal);
+      } catch (err) {
+        // The new policy is stored; this campaign applies it when its current wait ends.
+        console.warn(`sendingPolicyChanged signal for campaign ${id} failed: ${(err as Error).message}`);
+      }
+    }
   }
 
   /**

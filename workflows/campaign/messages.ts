@@ -56,6 +56,11 @@ export const rescheduleSignal = defineSignal<[RescheduleArgs]>('reschedule');
 export const resendSignal = defineSignal<[ResendArgs]>('resend');
 /** The API added invites to a launched campaign: look for unsent ones now. Repeats are harmless. */
 export const invitesAddedSignal = defineSignal('invitesAdded');
+/**
+ * The account's sending policy or the campaign's own window changed: a wait for the limit or
+ * the window is worked out again now, not at the instant the old policy gave. Idempotent.
+ */
+export const sendingPolicyChangedSignal = defineSignal('sendingPolicyChanged');
 
 export type CommandRequest =
   | { type: 'launch' }

@@ -35,6 +35,7 @@ import {
   resendSignal,
   rescheduleSignal,
   resumeSignal,
+  sendingPolicyChangedSignal,
   statusQuery,
 } from './messages';
 import { commandProblem } from './policies';
@@ -135,6 +136,15 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     },
   );
   setHandler(statusQuery, () => statusView(campaignId, state));
+  // Not a command: nothing to refuse or audit, only a wait to work out again (the sending
+  // activity reads the policy from the rows). Runs recorded before it never received it.
+  let nudged = false;
+  setHandler(sendingPolicyChangedSignal, () => {
+    if (!state) return;
+    state.waiting = null;
+    state.deadlines.dirty = true;
+    nudged = true;
+  });
 
   if (!state) state = initialState(await records.loadCampaign(campaignId), early);
   const s: CampaignState = state;
@@ -155,6 +165,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   const mustContinueAsNew = () =>
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > bound;
   for (;;) {
+    nudged = false;
     while (s.inbox.length > 0 && !mustContinueAsNew()) await answer(s.inbox.shift()!);
     await fireDueTimers(run);
     startCalendarCancel(run);
@@ -165,7 +176,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     if (await rearmDeadlines(run)) continue;
     const deadline = nextDeadline(s);
     setCurrentDetails(describeForOps(s, deadline));
-    const wake = () => s.inbox.length > 0 || mustContinueAsNew();
+    const wake = () => s.inbox.length > 0 || mustContinueAsNew() || nudged;
     if (deadline === null) await condition(wake);
     else if (deadline > Date.now()) await condition(wake, deadline - Date.now());
   }
