@@ -302,7 +302,7 @@ export const CampaignView = registry.register(
       .nullable()
       .openapi({
         description:
-          'Sending holds back until `until` (sending_limit: the provider asked to slow down; send_window: outside the hours email may go out); null when not waiting',
+          'Sending holds back until `until` (sending_limit: the account sending limits are used up for now, or the provider asked to slow down; send_window: no recipient left is inside the send window on their clock); null when not waiting',
       }),
     batch: z.object({ size: z.number().int().nullable(), gapMinutes: z.number() }),
     costPerInviteCents: z.number().int(),

@@ -768,7 +768,7 @@ export interface components {
        * @example 2026-12-01T09:00:00Z
        */
       extendableUntil: string | null;
-      /** @description Sending holds back until `until` (sending_limit: the provider asked to slow down; send_window: outside the hours email may go out); null when not waiting */
+      /** @description Sending holds back until `until` (sending_limit: the account sending limits are used up for now, or the provider asked to slow down; send_window: no recipient left is inside the send window on their clock); null when not waiting */
       waiting: {
         /** @enum {string} */
         reason: 'sending_limit' | 'send_window';
