@@ -16,6 +16,7 @@ import { deliveryRoutes, webhookRoutes } from './routes/delivery';
 import { WebhookService } from './usecases/webhooks';
 import { SecretBox } from '../security/secrets';
 import { inviteRoutes } from './routes/invites';
+import { linkRoutes } from './routes/links';
 import { type PageLimits, pageRoutes } from './routes/pages';
 import { idempotency } from './idempotency';
 import { ContactService } from './usecases/contacts';
@@ -30,11 +31,16 @@ export interface AppDeps {
   temporal: Client;
   config: Config;
   /** Tests tighten or loosen the recipient pages' rate limits. */
-  pageLimits?: PageLimits;
+  pageLimits?: Partial<PageLimits>;
 }
 
 export function createApp({ db, temporal, config, pageLimits }: AppDeps): Express {
-  const campaigns = new CampaignService({ db, temporal, taskQueue: config.temporal.taskQueue });
+  const campaigns = new CampaignService({
+    db,
+    temporal,
+    taskQueue: config.temporal.taskQueue,
+    production: config.env === 'production',
+  });
   const accounts = new AccountService(db, SecretBox.fromConfig(config), (accountId) =>
     campaigns.sendingPolicyChanged(accountId),
   );
@@ -65,9 +71,17 @@ export function createApp({ db, temporal, config, pageLimits }: AppDeps): Expres
   v1.use(inviteRoutes({ invites, contacts: new ContactService(db) }));
   v1.use(deliveryRoutes({ accounts, campaigns, invites, db, config }));
   v1.use(accountRoutes({ accounts }));
+  const links = new LinkService(db, SecretBox.fromConfig(config));
+  v1.use(linkRoutes({ links }));
   v1.use(erasureRoutes({ erasure: new ErasureService(db, SecretBox.fromConfig(config)) }));
   app.use('/v1', v1);
-  app.use(pageRoutes({ links: new LinkService(db), limits: pageLimits }));
+  app.use(
+    pageRoutes({
+      links,
+      limits: pageLimits,
+      secureCookies: config.publicBaseUrl.startsWith('https://'),
+    }),
+  );
 
   app.use(notFoundRoute);
   app.use(problemHandler);

@@ -84,6 +84,22 @@ export class InvalidStateError extends AppError {
   }
 }
 
+/** A journey step (links API) on a link that is not open: completed, expired or not open yet. */
+export class LinkStateError extends AppError {
+  readonly status = 409;
+  readonly code = 'invalid_state';
+  readonly title = 'Not allowed in the current status';
+  constructor(
+    readonly step: 'start' | 'complete',
+    readonly linkState: string,
+  ) {
+    super(`Cannot ${step} a link that is ${linkState.replace('_', ' ')}`);
+  }
+  override extra() {
+    return { currentStatus: this.linkState };
+  }
+}
+
 export class ConflictError extends AppError {
   readonly status = 409;
   readonly code = 'conflict';
@@ -206,7 +222,10 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, next
 };
 
 /** The recipient's link is the token itself: logs name the route, never the value. */
-const SECRET_PATHS: Array<[RegExp, string]> = [[/^\/i\/[^/]+/, '/i/:token']];
+const SECRET_PATHS: Array<[RegExp, string]> = [
+  [/^\/i\/[^/]+/, '/i/:token'],
+  [/^\/v1\/links\/[^/]+/, '/v1/links/:token'],
+];
 
 /** The request path for a log line: secret segments by name, and no query string. */
 function loggablePath(req: Request): string {

@@ -9,6 +9,7 @@ import {
   NOT_A_TIME_ZONE,
   sendWindowProblems,
 } from '../domain/send-window';
+import { MAX_LANDING_URL } from '../domain/landing';
 import { API_KEY_ROLES } from '../entities/ApiKey';
 import { checkEmail } from '../recipients/email-address';
 
@@ -230,6 +231,17 @@ export const UpdateSendingPolicy = registry.register(
 );
 export type UpdateSendingPolicy = z.infer<typeof UpdateSendingPolicy>;
 
+/** The rule (https, or http to loopback outside production) is domain/landing.ts, applied by the use case. */
+const LandingUrl = z.string().max(MAX_LANDING_URL).openapi({
+  example: 'https://shop.example.com/redeem',
+  description:
+    "Your own page: a working link answers 303 there with `herald_token=<token>` added to the query (read the invite with GET /v1/links/{token}). `https://` only (outside production also `http://` to localhost); null = Herald's own page",
+});
+const RequireEmailMatch = z.boolean().openapi({
+  description:
+    "The link first asks the visitor for the invite's email address and opens only when it matches (case-insensitive); wrong answers are rate-limited and audited. Invites without an address open as usual",
+});
+
 export const CreateCampaign = registry.register(
   'CreateCampaign',
   z
@@ -264,6 +276,8 @@ export const CreateCampaign = registry.register(
       sendWindow: SendWindow.nullable()
         .optional()
         .openapi({ description: "This campaign's own send window; absent or null = the account's" }),
+      landingUrl: LandingUrl.nullable().optional(),
+      requireEmailMatch: RequireEmailMatch.optional(),
     })
     .strict()
     .refine((c) => !c.startAt || !c.expiresAt || Date.parse(c.expiresAt) > Date.parse(c.startAt), {
@@ -312,6 +326,11 @@ export const CampaignView = registry.register(
     sendWindow: SendWindowView.nullable().openapi({
       description: "This campaign's own send window; null = the account's (GET /v1/account/sending-policy)",
     }),
+    landingUrl: z
+      .string()
+      .nullable()
+      .openapi({ description: "Where a working link sends the recipient; null = Herald's own page" }),
+    requireEmailMatch: z.boolean(),
     reservedCents: z.number().int(),
     progress: Progress,
     createdAt: isoInstant,
@@ -390,12 +409,17 @@ export const UpdateCampaign = registry.register(
         description:
           "This campaign's own send window; null = the account's. At any status but cancelled (or expired past its grace): a launched campaign applies it from the next email it sends",
       }),
+      landingUrl: LandingUrl.nullable().optional().openapi({
+        description:
+          "Your own page for this campaign's links (see CreateCampaign); null = Herald's own page. At any status but cancelled (or expired past its grace): applies to the next link opened",
+      }),
+      requireEmailMatch: RequireEmailMatch.optional(),
     })
     .strict()
     .refine((b) => Object.keys(b).length > 0, { message: 'send at least one field to change' })
     .openapi({
       description:
-        'All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft; sendWindow while it is not over; startAt, expiresAt and maxFailurePercent go through its workflow.',
+        'All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft; sendWindow, landingUrl and requireEmailMatch while it is not over; startAt, expiresAt and maxFailurePercent go through its workflow.',
     }),
 );
 export type UpdateCampaign = z.infer<typeof UpdateCampaign>;
@@ -405,7 +429,9 @@ export const AuditEntryView = registry.register(
   z.object({
     id: z.string(),
     at: isoInstant,
-    actor: z.string().openapi({ description: 'API key id, `temporal-signal` or `system`' }),
+    actor: z
+      .string()
+      .openapi({ description: 'API key id, `temporal-signal`, `system` or `recipient` (at their link)' }),
     action: z.string(),
     fromStatus: z.string().nullable(),
     toStatus: z.string().nullable(),
@@ -595,6 +621,47 @@ export const InviteView = registry.register(
   }),
 );
 export type InviteView = z.infer<typeof InviteView>;
+
+// ---- Links: the customer's backend moves a recipient's journey ----------------------------
+
+export const LinkParams = z
+  .object({ token: z.string().min(1).max(200).openapi({ description: 'The `herald_token` from the link' }) })
+  .strict();
+
+export const LinkView = registry.register(
+  'Link',
+  z.object({
+    id: z.string().openapi({ description: 'The invite id' }),
+    campaignId: z.string(),
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    status: z.enum(['unused', 'used']),
+    linkState: z.enum(['ready', 'expired', 'completed', 'not_open', 'not_found']).openapi({
+      description: 'What the link does now: only a `ready` link may be started or completed',
+    }),
+    journey: z.string().openapi({
+      description:
+        'How far the recipient got: created, sent, delivered, opened, clicked, viewed, started, completed',
+    }),
+    order: z.string().nullable().openapi({ description: 'The order reference given on completion' }),
+    usedAt: isoInstant.nullable(),
+    expiresAt: isoInstant.nullable(),
+  }),
+);
+export type LinkView = z.infer<typeof LinkView>;
+
+export const CompleteLink = registry.register(
+  'CompleteLink',
+  z
+    .object({
+      order: z.string().trim().max(100).optional().openapi({
+        example: 'PO-1234',
+        description: 'Your order reference, kept on the invite (shown as `order`)',
+      }),
+    })
+    .strict(),
+);
+export type CompleteLink = z.infer<typeof CompleteLink>;
 
 export const ListInvitesQuery = Pagination.extend({
   status: z.enum(['used', 'unused']).optional(),

@@ -20,7 +20,8 @@ import { AuditEntry } from '../entities/AuditEntry';
  *   `created:<campaignId>`, `reset:<old inviteId>` (an invite is reset once),
  *   `erasure:<erasureId>:<campaignId or "account">`; an entry nothing repeats takes a fresh
  *   id: the API's refusal of one request (`refused:<new id>`), a setting one request changed
- *   (`settings:<new id>`: a campaign's send window, the account's sending policy).
+ *   (`settings:<new id>`: a campaign's send window, the account's sending policy), a wrong
+ *   answer at a link that asks for the recipient's address (`link:<new id>`).
  *
  * A key is at most 120 characters (the column): a source and two ids fit.
  */
@@ -31,7 +32,7 @@ export const workflowAuditKey = (campaignId: string, seq: number): AuditKey =>
   `${campaignId}:${seq}` as AuditKey;
 
 /** What writes one-off entries (the first part of their keys). */
-export type AuditSource = 'created' | 'refused' | 'reset' | 'erasure' | 'settings';
+export type AuditSource = 'created' | 'refused' | 'reset' | 'erasure' | 'settings' | 'link';
 
 export const oneOffAuditKey = (source: AuditSource, ...ids: [string, ...string[]]): AuditKey =>
   [source, ...ids].join(':') as AuditKey;

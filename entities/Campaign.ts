@@ -95,6 +95,14 @@ export class Campaign {
   @Column({ ...instant, nullable: true })
   remindersHeldSince!: Date | null;
 
+  /** The customer's own page: a ready link answers 303 there, with `herald_token` (api/routes/pages.ts). */
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  landingUrl!: string | null;
+
+  /** The link page first asks for the invite's email address and opens only on a match. */
+  @Column({ type: 'boolean', default: false })
+  requireEmailMatch!: boolean;
+
   @Column({ ...instant })
   createdAt!: Date;
 

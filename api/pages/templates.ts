@@ -43,7 +43,7 @@ function present(value: string | null | undefined): value is string {
   return typeof value === 'string' && value.trim() !== '';
 }
 
-function actionUrl(token: string, action: 'start' | 'complete'): string {
+function actionUrl(token: string, action: 'start' | 'complete' | 'email'): string {
   return `/i/${encodeURIComponent(token)}/${action}`;
 }
 
@@ -74,10 +74,11 @@ const STYLE = `
   p { margin: 0 0 1rem; }
   .description { white-space: pre-line; }
   .hint { color: #4a5160; }
+  .error { color: #b91c1c; font-weight: 600; }
   form { margin: 1.5rem 0 0; }
   label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
   .field-hint { display: block; color: #4a5160; font-size: 0.9375rem; margin-bottom: 0.5rem; }
-  input[type="text"] {
+  input[type="text"], input[type="email"] {
     display: block;
     width: 100%;
     font: inherit;
@@ -213,4 +214,36 @@ export function renderInvitePage(model: PageModel): string {
         { html: 'We couldn&#39;t find this invitation link. Check that you copied the whole link.' },
       ]);
   }
+}
+
+export interface EmailCheckModel {
+  campaignName?: string;
+  token: string;
+  /** The last answer did not match (said without repeating what was typed). */
+  wrong?: boolean;
+  /** Too many wrong answers: the form is refused for this many seconds. */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * A campaign with `requireEmailMatch` asks who is at the link before it opens. The page names
+ * the campaign only: never the recipient, never the address (not even the one typed).
+ */
+export function renderEmailCheckPage(model: EmailCheckModel): string {
+  const heading = present(model.campaignName) ? model.campaignName : 'Your invitation';
+  const status = model.retryAfterSeconds
+    ? `<p class="error" role="alert">Too many attempts. Please wait ${model.retryAfterSeconds} seconds and try again.</p>\n`
+    : model.wrong
+      ? `<p class="error" role="alert">That address does not match this invitation. Check it and try again.</p>\n`
+      : '';
+  return htmlDocument(
+    heading,
+    `<h1>${escapeHtml(heading)}</h1>
+<p>This invitation is for one person. To open it, enter the email address it was sent to.</p>
+${status}<form method="post" action="${escapeHtml(actionUrl(model.token, 'email'))}">
+<label for="email">Your email address</label>
+<input type="email" id="email" name="email" autocomplete="email" required>
+<button type="submit">Continue</button>
+</form>`,
+  );
 }

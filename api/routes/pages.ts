@@ -1,74 +1,180 @@
 import express, { type Request, type Response, Router } from 'express';
-import { type PageModel, PAGE_STATUS, renderInvitePage } from '../pages/templates';
+import { landingRedirect } from '../../domain/landing';
+import { type PageModel, PAGE_STATUS, renderEmailCheckPage, renderInvitePage } from '../pages/templates';
 import { clientKey, RateLimiter } from '../rate-limit';
 import type { LinkService, ResolvedLink } from '../usecases/links';
 
 /** Every link response takes at least this long, so a wrong token costs what a right one does. */
 const RESPONSE_FLOOR_MS = 60;
 
+/** Proof that this browser answered a link's email question (LinkService.provesMatch). */
+const MATCH_COOKIE = 'herald_match';
+
 export interface PageLimits {
   /** All link requests from one client. */
   requests: RateLimiter;
   /** Unknown tokens from one client: a burst of wrong guesses gets 429 quickly. */
   misses: RateLimiter;
+  /**
+   * Wrong answers to a link's email question, per link (whoever types them): a few tries,
+   * then one every few minutes, so an address cannot be guessed from a list.
+   */
+  emailAnswers: RateLimiter;
 }
 
 export const defaultPageLimits = (): PageLimits => ({
   requests: new RateLimiter(60, 1),
   misses: new RateLimiter(10, 0.1),
+  emailAnswers: new RateLimiter(5, 1 / 300),
 });
 
-/** The recipient pages: `/i/<token>`, plain HTML, no login. */
+/** One request to a link, after the limits: what it answers. */
+type Answer =
+  | { kind: 'page'; link: ResolvedLink }
+  | { kind: 'redirect'; location: string; cookie?: string }
+  | { kind: 'html'; status: number; html: string; headers?: Record<string, string> };
+
+/**
+ * The recipient pages: `/i/<token>`, plain HTML, no login. With the campaign's `landingUrl`,
+ * a ready link sends the recipient there instead (303, with `herald_token`); with
+ * `requireEmailMatch`, a ready link first asks for the invite's address, and remembers a right
+ * answer in a signed cookie scoped to the link's own path.
+ */
 export function pageRoutes({
   links,
   limits = defaultPageLimits(),
+  secureCookies = false,
 }: {
   links: LinkService;
-  limits?: PageLimits;
+  limits?: Partial<PageLimits>;
+  /** Mark the match cookie Secure (the public URL is https). */
+  secureCookies?: boolean;
 }): Router {
+  const limit: PageLimits = { ...defaultPageLimits(), ...limits };
   const router = Router();
   router.use('/i', express.urlencoded({ extended: false, limit: '10kb' }), express.json({ limit: '10kb' }));
 
   const handle =
-    (act: (token: string, req: Request) => Promise<ResolvedLink>, after: 'render' | 'redirect') =>
-    async (req: Request, res: Response) => {
+    (act: (token: string, req: Request) => Promise<Answer>) => async (req: Request, res: Response) => {
       const started = Date.now();
       const key = clientKey(req);
       res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'X-Robots-Tag': 'noindex' });
-      if (!limits.misses.allows(key) || !limits.requests.take(key)) {
-        const retry = Math.max(limits.misses.retryAfter(key), limits.requests.retryAfter(key));
+      if (!limit.misses.allows(key) || !limit.requests.take(key)) {
+        const retry = Math.max(limit.misses.retryAfter(key), limit.requests.retryAfter(key));
         await floor(started);
         res.status(429).set('Retry-After', String(retry)).type('html').send(tooManyRequests(retry));
         return;
       }
       const token = String(req.params.token);
-      const link = await act(token, req);
-      if (link.verdict.state === 'not_found') limits.misses.take(key);
+      const answer = await act(token, req);
+      if (answer.kind === 'page' && answer.link.verdict.state === 'not_found') limit.misses.take(key);
       await floor(started);
-      if (after === 'redirect' && link.verdict.state === 'ready') {
-        res.redirect(303, `/i/${encodeURIComponent(token)}`);
+      if (answer.kind === 'redirect') {
+        if (answer.cookie) res.append('Set-Cookie', answer.cookie);
+        res.redirect(303, answer.location);
         return;
       }
-      const model = toModel(link, token);
+      if (answer.kind === 'html') {
+        if (answer.headers) res.set(answer.headers);
+        res.status(answer.status).type('html').send(answer.html);
+        return;
+      }
+      const model = toModel(answer.link, token);
       res.status(PAGE_STATUS[model.state]).type('html').send(renderInvitePage(model));
     };
 
+  const self = (token: string) => `/i/${encodeURIComponent(token)}`;
+  /** A ready link that asks for the address and has no proof from this browser: the question. */
+  const unproven = (link: ResolvedLink, req: Request) =>
+    link.verdict.state === 'ready' &&
+    links.asksForEmail(link) &&
+    !links.provesMatch(link, cookieOf(req, MATCH_COOKIE));
+  const question = (
+    link: ResolvedLink,
+    token: string,
+    status = 200,
+    extra: { wrong?: boolean; retryAfterSeconds?: number } = {},
+  ): Answer => ({
+    kind: 'html',
+    status,
+    html: renderEmailCheckPage({ campaignName: link.campaign?.name, token, ...extra }),
+    ...(extra.retryAfterSeconds ? { headers: { 'Retry-After': String(extra.retryAfterSeconds) } } : {}),
+  });
+
   router.get(
     '/i/:token',
-    handle((token) => links.view(token), 'render'),
+    handle(async (token, req) => {
+      const link = await links.resolve(token);
+      if (unproven(link, req)) return question(link, token);
+      await links.viewed(link);
+      if (link.verdict.state === 'ready' && link.campaign?.landingUrl)
+        return { kind: 'redirect', location: landingRedirect(link.campaign.landingUrl, token) };
+      return { kind: 'page', link };
+    }),
+  );
+  router.post(
+    '/i/:token/email',
+    handle(async (token, req) => {
+      const link = await links.resolve(token);
+      // Nothing to answer (not ready, or no question): the link's own page says why.
+      if (!unproven(link, req)) return { kind: 'redirect', location: self(token) };
+      if (!limit.emailAnswers.allows(token)) {
+        const retry = limit.emailAnswers.retryAfter(token);
+        return question(link, token, 429, { retryAfterSeconds: retry });
+      }
+      const typed = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
+      const { answer, proof } = await links.answerEmail(link, typed);
+      if (answer === 'wrong') {
+        limit.emailAnswers.take(token);
+        return question(link, token, 403, { wrong: true });
+      }
+      return {
+        kind: 'redirect',
+        location: self(token),
+        cookie: matchCookie(proof!, self(token), secureCookies),
+      };
+    }),
   );
   router.post(
     '/i/:token/start',
-    handle((token) => links.start(token), 'redirect'),
+    handle(async (token, req) => {
+      const link = await links.resolve(token);
+      if (unproven(link, req)) return question(link, token);
+      const started = await links.start(token);
+      return started.verdict.state === 'ready'
+        ? { kind: 'redirect', location: self(token) }
+        : { kind: 'page', link: started };
+    }),
   );
   router.post(
     '/i/:token/complete',
-    handle((token, req) => {
+    handle(async (token, req) => {
+      const link = await links.resolve(token);
+      if (unproven(link, req)) return question(link, token);
       const order = typeof req.body?.order === 'string' ? req.body.order.trim().slice(0, 100) : '';
-      return links.complete(token, order || null);
-    }, 'redirect'),
+      const done = await links.complete(token, order || null);
+      return done.verdict.state === 'ready'
+        ? { kind: 'redirect', location: self(token) }
+        : { kind: 'page', link: done };
+    }),
   );
   return router;
+}
+
+/**
+ * HttpOnly (no script reads it), SameSite=Lax (sent when the recipient follows the link from
+ * their mail, not on cross-site posts), scoped to this link's path, for the browser session.
+ */
+function matchCookie(proof: string, path: string, secure: boolean): string {
+  return `${MATCH_COOKIE}=${proof}; Path=${path}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+}
+
+function cookieOf(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
 }
 
 function toModel({ verdict, invite, campaign }: ResolvedLink, token: string): PageModel {

@@ -18,6 +18,7 @@ import {
   waitsIn,
   workflowIdFor,
 } from '../../domain/campaign';
+import { landingUrlProblem } from '../../domain/landing';
 import type { SendWindow } from '../../domain/send-window';
 import { describeWindow } from '../../sending/policy';
 import { AuditEntry } from '../../entities/AuditEntry';
@@ -45,6 +46,8 @@ export interface CampaignServiceDeps {
   db: Database;
   temporal: Client;
   taskQueue: string;
+  /** Outside production a landing page may be `http://` on loopback (domain/landing.ts); default: production's rule. */
+  production?: boolean;
 }
 
 export class CampaignService {
@@ -82,12 +85,15 @@ export class CampaignService {
       sendWindow: input.sendWindow ?? null,
       remindersHeldUntil: null,
       remindersHeldSince: null,
+      landingUrl: input.landingUrl ?? null,
+      requireEmailMatch: input.requireEmailMatch ?? false,
       createdAt: now,
       updatedAt: now,
     };
     if (campaign.expiresAt && campaign.expiresAt <= now) {
       throw new ValidationError([{ field: 'expiresAt', message: 'must be in the future' }]);
     }
+    this.checkLandingUrl(input.landingUrl);
     await this.deps.db.transaction(async (em) => {
       await em.insert(Campaign, campaign);
       await appendAudit(em, oneOffAuditKey('created', campaign.id), {
@@ -201,7 +207,19 @@ export class CampaignService {
    */
   async update(caller: Caller, id: string, patch: UpdateCampaign): Promise<CampaignView> {
     const campaign = await this.load(caller, id);
-    const { startAt, expiresAt, event, maxFailurePercent, sendWindow, ...draftFields } = patch;
+    const {
+      startAt,
+      expiresAt,
+      event,
+      maxFailurePercent,
+      sendWindow,
+      landingUrl,
+      requireEmailMatch,
+      ...draftFields
+    } = patch;
+    const linkSettings = { landingUrl, requireEmailMatch };
+    const linkSettingsChange = landingUrl !== undefined || requireEmailMatch !== undefined;
+    this.checkLandingUrl(landingUrl);
     if (expiresAt !== undefined && Date.parse(expiresAt) <= Date.now())
       throw new ValidationError([{ field: 'expiresAt', message: 'expiresAt must be in the future' }]);
     const { status } = campaign;
@@ -210,6 +228,7 @@ export class CampaignService {
     const parts: [present: boolean, command: string, allowed: boolean][] = [
       [Object.keys(draftFields).length > 0, 'edit', editable(status)],
       [sendWindow !== undefined, SEND_WINDOW_EDIT, windowEditable(status, inGrace)],
+      [linkSettingsChange, LINK_SETTINGS_EDIT, windowEditable(status, inGrace)],
       [
         maxFailurePercent !== undefined,
         'setMaxFailurePercent',
@@ -246,6 +265,7 @@ export class CampaignService {
     }
     if (sendWindow !== undefined && (await this.changeSendWindow(caller, id, sendWindow)))
       await this.sendingPolicyChanged(caller.accountId, id);
+    if (linkSettingsChange) await this.changeLinkSettings(caller, id, linkSettings);
     if (maxFailurePercent !== undefined)
       await this.run(caller, id, { type: 'setMaxFailurePercent', maxFailurePercent });
     if (startAt !== undefined) await this.run(caller, id, { type: 'reschedule', startAt });
@@ -277,6 +297,52 @@ export class CampaignService {
         details: { field: 'sendWindow', from: campaign.sendWindow, to: window },
       });
       return true;
+    });
+  }
+
+  /** Validation the schema cannot do: whether http to loopback is allowed depends on where we run. */
+  private checkLandingUrl(url: string | null | undefined): void {
+    if (!url) return;
+    const problem = landingUrlProblem(url, { production: this.deps.production ?? true });
+    if (problem) throw new ValidationError([{ field: 'landingUrl', message: problem }]);
+  }
+
+  /**
+   * Where links send recipients and whether they ask for the address first: plain row fields
+   * read by each link request (api/usecases/links.ts), so they change whenever the send window
+   * may, and apply to the next link opened. Audited like the send window, when they change.
+   */
+  private async changeLinkSettings(
+    caller: Caller,
+    id: string,
+    settings: { landingUrl?: string | null; requireEmailMatch?: boolean },
+  ): Promise<void> {
+    await this.deps.db.transaction(async (em) => {
+      const campaign = await lockCampaign(em, id, caller.accountId);
+      if (!campaign) throw new NotFoundError(`Campaign ${id}`);
+      if (!windowEditable(campaign.status, graceLasts(campaign.extendableUntil, Date.now())))
+        throw new InvalidStateError(LINK_SETTINGS_EDIT, campaign.status);
+      const changes: Partial<Campaign> = {};
+      if (settings.landingUrl !== undefined && settings.landingUrl !== campaign.landingUrl)
+        changes.landingUrl = settings.landingUrl;
+      if (
+        settings.requireEmailMatch !== undefined &&
+        settings.requireEmailMatch !== campaign.requireEmailMatch
+      )
+        changes.requireEmailMatch = settings.requireEmailMatch;
+      for (const field of ['landingUrl', 'requireEmailMatch'] as const) {
+        if (!(field in changes)) continue;
+        await appendAudit(em, oneOffAuditKey('settings', newId()), {
+          accountId: caller.accountId,
+          campaignId: id,
+          actor: caller.keyId,
+          action: 'settings_changed',
+          reason: `${field}: ${String(campaign[field] ?? "Herald's own page")} → ${String(changes[field] ?? "Herald's own page")}`,
+          details: { field, from: campaign[field], to: changes[field] },
+        });
+      }
+      if (Object.keys(changes).length)
+        await em.update(Campaign, { id }, { ...changes, updatedAt: new Date() });
     });
   }
 
@@ -380,6 +446,8 @@ export function toView(c: Campaign, progress: Progress): CampaignView {
           to: c.sendWindow.to,
         }
       : null,
+    landingUrl: c.landingUrl,
+    requireEmailMatch: c.requireEmailMatch,
     reservedCents: c.reservedCents,
     progress,
     createdAt: c.createdAt.toISOString(),
@@ -388,6 +456,7 @@ export function toView(c: Campaign, progress: Progress): CampaignView {
 }
 
 const SEND_WINDOW_EDIT = 'change the send window of';
+const LINK_SETTINGS_EDIT = 'change the link settings of';
 const ACCOUNTS = "the account's";
 
 /**

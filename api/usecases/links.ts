@@ -1,8 +1,17 @@
+import { timingSafeEqual } from 'node:crypto';
 import { In } from 'typeorm';
+import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import type { Database } from '../../db/database';
+import { newId } from '../../db/ids';
 import { type Journey, JOURNEY, linkState, type LinkVerdict } from '../../domain/link';
 import { Campaign } from '../../entities/Campaign';
 import { Invite } from '../../entities/Invite';
+import { normaliseEmail } from '../../recipients/email-address';
+import type { SecretBox } from '../../security/secrets';
+import { recordEvents } from '../../webhooks/events';
+import type { Caller } from '../auth';
+import { LinkStateError, NotFoundError } from '../errors';
+import type { LinkView } from '../schemas';
 
 export interface ResolvedLink {
   verdict: LinkVerdict;
@@ -10,17 +19,37 @@ export interface ResolvedLink {
   campaign: Campaign | null;
 }
 
-/** What a recipient's link does: the pages call this, and it calls domain/link.ts. */
-export class LinkService {
-  constructor(private readonly db: Database) {}
+/** A journey step's answer: the link as it was, and whether this call moved it. */
+export interface StepResult extends ResolvedLink {
+  changed: boolean;
+}
 
-  async resolve(token: string): Promise<ResolvedLink> {
+/** What an answer to "which address was this invitation sent to?" came to. */
+export type EmailAnswer = 'match' | 'wrong';
+
+/** The audit actor for what a recipient does at their link (no API key, no workflow). */
+export const RECIPIENT_ACTOR = 'recipient';
+
+/**
+ * What a recipient's link does: the pages and the links API (`/v1/links`) call this, and it
+ * calls domain/link.ts, so both follow one set of rules. Each journey step that moves records
+ * its webhook event (`invite.viewed|started|completed`) in the same transaction.
+ */
+export class LinkService {
+  constructor(
+    private readonly db: Database,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  /** `accountId`: the links API's scope; another account's token is not found. */
+  async resolve(token: string, accountId?: string): Promise<ResolvedLink> {
     // Tokens are url-safe base64 of 24 bytes; anything else cannot exist, but is looked up
     // all the same so a malformed token costs what a real one does. The column compares
     // bytes (TokenExact migration), yet MySQL pads: `abc` = `abc ` under every PAD SPACE
     // collation. So the token found must also be the token asked for, exactly.
     const found = await this.db.manager.findOneBy(Invite, { token });
-    const invite = found?.token === token ? found : null;
+    const invite =
+      found?.token === token && (accountId === undefined || found.accountId === accountId) ? found : null;
     const campaign = invite ? await this.db.manager.findOneBy(Campaign, { id: invite.campaignId }) : null;
     if (!invite || !campaign)
       return {
@@ -38,35 +67,164 @@ export class LinkService {
   /** Opening a working link records `viewed` (journeys only move forward). */
   async view(token: string): Promise<ResolvedLink> {
     const link = await this.resolve(token);
+    return this.viewed(link);
+  }
+
+  /** Records `viewed` on a link already resolved (the page resolves first to ask for the address). */
+  async viewed(link: ResolvedLink): Promise<ResolvedLink> {
     if (link.verdict.state === 'ready' && link.invite) await this.advance(link.invite, 'viewed');
     return link;
   }
 
-  async start(token: string): Promise<ResolvedLink> {
-    const link = await this.resolve(token);
-    if (link.verdict.state === 'ready' && link.invite) await this.advance(link.invite, 'started');
-    return link;
+  async start(token: string, accountId?: string): Promise<StepResult> {
+    const link = await this.resolve(token, accountId);
+    if (link.verdict.state !== 'ready' || !link.invite) return { ...link, changed: false };
+    return { ...link, changed: await this.advance(link.invite, 'started') };
   }
 
-  /** Completing uses the invite: its page then reads "Already Completed". */
-  async complete(token: string, order: string | null): Promise<ResolvedLink> {
-    const link = await this.resolve(token);
-    if (link.verdict.state !== 'ready' || !link.invite) return link;
+  /**
+   * Completing uses the invite: its page then reads "Already Completed". Conditional on the
+   * invite being unused, so of two racing completions exactly one changes anything.
+   */
+  async complete(token: string, order: string | null, accountId?: string): Promise<StepResult> {
+    const link = await this.resolve(token, accountId);
+    const invite = link.invite;
+    if (link.verdict.state !== 'ready' || !invite) return { ...link, changed: false };
     const now = new Date();
-    await this.db.transaction((em) =>
-      em.update(
+    const changed = await this.db.transaction(async (em) => {
+      const done = await em.update(
         Invite,
-        { id: link.invite!.id, status: 'unused' },
+        { id: invite.id, status: 'unused' },
         { status: 'used', usedAt: now, journey: 'completed', journeyAt: now, orderRef: order },
-      ),
-    );
-    return link;
+      );
+      if (!done.affected) return false;
+      await recordEvents(em, [
+        {
+          accountId: invite.accountId,
+          campaignId: invite.campaignId,
+          type: 'invite.completed',
+          key: invite.id,
+          data: { inviteId: invite.id, campaignId: invite.campaignId, order },
+          at: now,
+        },
+      ]);
+      return true;
+    });
+    if (changed)
+      Object.assign(invite, { status: 'used', usedAt: now, journey: 'completed', orderRef: order });
+    return { ...link, changed };
   }
 
-  private async advance(invite: Invite, to: Journey): Promise<void> {
-    const before = JOURNEY.slice(0, JOURNEY.indexOf(to));
-    await this.db.transaction((em) =>
-      em.update(Invite, { id: invite.id, journey: In(before) }, { journey: to, journeyAt: new Date() }),
-    );
+  // ---- The links API: the same steps, scoped to the caller's account --------------------
+
+  async read(caller: Caller, token: string): Promise<LinkView> {
+    const link = await this.resolve(token, caller.accountId);
+    found(link);
+    return linkView(link);
   }
+
+  async startFor(caller: Caller, token: string): Promise<LinkView> {
+    const link = await this.start(token, caller.accountId);
+    const invite = found(link);
+    if (link.verdict.state !== 'ready') throw new LinkStateError('start', link.verdict.state);
+    return linkView(link.changed ? { ...link, invite: { ...invite, journey: 'started' } } : link);
+  }
+
+  /** Twice is a 409: the second finds the link completed (or loses the race to the first). */
+  async completeFor(caller: Caller, token: string, order: string | null): Promise<LinkView> {
+    const link = await this.complete(token, order, caller.accountId);
+    found(link);
+    if (!link.changed)
+      throw new LinkStateError('complete', link.verdict.state === 'ready' ? 'completed' : link.verdict.state);
+    return linkView(link);
+  }
+
+  // ---- Email match (a campaign's requireEmailMatch) -----------------------------------
+
+  /** Whether this link asks for the address before it opens: only a campaign's setting and an address to match. */
+  asksForEmail(link: ResolvedLink): boolean {
+    return Boolean(link.campaign?.requireEmailMatch && link.invite?.email);
+  }
+
+  /**
+   * Compares the typed address with the invite's through the one normaliser (so case and
+   * surrounding spaces do not matter). A wrong answer is audited as such: neither address is
+   * written anywhere. A right one returns the proof the page keeps in a cookie.
+   */
+  async answerEmail(link: ResolvedLink, typed: string): Promise<{ answer: EmailAnswer; proof?: string }> {
+    const { invite } = link;
+    if (!invite?.email) return { answer: 'wrong' };
+    if (normaliseEmail(typed) === normaliseEmail(invite.email))
+      return { answer: 'match', proof: this.matchProof(invite) };
+    await this.db.transaction((em) =>
+      appendAudit(em, oneOffAuditKey('link', newId()), {
+        accountId: invite.accountId,
+        campaignId: invite.campaignId,
+        actor: RECIPIENT_ACTOR,
+        action: 'email_match_refused',
+        reason: 'the address typed at the link did not match the invite',
+        details: { inviteId: invite.id },
+      }),
+    );
+    return { answer: 'wrong' };
+  }
+
+  /** Whether `proof` (from the cookie) is this invite's, for its current address. */
+  provesMatch(link: ResolvedLink, proof: string | undefined): boolean {
+    if (!proof || !link.invite?.email) return false;
+    const expected = Buffer.from(this.matchProof(link.invite));
+    const given = Buffer.from(proof);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  /** A keyed digest of the invite and its address: it says "matched" without carrying either. */
+  private matchProof(invite: Invite): string {
+    return this.secrets.fingerprint(`email-match:v1:${invite.id}:${normaliseEmail(invite.email ?? '')}`);
+  }
+
+  /** Moves the journey forward (never back) and records the step's event with it. */
+  private async advance(invite: Invite, to: Journey & ('viewed' | 'started')): Promise<boolean> {
+    const before = JOURNEY.slice(0, JOURNEY.indexOf(to));
+    const now = new Date();
+    return this.db.transaction(async (em) => {
+      const done = await em.update(
+        Invite,
+        { id: invite.id, journey: In(before) },
+        { journey: to, journeyAt: now },
+      );
+      if (!done.affected) return false;
+      await recordEvents(em, [
+        {
+          accountId: invite.accountId,
+          campaignId: invite.campaignId,
+          type: `invite.${to}`,
+          key: invite.id,
+          data: { inviteId: invite.id, campaignId: invite.campaignId },
+          at: now,
+        },
+      ]);
+      return true;
+    });
+  }
+}
+
+function found(link: ResolvedLink): Invite {
+  if (!link.invite) throw new NotFoundError('Link');
+  return link.invite;
+}
+
+function linkView({ verdict, invite }: ResolvedLink): LinkView {
+  const i = invite!;
+  return {
+    id: i.id,
+    campaignId: i.campaignId,
+    name: i.name,
+    email: i.email,
+    status: i.status,
+    linkState: verdict.state === 'ready' && i.status === 'used' ? 'completed' : verdict.state,
+    journey: i.journey,
+    order: i.orderRef,
+    usedAt: i.usedAt?.toISOString() ?? null,
+    expiresAt: i.expiresAt?.toISOString() ?? null,
+  };
 }

@@ -42,7 +42,7 @@ export interface StackOptions {
   worker?: boolean;
   env?: Record<string, string>;
   /** The recipient pages' rate limits (default: the production ones). */
-  pageLimits?: PageLimits;
+  pageLimits?: Partial<PageLimits>;
   /** Activity dependencies to swap (e.g. provider retry timings). */
   activities?: Partial<ActivityDeps>;
   /** Fault injection: runs right after an activity's transaction commits. */
