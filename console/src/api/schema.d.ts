@@ -573,6 +573,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/links/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The invite behind a link token, with its journey and state */
+    get: operations['getLink'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/links/{token}/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record that the recipient started (like the Start button); starting again changes nothing */
+    post: operations['startLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/links/{token}/complete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record that the recipient completed, with an optional order reference: the invite is used */
+    post: operations['completeLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -740,6 +791,13 @@ export interface components {
          */
         to: string;
       } | null;
+      /**
+       * @description Your own page: a working link answers 303 there with `herald_token=<token>` added to the query (read the invite with GET /v1/links/{token}). `https://` only (outside production also `http://` to localhost); null = Herald's own page
+       * @example https://shop.example.com/redeem
+       */
+      landingUrl?: string | null;
+      /** @description The link first asks the visitor for the invite's email address and opens only when it matches (case-insensitive); wrong answers are rate-limited and audited. Invites without an address open as usual */
+      requireEmailMatch?: boolean;
     };
     Campaign: {
       /** Format: uuid */
@@ -830,6 +888,9 @@ export interface components {
          */
         to: string;
       } | null;
+      /** @description Where a working link sends the recipient; null = Herald's own page */
+      landingUrl: string | null;
+      requireEmailMatch: boolean;
       reservedCents: number;
       progress: {
         total: number;
@@ -857,7 +918,7 @@ export interface components {
       /** @description A note, kept as the reason of the audit entry. A pause by a person is always `manual`, whatever the text */
       reason?: string;
     };
-    /** @description All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft; sendWindow while it is not over; startAt, expiresAt and maxFailurePercent go through its workflow. */
+    /** @description All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft; sendWindow, landingUrl and requireEmailMatch while it is not over; startAt, expiresAt and maxFailurePercent go through its workflow. */
     UpdateCampaign: {
       /** @description Changing it on a launched campaign sends "update calendar invites" (same UID, higher SEQUENCE) */
       event?: {
@@ -927,6 +988,13 @@ export interface components {
          */
         to: string;
       } | null;
+      /**
+       * @description Your own page for this campaign's links (see CreateCampaign); null = Herald's own page. At any status but cancelled (or expired past its grace): applies to the next link opened
+       * @example https://shop.example.com/redeem
+       */
+      landingUrl?: string | null;
+      /** @description The link first asks the visitor for the invite's email address and opens only when it matches (case-insensitive); wrong answers are rate-limited and audited. Invites without an address open as usual */
+      requireEmailMatch?: boolean;
     };
     AuditEntry: {
       id: string;
@@ -936,7 +1004,7 @@ export interface components {
        * @example 2026-12-01T09:00:00Z
        */
       at: string;
-      /** @description API key id, `temporal-signal` or `system` */
+      /** @description API key id, `temporal-signal`, `system` or `recipient` (at their link) */
       actor: string;
       action: string;
       fromStatus: string | null;
@@ -1092,6 +1160,43 @@ export interface components {
        * @example 2026-12-01T09:00:00Z
        */
       createdAt: string;
+    };
+    Link: {
+      /** @description The invite id */
+      id: string;
+      campaignId: string;
+      name: string | null;
+      email: string | null;
+      /** @enum {string} */
+      status: 'unused' | 'used';
+      /**
+       * @description What the link does now: only a `ready` link may be started or completed
+       * @enum {string}
+       */
+      linkState: 'ready' | 'expired' | 'completed' | 'not_open' | 'not_found';
+      /** @description How far the recipient got: created, sent, delivered, opened, clicked, viewed, started, completed */
+      journey: string;
+      /** @description The order reference given on completion */
+      order: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
+       * @example 2026-12-01T09:00:00Z
+       */
+      usedAt: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
+       * @example 2026-12-01T09:00:00Z
+       */
+      expiresAt: string | null;
+    };
+    CompleteLink: {
+      /**
+       * @description Your order reference, kept on the invite (shown as `order`)
+       * @example PO-1234
+       */
+      order?: string;
     };
     ExportInvites: {
       /** @description The invites to export (at most 10000) */
@@ -3662,6 +3767,202 @@ export interface operations {
         };
       };
       /** @description conflict */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The invite */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Link'];
+        };
+      };
+      /** @description validation_failed: the request is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description not_found: no such link in this account (another account's token is a 404) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  startLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The invite, started */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Link'];
+        };
+      };
+      /** @description validation_failed: the request (or its Idempotency-Key) is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description forbidden: needs an admin API key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description not_found: no such link in this account (another account's token is a 404) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description invalid_state: the link is completed, expired or not open yet (`currentStatus` says which) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  completeLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['CompleteLink'];
+      };
+    };
+    responses: {
+      /** @description The invite, used */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Link'];
+        };
+      };
+      /** @description validation_failed: the request (or its Idempotency-Key) is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description forbidden: needs an admin API key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description not_found: no such link in this account (another account's token is a 404) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description invalid_state: already completed (completing twice), expired or not open yet */
       409: {
         headers: {
           [name: string]: unknown;
