@@ -260,6 +260,14 @@ export function CampaignPage({ id }: { id: string }) {
             {money(c.reservedCents)} reserved ({money(c.costPerInviteCents)} per invite)
           </dd>
         </div>
+        <div>
+          <dt>Recipient page</dt>
+          {/* A long URL wraps instead of widening the page (no horizontal scrolling on a phone). */}
+          <dd style={{ overflowWrap: 'anywhere' }}>
+            {c.landingUrl ? `Your page: ${c.landingUrl}` : "Herald's own page"}
+            {c.requireEmailMatch ? ' (asks for the recipient’s email address first)' : ''}
+          </dd>
+        </div>
         {c.event ? (
           <div>
             <dt>Calendar event</dt>
