@@ -375,6 +375,11 @@ describe('Landing URLs and the links API', () => {
       ]);
     });
 
+    it('when an answer is posted to an unknown token, then it is "Link not found" like any wrong token', async () => {
+      const res = await visit(stack, newInviteToken(), { method: 'POST', form: { email: 'a@example.com' } });
+      expect([res.status, res.html]).toEqual([404, expect.stringContaining('Link not found')]);
+    });
+
     it('when an invite has no address (link-only), then there is nothing to match and the link opens as usual', async () => {
       const { token } = await liveInvite({ requireEmailMatch: true });
       const res = await visit(stack, token);

@@ -116,6 +116,7 @@ export function pageRoutes({
     '/i/:token/email',
     handle(async (token, req) => {
       const link = await links.resolve(token);
+      if (link.verdict.state === 'not_found') return { kind: 'page', link }; // counts as a miss
       // Nothing to answer (not ready, or no question): the link's own page says why.
       if (!unproven(link, req)) return { kind: 'redirect', location: self(token) };
       if (!limit.emailAnswers.allows(token)) {

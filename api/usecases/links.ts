@@ -64,13 +64,10 @@ export class LinkService {
     return { verdict: linkState({ campaign, invite, now: Date.now() }), invite, campaign };
   }
 
-  /** Opening a working link records `viewed` (journeys only move forward). */
-  async view(token: string): Promise<ResolvedLink> {
-    const link = await this.resolve(token);
-    return this.viewed(link);
-  }
-
-  /** Records `viewed` on a link already resolved (the page resolves first to ask for the address). */
+  /**
+   * Opening a working link records `viewed` (journeys only move forward). It takes the link
+   * resolved: the page looks first, to ask for the address or to redirect.
+   */
   async viewed(link: ResolvedLink): Promise<ResolvedLink> {
     if (link.verdict.state === 'ready' && link.invite) await this.advance(link.invite, 'viewed');
     return link;
