@@ -121,7 +121,13 @@ export function resolveTemporalServer({
     }
     if (!fs.existsSync(path.join(found.schemaDir, 'visibility', 'versioned'))) {
       const modCache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
-      const source = path.join(modCache, `${MODULE}@${TEMPORAL_SERVER_VERSION}`, 'schema', 'postgresql', 'v12');
+      const source = path.join(
+        modCache,
+        `${MODULE}@${TEMPORAL_SERVER_VERSION}`,
+        'schema',
+        'postgresql',
+        'v12',
+      );
       const copy = path.join(staging, 'schema');
       fs.cpSync(source, copy, { recursive: true });
       fs.mkdirSync(path.dirname(found.schemaDir), { recursive: true });
@@ -130,7 +136,8 @@ export function resolveTemporalServer({
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
-  if (!complete()) throw new TemporalServerUnavailableError(`The Temporal server build left ${CACHE_DIR} incomplete`);
+  if (!complete())
+    throw new TemporalServerUnavailableError(`The Temporal server build left ${CACHE_DIR} incomplete`);
   return found;
 }
 
@@ -191,7 +198,8 @@ async function freePorts(count: number): Promise<number[]> {
   const held: net.Server[] = [];
   const ports: number[] = [];
   for (let tries = 0; ports.length < count; tries++) {
-    if (tries > 1000) throw new TemporalServerUnavailableError('No free ports below 32768 for the Temporal server');
+    if (tries > 1000)
+      throw new TemporalServerUnavailableError('No free ports below 32768 for the Temporal server');
     const port = 10_000 + Math.floor(Math.random() * 22_000);
     const server = await new Promise<net.Server | undefined>((resolve) => {
       const s = net.createServer();
@@ -256,8 +264,17 @@ function serverConfig(o: {
   ports: number[];
   dynamicConfig: string;
 }): string {
-  const [frontend, frontendHttp, frontendMembership, history, historyM, matching, matchingM, worker, workerM] =
-    o.ports;
+  const [
+    frontend,
+    frontendHttp,
+    frontendMembership,
+    history,
+    historyM,
+    matching,
+    matchingM,
+    worker,
+    workerM,
+  ] = o.ports;
   const store = (database: string, maxConns: number) => `
       sql:
         pluginName: postgres12
@@ -358,7 +375,13 @@ export async function startTemporalServer(options: TemporalServerOptions = {}): 
   const namespace = options.namespace ?? 'default';
 
   let started = Date.now();
-  await applySchema(bins.sqlTool, pg, database, path.join(bins.schemaDir, 'temporal', 'versioned'), !!options.reset);
+  await applySchema(
+    bins.sqlTool,
+    pg,
+    database,
+    path.join(bins.schemaDir, 'temporal', 'versioned'),
+    !!options.reset,
+  );
   await applySchema(
     bins.sqlTool,
     pg,
