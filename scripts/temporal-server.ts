@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 /**
@@ -14,6 +15,7 @@ import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
  * attributes added through the operator API — the topology production runs, on this machine.
  *
  *   npx tsx scripts/temporal-server.ts [--port 7233]     # runs until Ctrl-C; data stays in PostgreSQL
+ *   npx tsx scripts/temporal-server.ts --provision       # only finds or builds the binaries (CI)
  *
  * As a module: `startTemporalServer()` returns `{ address, stop() }` (test/temporal-server.test.ts,
  * and the rehearsal of issue 14).
@@ -61,6 +63,15 @@ const executable = (file: string | undefined): file is string => {
   }
 };
 
+function makeWritable(dir: string): void {
+  fs.chmodSync(dir, 0o755);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) makeWritable(file);
+    else fs.chmodSync(file, 0o644);
+  }
+}
+
 const cached = (): TemporalServerBinaries => ({
   server: path.join(CACHE_DIR, 'server'),
   sqlTool: path.join(CACHE_DIR, 'sql'),
@@ -94,7 +105,7 @@ export function resolveTemporalServer({
     );
   if (spawnSync('go', ['version']).status !== 0)
     throw new TemporalServerUnavailableError(
-      `Cannot build the Temporal server ${TEMPORAL_SERVER_VERSION}: install Go (1.23 or later) and rerun, or set TEMPORAL_SERVER_PATH, TEMPORAL_SQL_TOOL_PATH and TEMPORAL_SCHEMA_DIR`,
+      `Cannot build the Temporal server ${TEMPORAL_SERVER_VERSION}: install Go (1.25 or later) and rerun, or set TEMPORAL_SERVER_PATH, TEMPORAL_SQL_TOOL_PATH and TEMPORAL_SCHEMA_DIR`,
     );
 
   // Built into a private directory and moved in whole, so a concurrent run never sees half a binary.
@@ -130,6 +141,7 @@ export function resolveTemporalServer({
       );
       const copy = path.join(staging, 'schema');
       fs.cpSync(source, copy, { recursive: true });
+      makeWritable(copy); // the module cache is read-only; a copy that is too cannot be deleted
       fs.mkdirSync(path.dirname(found.schemaDir), { recursive: true });
       fs.renameSync(copy, found.schemaDir);
     }
@@ -461,7 +473,7 @@ export async function startTemporalServer(options: TemporalServerOptions = {}): 
           if ((err as { code?: number }).code !== 5) throw err; // NOT_FOUND: register it
         }
         await conn.workflowService
-          .registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 3 * 24 * 3600 } })
+          .registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('3 days') })
           .catch((err: { code?: number }) => {
             if (err.code !== 6) throw err; // ALREADY_EXISTS: a restart, or a racing attempt
           });
@@ -508,6 +520,10 @@ export async function startTemporalServer(options: TemporalServerOptions = {}): 
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--provision')) {
+    console.log(resolveTemporalServer().server); // CI: build or find it now, start nothing
+    return;
+  }
   const portArg = process.argv.indexOf('--port');
   const dir = path.join(ROOT, '.data', 'temporal-server');
   const server = await startTemporalServer({
