@@ -17,8 +17,8 @@ import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
  *   npx tsx scripts/temporal-server.ts [--port 7233]     # runs until Ctrl-C; data stays in PostgreSQL
  *   npx tsx scripts/temporal-server.ts --provision       # only finds or builds the binaries (CI)
  *
- * As a module: `startTemporalServer()` returns `{ address, stop() }` (test/temporal-server.test.ts,
- * and the rehearsal of issue 14).
+ * As a module: `startTemporalServer()` returns `{ address, stop(), restart() }`
+ * (test/temporal-server.test.ts, and the rehearsal of issue 14, whose chaos loop restarts it).
  */
 
 /** Same tag as `temporalio/auto-setup` in docker-compose.yml (test/temporal-server.test.ts checks). */
@@ -199,6 +199,8 @@ export interface TemporalServer {
   startupMs: number;
   /** SIGTERM, and wait for it to exit (SIGKILL after `graceMs`). */
   stop(graceMs?: number): Promise<void>;
+  /** stop(), then the same server again (same ports, same databases); resolves with its start-up ms once ready. */
+  restart(graceMs?: number): Promise<number>;
 }
 
 /**
@@ -351,11 +353,18 @@ limit.maxIDLength:
   - value: 255
 `;
 
+interface WaitOptions {
+  deadline: number;
+  log: Log;
+  /** Why the server is gone, if it is: no use waiting any longer. */
+  exited: () => string | undefined;
+}
+
 /** Polls `attempt` until it returns true, with a progress line every 10 s. */
 async function waitFor(
   what: string,
   attempt: () => Promise<boolean>,
-  { deadline, log, exited }: { deadline: number; log: Log; exited: () => string | undefined },
+  { deadline, log, exited }: WaitOptions,
 ): Promise<void> {
   let nextLine = Date.now() + 10_000;
   let last = '';
@@ -386,7 +395,7 @@ export async function startTemporalServer(options: TemporalServerOptions = {}): 
   const visibilityDatabase = options.visibilityDatabase ?? `${database}_visibility`;
   const namespace = options.namespace ?? 'default';
 
-  let started = Date.now();
+  const started = Date.now();
   await applySchema(
     bins.sqlTool,
     pg,
@@ -421,36 +430,72 @@ export async function startTemporalServer(options: TemporalServerOptions = {}): 
     }),
   );
   const logFile = path.join(dir, 'temporal-server.log');
-  const out = fs.openSync(logFile, 'a');
-  started = Date.now();
-  const child: ChildProcess = spawn(
-    bins.server,
-    ['--root', dir, '--config', 'config', '--env', 'herald', '--allow-no-auth', 'start'],
-    { stdio: ['ignore', out, out] },
-  );
-  fs.closeSync(out);
-  let exit: string | undefined;
-  const exitedPromise = new Promise<void>((resolve) =>
-    child.once('exit', (code, signal) => {
-      exit = `the Temporal server exited (${signal ?? `code ${code}`}); its log: ${logFile}`;
-      resolve();
-    }),
-  );
+  const address = `127.0.0.1:${ports[0]}`;
+
+  // One process at a time; restart() spawns the next on the same config, so the same ports and data.
+  let current: { child: ChildProcess; exited: Promise<void>; exit?: string } | undefined;
   const stop = async (graceMs = 30_000) => {
-    if (exit) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    await exitedPromise;
+    const running = current;
+    if (!running || running.exit) return;
+    running.child.kill('SIGTERM');
+    const timer = setTimeout(() => running.child.kill('SIGKILL'), graceMs);
+    await running.exited;
     clearTimeout(timer);
   };
-
-  const address = `127.0.0.1:${ports[0]}`;
-  log(`temporal-server: ${TEMPORAL_SERVER_VERSION} starting on ${address}, log in ${logFile}`);
-  const waiting = {
-    deadline: Date.now() + (options.readyTimeoutMs ?? 120_000),
-    log,
-    exited: () => exit,
+  const launch = async (): Promise<number> => {
+    const out = fs.openSync(logFile, 'a'); // appended: a restart keeps the log of the run before
+    const started = Date.now();
+    const child = spawn(
+      bins.server,
+      ['--root', dir, '--config', 'config', '--env', 'herald', '--allow-no-auth', 'start'],
+      { stdio: ['ignore', out, out] },
+    );
+    fs.closeSync(out);
+    const running: NonNullable<typeof current> = {
+      child,
+      exited: new Promise<void>((resolve) =>
+        child.once('exit', (code, signal) => {
+          running.exit = `the Temporal server exited (${signal ?? `code ${code}`}); its log: ${logFile}`;
+          resolve();
+        }),
+      ),
+    };
+    current = running;
+    log(`temporal-server: ${TEMPORAL_SERVER_VERSION} starting on ${address}, log in ${logFile}`);
+    try {
+      await untilReady(address, namespace, {
+        deadline: Date.now() + (options.readyTimeoutMs ?? 120_000),
+        log,
+        exited: () => running.exit,
+      });
+    } catch (err) {
+      await stop(5_000);
+      throw err;
+    }
+    const ms = Date.now() - started;
+    log(`temporal-server: ready on ${address} in ${Math.round(ms / 100) / 10} s`);
+    return ms;
   };
+
+  const startupMs = await launch();
+  return {
+    address,
+    namespace,
+    logFile,
+    startupMs,
+    stop,
+    async restart(graceMs?: number) {
+      await stop(graceMs);
+      return launch();
+    },
+  };
+}
+
+/**
+ * Waits for the frontend, then registers the namespace and the search attributes unless there
+ * already (a restart finds them in PostgreSQL), and waits until the namespace answers a query on them.
+ */
+async function untilReady(address: string, namespace: string, waiting: WaitOptions): Promise<void> {
   let connection: Connection | undefined;
   try {
     await waitFor(
@@ -475,7 +520,7 @@ export async function startTemporalServer(options: TemporalServerOptions = {}): 
         await conn.workflowService
           .registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('3 days') })
           .catch((err: { code?: number }) => {
-            if (err.code !== 6) throw err; // ALREADY_EXISTS: a restart, or a racing attempt
+            if (err.code !== 6) throw err; // ALREADY_EXISTS: a racing attempt
           });
         return false;
       },
@@ -508,15 +553,9 @@ export async function startTemporalServer(options: TemporalServerOptions = {}): 
       },
       waiting,
     );
-  } catch (err) {
-    await stop(5_000);
-    throw err;
   } finally {
     await connection?.close();
   }
-  const startupMs = Date.now() - started;
-  log(`temporal-server: ready on ${address} in ${Math.round(startupMs / 100) / 10} s`);
-  return { address, namespace, logFile, startupMs, stop };
 }
 
 async function main(): Promise<void> {

@@ -81,6 +81,24 @@ describe('A real Temporal server on PostgreSQL, as production runs it', () => {
     expect(found).toEqual([`campaign-${id}`]);
   });
 
+  it('when the server restarts mid-campaign, then the campaign carries on from PostgreSQL: every recipient gets exactly one email', async () => {
+    const { id, emails } = await draftWithRecipients(api, 20, { batch: { size: 5, gapMinutes: 2 / 60 } });
+    expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
+    await eventually(async () => (invitationsOf(fake, id).length >= 5 ? true : undefined));
+
+    const restartMs = await server.restart();
+    expect(invitationsOf(fake, id).length).toBeLessThan(20); // it really was mid-way
+    expect(restartMs).toBeLessThan(60_000);
+
+    await untilStatus(api, id, 'active', 60_000);
+    await eventually(async () => (invitationsOf(fake, id).length >= 20 ? true : undefined), {
+      timeoutMs: 60_000,
+    });
+    const counts = perRecipient(invitationsOf(fake, id));
+    expect([...counts.keys()].sort()).toEqual([...emails].sort());
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  }, 120_000);
+
   it('when stopped, then the server exits and its frontend no longer accepts connections', async () => {
     await stack.close();
     stack = undefined as unknown as Stack;
