@@ -349,8 +349,6 @@ dynamicConfigClient:
 // server does the same), so a campaign created right after start-up can carry them.
 const DYNAMIC_CONFIG = `system.forceSearchAttributesCacheRefreshOnRead:
   - value: true
-limit.maxIDLength:
-  - value: 255
 `;
 
 interface WaitOptions {
@@ -451,6 +449,11 @@ export async function startTemporalServer(options: TemporalServerOptions = {}): 
       { stdio: ['ignore', out, out] },
     );
     fs.closeSync(out);
+    // A parent that exits without stop() (a crash, a failed test run) takes the server with it
+    // rather than leaving it holding its ports and PostgreSQL connections.
+    const orphanGuard = () => child.kill('SIGKILL');
+    process.once('exit', orphanGuard);
+    child.once('exit', () => process.removeListener('exit', orphanGuard));
     const running: NonNullable<typeof current> = {
       child,
       exited: new Promise<void>((resolve) =>
