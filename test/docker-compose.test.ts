@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { TEMPORAL_SERVER_VERSION } from '../scripts/temporal-server';
 
 /**
  * No Docker engine runs where the tests run, so the production topology is checked as data: the
@@ -69,18 +70,32 @@ describe('docker-compose.yml, the production topology', () => {
     expect(mysql.ports).toBeUndefined();
   });
 
-  it('sets up Temporal on that MySQL and registers the search attributes ops filter on', () => {
+  it('runs PostgreSQL for Temporal alone, with a health check and a persistent volume', () => {
+    const postgres = service('temporal-postgresql');
+    expect(postgres.image).toBe('postgres:15');
+    expect(postgres.environment).toEqual({
+      POSTGRES_USER: 'temporal',
+      POSTGRES_PASSWORD: '${TEMPORAL_POSTGRES_PASSWORD:-temporal}',
+    });
+    expect(postgres.healthcheck?.test).toEqual(['CMD', 'pg_isready', '-U', 'temporal', '-h', '127.0.0.1']);
+    expect(postgres.volumes).toEqual(['temporal-postgresql-data:/var/lib/postgresql/data']);
+    expect(Object.keys(compose.volumes)).toContain('temporal-postgresql-data');
+    expect(postgres.ports).toBeUndefined();
+  });
+
+  it('sets up Temporal as scripts/temporal-server.ts proves it here: same version, PostgreSQL, 4 shards, and registers the search attributes ops filter on', () => {
     const temporal = service('temporal');
-    expect(temporal.image).toBe('temporalio/auto-setup:1.29.1');
-    expect(temporal.environment).toMatchObject({
-      DB: 'mysql8',
-      DB_PORT: '3306',
-      MYSQL_USER: 'root',
-      MYSQL_PWD: env('mysql').MYSQL_ROOT_PASSWORD,
-      MYSQL_SEEDS: 'mysql',
+    expect(temporal.image).toBe(`temporalio/auto-setup:${TEMPORAL_SERVER_VERSION.slice(1)}`);
+    expect(temporal.environment).toEqual({
+      DB: 'postgres12',
+      DB_PORT: '5432',
+      POSTGRES_USER: env('temporal-postgresql').POSTGRES_USER,
+      POSTGRES_PWD: env('temporal-postgresql').POSTGRES_PASSWORD,
+      POSTGRES_SEEDS: 'temporal-postgresql',
+      NUM_HISTORY_SHARDS: '4',
       DEFAULT_NAMESPACE: 'default',
     });
-    expect(temporal.depends_on).toEqual({ mysql: { condition: 'service_healthy' } });
+    expect(temporal.depends_on).toEqual({ 'temporal-postgresql': { condition: 'service_healthy' } });
     expect(temporal.ports).toEqual(['7233:7233']);
     expect(temporal.healthcheck?.test.slice(0, 2)).toEqual(['CMD', 'temporal']);
     expect(temporal.healthcheck?.test.join(' ')).toContain('--address temporal:7233');
