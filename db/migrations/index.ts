@@ -12,6 +12,7 @@ import { SendLimits1764300000000 } from './1764300000000-SendLimits';
 import { CampaignWaiting1764400000000 } from './1764400000000-CampaignWaiting';
 import { SendingPolicy1764500000000 } from './1764500000000-SendingPolicy';
 import { WebhookEvents1764600000000 } from './1764600000000-WebhookEvents';
+import { WebhookEndpoints1764700000000 } from './1764700000000-WebhookEndpoints';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   CampaignWaiting1764400000000,
   SendingPolicy1764500000000,
   WebhookEvents1764600000000,
+  WebhookEndpoints1764700000000,
 ];
