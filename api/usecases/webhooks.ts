@@ -80,7 +80,6 @@ export class WebhookService {
             data: {
               inviteId,
               campaignId,
-              email: recipient,
               notificationId: sent.id,
               ...(type === 'invite.bounced' ? { detail } : {}),
             },
