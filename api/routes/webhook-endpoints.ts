@@ -25,7 +25,9 @@ registry.registerPath({
   request: { body: { content: { 'application/json': { schema: CreateWebhookEndpoint } } } },
   responses: {
     201: json(CreatedWebhookEndpoint, 'The endpoint, with its secret (this once)'),
-    400: problem('validation_failed: a URL that is not https://, or resolves to a private address; unknown event types'),
+    400: problem(
+      'validation_failed: a URL that is not https://, or resolves to a private address; unknown event types',
+    ),
     ...forbidden,
   },
 });
@@ -80,7 +82,9 @@ registry.registerPath({
 export function webhookEndpointRoutes({ endpoints }: { endpoints: WebhookEndpointService }): Router {
   const router = Router();
   router.post('/webhook-endpoints', adminOnly, async (req, res) => {
-    res.status(201).json(await endpoints.create(callerOf(res).accountId, parse(CreateWebhookEndpoint, req.body)));
+    res
+      .status(201)
+      .json(await endpoints.create(callerOf(res).accountId, parse(CreateWebhookEndpoint, req.body)));
   });
   router.get('/webhook-endpoints', async (_req, res) => {
     res.json(await endpoints.list(callerOf(res).accountId));

@@ -61,7 +61,8 @@ export class WebhookEndpointService {
     try {
       await checkWebhookUrl(input.url, { allowHttp: this.deps.config.webhooks.allowHttp }, this.deps.lookup);
     } catch (err) {
-      if (err instanceof WebhookTargetError) throw new ValidationError([{ field: 'url', message: err.message }]);
+      if (err instanceof WebhookTargetError)
+        throw new ValidationError([{ field: 'url', message: err.message }]);
       throw err;
     }
     const secret = newWebhookSecret();
