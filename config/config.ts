@@ -104,6 +104,13 @@ const envSchema = z
       .transform(Number),
   })
   .superRefine((env, ctx) => {
+    // The delivery activity heartbeats between requests, every 30 s at the latest (workflows/webhooks/).
+    if (env.WEBHOOK_TIMEOUT_SECONDS > 25_000)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_TIMEOUT_SECONDS'],
+        message: 'expected at most 25 seconds',
+      });
     if (env.ALLOW_HTTP_WEBHOOKS === 'true' && env.NODE_ENV === 'production')
       ctx.addIssue({
         code: 'custom',

@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { WebhookEndpoint } from '../entities/WebhookEndpoint';
 import { WebhookEvent } from '../entities/WebhookEvent';
 import { backoffMs } from '../activities/webhooks';
+import { loadConfig } from '../config/config';
 import { untilStatus } from './support/campaigns';
 import { draftWithRecipients, invitationsOf, postmarkEnv } from './support/delivery';
 import { type FakePostmark, startFakePostmark } from './support/postmark-server';
@@ -96,6 +97,19 @@ describe('The webhook target guard (no SSRF)', () => {
     await expect(checkWebhookUrl('http://10.0.0.1/x', dev)).rejects.toThrow('only to loopback');
     await expect(checkWebhookUrl('https://192.168.1.1/x', dev)).rejects.toThrow('private');
     await expect(checkWebhookUrl('ftp://example.com/x', dev)).rejects.toThrow('https://');
+  });
+
+  it('when ALLOW_HTTP_WEBHOOKS=true meets NODE_ENV=production, then start-up refuses it, naming the variable', () => {
+    expect(() => loadConfig({ ALLOW_HTTP_WEBHOOKS: 'true', NODE_ENV: 'production' })).toThrow(
+      'Invalid configuration: ALLOW_HTTP_WEBHOOKS: must not be true when NODE_ENV=production',
+    );
+    expect(loadConfig({}).webhooks).toEqual({
+      allowHttp: false,
+      timeoutMs: 10_000,
+      retryFirstMs: 5_000,
+      retryMaxMs: 3_600_000,
+      retryPeriodMs: 86_400_000,
+    });
   });
 
   it('when a receiver keeps failing, then the waits double from the first up to the cap', () => {
