@@ -361,8 +361,38 @@ describe('Webhook delivery: at least once, signed, and never in the way of email
       expect(firstLog).toMatchObject({ state: 'delivered', lastStatus: 200, nextAttemptAt: null });
       expect(firstLog.attempts).toBe(attemptsOfFirst.length);
       expect(firstLog.lastLatencyMs).toEqual(expect.any(Number));
+      await api.request('DELETE', `/v1/webhook-endpoints/${created.body.id}`);
     } finally {
       await receiver.close();
     }
   }, 120_000);
+
+  it('when the worker stops while deliveries are pending and starts again, then none is lost', async () => {
+    let down = true;
+    const receiver = await startReceiver(() => (down ? 500 : 200));
+    try {
+      const created = await api.post('/v1/webhook-endpoints', { url: receiver.url });
+      const { id: campaignId } = await draftWithRecipients(api, 20, {});
+      expect((await api.post(`/v1/campaigns/${campaignId}/launch`)).status).toBe(200);
+      await untilStatus(api, campaignId, 'active');
+      await eventually(async () => (receiver.requests.length ? true : undefined));
+      await stack.stopWorker();
+      down = false;
+      const events = await stack.db.manager.findBy(WebhookEvent, { accountId, campaignId });
+      expect(events.filter((e) => e.type === 'invite.sent')).toHaveLength(20);
+      await stack.startWorker();
+      await eventually(
+        async () => {
+          const ok = new Set(
+            receiver.requests.filter((r) => r.status === 200).map((r) => r.headers['webhook-id']),
+          );
+          return events.every((e) => ok.has(e.id)) ? true : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+      await api.request('DELETE', `/v1/webhook-endpoints/${created.body.id}`);
+    } finally {
+      await receiver.close();
+    }
+  }, 60_000);
 });
