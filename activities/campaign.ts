@@ -12,6 +12,7 @@ import { INSTANT_RANGE_MESSAGE, instantInRange } from '../domain/instant';
 import { DAY_MS } from '../domain/link';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
+import { type NewEvent, recordEvents } from '../webhooks/events';
 import type { ActivityDeps } from '.';
 
 /** What the workflow needs to know of its campaign's row: plain, serialisable data. */
@@ -111,6 +112,28 @@ export function campaignActivities({ db, email, afterCommit }: ActivityDeps) {
               updatedAt: new Date(),
             },
           );
+          const at = new Date();
+          const events: NewEvent[] = [
+            {
+              accountId: t.accountId,
+              campaignId: t.campaignId,
+              type: 'campaign.status_changed',
+              key: `${t.campaignId}:${t.seq}`,
+              at,
+              data: { campaignId: t.campaignId, from: t.from, to: t.to, reason: t.reason },
+            },
+          ];
+          // The last batch is out: every invite was sent or failed (SPEC "Outgoing webhooks").
+          if (t.from === 'launching' && t.to === 'active')
+            events.push({
+              accountId: t.accountId,
+              campaignId: t.campaignId,
+              type: 'campaign.finished',
+              key: t.campaignId,
+              at,
+              data: { campaignId: t.campaignId, counts: await progressOfCampaign(em, t.campaignId) },
+            });
+          await recordEvents(em, events);
         }
       });
       await afterCommit?.('recordTransition');

@@ -6,8 +6,13 @@ import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { windowFor } from '../sending/policy';
 import { Invite } from '../entities/Invite';
+import { recordEvents } from '../webhooks/events';
 import type { ReminderSender } from './delivery';
+
 import type { DeliveryDeps } from './notifications';
+
+/** Invites expired per transaction (and per outbox insert). */
+const EXPIRY_CHUNK = 1000;
 
 export interface DeadlineOutcome {
   expired: number;
@@ -125,10 +130,41 @@ export function deadlineActivities(deps: Pick<DeliveryDeps, 'db' | 'email'>, sen
       remindersToo: boolean;
     }): Promise<DeadlineOutcome> {
       const now = new Date();
-      const expired = await db.transaction(async (em) => {
-        const result = await em.update(Invite, expiryPending(campaignId, now), { expiredAt: now });
-        return result.affected ?? 0;
-      });
+      // In chunks, each with its `invite.expired` events in one insert (the outbox), in its transaction.
+      let expired = 0;
+      for (;;) {
+        const chunk = await db.transaction(async (em) => {
+          const due = await em.find(Invite, {
+            select: { id: true },
+            where: expiryPending(campaignId, now),
+            order: { id: 'ASC' },
+            take: EXPIRY_CHUNK,
+          });
+          if (!due.length) return 0;
+          await em.update(
+            Invite,
+            { ...expiryPending(campaignId, now), id: In(due.map((i) => i.id)) },
+            {
+              expiredAt: now,
+            },
+          );
+          await recordEvents(
+            em,
+            due.map((i) => ({
+              accountId,
+              campaignId,
+              type: 'invite.expired' as const,
+              key: i.id,
+              at: now,
+              data: { inviteId: i.id, campaignId, expiredAt: now.toISOString() },
+            })),
+          );
+          return due.length;
+        });
+        expired += chunk;
+        if (chunk < EXPIRY_CHUNK) break;
+        heartbeat();
+      }
       let reminded = 0;
       let tokenInvalid = false;
       if (remindersToo) {

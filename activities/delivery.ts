@@ -1,3 +1,4 @@
+import { recordEvents } from '../webhooks/events';
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import { In, IsNull, MoreThan, Not } from 'typeorm';
 import { appendAudit, oneOffAuditKey } from '../audit/log';
@@ -348,6 +349,16 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
             reason: `invite ${old.id} voided, replaced by ${fresh.id}`,
             details: { oldInviteId: old.id, newInviteId: fresh.id, email: old.email },
           });
+          await recordEvents(em, [
+            {
+              accountId,
+              campaignId,
+              type: 'invite.reset',
+              key: old.id,
+              at: now,
+              data: { inviteId: old.id, newInviteId: fresh.id, campaignId },
+            },
+          ]);
           return fresh;
         });
         if (!invite) return { ok: false, reason: 'voided' };

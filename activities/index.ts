@@ -1,4 +1,7 @@
+import { Context } from '@temporalio/activity';
+import type { Config } from '../config/config';
 import type { Database } from '../db/database';
+import { nudgeNotedInBackground } from '../webhooks/nudges';
 import { calendarCancelActivities } from './calendar-cancels';
 import { calendarUpdateActivities } from './calendar-updates';
 import { campaignActivities } from './campaign';
@@ -8,9 +11,12 @@ import { classifyErrors } from './errors';
 import { moneyActivities } from './money';
 import { createNotifier, type DeliveryDeps } from './notifications';
 import { ownerNotificationActivities } from './owner-notifications';
+import { webhookActivities } from './webhooks';
 
 export interface ActivityDeps extends DeliveryDeps {
   db: Database;
+  /** Outgoing webhooks: targets allowed, timeouts, retry schedule. */
+  webhooks: Config['webhooks'];
   /** Test seam: called right after an activity's transaction commits (to simulate a crash there). */
   afterCommit?: (activity: string) => void | Promise<void>;
 }
@@ -21,15 +27,46 @@ export function createActivities(deps: ActivityDeps) {
   const notifier = createNotifier(deps);
   const delivery = deliveryActivities(deps, notifier);
   // Bad data fails an activity for good (non-retryable), whichever activity meets it.
-  return classifyErrors({
-    ...campaignActivities(deps),
-    ...moneyActivities(deps),
-    ...delivery.activities,
-    ...calendarUpdateActivities(deps, notifier),
-    ...calendarCancelActivities(deps, notifier).activities,
-    ...ownerNotificationActivities(deps, notifier),
-    ...deadlineActivities(deps, delivery.sendReminders),
-  });
+  return nudgingWebhooks(
+    deps.db,
+    classifyErrors({
+      ...campaignActivities(deps),
+      ...moneyActivities(deps),
+      ...delivery.activities,
+      ...calendarUpdateActivities(deps, notifier),
+      ...calendarCancelActivities(deps, notifier).activities,
+      ...ownerNotificationActivities(deps, notifier),
+      ...deadlineActivities(deps, delivery.sendReminders),
+      ...webhookActivities(deps, notifier),
+    }),
+  );
+}
+
+/**
+ * Activities record webhook events in their transactions (webhooks/events.ts); on its way
+ * out, each one nudges the endpoints of the accounts it recorded events for, in the
+ * background (a receiver or a slow signal never holds up the campaign's activity).
+ */
+function nudgingWebhooks<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
+  db: Database,
+  activities: T,
+): T {
+  const wrapped: Record<string, (...args: never[]) => Promise<unknown>> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] = async (...args: never[]) => {
+      try {
+        return await fn(...args);
+      } finally {
+        try {
+          const { client, info } = Context.current();
+          nudgeNotedInBackground(client, db, info.taskQueue);
+        } catch (err) {
+          console.error('webhooks: no Temporal client in this activity to nudge endpoints with', err);
+        }
+      }
+    };
+  }
+  return wrapped as T;
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -11,6 +11,7 @@ import type { SuppressionReason } from '../entities/Suppression';
 import { suppressionsAmong } from '../recipients/suppressions';
 import { acquireSlots, completeSlots, nextSlotAt, type SendPriority } from '../sending/limits';
 import { limitsOf } from '../sending/policy';
+import { type NewEvent, recordEvents } from '../webhooks/events';
 import {
   type EmailCredentials,
   type EmailMessage,
@@ -141,7 +142,10 @@ export function createNotifier(deps: DeliveryDeps) {
     const unknown = pending.filter((n) => !found.has(n.idempotencyKey));
     if (sent.length) {
       await db.transaction(async (em) => {
-        for (const n of sent) await recordSent(em, n, found.get(n.idempotencyKey)!, n.createdAt);
+        const events: NewEvent[] = [];
+        for (const n of sent)
+          events.push(...(await recordSent(em, n, found.get(n.idempotencyKey)!, n.createdAt)));
+        await recordEvents(em, events);
       });
       log.info('settled ambiguous sends: the provider had them', { count: sent.length });
     }
@@ -177,19 +181,58 @@ export function createNotifier(deps: DeliveryDeps) {
     });
   }
 
-  async function recordSent(em: EntityManager, n: Notification, messageId: string, at: Date): Promise<void> {
+  /** Marks a notification sent; returns the webhook event it makes, for the caller to record with its chunk's. */
+  async function recordSent(
+    em: EntityManager,
+    n: Notification,
+    messageId: string,
+    at: Date,
+  ): Promise<NewEvent[]> {
     await em.update(
       Notification,
       { id: n.id },
       { state: 'sent', providerMessageId: messageId, sentAt: at, error: null, errorCode: null },
     );
+    const events = inviteEmailEvent(n, 'invite.sent', at);
     if (!n.inviteId || n.kind !== 'invitation') {
       if (n.kind === 'reminder' && n.inviteId)
         await em.update(Invite, { id: n.inviteId }, { reminderSentAt: at });
-      return;
+      return events;
     }
     await em.update(Invite, { id: n.inviteId }, { sentAt: at, deliveryStatus: 'sent', deliveryError: null });
     await em.update(Invite, { id: n.inviteId, journey: 'created' }, { journey: 'sent', journeyAt: at });
+    return events;
+  }
+
+  /**
+   * `invite.sent` / `invite.failed` for an invitation or a resend (reminders and calendar
+   * mail are not an invite's sending). The fact is the invitation (one per invite) or the
+   * resend (one per notification); a failure, per attempt of its notification.
+   */
+  function inviteEmailEvent(
+    n: Notification,
+    type: 'invite.sent' | 'invite.failed',
+    at: Date,
+    error?: string,
+  ): NewEvent[] {
+    if (!n.inviteId || (n.kind !== 'invitation' && n.kind !== 'resend')) return [];
+    const fact = type === 'invite.failed' ? `${n.id}:${n.attempts}` : n.kind === 'resend' ? n.id : n.inviteId;
+    return [
+      {
+        accountId: n.accountId,
+        campaignId: n.campaignId,
+        type,
+        key: fact,
+        at,
+        data: {
+          inviteId: n.inviteId,
+          campaignId: n.campaignId,
+          kind: n.kind,
+          notificationId: n.id,
+          ...(error ? { error } : {}),
+        },
+      },
+    ];
   }
 
   /** Claims (or re-claims a failed) notification row per key, in the caller's transaction. */
@@ -432,11 +475,12 @@ export function createNotifier(deps: DeliveryDeps) {
     }
     const at = new Date();
     await db.transaction(async (em) => {
+      const events: NewEvent[] = [];
       for (let k = 0; k < items.length; k++) {
         const { notification: n } = items[k];
         const outcome = outcomes[k];
         if (outcome.ok) {
-          await recordSent(em, n, outcome.messageId, at);
+          events.push(...(await recordSent(em, n, outcome.messageId, at)));
           continue;
         }
         await em.update(
@@ -444,6 +488,7 @@ export function createNotifier(deps: DeliveryDeps) {
           { id: n.id },
           { state: 'failed', error: outcome.message.slice(0, 300), errorCode: outcome.errorCode },
         );
+        events.push(...inviteEmailEvent(n, 'invite.failed', at, outcome.message.slice(0, 300)));
         if (n.inviteId && n.kind === 'invitation') {
           await em.update(
             Invite,
@@ -452,6 +497,10 @@ export function createNotifier(deps: DeliveryDeps) {
           );
         }
       }
+      // One insert for the chunk's events, in the transaction that records the sends.
+      await recordEvents(em, events);
+      // One insert for the chunk's events, in the transaction that records the sends.
+      await recordEvents(em, events);
       for (const batch of new Set(
         items.flatMap((i) => (i.notification.sendBatch ? [i.notification.sendBatch] : [])),
       ))

@@ -6,13 +6,13 @@ import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
 import { Notification } from '../entities/Notification';
-import { renderOwnerAlert, renderOwnerSummary } from '../email/templates';
+import type { Database } from '../db/database';
+import { type RenderedEmail, renderOwnerAlert, renderOwnerSummary } from '../email/templates';
 import type { DeliveryDeps, Notifier } from './notifications';
 
 /** Emails to the account's owner (summaries, alerts), through the platform's own sender. */
 export function ownerNotificationActivities(deps: DeliveryDeps, notifier: Notifier) {
   const { db } = deps;
-  const { platformSender, settle, claim, sendClaimed } = notifier;
 
   return {
     /** Owner emails go through the platform's sender, exactly once per key. */
@@ -90,56 +90,79 @@ export function ownerNotificationActivities(deps: DeliveryDeps, notifier: Notifi
           detail: input.detail ?? '',
         });
       }
-      const { credentials, from } = platformSender();
-      const existing = await db.manager.findOneBy(Notification, { idempotencyKey: input.key });
-      if (existing?.state === 'sent') return;
-      if (existing?.state === 'pending') await settle(credentials, [existing]);
-      const items = await db.transaction(async (em) =>
-        (
-          await claim(em, [
-            {
-              accountId: account.id,
-              campaignId: campaign.id,
-              inviteId: null,
-              kind: input.kind,
-              idempotencyKey: input.key,
-              recipient: account.ownerEmail,
-            },
-          ])
-        ).map((n) => ({
-          notification: n,
-          message: {
-            from,
-            to: account.ownerEmail,
-            subject: rendered.subject,
-            html: rendered.html,
-            text: rendered.text,
-            messageStream: 'outbound',
-            metadata: {
-              idempotencyKey: input.key,
-              campaignId: campaign.id,
-              accountId: account.id,
-              kind: input.kind,
-            },
-          },
-        })),
-      );
-      const { outcomes, tokenInvalid } = await sendClaimed(credentials, items);
-      if (tokenInvalid) {
-        throw ApplicationFailure.nonRetryable(
-          'The platform email token (POSTMARK_SERVER_TOKEN) was rejected',
-          'platform_token_invalid',
-        );
-      }
-      // The owner must hear about it: a provider failure fails the activity, and Temporal
-      // retries it (the failed claim is taken again), rather than recording it lost.
-      const refused = outcomes.find((o) => !o.ok);
-      if (refused && !refused.ok && !refused.badAddress) {
-        throw ApplicationFailure.retryable(
-          `owner email not accepted: ${refused.message}`,
-          'owner_email_failed',
-        );
-      }
+      await sendOwnerEmail(db, notifier, {
+        accountId: account.id,
+        campaignId: campaign.id,
+        key: input.key,
+        kind: input.kind,
+        to: account.ownerEmail,
+        rendered,
+      });
     },
   };
+}
+
+/**
+ * One email to the account's owner through the platform's sender, exactly once per key: a
+ * claim left pending by a crash is settled first, and a provider failure fails the activity
+ * (Temporal retries it; the failed claim is taken again) rather than losing the email.
+ */
+export async function sendOwnerEmail(
+  db: Database,
+  notifier: Notifier,
+  email: {
+    accountId: string;
+    campaignId: string | null;
+    key: string;
+    kind: 'owner_summary' | 'owner_alert';
+    to: string;
+    rendered: RenderedEmail;
+  },
+): Promise<void> {
+  const { platformSender, settle, claim, sendClaimed } = notifier;
+  const { credentials, from } = platformSender();
+  const existing = await db.manager.findOneBy(Notification, { idempotencyKey: email.key });
+  if (existing?.state === 'sent') return;
+  if (existing?.state === 'pending') await settle(credentials, [existing]);
+  const items = await db.transaction(async (em) =>
+    (
+      await claim(em, [
+        {
+          accountId: email.accountId,
+          campaignId: email.campaignId,
+          inviteId: null,
+          kind: email.kind,
+          idempotencyKey: email.key,
+          recipient: email.to,
+        },
+      ])
+    ).map((n) => ({
+      notification: n,
+      message: {
+        from,
+        to: email.to,
+        subject: email.rendered.subject,
+        html: email.rendered.html,
+        text: email.rendered.text,
+        messageStream: 'outbound',
+        metadata: {
+          idempotencyKey: email.key,
+          ...(email.campaignId ? { campaignId: email.campaignId } : {}),
+          accountId: email.accountId,
+          kind: email.kind,
+        },
+      },
+    })),
+  );
+  const { outcomes, tokenInvalid } = await sendClaimed(credentials, items);
+  if (tokenInvalid) {
+    throw ApplicationFailure.nonRetryable(
+      'The platform email token (POSTMARK_SERVER_TOKEN) was rejected',
+      'platform_token_invalid',
+    );
+  }
+  const refused = outcomes.find((o) => !o.ok);
+  if (refused && !refused.ok && !refused.badAddress) {
+    throw ApplicationFailure.retryable(`owner email not accepted: ${refused.message}`, 'owner_email_failed');
+  }
 }

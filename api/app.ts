@@ -15,8 +15,11 @@ import { healthRoutes } from './routes/health';
 import { deliveryRoutes, webhookRoutes } from './routes/delivery';
 import { WebhookService } from './usecases/webhooks';
 import { SecretBox } from '../security/secrets';
+import { nudgeNotedInBackground } from '../webhooks/nudges';
 import { inviteRoutes } from './routes/invites';
 import { linkRoutes } from './routes/links';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints';
+import { WebhookEndpointService } from './usecases/webhook-endpoints';
 import { type PageLimits, pageRoutes } from './routes/pages';
 import { idempotency } from './idempotency';
 import { ContactService } from './usecases/contacts';
@@ -61,7 +64,8 @@ export function createApp({ db, temporal, config, pageLimits }: AppDeps): Expres
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Herald API' }));
 
   app.use(consoleRoutes());
-  app.use(webhookRoutes({ webhooks: new WebhookService(db), config, json }));
+  const nudgeEndpoints = () => nudgeNotedInBackground(temporal, db, config.temporal.taskQueue);
+  app.use(webhookRoutes({ webhooks: new WebhookService(db, nudgeEndpoints), config, json }));
   const v1 = express.Router();
   v1.use(authenticate(db));
   v1.use(json);
@@ -74,6 +78,11 @@ export function createApp({ db, temporal, config, pageLimits }: AppDeps): Expres
   const links = new LinkService(db, SecretBox.fromConfig(config));
   v1.use(linkRoutes({ links }));
   v1.use(erasureRoutes({ erasure: new ErasureService(db, SecretBox.fromConfig(config)) }));
+  v1.use(
+    webhookEndpointRoutes({
+      endpoints: new WebhookEndpointService({ db, temporal, secrets: SecretBox.fromConfig(config), config }),
+    }),
+  );
   app.use('/v1', v1);
   app.use(
     pageRoutes({

@@ -42,6 +42,14 @@ const email = z.string().superRefine((value, ctx) => {
   if (!check.ok)
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an email address (${check.reason})` });
 });
+/** A duration in seconds, decimals allowed (tests shrink 24 h to seconds). */
+const seconds = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) > 0, 'expected a number of seconds above 0')
+    .transform((v) => Math.round(Number(v) * 1000));
+
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
@@ -84,6 +92,11 @@ const envSchema = z
         ),
     ),
     TRUST_PROXY: optional(trustProxy),
+    ALLOW_HTTP_WEBHOOKS: z.enum(['true', 'false']).default('false'),
+    WEBHOOK_TIMEOUT_SECONDS: seconds(10),
+    WEBHOOK_RETRY_FIRST_SECONDS: seconds(5),
+    WEBHOOK_RETRY_MAX_SECONDS: seconds(3600),
+    WEBHOOK_RETRY_PERIOD_SECONDS: seconds(86400),
     DEV_BALANCE_CENTS: z
       .string()
       .default('100000')
@@ -91,6 +104,19 @@ const envSchema = z
       .transform(Number),
   })
   .superRefine((env, ctx) => {
+    // The delivery activity heartbeats between requests, every 30 s at the latest (workflows/webhooks/).
+    if (env.WEBHOOK_TIMEOUT_SECONDS > 25_000)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_TIMEOUT_SECONDS'],
+        message: 'expected at most 25 seconds',
+      });
+    if (env.ALLOW_HTTP_WEBHOOKS === 'true' && env.NODE_ENV === 'production')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ALLOW_HTTP_WEBHOOKS'],
+        message: 'must not be true when NODE_ENV=production: webhooks go to public https:// URLs only',
+      });
     if (env.EMAIL_PROVIDER === 'postmark') {
       for (const key of ['POSTMARK_SERVER_TOKEN', 'EMAIL_FROM'] as const) {
         if (!env[key])
@@ -122,6 +148,17 @@ export type Config = Readonly<{
   /** Seals stored credentials (security/secrets.ts); unset in development = a key file in DATA_DIR. */
   secretKey?: string;
   dev: { adminKey?: string; balanceCents: number };
+  /** Outgoing webhooks (webhooks/): where they may go, how long a receiver may take, and the retry schedule. */
+  webhooks: {
+    /** `http://` and loopback targets: development and tests only (refused with NODE_ENV=production). */
+    allowHttp: boolean;
+    timeoutMs: number;
+    /** The first wait after a failure; each next one doubles, up to `retryMaxMs`. */
+    retryFirstMs: number;
+    retryMaxMs: number;
+    /** An endpoint failing this long without a success is disabled and its owner emailed. */
+    retryPeriodMs: number;
+  };
 }>;
 
 export class ConfigError extends Error {
@@ -176,6 +213,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY ?? false,
     secretKey: e.SECRET_KEY,
     dev: { adminKey: e.DEV_ADMIN_KEY, balanceCents: e.DEV_BALANCE_CENTS },
+    webhooks: {
+      allowHttp: e.ALLOW_HTTP_WEBHOOKS === 'true',
+      timeoutMs: e.WEBHOOK_TIMEOUT_SECONDS,
+      retryFirstMs: e.WEBHOOK_RETRY_FIRST_SECONDS,
+      retryMaxMs: e.WEBHOOK_RETRY_MAX_SECONDS,
+      retryPeriodMs: e.WEBHOOK_RETRY_PERIOD_SECONDS,
+    },
   };
 }
 

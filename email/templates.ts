@@ -332,3 +332,22 @@ export function renderOwnerAlert(a: OwnerAlert): RenderedEmail {
   const html = layout(subject, paragraphs.map((t) => p(htmlText(t))).join('\n'));
   return { subject, html, text: paragraphs.join('\n\n') + '\n' };
 }
+
+/** To the owner, once per disabling: a webhook endpoint failed for the whole retry period. */
+export function renderWebhookDisabled(a: {
+  endpointId: string;
+  url: string;
+  failingSince: Date;
+  lastError: string | null;
+}): RenderedEmail {
+  const subject = 'A webhook endpoint was disabled: it kept failing';
+  const paragraphs = [
+    `Herald could not deliver events to ${oneLine(a.url)} (endpoint ${a.endpointId}) since ` +
+      `${a.failingSince.toISOString()}, so the endpoint is now disabled and no more events are sent to it.`,
+    `Last answer: ${a.lastError ?? 'none'}`,
+    `When the receiver works again, retry a delivery (POST /v1/webhook-deliveries/<id>/retry, ids in ` +
+      `GET /v1/webhook-endpoints/${encodeURIComponent(a.endpointId)}/deliveries): that enables the endpoint again.`,
+  ];
+  const html = layout(subject, paragraphs.map((t) => p(htmlText(t))).join('\n'));
+  return { subject, html, text: paragraphs.join('\n\n') + '\n' };
+}

@@ -11,6 +11,8 @@ import { DevInboxEmail } from './DevInboxEmail';
 import { SendDemand } from './SendDemand';
 import { SendGrant } from './SendGrant';
 import { Suppression } from './Suppression';
+import { WebhookDelivery } from './WebhookDelivery';
+import { WebhookEndpoint } from './WebhookEndpoint';
 import { WebhookEvent } from './WebhookEvent';
 
 export {
@@ -27,6 +29,8 @@ export {
   SendDemand,
   SendGrant,
   Suppression,
+  WebhookDelivery,
+  WebhookEndpoint,
   WebhookEvent,
 };
 export const entities = [
@@ -43,5 +47,7 @@ export const entities = [
   SendDemand,
   SendGrant,
   Suppression,
+  WebhookDelivery,
+  WebhookEndpoint,
   WebhookEvent,
 ];

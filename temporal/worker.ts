@@ -38,6 +38,7 @@ export function activityDeps(config: Config, db: Database): ActivityDeps {
       from: config.email.from ?? 'herald@localhost',
     },
     publicBaseUrl: config.publicBaseUrl,
+    webhooks: config.webhooks,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { newId } from '../db/ids';
 import { WebhookEvent } from '../entities/WebhookEvent';
+import { noteEventsFor } from './nudges';
 
 /** The events a customer's endpoint may subscribe to (SPEC "Outgoing webhooks"). */
 export const WEBHOOK_EVENT_TYPES = [
@@ -42,7 +43,9 @@ export async function recordEvents(em: EntityManager, events: NewEvent[]): Promi
   const rows: WebhookEvent[] = events.map((e) => {
     const at = e.at ?? now;
     return {
-      id: newId(at.getTime()),
+      // Now, not `at`: delivery reads the outbox in id order behind a cursor (webhooks/delivery.ts),
+      // so an id dated in the past (a provider's timestamp) could fall behind it and be missed.
+      id: newId(now.getTime()),
       accountId: e.accountId,
       campaignId: e.campaignId,
       type: e.type,
@@ -59,4 +62,6 @@ export async function recordEvents(em: EntityManager, events: NewEvent[]): Promi
       .values(rows.slice(i, i + 500))
       .orIgnore()
       .execute();
+  // Signalled by whoever commits this transaction (webhooks/nudges.ts).
+  noteEventsFor(new Set(events.map((e) => e.accountId)));
 }

@@ -8,11 +8,20 @@ import { Notification } from '../../entities/Notification';
 import { Suppression, type SuppressionReason } from '../../entities/Suppression';
 import type { DeliveryEvent } from '../../email/port';
 import { normaliseEmail } from '../../recipients/email-address';
+import { type WebhookEventType, recordEvents } from '../../webhooks/events';
 
 const JOURNEY_OF: Partial<Record<DeliveryEvent['type'], Journey>> = {
   delivered: 'delivered',
   opened: 'opened',
   clicked: 'clicked',
+};
+
+/** The provider's events the customer's endpoints hear about (SPEC "Outgoing webhooks"). */
+const CUSTOMER_EVENT: Partial<Record<DeliveryEvent['type'], WebhookEventType>> = {
+  delivered: 'invite.delivered',
+  opened: 'invite.opened',
+  clicked: 'invite.clicked',
+  hard_bounce: 'invite.bounced',
 };
 
 const sameAddress = (a: string, b: string) => normaliseEmail(a) === normaliseEmail(b);
@@ -24,12 +33,16 @@ const sameAddress = (a: string, b: string) => normaliseEmail(a) === normaliseEma
  * it to: the payload's own Metadata is never trusted. Anything else is `{handled: false}`.
  */
 export class WebhookService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** After a commit that recorded events for the customer's endpoints (webhooks/nudges.ts). */
+    private readonly nudge: () => void = () => undefined,
+  ) {}
 
   async handle(event: DeliveryEvent): Promise<{ handled: boolean }> {
     const sent = await this.messageOf(event);
     if (!sent) return { handled: false };
-    const { accountId, inviteId, recipient } = sent;
+    const { accountId, inviteId, recipient, campaignId } = sent;
     const address = normaliseEmail(recipient);
     const { detail } = event;
 
@@ -55,7 +68,25 @@ export class WebhookService {
       if (event.type === 'suppressed') await suppress(em, accountId, address, event.reason);
       if (event.type === 'reactivated')
         await em.delete(Suppression, { accountId, email: address, reason: 'unsubscribed' });
+      const type = CUSTOMER_EVENT[event.type];
+      // An invite's email only (owner mail is not the customer's business); once per message.
+      if (type && inviteId && (sent.kind === 'invitation' || sent.kind === 'resend'))
+        await recordEvents(em, [
+          {
+            accountId,
+            campaignId,
+            type,
+            key: `${sent.id}`,
+            data: {
+              inviteId,
+              campaignId,
+              notificationId: sent.id,
+              ...(type === 'invite.bounced' ? { detail } : {}),
+            },
+          },
+        ]);
     });
+    this.nudge();
     return { handled: true };
   }
 

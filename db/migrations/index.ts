@@ -13,6 +13,7 @@ import { CampaignWaiting1764400000000 } from './1764400000000-CampaignWaiting';
 import { SendingPolicy1764500000000 } from './1764500000000-SendingPolicy';
 import { WebhookEvents1764600000000 } from './1764600000000-WebhookEvents';
 import { LandingAndEmailMatch1764700000000 } from './1764700000000-LandingAndEmailMatch';
+import { WebhookEndpoints1764800000000 } from './1764800000000-WebhookEndpoints';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   SendingPolicy1764500000000,
   WebhookEvents1764600000000,
   LandingAndEmailMatch1764700000000,
+  WebhookEndpoints1764800000000,
 ];

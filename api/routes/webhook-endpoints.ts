@@ -1,0 +1,107 @@
+import { Router } from 'express';
+import { adminOnly, callerOf } from '../auth';
+import {
+  CreatedWebhookEndpoint,
+  CreateWebhookEndpoint,
+  IdParams,
+  Pagination,
+  WebhookDeliveryList,
+  WebhookDeliveryView,
+  WebhookEndpointList,
+  registry,
+} from '../schemas';
+import type { WebhookEndpointService } from '../usecases/webhook-endpoints';
+import { parse } from '../validate';
+import { forbidden, json, problem, security } from '../openapi-helpers';
+
+registry.registerPath({
+  method: 'post',
+  path: '/v1/webhook-endpoints',
+  operationId: 'createWebhookEndpoint',
+  summary: 'Add an endpoint for events (its signing secret is shown once)',
+  description:
+    'Events are POSTed as `{type, timestamp, data}`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The URL must be https:// and resolve only to public addresses.',
+  security,
+  request: { body: { content: { 'application/json': { schema: CreateWebhookEndpoint } } } },
+  responses: {
+    201: json(CreatedWebhookEndpoint, 'The endpoint, with its secret (this once)'),
+    400: problem(
+      'validation_failed: a URL that is not https://, or resolves to a private address; unknown event types',
+    ),
+    ...forbidden,
+  },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/v1/webhook-endpoints',
+  operationId: 'listWebhookEndpoints',
+  summary: "The account's webhook endpoints (never their secrets)",
+  security,
+  responses: { 200: json(WebhookEndpointList, 'The endpoints, oldest first') },
+});
+registry.registerPath({
+  method: 'delete',
+  path: '/v1/webhook-endpoints/{id}',
+  operationId: 'deleteWebhookEndpoint',
+  summary: 'Delete an endpoint and its delivery log: nothing more is sent to it',
+  security,
+  request: { params: IdParams },
+  responses: {
+    204: { description: 'Deleted' },
+    ...forbidden,
+    404: problem("no such endpoint in this account (another account's is a 404)"),
+  },
+});
+registry.registerPath({
+  method: 'get',
+  path: '/v1/webhook-endpoints/{id}/deliveries',
+  operationId: 'listWebhookDeliveries',
+  summary: 'The delivery log: each event for this endpoint, newest first, with its last attempt',
+  security,
+  request: { params: IdParams, query: Pagination },
+  responses: {
+    200: json(WebhookDeliveryList, 'A page of deliveries'),
+    404: problem("no such endpoint in this account (another account's is a 404)"),
+  },
+});
+registry.registerPath({
+  method: 'post',
+  path: '/v1/webhook-deliveries/{id}/retry',
+  operationId: 'retryWebhookDelivery',
+  summary: 'Send an event again (a disabled endpoint is enabled again)',
+  security,
+  request: { params: IdParams },
+  responses: {
+    200: json(WebhookDeliveryView, 'The delivery, pending'),
+    ...forbidden,
+    404: problem("no such delivery in this account (another account's is a 404)"),
+    409: problem('conflict: it is already waiting for its next attempt'),
+  },
+});
+
+export function webhookEndpointRoutes({ endpoints }: { endpoints: WebhookEndpointService }): Router {
+  const router = Router();
+  router.post('/webhook-endpoints', adminOnly, async (req, res) => {
+    res
+      .status(201)
+      .json(await endpoints.create(callerOf(res).accountId, parse(CreateWebhookEndpoint, req.body)));
+  });
+  router.get('/webhook-endpoints', async (_req, res) => {
+    res.json(await endpoints.list(callerOf(res).accountId));
+  });
+  router.delete('/webhook-endpoints/:id', adminOnly, async (req, res) => {
+    const { id } = parse(IdParams, req.params, 'params');
+    await endpoints.remove(callerOf(res).accountId, id);
+    res.status(204).end();
+  });
+  router.get('/webhook-endpoints/:id/deliveries', async (req, res) => {
+    const { id } = parse(IdParams, req.params, 'params');
+    const { limit, cursor } = parse(Pagination, req.query, 'query');
+    res.json(await endpoints.deliveries(callerOf(res).accountId, id, limit, cursor));
+  });
+  router.post('/webhook-deliveries/:id/retry', adminOnly, async (req, res) => {
+    const { id } = parse(IdParams, req.params, 'params');
+    res.json(await endpoints.retry(callerOf(res).accountId, id));
+  });
+  return router;
+}

@@ -1,0 +1,163 @@
+import type { Client } from '@temporalio/client';
+import { LessThan } from 'typeorm';
+import type { Config } from '../../config/config';
+import type { Database } from '../../db/database';
+import { newId } from '../../db/ids';
+import { WebhookDelivery } from '../../entities/WebhookDelivery';
+import { WebhookEndpoint } from '../../entities/WebhookEndpoint';
+import type { SecretBox } from '../../security/secrets';
+import { idFloor } from '../../activities/webhooks';
+import { nudgeEndpoint } from '../../webhooks/nudges';
+import { newWebhookSecret } from '../../webhooks/signing';
+import { type Lookup, WebhookTargetError, checkWebhookUrl } from '../../webhooks/target-guard';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import type { CreateWebhookEndpoint, WebhookDeliveryView, WebhookEndpointView } from '../schemas';
+import { decodeCursor, encodeCursor } from './cursor';
+
+const endpointView = (e: WebhookEndpoint): WebhookEndpointView => ({
+  id: e.id,
+  url: e.url,
+  events: (e.events as WebhookEndpointView['events']) ?? null,
+  state: e.state,
+  failingSince: e.failingSince?.toISOString() ?? null,
+  disabledAt: e.disabledAt?.toISOString() ?? null,
+  createdAt: e.createdAt.toISOString(),
+});
+
+const deliveryView = (d: WebhookDelivery): WebhookDeliveryView => ({
+  id: d.id,
+  eventId: d.eventId,
+  eventType: d.eventType,
+  state: d.state,
+  attempts: d.attempts,
+  lastStatus: d.lastStatus,
+  lastLatencyMs: d.lastLatencyMs,
+  lastError: d.lastError,
+  lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
+  nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
+  createdAt: d.createdAt.toISOString(),
+});
+
+/**
+ * The account's webhook endpoints and their delivery log. Delivery itself is the endpoint's
+ * workflow's (workflows/webhooks/); the API only writes rows and nudges it.
+ */
+export class WebhookEndpointService {
+  constructor(
+    private readonly deps: {
+      db: Database;
+      temporal: Client;
+      secrets: SecretBox;
+      config: Pick<Config, 'webhooks' | 'temporal'>;
+      /** Tests resolve names their own way. */
+      lookup?: Lookup;
+    },
+  ) {}
+
+  async create(
+    accountId: string,
+    input: CreateWebhookEndpoint,
+  ): Promise<WebhookEndpointView & { secret: string }> {
+    try {
+      await checkWebhookUrl(input.url, { allowHttp: this.deps.config.webhooks.allowHttp }, this.deps.lookup);
+    } catch (err) {
+      if (err instanceof WebhookTargetError)
+        throw new ValidationError([{ field: 'url', message: err.message }]);
+      throw err;
+    }
+    const secret = newWebhookSecret();
+    const now = new Date();
+    const endpoint: WebhookEndpoint = {
+      id: newId(),
+      accountId,
+      url: input.url,
+      events: input.events ?? null,
+      secretSealed: this.deps.secrets.seal(secret),
+      state: 'enabled',
+      // Events from now on: the ones recorded before it existed are not its business.
+      cursor: idFloor(now.getTime()),
+      failures: 0,
+      failingSince: null,
+      retryAt: null,
+      disabledAt: null,
+      createdAt: now,
+    };
+    await this.deps.db.transaction((em) => em.insert(WebhookEndpoint, endpoint));
+    await this.nudge(endpoint.id);
+    return { ...endpointView(endpoint), secret };
+  }
+
+  async list(accountId: string): Promise<{ data: WebhookEndpointView[] }> {
+    const rows = await this.deps.db.manager.find(WebhookEndpoint, {
+      where: { accountId },
+      order: { id: 'ASC' },
+    });
+    return { data: rows.map(endpointView) };
+  }
+
+  /** Deleted with its log; its workflow ends at its next look (it finds no endpoint). */
+  async remove(accountId: string, id: string): Promise<void> {
+    await this.deps.db.transaction(async (em) => {
+      const endpoint = await em.findOneBy(WebhookEndpoint, { id, accountId });
+      if (!endpoint) throw new NotFoundError(`Webhook endpoint ${id}`);
+      await em.delete(WebhookDelivery, { endpointId: id });
+      await em.delete(WebhookEndpoint, { id });
+    });
+    await this.nudge(id).catch(() => undefined); // it ends by itself at its next poll anyway
+  }
+
+  async deliveries(
+    accountId: string,
+    endpointId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ data: WebhookDeliveryView[]; nextCursor: string | null }> {
+    await this.endpointOf(accountId, endpointId);
+    const rows = await this.deps.db.manager.find(WebhookDelivery, {
+      where: { endpointId, ...(cursor ? { id: LessThan(decodeCursor(cursor)) } : {}) },
+      order: { id: 'DESC' },
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      data: page.map(deliveryView),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+    };
+  }
+
+  /**
+   * Sends it again at the endpoint's next attempt (delivered ones too: the receiver asked).
+   * On a disabled endpoint it enables the endpoint again, with a fresh retry period: the
+   * customer says the receiver is back.
+   */
+  async retry(accountId: string, deliveryId: string): Promise<WebhookDeliveryView> {
+    const delivery = await this.deps.db.transaction(async (em) => {
+      const found = await em.findOneBy(WebhookDelivery, { id: deliveryId });
+      const endpoint = found && (await em.findOneBy(WebhookEndpoint, { id: found.endpointId, accountId }));
+      if (!found || !endpoint) throw new NotFoundError(`Webhook delivery ${deliveryId}`);
+      if (found.state === 'pending' && endpoint.state === 'enabled')
+        throw new ConflictError(`Webhook delivery ${deliveryId} is already waiting for its next attempt`);
+      const now = new Date();
+      await em.update(WebhookDelivery, { id: found.id }, { state: 'pending', nextAttemptAt: now });
+      if (endpoint.state === 'disabled')
+        await em.update(
+          WebhookEndpoint,
+          { id: endpoint.id },
+          { state: 'enabled', disabledAt: null, failures: 0, failingSince: null, retryAt: null },
+        );
+      return { ...found, state: 'pending' as const, nextAttemptAt: now };
+    });
+    await this.nudge(delivery.endpointId);
+    return deliveryView(delivery);
+  }
+
+  private async endpointOf(accountId: string, id: string): Promise<WebhookEndpoint> {
+    const endpoint = await this.deps.db.manager.findOneBy(WebhookEndpoint, { id, accountId });
+    if (!endpoint) throw new NotFoundError(`Webhook endpoint ${id}`);
+    return endpoint;
+  }
+
+  private nudge(endpointId: string): Promise<void> {
+    return nudgeEndpoint(this.deps.temporal, this.deps.config.temporal.taskQueue, endpointId);
+  }
+}

@@ -1,0 +1,81 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { type TargetRules, guardedLookup } from './target-guard';
+
+/** What a receiver answered to one attempt. */
+export interface PostResult {
+  ok: boolean;
+  /** null: no HTTP answer (refused, timed out, blocked address). */
+  status: number | null;
+  latencyMs: number;
+  error: string | null;
+}
+
+/** How much of a receiver's answer is read (for the delivery log): the rest is dropped unread. */
+export const RESPONSE_BODY_CAP = 4096;
+
+/**
+ * One POST to a receiver: the connection goes only to an address the target guard accepts
+ * (checked on the resolved address itself), redirects are not followed (a 3xx is a failure:
+ * following one would let a public URL point Herald at a private one), the whole exchange
+ * has a deadline, and at most `RESPONSE_BODY_CAP` bytes of the answer are read.
+ */
+export function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  { rules, timeoutMs }: { rules: TargetRules; timeoutMs: number },
+): Promise<PostResult> {
+  const started = Date.now();
+  const target = new URL(url);
+  const transport = target.protocol === 'https:' ? https : http;
+  return new Promise<PostResult>((resolve) => {
+    let settled = false;
+    const finish = (result: Omit<PostResult, 'latencyMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve({ ...result, latencyMs: Date.now() - started });
+    };
+    const req = transport.request(
+      target,
+      {
+        method: 'POST',
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'Herald-Webhooks/1',
+        },
+        lookup: guardedLookup(rules, target.protocol),
+        agent: false,
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        let read = 0;
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => {
+          if (read < RESPONSE_BODY_CAP) chunks.push(chunk.subarray(0, RESPONSE_BODY_CAP - read));
+          read += chunk.length;
+          if (read >= RESPONSE_BODY_CAP) res.destroy(); // enough: the rest is never read
+        });
+        const done = () => {
+          const ok = status >= 200 && status < 300;
+          const text = Buffer.concat(chunks).toString('utf8').replace(/\s+/g, ' ').trim();
+          finish({ ok, status, error: ok ? null : `HTTP ${status}${text ? `: ${text}` : ''}`.slice(0, 300) });
+        };
+        res.on('end', done);
+        res.on('close', done);
+        res.on('error', done);
+      },
+    );
+    const deadline = setTimeout(() => {
+      req.destroy();
+      finish({ ok: false, status: null, error: `no answer within ${timeoutMs} ms` });
+    }, timeoutMs);
+    req.on('error', (err) =>
+      finish({ ok: false, status: null, error: (err.message || String(err)).slice(0, 300) }),
+    );
+    req.end(body);
+  });
+}
