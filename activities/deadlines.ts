@@ -8,7 +8,6 @@ import { windowFor } from '../sending/policy';
 import { Invite } from '../entities/Invite';
 import { recordEvents } from '../webhooks/events';
 import type { ReminderSender } from './delivery';
-
 import type { DeliveryDeps } from './notifications';
 
 /** Invites expired per transaction (and per outbox insert). */
