@@ -30,12 +30,13 @@ import { benchStack, fmt, progress } from './support';
  *   (k − 1)·w + the last window's worth's own time, as measured (which already carries the
  *   lateness that the waits added within the window). Ratio = ideal / achieved = achieved
  *   rate / ideal rate;
- * - where the lateness goes, per window (see `Loss`), from the limiter's own grants;
+ * - where the lateness goes (see `Lateness`), from the limiter's grants and the histories;
  * - every run of each workflow (continue-as-new included): its history length, its timers,
  *   and the send activity's outcomes read back from the history (chunks, how many waited,
  *   how many sent nothing).
  *
  * BENCH_INVITES, BENCH_LIMIT_MAX, BENCH_LIMIT_WINDOW, BENCH_VARIANTS=one,two change the run;
+ * BENCH_TIMER_SHIFT=10ms runs the dev server with that `history.timerProcessorMaxTimeShift`;
  * BENCH_TRACE=1 prints every provider call (campaign, first and last message received).
  */
 const INVITES = Number(process.env.BENCH_INVITES ?? 20_000);
@@ -46,6 +47,11 @@ const LIMIT: SendLimit = {
 /** Windows' worth sent before the last one, whose first message cannot arrive before t0 + PACED · w. */
 const PACED = Math.ceil(INVITES / LIMIT.max) - 1;
 const WORTH = LIMIT.max.toLocaleString('en');
+/**
+ * The server's `history.timerProcessorMaxTimeShift` (default 1s): it fires no timer before its
+ * timer queue's read level, now + this, so a timer shorter than it fires up to this late.
+ */
+const TIMER_SHIFT = process.env.BENCH_TIMER_SHIFT ?? '';
 /** Which variants to run: `one` (one campaign of N), `two` (two of N / 2 launched together). */
 const VARIANTS = new Set((process.env.BENCH_VARIANTS ?? 'one,two').split(',').map((v) => v.trim()));
 
@@ -55,6 +61,8 @@ interface RunFigures {
   chunks: number;
   waited: number;
   empty: number;
+  /** Each timer that fired, and the send activity that followed it (ms since the epoch). */
+  wakes: { due: number; fired: number; activityStarted: number | null }[];
 }
 
 interface Figures {
@@ -67,24 +75,27 @@ interface Figures {
   maxInWindow: number;
   finishes: number[];
   runs: RunFigures[][];
-  loss: Loss;
+  lateness: Lateness;
 }
 
 /**
- * How much later than a perfect limiter each message of a later window arrived: message i
- * against message i − max, t[i] − t[i − max] − w, as a mean over every such pair, split where
- * the time goes (grant g, received r, completed c; old = the grant of message i − max, new =
- * the grant of message i): the old provider call's answer after its messages arrived, then
- * recorded (c_old − r_old: the limiter counts a grant from its completion); the new grant's
- * ask after the old one left the window (g_new − c_old − w: the wait's wake-up and the
- * activity's work before it asks); and the new grant to its messages' arrival (r_new − g_new:
- * the claim's writes, rendering, the HTTP request).
+ * Where the time past a perfect limiter goes. `perWindow`: each message i of a later window
+ * against message i − max, t[i] − t[i − max] − w, the mean over every such pair; of it,
+ * `answered` is the mean c − r of message i − max (received r, its grant completed c, from
+ * which the limiter counts it: the rest of the provider call, the answer). Then each wait,
+ * from its timer's due time (the limiter's next slot, c + w + 1 ms) to its chunk's first
+ * message at the provider: the timer firing late, the next workflow task up to the send
+ * activity's start, the activity's work up to its ask (the grant), and the grant to the
+ * provider (the claim's writes, rendering, the HTTP request). Means in ms.
  */
-interface Loss {
-  total: number;
-  answerAndRecord: number;
-  wake: number;
-  claimToReceived: number;
+interface Lateness {
+  perWindow: number;
+  answered: number;
+  waits: number;
+  timerLate: number;
+  toActivity: number;
+  toAsk: number;
+  askToReceived: number;
 }
 
 /** Unsent invites seeded the one way an invite row is made (entities/new-invite.ts), 1,000 per transaction. */
@@ -128,7 +139,11 @@ const OWNER_KINDS = new Set(['owner_summary', 'owner_alert']);
 const secs = (ms: number) => `${fmt(ms / 1000, 2)} s`;
 
 export async function runSendLimitBench(): Promise<string> {
-  const { fake, env, db, config, deps, close } = await benchStack('bench-send-limit');
+  const { fake, env, db, config, deps, close } = await benchStack('bench-send-limit', {
+    serverArgs: TIMER_SHIFT
+      ? ['--dynamic-config-value', `history.timerProcessorMaxTimeShift=${JSON.stringify(TIMER_SHIFT)}`]
+      : [],
+  });
   const campaigns = new CampaignService({ db, temporal: env.client, taskQueue: config.temporal.taskQueue });
   const accounts = new AccountService(db);
   const results: Figures[] = [];
@@ -223,6 +238,7 @@ export async function runSendLimitBench(): Promise<string> {
           `  campaign ${key.split(' ')[0]}: ${times.length} at ${secs(times[0])}–${secs(times[times.length - 1])}`,
         );
     }
+    const runs = await Promise.all(ids.map((id) => historyOf(`campaign-${id}`)));
     const figures: Figures = {
       variant: `${name}: ${sizes.map((s) => s.toLocaleString('en')).join(' + ')}`,
       invites: n,
@@ -232,41 +248,64 @@ export async function runSendLimitBench(): Promise<string> {
       windowStarts: Array.from({ length: k - 1 }, (_, w) => at[(w + 1) * LIMIT.max] - t0),
       maxInWindow: maxInWindow(at, windowMs),
       finishes: ids.map((id) => Math.max(...invitations(id).map((m) => m.receivedAt.getTime())) - t0),
-      runs: await Promise.all(ids.map((id) => historyOf(`campaign-${id}`))),
-      loss: await lossPerWindow(accountId, counted),
+      runs,
+      lateness: await latenessOf(accountId, ids, counted, runs),
     };
     progress(`${name}: ${row(figures)}`); // printed at once, so a later failure keeps it
     return figures;
   }
 
-  /** The per-window loss against a perfect limiter, and where it goes (see `Loss`). */
-  async function lossPerWindow(accountId: string, counted: SentMessage[]): Promise<Loss> {
-    const grants = new Map(
-      (await db.manager.findBy(SendGrant, { accountId })).map((g) => [g.id, g] as const),
-    );
+  /** Where the time past a perfect limiter goes (see `Lateness`), from the limiter's grants and the histories. */
+  async function latenessOf(
+    accountId: string,
+    ids: string[],
+    counted: SentMessage[],
+    runs: RunFigures[][],
+  ): Promise<Lateness> {
+    const grants = await db.manager.find(SendGrant, { where: { accountId }, order: { grantedAt: 'ASC' } });
+    const byId = new Map(grants.map((g) => [g.id, g] as const));
+    const firstReceived = new Map<string, number>();
+    for (const m of counted) {
+      const t = m.receivedAt.getTime();
+      firstReceived.set(m.Metadata.sendBatch, Math.min(t, firstReceived.get(m.Metadata.sendBatch) ?? t));
+    }
     const sorted = [...counted].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
-    const windowMs = LIMIT.windowSeconds * 1000;
-    const sum: Loss = { total: 0, answerAndRecord: 0, wake: 0, claimToReceived: 0 };
-    let pairs = 0;
+    const mean = (values: number[]) => values.reduce((a, v) => a + v, 0) / values.length;
+    const perWindow: number[] = [];
+    const answered: number[] = [];
     for (let i = LIMIT.max; i < sorted.length; i++) {
       const [older, newer] = [sorted[i - LIMIT.max], sorted[i]];
-      const was = grants.get(older.Metadata.sendBatch);
-      const is = grants.get(newer.Metadata.sendBatch);
-      if (!was?.completedAt || !is)
-        throw new Error(`no grant for ${older.Metadata.sendBatch} or ${newer.Metadata.sendBatch}`);
-      const [rOld, rNew] = [older.receivedAt.getTime(), newer.receivedAt.getTime()];
-      sum.total += rNew - rOld - windowMs;
-      sum.answerAndRecord += was.completedAt.getTime() - rOld;
-      sum.wake += is.grantedAt.getTime() - was.completedAt.getTime() - windowMs;
-      sum.claimToReceived += rNew - is.grantedAt.getTime();
-      pairs++;
+      const completed = byId.get(older.Metadata.sendBatch)?.completedAt;
+      if (!completed) throw new Error(`no completed grant ${older.Metadata.sendBatch}`);
+      perWindow.push(newer.receivedAt.getTime() - older.receivedAt.getTime() - LIMIT.windowSeconds * 1000);
+      answered.push(completed.getTime() - older.receivedAt.getTime());
     }
-    const mean = (v: number) => (pairs ? v / pairs : NaN);
+    const waits = ids.flatMap((campaignId, k) =>
+      runs[k]
+        .flatMap((r) => r.wakes)
+        .flatMap(({ due, fired, activityStarted }) => {
+          // The chunk that went after the wait: the campaign's first grant from that activity on.
+          const grant =
+            activityStarted === null
+              ? undefined
+              : grants.find(
+                  (g) =>
+                    g.campaignId === campaignId && g.slots > 0 && g.grantedAt.getTime() >= activityStarted,
+                );
+          const received = grant && firstReceived.get(grant.id);
+          if (!grant || received === undefined || activityStarted === null) return [];
+          const asked = grant.grantedAt.getTime();
+          return [[fired - due, activityStarted - fired, asked - activityStarted, received - asked]];
+        }),
+    );
     return {
-      total: mean(sum.total),
-      answerAndRecord: mean(sum.answerAndRecord),
-      wake: mean(sum.wake),
-      claimToReceived: mean(sum.claimToReceived),
+      perWindow: mean(perWindow),
+      answered: mean(answered),
+      waits: waits.length,
+      timerLate: mean(waits.map((w) => w[0])),
+      toActivity: mean(waits.map((w) => w[1])),
+      toAsk: mean(waits.map((w) => w[2])),
+      askToReceived: mean(waits.map((w) => w[3])),
     };
   }
 
@@ -277,18 +316,58 @@ export async function runSendLimitBench(): Promise<string> {
       const handle = env.client.workflow.getHandle(run.workflowId, run.runId);
       const events = (await handle.fetchHistory()).events ?? [];
       const sends = new Set<string>();
-      const figures: RunFigures = { historyLength: events.length, timers: 0, chunks: 0, waited: 0, empty: 0 };
+      const figures: RunFigures = {
+        historyLength: events.length,
+        timers: 0,
+        chunks: 0,
+        waited: 0,
+        empty: 0,
+        wakes: [],
+      };
+      // Timer started event → the instant the wait was for: the outcome's `until` (the
+      // limiter's next slot), not the timer's own span, which the server starts only when the
+      // workflow task that asked for it completes.
+      const due = new Map<string, number>();
+      let until = NaN;
+      let woken: RunFigures['wakes'][number] | null = null; // a timer fired, its send not started yet
+      const afterWake = new Map<string, RunFigures['wakes'][number]>(); // scheduled event → its wake
       for (const e of events) {
-        if (e.timerStartedEventAttributes) figures.timers++;
+        const timer = e.timerStartedEventAttributes;
+        if (timer) {
+          figures.timers++;
+          due.set(String(e.eventId), until);
+          if (process.env.BENCH_TRACE)
+            progress(
+              `  timer at ${new Date(msOf(e.eventTime)).toISOString()} for ${msOf(timer.startToFireTimeout)} ms: server due ${new Date(msOf(e.eventTime) + msOf(timer.startToFireTimeout)).toISOString()}, wait until ${new Date(until).toISOString()}`,
+            );
+        }
+        const fired = e.timerFiredEventAttributes;
+        if (fired) {
+          woken = {
+            due: due.get(String(fired.startedEventId)) ?? NaN,
+            fired: msOf(e.eventTime),
+            activityStarted: null,
+          };
+          figures.wakes.push(woken);
+          if (process.env.BENCH_TRACE) progress(`  fired at ${new Date(woken.fired).toISOString()}`);
+        }
         const scheduled = e.activityTaskScheduledEventAttributes;
-        if (scheduled?.activityType?.name === 'sendInvitations') sends.add(String(e.eventId));
+        if (scheduled?.activityType?.name === 'sendInvitations') {
+          sends.add(String(e.eventId));
+          if (woken) afterWake.set(String(e.eventId), woken);
+          woken = null;
+        }
+        const started = e.activityTaskStartedEventAttributes;
+        const wake = started && afterWake.get(String(started.scheduledEventId));
+        if (wake) wake.activityStarted = msOf(e.eventTime);
         const completed = e.activityTaskCompletedEventAttributes;
         if (completed && sends.has(String(completed.scheduledEventId))) {
-          const outcome = defaultPayloadConverter.fromPayload<{ sent: number; wait?: unknown }>(
+          const outcome = defaultPayloadConverter.fromPayload<{ sent: number; wait?: { until: string } }>(
             completed.result!.payloads![0],
           );
           figures.chunks++;
           if (outcome.wait) figures.waited++;
+          until = outcome.wait ? Date.parse(outcome.wait.until) : NaN;
           if (outcome.sent === 0) figures.empty++;
         }
       }
@@ -305,7 +384,7 @@ export async function runSendLimitBench(): Promise<string> {
     const strict = k * w + f.firstBurst;
     const lenient = k * w + f.lastBurst;
     return cells(
-      `${f.variant} (${config.database.type})`,
+      `${f.variant} (${config.database.type}${TIMER_SHIFT ? `, timer shift ${TIMER_SHIFT}` : ''})`,
       `${secs(f.total)} (${Math.round(f.invites / (f.total / 1000))}/s)`,
       `${Math.round(paced)}/s (**${fmt(paced / (LIMIT.max / LIMIT.windowSeconds), 3)}**)`,
       f.windowStarts.map(secs).join(', '),
@@ -322,13 +401,14 @@ export async function runSendLimitBench(): Promise<string> {
     const sum = (pick: (r: RunFigures) => number) => runs.reduce((a, r) => a + pick(r), 0);
     const ms = (v: number) => `${Math.round(v)} ms`;
     return cells(
-      `${f.variant} (${config.database.type})`,
+      `${f.variant} (${config.database.type}${TIMER_SHIFT ? `, timer shift ${TIMER_SHIFT}` : ''})`,
       `${runs.length} (${f.runs.length} workflow${f.runs.length > 1 ? 's' : ''})`,
       `${Math.max(...runs.map((r) => r.historyLength))} / ${sum((r) => r.historyLength)}`,
       `${sum((r) => r.chunks)}`,
       `${sum((r) => r.waited)} (${sum((r) => r.empty)} sent nothing)`,
       `${sum((r) => r.timers)}`,
-      `${ms(f.loss.total)} = ${ms(f.loss.answerAndRecord)} + ${ms(f.loss.wake)} + ${ms(f.loss.claimToReceived)}`,
+      `${ms(f.lateness.perWindow)} (answer ${ms(f.lateness.answered)})`,
+      `${f.lateness.waits}: ${ms(f.lateness.timerLate)} + ${ms(f.lateness.toActivity)} + ${ms(f.lateness.toAsk)} + ${ms(f.lateness.askToReceived)}`,
     );
   }
 
@@ -340,6 +420,11 @@ export async function runSendLimitBench(): Promise<string> {
     return [RATE_HEADER, ...results.map(rateRow), '', COST_HEADER, ...results.map(costRow)].join('\n');
   }
 }
+
+/** A protobuf Timestamp or Duration in ms. */
+const msOf = (
+  t: { seconds?: number | { toString(): string } | null; nanos?: number | null } | null | undefined,
+): number => (t ? Number(t.seconds ?? 0) * 1000 + (t.nanos ?? 0) / 1e6 : NaN);
 
 const cells = (...values: string[]) => `| ${values.join(' | ')} |`;
 
@@ -361,8 +446,9 @@ const COST_HEADER = `${cells(
   'send activities',
   'of which waited',
   'timers',
-  'lost per window, mean: answer + record, wake, claim → received',
-)}\n${cells(...Array<string>(7).fill('---'))}`;
+  'late per window, mean (of it, the answer)',
+  'a wait, due → at the provider, mean: timer late + to the activity + to its ask + to the provider',
+)}\n${cells(...Array<string>(8).fill('---'))}`;
 
 if (require.main === module) {
   runSendLimitBench()
