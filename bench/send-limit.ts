@@ -228,6 +228,7 @@ export async function runSendLimitBench(): Promise<string> {
     );
     if (process.env.BENCH_TRACE) {
       // One line per provider call (its grant): which campaign, when its first and last message arrived.
+      progress(`  t0 = ${new Date(t0).toISOString()}`);
       const calls = new Map<string, number[]>();
       for (const m of counted) {
         const key = `${ids.indexOf(m.Metadata.campaignId) + 1} ${m.Metadata.sendBatch}`;
