@@ -2,6 +2,7 @@ import { runConsoleBench } from './console';
 import { runDeadlinesBench } from './deadlines';
 import { runDispatchBench } from './dispatch';
 import { runImportBench } from './import';
+import { runSendLimitBench } from './send-limit';
 
 /** `npm run bench -- <name>`: runs one benchmark and prints its BENCHMARKS.md rows. */
 const benches: Record<string, () => Promise<string>> = {
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<string>> = {
   dispatch: runDispatchBench,
   deadlines: runDeadlinesBench,
   console: runConsoleBench,
+  'send-limit': runSendLimitBench,
 };
 
 const name = process.argv[2];

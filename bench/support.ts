@@ -58,15 +58,16 @@ export const fmt = (n: number, digits = 1) => n.toFixed(digits);
 /**
  * The real stack a delivery benchmark runs on: a Temporal dev server (the pinned CLI), a
  * database, the local Postmark server, and the activities' dependencies pointed at them.
+ * `serverArgs` go to `temporal server start-dev` (a dynamic config value a bench compares, say).
  */
-export async function benchStack(taskQueue: string) {
+export async function benchStack(taskQueue: string, opts: { serverArgs?: string[] } = {}) {
   const fake = await startFakePostmark();
   progress('starting a Temporal dev server…');
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: resolveTemporalCli({ log: progress }) },
       searchAttributes: SEARCH_ATTRIBUTES,
-      extraArgs: ['--log-level', 'error'],
+      extraArgs: ['--log-level', 'error', ...(opts.serverArgs ?? [])],
     },
   });
   const { db, cleanup } = await benchDatabase();
