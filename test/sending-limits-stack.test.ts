@@ -279,6 +279,50 @@ describe('The sending limit and the send window, with the worker in the test pro
       } ms late, last before it ${opensAt - Math.max(...early.map((m) => m.receivedAt.getTime()))} ms early\n`,
     );
   }, 240_000);
+
+  it("when every invite waiting for the window has expired by the time it opens, then at the opening the campaign sends nothing, not even another campaign's unsent invites, and becomes active", async () => {
+    // Another account's draft: unsent invites nobody launched.
+    const other = await stack.newAccount(1_000_000);
+    const bystander = await draftWithRecipients(
+      other.as(other.adminKey),
+      5,
+      { batch: { size: null, gapMinutes: 0 } },
+      `bystander${Date.now()}.example.com`,
+    );
+    const { as, adminKey } = await stack.newAccount(1_000_000);
+    const api = as(adminKey);
+    const { opensAt, window } = londonWindowOpeningSoon(Date.now());
+    await putPolicy(api, { limits: [], window });
+    const created = await api.post('/v1/campaigns', {
+      name: 'Expiring',
+      costPerInviteCents: 1,
+      batch: { size: null, gapMinutes: 0 },
+    });
+    const { id } = created.body;
+    // Expiring 8 s before the opening: expiries do not wait for the window (SPEC), sending does.
+    const emails = [0, 1, 2].map((i) => `expiring${i}@x${opensAt}.example.com`);
+    const added = await api.post(`/v1/campaigns/${id}/invites/bulk`, {
+      recipients: emails.map((email) => ({ email, timeZone: 'Europe/London' })),
+      expiresIn: new Date(opensAt - 8_000).toISOString(),
+    });
+    expect(added.status).toBe(201);
+    expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
+
+    const opening = { reason: 'send_window', until: new Date(opensAt).toISOString() };
+    await eventually(async () =>
+      (await api.get(`/v1/campaigns/${id}`)).body.waiting?.until === opening.until ? true : undefined,
+    );
+    expect((await query(stack.temporal, id)).waiting).toEqual(opening);
+
+    await untilStatus(api, id, 'active', opensAt - Date.now() + 30_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(opensAt);
+    expect(invitationsOf(fake, id)).toEqual([]);
+    const receivedByBystanders = fake.sent.filter((m) => bystander.emails.includes(m.To.toLowerCase()));
+    expect(receivedByBystanders).toEqual([]);
+    expect((await allInvites(other.as(other.adminKey), bystander.id)).every((i) => !i.sentAt)).toBe(true);
+    const view = (await api.get(`/v1/campaigns/${id}`)).body;
+    expect(view).toMatchObject({ waiting: null, progress: { total: 3, sent: 0, expired: 3 } });
+  }, 240_000);
 });
 
 describe('The sending limit, with the worker in a process of its own', () => {
