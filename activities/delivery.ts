@@ -66,7 +66,11 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
     email: MoreThan(''),
   });
 
-  /** Unsent invites that can still be sent at `now`, optionally of some recipients' zones only. */
+  /**
+   * Unsent invites that can still be sent at `now`, optionally of some recipients' zones only.
+   * No zones gives no conditions, which TypeORM reads as no WHERE at all (every invite in the
+   * database): a caller must not ask with an empty list.
+   */
   const sendable = (campaignId: string, now: Date, zones?: (string | null)[]) => {
     const live = [
       { ...eligible(campaignId), expiresAt: IsNull() },
@@ -216,11 +220,16 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
           reason: 'send_window',
           until: new Date(schedule.nextOpening).toISOString(),
         });
-      const picked = await db.manager.find(Invite, {
-        where: sendable(campaignId, now, schedule?.open),
-        order: { id: 'ASC' },
-        take: Math.min(limit, email.maxBatchSize),
-      });
+      // No zone open and none to wait for: nothing is waiting (its last invites expired or
+      // were voided since the wait began). Not a query: no zones would select every invite.
+      const picked =
+        schedule && !schedule.open.length
+          ? []
+          : await db.manager.find(Invite, {
+              where: sendable(campaignId, now, schedule?.open),
+              order: { id: 'ASC' },
+              take: Math.min(limit, email.maxBatchSize),
+            });
       if (!picked.length && schedule?.nextOpening)
         return waitOn(campaign, {
           reason: 'send_window',

@@ -1,0 +1,410 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { DAYS, isOpenAt, nextOpening, type SendWindow } from '../domain/send-window';
+import { query, sleep, untilStatus } from './support/campaigns';
+import {
+  allInvites,
+  draftWithRecipients,
+  invitationsOf,
+  perRecipient,
+  postmarkEnv,
+} from './support/delivery';
+import { type FakePostmark, type SentMessage, startFakePostmark } from './support/postmark-server';
+import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+
+/*
+ * Issue 12's "done when", on the real stack: the account's sending limits and send window
+ * seen from the provider's side (the fake Postmark's receivedAt per message), with the API
+ * and the workflow's status query showing each wait while it lasts.
+ */
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** The most messages any closed window [r, r + windowMs] holds, r each message's receivedAt. */
+function busiest(messages: SentMessage[], windowMs: number): number {
+  const t = messages.map((m) => m.receivedAt.getTime()).sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0; i < t.length; i++) {
+    let n = 0;
+    for (let j = i; j < t.length && t[j] - t[i] <= windowMs; j++) n++;
+    most = Math.max(most, n);
+  }
+  return most;
+}
+
+const lastReceipt = (messages: SentMessage[]) => Math.max(...messages.map((m) => m.receivedAt.getTime()));
+
+/** Every recipient of `emails` got exactly one invitation, and nobody else got one. */
+function expectExactlyOnce(messages: SentMessage[], emails: string[]): void {
+  const counts = perRecipient(messages);
+  expect([...counts.keys()].sort()).toEqual(emails.map((e) => e.toLowerCase()).sort());
+  expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+}
+
+/** The account's sending policy, as an admin puts it. */
+async function putPolicy(api: ApiClient, policy: { limits: object[]; window: SendWindow | null }) {
+  const put = await api.put('/v1/account/sending-policy', policy);
+  if (put.status !== 200) throw new Error(JSON.stringify(put.body));
+}
+
+/** Polls every campaign's view until `done`, keeping each wait it showed. */
+function watchWaits(api: ApiClient, ids: string[]) {
+  const seen: { id: string; reason: string; until: string }[] = [];
+  let stopped = false;
+  const running = (async () => {
+    while (!stopped) {
+      for (const id of ids) {
+        const waiting = (await api.get(`/v1/campaigns/${id}`)).body.waiting;
+        if (waiting) seen.push({ id, ...waiting });
+      }
+      await sleep(150);
+    }
+  })();
+  return {
+    seen,
+    async stop() {
+      stopped = true;
+      await running;
+    },
+  };
+}
+
+/**
+ * A window on London's clock, every day, from F (a minute boundary 20–80 s after `now`) for
+ * 65 min: London is closed now and opens at F, Berlin (an hour ahead) is inside it now, and
+ * Athens (two hours ahead) is past it until tomorrow. London's offset is whole hours, so its
+ * minutes start with UTC's. The clock formats `to` modulo 24 h: near midnight it spans it.
+ */
+function londonWindowOpeningSoon(now: number): { opensAt: number; window: SendWindow } {
+  let opensAt = Math.ceil(now / 60_000) * 60_000;
+  if (opensAt - now < 20_000) opensAt += 60_000;
+  const london = (at: number) =>
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(at);
+  return {
+    opensAt,
+    window: {
+      timeZone: 'Europe/London',
+      days: [...DAYS],
+      from: london(opensAt),
+      to: london(opensAt + 65 * 60_000),
+    },
+  };
+}
+
+describe('The sending limit and the send window, with the worker in the test process', () => {
+  let fake: FakePostmark;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    fake = await startFakePostmark();
+    stack = await startStack({ env: postmarkEnv(fake) });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await fake.close();
+  });
+
+  it('when three campaigns of 30 invites launch together under a limit of 10 per 5 s, then no 5 s window of receipts holds more than 10, all 90 arrive exactly once, the three finish within 5 s of each other, and a campaign shows waiting on the sending limit meanwhile', async () => {
+    const { as, adminKey } = await stack.newAccount(1_000_000);
+    const api = as(adminKey);
+    await putPolicy(api, { limits: [{ max: 10, windowSeconds: 5 }], window: null });
+    const stamp = Date.now();
+    const campaigns = await Promise.all(
+      ['a', 'b', 'c'].map((name) =>
+        draftWithRecipients(api, 30, { batch: { size: null, gapMinutes: 0 } }, `${name}${stamp}.example.com`),
+      ),
+    );
+    const ids = campaigns.map((c) => c.id);
+    const watch = watchWaits(api, ids);
+    const launchedAt = Date.now();
+    const launched = await Promise.all(ids.map((id) => api.post(`/v1/campaigns/${id}/launch`)));
+    expect(launched.map((r) => r.status)).toEqual([200, 200, 200]);
+
+    // 90 at 10 per 5 s: at least 8 windows after the first, so about 40 s.
+    await Promise.all(ids.map((id) => untilStatus(api, id, 'active', 120_000)));
+    await watch.stop();
+    const took = Date.now() - launchedAt;
+
+    const all = ids.flatMap((id) => invitationsOf(fake, id));
+    expect(all).toHaveLength(90);
+    campaigns.forEach(({ id, emails }) => expectExactlyOnce(invitationsOf(fake, id), emails));
+    const most = busiest(all, 5_000);
+    expect(most).toBeLessThanOrEqual(10);
+    // Ten a window at most, so the last of 90 cannot arrive before 8 windows have passed.
+    expect(lastReceipt(all) - Math.min(...all.map((m) => m.receivedAt.getTime()))).toBeGreaterThan(40_000);
+
+    const finished = ids.map((id) => lastReceipt(invitationsOf(fake, id)));
+    const spread = Math.max(...finished) - Math.min(...finished);
+    expect(spread).toBeLessThanOrEqual(5_000);
+
+    expect(watch.seen.some((w) => w.reason === 'sending_limit')).toBe(true);
+    for (const id of ids) {
+      expect((await api.get(`/v1/campaigns/${id}`)).body.waiting).toBeNull();
+      expect((await query(stack.temporal, id)).waiting).toBeNull();
+    }
+    process.stderr.write(
+      `limits: busiest 5 s window ${most}, finish spread ${spread} ms, ` +
+        `campaigns' own finishes ${finished.map((f) => f - launchedAt).join('/')} ms, all done in ${took} ms\n`,
+    );
+  }, 180_000);
+
+  it("when the account's window opens in under a minute on London's clock, then Berlin's recipients (an hour ahead, inside it) get theirs at once, London's and those without a zone at the opening, Athens' not today, and a campaign with its own window in Berlin's zone sends its zone-less recipients at once", async () => {
+    const { as, adminKey } = await stack.newAccount(1_000_000);
+    const api = as(adminKey);
+
+    const now = Date.now();
+    const { opensAt, window: accountWindow } = londonWindowOpeningSoon(now);
+    // The campaign's own window: the same hours, read in Berlin for recipients without a zone.
+    const berlinWindow: SendWindow = { ...accountWindow, timeZone: 'Europe/Berlin' };
+    const athensOpens = nextOpening(accountWindow, opensAt, 'Europe/Athens');
+    // What the test stands on, read from the module the claim step uses.
+    expect(isOpenAt(accountWindow, now, 'Europe/London')).toBe(false);
+    expect(nextOpening(accountWindow, now, 'Europe/London')).toBe(opensAt);
+    expect(isOpenAt(accountWindow, now, 'Europe/Berlin')).toBe(true);
+    expect(isOpenAt(accountWindow, opensAt + 4 * 60_000, 'Europe/Berlin')).toBe(true); // till F + 5 min
+    expect(isOpenAt(accountWindow, now, 'Europe/Athens')).toBe(false);
+    // Tomorrow, two hours before London (22 h later; 21 or 23 across a change of the clocks).
+    expect(athensOpens - opensAt).toBeGreaterThanOrEqual(21 * 3600_000);
+
+    await putPolicy(api, { limits: [], window: accountWindow });
+    const zones: Record<string, string | undefined> = {};
+    const draft = async (
+      name: string,
+      sendWindow: SendWindow | null,
+      groups: [zone: string | undefined, count: number][],
+    ) => {
+      const created = await api.post('/v1/campaigns', {
+        name,
+        costPerInviteCents: 1,
+        batch: { size: null, gapMinutes: 0 },
+        sendWindow,
+      });
+      expect(created.status).toBe(201);
+      const recipients = groups.flatMap(([zone, count]) =>
+        Array.from({ length: count }, (_, i) => {
+          const email = `${(zone ?? 'nozone').replace('/', '-').toLowerCase()}${i}@${name}${now}.example.com`;
+          zones[email] = zone;
+          return { email, ...(zone ? { timeZone: zone } : {}) };
+        }),
+      );
+      const added = await api.post(`/v1/campaigns/${created.body.id}/invites/bulk`, { recipients });
+      expect(added.status).toBe(201);
+      return { id: created.body.id as string, emails: recipients.map((r) => r.email) };
+    };
+    // Account's window (sendWindow null): each zone, and recipients without one (London's clock).
+    const onAccount = await draft('account', null, [
+      ['Europe/London', 4],
+      [undefined, 4],
+      ['Europe/Berlin', 4],
+      ['Europe/Athens', 4],
+    ]);
+    // Its own window in Berlin's zone: zone-less recipients are open now; a London one still is not.
+    const ownWindow = await draft('own', berlinWindow, [
+      [undefined, 3],
+      ['Europe/London', 3],
+    ]);
+    const zoneOf = (m: SentMessage) => zones[m.To.toLowerCase()];
+    const windowOf = (m: SentMessage) =>
+      m.Metadata.campaignId === ownWindow.id ? berlinWindow : accountWindow;
+
+    for (const { id } of [onAccount, ownWindow])
+      expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
+    expect(Date.now()).toBeLessThan(opensAt - 10_000); // time to see the wait before it ends
+
+    // Before the opening: those open now got theirs, and both campaigns wait for London's opening.
+    const opening = { reason: 'send_window', until: new Date(opensAt).toISOString() };
+    for (const [{ id }, openNow] of [
+      [onAccount, 4],
+      [ownWindow, 3],
+    ] as const) {
+      const shown = await eventually(
+        async () => {
+          const view = (await api.get(`/v1/campaigns/${id}`)).body;
+          return invitationsOf(fake, id).length === openNow && view.waiting ? view : undefined;
+        },
+        { timeoutMs: opensAt - Date.now() - 1_000 },
+      );
+      expect(shown).toMatchObject({ status: 'launching', waiting: opening });
+      expect((await query(stack.temporal, id)).waiting).toEqual(opening);
+    }
+    expect(Date.now()).toBeLessThan(opensAt);
+
+    // After it: London's and the zone-less ones went; only Athens' wait, until tomorrow.
+    await untilStatus(api, ownWindow.id, 'active', opensAt - Date.now() + 30_000);
+    const afterwards = { reason: 'send_window', until: new Date(athensOpens).toISOString() };
+    const waitingForAthens = await eventually(
+      async () => {
+        const view = (await api.get(`/v1/campaigns/${onAccount.id}`)).body;
+        return view.waiting?.until === afterwards.until ? view : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(waitingForAthens).toMatchObject({
+      status: 'launching',
+      waiting: afterwards,
+      progress: { total: 16, sent: 12, pending: 4 },
+    });
+    expect((await query(stack.temporal, onAccount.id)).waiting).toEqual(afterwards);
+
+    const received = [...invitationsOf(fake, onAccount.id), ...invitationsOf(fake, ownWindow.id)];
+    const early = received.filter((m) => m.receivedAt.getTime() < opensAt);
+    const late = received.filter((m) => m.receivedAt.getTime() >= opensAt);
+    expect(early.map((m) => m.To).sort()).toEqual(
+      [
+        ...onAccount.emails.filter((e) => zones[e] === 'Europe/Berlin'),
+        ...ownWindow.emails.filter((e) => zones[e] === undefined),
+      ].sort(),
+    );
+    expect(late.map((m) => m.To).sort()).toEqual(
+      [
+        ...onAccount.emails.filter((e) => zones[e] === 'Europe/London' || zones[e] === undefined),
+        ...ownWindow.emails.filter((e) => zones[e] === 'Europe/London'),
+      ].sort(),
+    );
+    expect(received.filter((m) => zoneOf(m) === 'Europe/Athens')).toEqual([]);
+    expectExactlyOnce(
+      received,
+      [...onAccount.emails, ...ownWindow.emails].filter((e) => zones[e] !== 'Europe/Athens'),
+    );
+    const outside = received.filter((m) => !isOpenAt(windowOf(m), m.receivedAt.getTime(), zoneOf(m)));
+    expect(outside).toEqual([]);
+    process.stderr.write(
+      `window: opened ${new Date(opensAt).toISOString()}, first after it ${
+        Math.min(...late.map((m) => m.receivedAt.getTime())) - opensAt
+      } ms late, last before it ${opensAt - Math.max(...early.map((m) => m.receivedAt.getTime()))} ms early\n`,
+    );
+  }, 240_000);
+
+  it("when every invite waiting for the window has expired by the time it opens, then at the opening the campaign sends nothing, not even another campaign's unsent invites, and becomes active", async () => {
+    // Another account's draft: unsent invites nobody launched.
+    const other = await stack.newAccount(1_000_000);
+    const bystander = await draftWithRecipients(
+      other.as(other.adminKey),
+      5,
+      { batch: { size: null, gapMinutes: 0 } },
+      `bystander${Date.now()}.example.com`,
+    );
+    const { as, adminKey } = await stack.newAccount(1_000_000);
+    const api = as(adminKey);
+    const { opensAt, window } = londonWindowOpeningSoon(Date.now());
+    await putPolicy(api, { limits: [], window });
+    const created = await api.post('/v1/campaigns', {
+      name: 'Expiring',
+      costPerInviteCents: 1,
+      batch: { size: null, gapMinutes: 0 },
+    });
+    const { id } = created.body;
+    // Expiring 8 s before the opening: expiries do not wait for the window (SPEC), sending does.
+    const emails = [0, 1, 2].map((i) => `expiring${i}@x${opensAt}.example.com`);
+    const added = await api.post(`/v1/campaigns/${id}/invites/bulk`, {
+      recipients: emails.map((email) => ({ email, timeZone: 'Europe/London' })),
+      expiresIn: new Date(opensAt - 8_000).toISOString(),
+    });
+    expect(added.status).toBe(201);
+    expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
+
+    const opening = { reason: 'send_window', until: new Date(opensAt).toISOString() };
+    await eventually(async () =>
+      (await api.get(`/v1/campaigns/${id}`)).body.waiting?.until === opening.until ? true : undefined,
+    );
+    expect((await query(stack.temporal, id)).waiting).toEqual(opening);
+
+    await untilStatus(api, id, 'active', opensAt - Date.now() + 30_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(opensAt);
+    expect(invitationsOf(fake, id)).toEqual([]);
+    const receivedByBystanders = fake.sent.filter((m) => bystander.emails.includes(m.To.toLowerCase()));
+    expect(receivedByBystanders).toEqual([]);
+    expect((await allInvites(other.as(other.adminKey), bystander.id)).every((i) => !i.sentAt)).toBe(true);
+    const view = (await api.get(`/v1/campaigns/${id}`)).body;
+    expect(view).toMatchObject({ waiting: null, progress: { total: 3, sent: 0, expired: 3 } });
+  }, 240_000);
+});
+
+describe('The sending limit, with the worker in a process of its own', () => {
+  let fake: FakePostmark;
+  let stack: Stack;
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakePostmark();
+    stack = await startStack({ worker: false, env: postmarkEnv(fake) });
+  });
+  afterAll(async () => {
+    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    await stack.close();
+    await fake.close();
+  });
+
+  /** `npm run worker` as production runs it (see delivery-crash.test.ts): SIGKILL hits the worker itself. */
+  async function startWorkerProcess(): Promise<ChildProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ...postmarkEnv(fake),
+        TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
+        TEMPORAL_ADDRESS: stack.config.temporal.address,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    workers.push(child);
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    await eventually(async () => (output.includes('worker: polling') ? true : undefined), {
+      timeoutMs: 60_000,
+    });
+    return child;
+  }
+
+  it('when the worker is SIGKILLed while the campaign waits on a limit of 10 per 8 s, and a new one starts after the wait is over, then all 30 invites arrive exactly once, in the order they were added, and no 8 s window holds more than 10', async () => {
+    const first = await startWorkerProcess();
+    const { as, adminKey } = await stack.newAccount(1_000_000);
+    const api = as(adminKey);
+    await putPolicy(api, { limits: [{ max: 10, windowSeconds: 8 }], window: null });
+    const { id, emails } = await draftWithRecipients(api, 30, { batch: { size: null, gapMinutes: 0 } });
+    expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
+
+    // The workflow itself holds the wait (not only the row the API reads): its timer is armed.
+    const waiting = await eventually(
+      async () => {
+        const { waiting } = await query(stack.temporal, id);
+        return waiting?.reason === 'sending_limit' ? waiting : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect((await api.get(`/v1/campaigns/${id}`)).body.waiting).toEqual(waiting);
+    expect(invitationsOf(fake, id)).toHaveLength(10);
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const killedAt = Date.now();
+
+    await sleep(Math.max(0, Date.parse(waiting.until) - Date.now()) + 1_000);
+    expect(invitationsOf(fake, id)).toHaveLength(10); // nobody sent while no worker ran
+    const restartedAt = Date.now();
+    await startWorkerProcess();
+    await untilStatus(api, id, 'active', 90_000);
+
+    const messages = invitationsOf(fake, id);
+    expectExactlyOnce(messages, emails);
+    // fake.sent is in the order the provider received them; ids are time-ordered (UUIDv7).
+    const idOf = new Map((await allInvites(api, id)).map((i) => [i.email.toLowerCase(), i.id]));
+    const receivedOrder = messages.map((m) => idOf.get(m.To.toLowerCase())!);
+    expect(receivedOrder).toEqual([...receivedOrder].sort());
+    expect(messages.map((m) => m.To)).toEqual(emails); // and that is the order they were added in
+    const times = messages.map((m) => m.receivedAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const most = busiest(messages, 8_000);
+    expect(most).toBeLessThanOrEqual(10);
+    expect(times[10]).toBeGreaterThanOrEqual(restartedAt);
+    process.stderr.write(
+      `crash: busiest 8 s window ${most}, killed ${killedAt - times[9]} ms after the 10th, ` +
+        `11th ${times[10] - restartedAt} ms after the restart, last ${times[29] - times[10]} ms after the 11th\n`,
+    );
+  }, 240_000);
+});
