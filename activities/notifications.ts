@@ -499,8 +499,6 @@ export function createNotifier(deps: DeliveryDeps) {
       }
       // One insert for the chunk's events, in the transaction that records the sends.
       await recordEvents(em, events);
-      // One insert for the chunk's events, in the transaction that records the sends.
-      await recordEvents(em, events);
       for (const batch of new Set(
         items.flatMap((i) => (i.notification.sendBatch ? [i.notification.sendBatch] : [])),
       ))
