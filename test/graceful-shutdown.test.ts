@@ -25,8 +25,8 @@ function spawnEntry(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   return { child, output: () => output };
 }
 
@@ -90,7 +90,13 @@ describe('Graceful shutdown: SIGTERM drains the API and the worker', () => {
     await stack.close();
     await fake.close();
   });
-  afterEach(() => fake.reset());
+  // Every worker of this file polls the same task queue: none may outlive its test and take the next one's tasks.
+  afterEach(async () => {
+    const live = children.filter((c) => c.exitCode === null && c.signalCode === null);
+    live.forEach((c) => c.kill('SIGTERM'));
+    await Promise.all(live.map(exitOf));
+    fake.reset();
+  });
 
   const processEnv = (grace: number): Record<string, string> => ({
     ...postmarkEnv(fake),
