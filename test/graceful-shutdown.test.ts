@@ -178,6 +178,19 @@ describe('Graceful shutdown: SIGTERM drains the API and the worker', () => {
     );
   }, 120_000);
 
+  it('when `npm start` (the API and a worker in one process) gets SIGTERM, then both drain and it exits 0', async () => {
+    const port = await freePort();
+    const both = spawnEntry('bin/start.ts', { ...processEnv(20), PORT: String(port) });
+    children.push(both.child);
+    await printed(both.output, 'api: listening');
+    await printed(both.output, 'worker: polling');
+
+    both.child.kill('SIGTERM');
+    expect(await exitOf(both.child)).toMatchObject({ code: 0, signal: null });
+    expect(both.output()).toContain('api: drained');
+    expect(both.output()).toContain('worker: drained');
+  }, 120_000);
+
   it('when a worker gets SIGTERM mid-campaign, then it finishes the batch in flight and exits 0 within its grace, and a new worker sends the rest: one email per recipient, none missing', async () => {
     const first = await startWorkerProcess(20);
     const account = await stack.newAccount(1_000_000);
