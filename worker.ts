@@ -16,10 +16,12 @@ export async function main(): Promise<void> {
       console.log(`worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
       // The SDK's Runtime owns SIGINT/SIGTERM (it calls worker.shutdown(): temporal/worker.ts);
       // this listener only says so. A second signal ends the process at once.
-      const draining = (signal: NodeJS.Signals) =>
+      const draining = (signal: NodeJS.Signals) => {
+        process.off('SIGINT', draining).off('SIGTERM', draining);
         console.log(
           `worker: ${signal}: stopped polling; running activities get up to ${config.shutdownGraceMs / 1000} s`,
         );
+      };
       process.once('SIGINT', draining).once('SIGTERM', draining);
       await worker.run(); // until SIGINT/SIGTERM, once the activities in flight are done or handed back
       console.log('worker: drained');
