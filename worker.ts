@@ -14,7 +14,17 @@ export async function main(): Promise<void> {
     try {
       const worker = await createWorker({ connection, config, db });
       console.log(`worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
-      await worker.run(); // until SIGINT/SIGTERM: the SDK drains in-flight tasks first
+      // The SDK's Runtime owns SIGINT/SIGTERM (it calls worker.shutdown(): temporal/worker.ts);
+      // this listener only says so. A second signal ends the process at once.
+      const draining = (signal: NodeJS.Signals) => {
+        process.off('SIGINT', draining).off('SIGTERM', draining);
+        console.log(
+          `worker: ${signal}: stopped polling; running activities get up to ${config.shutdownGraceMs / 1000} s`,
+        );
+      };
+      process.once('SIGINT', draining).once('SIGTERM', draining);
+      await worker.run(); // until SIGINT/SIGTERM, once the activities in flight are done or handed back
+      console.log('worker: drained');
     } finally {
       await connection.close();
     }
@@ -23,4 +33,11 @@ export async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) runMain(main);
+if (require.main === module)
+  runMain(async () => {
+    await main();
+    // Done and closed. A provider call cancelled at the end of the grace was abandoned, not
+    // aborted (its claims are settled by the retry): its socket must not hold the process
+    // until the provider answers.
+    process.exit(0);
+  });

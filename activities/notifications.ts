@@ -1,4 +1,4 @@
-import { ApplicationFailure, heartbeat, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, heartbeat, log } from '@temporalio/activity';
 import { type EntityManager, In } from 'typeorm';
 import type { Database } from '../db/database';
 import { newId } from '../db/ids';
@@ -78,13 +78,20 @@ export interface HeldBack {
  */
 export const PROVIDER_HEARTBEAT_MS = 5_000;
 
-/** The provider call, heartbeating until it answers. */
+/**
+ * The provider call, heartbeating until it answers — or until the activity is cancelled:
+ * a worker shutting down cancels what is still running when its grace time is over
+ * (temporal/worker.ts). The activity then stops waiting and fails with the cancellation,
+ * exactly as if the connection had dropped: the claims stay pending, and the retry (on
+ * another worker) settles them with the provider before sending anything again.
+ */
 export async function whileWaiting<T>(call: Promise<T>, everyMs = PROVIDER_HEARTBEAT_MS): Promise<T> {
   const beat = setInterval(() => heartbeat(), everyMs);
   try {
-    return await call;
+    return await Promise.race([call, Context.current().cancelled]);
   } finally {
     clearInterval(beat);
+    call.catch(() => undefined); // abandoned after a cancellation: its late failure is nobody's
   }
 }
 

@@ -35,9 +35,11 @@ export interface AppDeps {
   config: Config;
   /** Tests tighten or loosen the recipient pages' rate limits. */
   pageLimits?: Partial<PageLimits>;
+  /** The entry point's shutdown state (ops/shutdown.ts): `/readyz` fails while draining. */
+  drain?: { readonly draining: boolean };
 }
 
-export function createApp({ db, temporal, config, pageLimits }: AppDeps): Express {
+export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps): Express {
   const campaigns = new CampaignService({
     db,
     temporal,
@@ -57,7 +59,7 @@ export function createApp({ db, temporal, config, pageLimits }: AppDeps): Expres
   // anonymous request learns nothing but 401 and costs no parsing.
   const json = express.json({ limit: '1mb' });
 
-  app.use(healthRoutes({ db, temporal }));
+  app.use(healthRoutes({ db, temporal, drain }));
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });

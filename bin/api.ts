@@ -6,13 +6,16 @@ import { runMain } from './run-main';
 import { connectClient } from '../temporal/connect';
 import { createApp } from '../api/app';
 import { hardenHttpServer } from '../api/errors';
+import { Drain } from '../ops/shutdown';
 
 /** `npm run api`: the HTTP API alone. */
 export async function main(): Promise<void> {
   const config = loadConfig();
   const db = await Database.open(config.database);
   const temporal = await connectClient(config.temporal);
-  const server: Server = hardenHttpServer(createApp({ db, temporal, config }).listen(config.port));
+  const drain = new Drain();
+  const stopped = drain.signalled(); // before listening: a SIGTERM during start-up drains too
+  const server: Server = hardenHttpServer(createApp({ db, temporal, config, drain }).listen(config.port));
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -24,11 +27,10 @@ export async function main(): Promise<void> {
     );
   });
   console.log(`api: listening on ${config.publicBaseUrl} (docs at ${config.publicBaseUrl}/docs)`);
-  await new Promise<void>((resolve) => {
-    const stop = () => server.close(() => resolve());
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  const signal = await stopped;
+  console.log(`api: ${signal}: draining (up to ${config.shutdownGraceMs / 1000} s for requests in flight)…`);
+  const { cut } = await drain.closeServer(server, config.shutdownGraceMs);
+  console.log(cut ? `api: grace period over; cut ${cut} connection(s)` : 'api: drained');
   await temporal.connection.close();
   await db.close();
 }

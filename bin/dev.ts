@@ -11,6 +11,7 @@ import { Database } from '../db/database';
 import { connectClient, connectWorker } from '../temporal/connect';
 import { createWorker } from '../temporal/worker';
 import { runMain } from './run-main';
+import { Drain } from '../ops/shutdown';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
 import { devServerArgs } from './temporal';
 
@@ -55,8 +56,12 @@ async function main(): Promise<void> {
     const connection = await connectWorker(config.temporal);
     const worker = await createWorker({ connection, config, db });
     const workerDone = worker.run(); // stops on SIGINT/SIGTERM
-    server = hardenHttpServer(createApp({ db, temporal, config }).listen(config.port));
+    const drain = new Drain();
+    server = hardenHttpServer(createApp({ db, temporal, config, drain }).listen(config.port));
     await new Promise<void>((resolve, reject) => server!.once('listening', resolve).once('error', reject));
+    // The API drains while the worker does (the SDK stops it on the same signal).
+    const listening = server;
+    const apiDrained = drain.signalled().then(() => drain.closeServer(listening, config.shutdownGraceMs));
 
     console.log(`
   Herald is running. Ctrl-C stops everything; data is kept in ${config.dataDir}.
@@ -75,7 +80,7 @@ async function main(): Promise<void> {
       serverExited.then((code) => Promise.reject(new Error(`the Temporal dev server exited (${code})`))),
     ]);
     step('stopping…');
-    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    await apiDrained;
     await connection.close();
     await temporal.connection.close();
     await db.close();

@@ -97,6 +97,7 @@ const envSchema = z
     WEBHOOK_RETRY_FIRST_SECONDS: seconds(5),
     WEBHOOK_RETRY_MAX_SECONDS: seconds(3600),
     WEBHOOK_RETRY_PERIOD_SECONDS: seconds(86400),
+    SHUTDOWN_GRACE_SECONDS: seconds(30),
     DEV_BALANCE_CENTS: z
       .string()
       .default('100000')
@@ -159,6 +160,12 @@ export type Config = Readonly<{
     /** An endpoint failing this long without a success is disabled and its owner emailed. */
     retryPeriodMs: number;
   };
+  /**
+   * After SIGTERM: how long the API lets requests in flight finish, and a worker its
+   * activities (then they are cancelled and retried elsewhere). Keep it under the process
+   * manager's own grace (docker compose: `stop_grace_period`).
+   */
+  shutdownGraceMs: number;
 }>;
 
 export class ConfigError extends Error {
@@ -220,6 +227,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       retryMaxMs: e.WEBHOOK_RETRY_MAX_SECONDS,
       retryPeriodMs: e.WEBHOOK_RETRY_PERIOD_SECONDS,
     },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS,
   };
 }
 

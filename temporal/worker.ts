@@ -11,6 +11,9 @@ import type { Database } from '../db/database';
 import { SecretBox } from '../security/secrets';
 import { createEmailPort } from '../email';
 
+/** After the grace time and the cancellations: how long cancelled activities get to report before run() gives up. */
+const SHUTDOWN_FORCE_AFTER_GRACE_MS = 10_000;
+
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /** Bundling takes seconds: tests and benchmarks build it once and share it. */
@@ -63,6 +66,13 @@ export async function createWorker({
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities: createActivities({ ...activityDeps(config, db), ...overrides }),
+    // On SIGTERM/SIGINT the SDK's Runtime calls `shutdown()` (its default `shutdownSignals`):
+    // polling stops, running activities get this long to finish, then are cancelled (an
+    // activity waiting on the provider stops waiting: activities/notifications.ts) and their
+    // attempt fails, to be retried by another worker. The force time bounds a hung activity,
+    // so the process always ends before docker compose's `stop_grace_period` (60 s) SIGKILLs it.
+    shutdownGraceTime: config.shutdownGraceMs,
+    shutdownForceTime: config.shutdownGraceMs + SHUTDOWN_FORCE_AFTER_GRACE_MS,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

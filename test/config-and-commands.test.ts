@@ -17,6 +17,8 @@ describe('Configuration, validated once at start-up', () => {
     });
     expect(loadConfig({ PORT: '4100' }).publicBaseUrl).toBe('http://localhost:4100');
     expect(config.trustProxy).toBe(false);
+    expect(config.shutdownGraceMs).toBe(30_000);
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '2.5' }).shutdownGraceMs).toBe(2_500);
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual([
       'loopback',
@@ -58,6 +60,10 @@ describe('Configuration, validated once at start-up', () => {
     [
       { TRUST_PROXY: 'true' },
       'Invalid configuration: TRUST_PROXY: expected a hop count (e.g. 1) or the proxies to trust (e.g. loopback, 10.0.0.0/8), got "true"',
+    ],
+    [
+      { SHUTDOWN_GRACE_SECONDS: 'soon' },
+      'Invalid configuration: SHUTDOWN_GRACE_SECONDS: expected a number of seconds above 0, got "soon"',
     ],
     [
       { DEV_BALANCE_CENTS: '-5' },

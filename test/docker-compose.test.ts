@@ -22,6 +22,7 @@ interface Service {
   healthcheck?: { test: string[] };
   deploy?: { replicas?: number };
   container_name?: string;
+  stop_grace_period?: string;
 }
 
 interface Compose {
@@ -156,6 +157,9 @@ describe('docker-compose.yml, the production topology', () => {
     expect(worker.deploy?.replicas).toBe(2);
     expect(worker).not.toHaveProperty('ports');
     expect(worker).not.toHaveProperty('container_name');
+    // Longer than SHUTDOWN_GRACE_SECONDS (30 by default): a stopped worker drains before docker's SIGKILL.
+    expect(worker.stop_grace_period).toBe('60s');
+    expect(service('api').stop_grace_period).toBe('40s');
     expect(worker.depends_on).toEqual(service('api').depends_on);
   });
 

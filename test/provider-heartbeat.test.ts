@@ -1,3 +1,4 @@
+import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { whileWaiting } from '../activities/notifications';
 
@@ -34,5 +35,18 @@ describe('An activity waiting on the email provider', () => {
     await afterSomeBeats();
 
     expect(provider.heard()).toBe(2);
+  });
+
+  it('when the activity is cancelled (a worker past its shutdown grace) while the provider has not answered, then it stops waiting with the cancellation and a late answer is ignored', async () => {
+    const env = new MockActivityEnvironment();
+    let answer!: (value: string) => void;
+    const call = new Promise<string>((resolve) => (answer = resolve));
+
+    const waiting = env.run(() => whileWaiting(call, 5));
+    await afterSomeBeats();
+    env.cancel('WORKER_SHUTDOWN');
+
+    await expect(waiting).rejects.toBeInstanceOf(CancelledFailure);
+    answer('accepted too late');
   });
 });

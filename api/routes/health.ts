@@ -19,12 +19,15 @@ registry.registerPath({
   method: 'get',
   path: '/readyz',
   operationId: 'getReadiness',
-  summary: 'Readiness: the database and Temporal both answer',
+  summary: 'Readiness: the database and Temporal both answer, and the process is not shutting down',
   security: publicAccess,
   responses: {
     ...headersTooLarge,
     200: { description: 'ready', content: { 'application/json': { schema: Health } } },
-    503: { description: 'a dependency is down', content: { 'application/json': { schema: Health } } },
+    503: {
+      description: 'a dependency is down, or the process is draining',
+      content: { 'application/json': { schema: Health } },
+    },
   },
 });
 
@@ -36,12 +39,26 @@ const within = <T>(ms: number, work: Promise<T>): Promise<T> =>
     ),
   ]);
 
-export function healthRoutes({ db, temporal }: { db: Database; temporal: Client }): Router {
+export function healthRoutes({
+  db,
+  temporal,
+  drain,
+}: {
+  db: Database;
+  temporal: Client;
+  /** Set by the entry points (ops/shutdown.ts): from SIGTERM on, not ready, whatever the dependencies say. */
+  drain?: { readonly draining: boolean };
+}): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
+    // A load balancer still probing this process must stop sending it requests at once.
+    if (drain?.draining) {
+      res.status(503).json({ status: 'unavailable', checks: { process: 'shutting down' } });
+      return;
+    }
     const checks: Record<string, string> = {};
     const probe = async (name: string, work: () => Promise<unknown>) => {
       try {

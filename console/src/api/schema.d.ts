@@ -336,7 +336,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: the database and Temporal both answer */
+    /** Readiness: the database and Temporal both answer, and the process is not shutting down */
     get: operations['getReadiness'];
     put?: never;
     post?: never;
@@ -2863,7 +2863,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description a dependency is down */
+      /** @description a dependency is down, or the process is draining */
       503: {
         headers: {
           [name: string]: unknown;
