@@ -3,7 +3,9 @@ import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
+import { apiMetricsRoute, httpMetrics } from '../ops/metrics';
 import { authenticate } from './auth';
+import { requestLog } from './request-log';
 import { notFoundRoute, problemHandler } from './errors';
 import { openApiDocument } from './openapi';
 import { accountRoutes } from './routes/account';
@@ -57,7 +59,12 @@ export function createApp({ db, temporal, config, pageLimits }: AppDeps): Expres
   // anonymous request learns nothing but 401 and costs no parsing.
   const json = express.json({ limit: '1mb' });
 
+  // First: every request is counted and logged under its route pattern, whatever answers it.
+  app.use(httpMetrics());
+  app.use(requestLog());
   app.use(healthRoutes({ db, temporal }));
+  // Prometheus scrapes it unauthenticated (aggregates only: no ids, no personal data).
+  app.get('/metrics', apiMetricsRoute(db));
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });

@@ -6,10 +6,12 @@ import { runMain } from './run-main';
 import { connectClient } from '../temporal/connect';
 import { createApp } from '../api/app';
 import { hardenHttpServer } from '../api/errors';
+import { configureLogs, log } from '../ops/log';
 
 /** `npm run api`: the HTTP API alone. */
 export async function main(): Promise<void> {
   const config = loadConfig();
+  configureLogs({ level: config.logLevel });
   const db = await Database.open(config.database);
   const temporal = await connectClient(config.temporal);
   const server: Server = hardenHttpServer(createApp({ db, temporal, config }).listen(config.port));
@@ -23,7 +25,11 @@ export async function main(): Promise<void> {
       ),
     );
   });
-  console.log(`api: listening on ${config.publicBaseUrl} (docs at ${config.publicBaseUrl}/docs)`);
+  log.info('api: listening', {
+    url: config.publicBaseUrl,
+    docs: `${config.publicBaseUrl}/docs`,
+    metrics: `${config.publicBaseUrl}/metrics`,
+  });
   await new Promise<void>((resolve) => {
     const stop = () => server.close(() => resolve());
     process.once('SIGINT', stop);
