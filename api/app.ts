@@ -3,7 +3,7 @@ import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
-import { apiMetricsRoute, httpMetrics } from '../ops/metrics';
+import { httpMetrics } from '../ops/metrics';
 import { authenticate } from './auth';
 import { requestLog } from './request-log';
 import { notFoundRoute, problemHandler } from './errors';
@@ -14,6 +14,7 @@ import { ErasureService } from './usecases/erasure';
 import { campaignRoutes } from './routes/campaigns';
 import { consoleRoutes } from './routes/console';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { deliveryRoutes, webhookRoutes } from './routes/delivery';
 import { WebhookService } from './usecases/webhooks';
 import { SecretBox } from '../security/secrets';
@@ -63,8 +64,7 @@ export function createApp({ db, temporal, config, pageLimits }: AppDeps): Expres
   app.use(httpMetrics());
   app.use(requestLog());
   app.use(healthRoutes({ db, temporal }));
-  // Prometheus scrapes it unauthenticated (aggregates only: no ids, no personal data).
-  app.get('/metrics', apiMetricsRoute(db));
+  app.use(metricsRoutes({ db }));
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });

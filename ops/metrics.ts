@@ -91,9 +91,10 @@ export function httpMetrics(): RequestHandler {
       configurable: true,
       enumerable: true,
       get: () => current,
-      set(value: { path?: unknown } | undefined) {
+      // A route's path is a string here (Herald declares no array or RegExp routes).
+      set(value: { path?: string } | undefined) {
         current = value;
-        if (value?.path !== undefined) routes.set(req, `${req.baseUrl}${String(value.path)}`);
+        if (value?.path !== undefined) routes.set(req, `${req.baseUrl}${value.path}`);
       },
     });
     res.once('finish', () => {

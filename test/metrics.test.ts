@@ -1,6 +1,7 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { configureLogs, toStdout } from '../ops/log';
 import { untilStatus } from './support/campaigns';
+import { checkedFetch } from './support/openapi-check';
 import { allInvites, draftWithRecipients, invitationsOf, postmarkEnv } from './support/delivery';
 import { FAKE_POSTMARK_TOKEN, type FakePostmark, startFakePostmark } from './support/postmark-server';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
@@ -19,7 +20,7 @@ interface Scrape {
  * also read with the TYPE lines left out: each `_count`/`_sum`/`_bucket` series apart.
  */
 async function scrape(url: string): Promise<Scrape> {
-  const res = await fetch(url);
+  const res = await checkedFetch(url); // the API's answer is checked against openapi.json too
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
   const text = await res.text();
