@@ -12,6 +12,7 @@ import { moneyActivities } from './money';
 import { createNotifier, type DeliveryDeps } from './notifications';
 import { ownerNotificationActivities } from './owner-notifications';
 import { webhookActivities } from './webhooks';
+import { log } from '../ops/log';
 
 export interface ActivityDeps extends DeliveryDeps {
   db: Database;
@@ -61,7 +62,7 @@ function nudgingWebhooks<T extends Record<string, (...args: never[]) => Promise<
           const { client, info } = Context.current();
           nudgeNotedInBackground(client, db, info.taskQueue);
         } catch (err) {
-          console.error('webhooks: no Temporal client in this activity to nudge endpoints with', err);
+          log.error('webhooks: no Temporal client in this activity to nudge endpoints with', { error: err });
         }
       }
     };

@@ -21,6 +21,7 @@ import {
   EmailTokenInvalidError,
   type SendOutcome,
 } from '../email/port';
+import { type EmailOutcome, emails, timeProviderCall } from '../ops/metrics';
 
 export interface DeliveryDeps {
   db: Database;
@@ -95,6 +96,19 @@ export async function whileWaiting<T>(call: Promise<T>, everyMs = PROVIDER_HEART
   }
 }
 
+/** `herald_emails_total` for a chunk: each item under its kind and the outcome given. */
+function count(items: Claimed[], outcomeOf: (k: number) => EmailOutcome): void {
+  items.forEach(({ notification }, k) => emails.inc({ kind: notification.kind, outcome: outcomeOf(k) }));
+}
+
+/** How a provider call ended, for `herald_provider_request_duration_seconds`. */
+function providerResult(err: unknown): string {
+  if (err instanceof EmailTokenInvalidError) return 'token_invalid';
+  if (err instanceof EmailRateLimitedError) return 'rate_limited';
+  if (err instanceof EmailTemporarilyUnavailableError) return 'unavailable';
+  return 'error';
+}
+
 /**
  * The exactly-once path every email takes: a notification row with a unique key is claimed
  * before the provider call and marked after it; a claim left pending by a crash between the
@@ -154,6 +168,7 @@ export function createNotifier(deps: DeliveryDeps) {
           events.push(...(await recordSent(em, n, found.get(n.idempotencyKey)!, n.createdAt)));
         await recordEvents(em, events);
       });
+      for (const n of sent) emails.inc({ kind: n.kind, outcome: 'sent' });
       log.info('settled ambiguous sends: the provider had them', { count: sent.length });
     }
     const recent = unknown.find((n) => Date.now() - n.createdAt.getTime() < settleAfterMs);
@@ -385,6 +400,7 @@ export function createNotifier(deps: DeliveryDeps) {
       return { notification, invite, message: what.render(invite, notification.idempotencyKey) };
     });
     const held = heldKeys.size ? toClaim.filter((i) => heldKeys.has(what.keyOf(i))) : [];
+    if (held.length) emails.inc({ kind: what.kind, outcome: 'held' }, held.length);
     return { items, suppressed, held, retryAt: held.length ? retryAt : null };
   }
 
@@ -444,23 +460,29 @@ export function createNotifier(deps: DeliveryDeps) {
     for (let attempt = 0; !outcomes; attempt++) {
       try {
         outcomes = await whileWaiting(
-          email.sendBatch(
-            credentials,
-            items.map(({ message, notification: n }) =>
-              n.sendBatch
-                ? { ...message, metadata: { ...message.metadata, sendBatch: n.sendBatch } }
-                : message,
-            ),
+          timeProviderCall(
+            () =>
+              email.sendBatch(
+                credentials,
+                items.map(({ message, notification: n }) =>
+                  n.sendBatch
+                    ? { ...message, metadata: { ...message.metadata, sendBatch: n.sendBatch } }
+                    : message,
+                ),
+              ),
+            providerResult,
           ),
         );
       } catch (err) {
         if (err instanceof EmailTokenInvalidError) {
           await release(items);
+          count(items, () => 'token_invalid');
           return { outcomes: [], tokenInvalid: true };
         }
         if (err instanceof EmailRateLimitedError) {
           // Nothing was accepted: the claims go back, and the caller comes back when asked.
           await release(items);
+          count(items, () => 'rate_limited');
           return { outcomes: [], tokenInvalid: false, rateLimitedForMs: err.retryAfterMs };
         }
         if (err instanceof EmailTemporarilyUnavailableError && err.status !== undefined) {
@@ -531,6 +553,15 @@ export function createNotifier(deps: DeliveryDeps) {
             })
             .execute();
       }
+    });
+    // Counted once the outcomes are recorded: a crash before the commit counts nothing, and the retry counts once.
+    count(items, (k) => (outcomes[k].ok ? 'sent' : 'failed'));
+    const sentCount = outcomes.filter((o) => o.ok).length;
+    log.info('emails recorded', {
+      campaignId: items[0].notification.campaignId ?? undefined,
+      kind: items[0].notification.kind,
+      sent: sentCount,
+      failed: items.length - sentCount,
     });
     heartbeat();
     return { outcomes, tokenInvalid: false };

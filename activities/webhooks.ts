@@ -9,6 +9,7 @@ import { WebhookEndpoint } from '../entities/WebhookEndpoint';
 import { WebhookEvent } from '../entities/WebhookEvent';
 import { renderWebhookDisabled } from '../email/templates';
 import type { SecretBox } from '../security/secrets';
+import { webhookDeliveries } from '../ops/metrics';
 import { postWebhook } from '../webhooks/http';
 import { signatureHeaders } from '../webhooks/signing';
 import type { DeliveryPass } from '../workflows/webhooks/messages';
@@ -150,6 +151,7 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
             { id: delivery.id },
             { state: 'failed', lastError: 'the event no longer exists (erased)', nextAttemptAt: null },
           );
+          webhookDeliveries.inc({ outcome: 'dropped' });
           continue;
         }
         const attemptAt = new Date();
@@ -181,6 +183,7 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
                 { failures: 0, failingSince: null, retryAt: null },
               );
           });
+          webhookDeliveries.inc({ outcome: 'delivered' });
           endpoint.failures = 0;
           endpoint.failingSince = null;
           continue;
@@ -214,6 +217,7 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
             await em.update(WebhookEndpoint, { id: endpointId }, { failures, failingSince, retryAt });
           }
         });
+        webhookDeliveries.inc({ outcome: giveUp ? 'gave_up' : 'failed' });
         return giveUp ? { outcome: 'disabled' } : { outcome: 'backoff', waitMs };
       }
       return { outcome: 'more' };

@@ -3,7 +3,9 @@ import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
+import { httpMetrics } from '../ops/metrics';
 import { authenticate } from './auth';
+import { requestLog } from './request-log';
 import { notFoundRoute, problemHandler } from './errors';
 import { openApiDocument } from './openapi';
 import { accountRoutes } from './routes/account';
@@ -12,6 +14,7 @@ import { ErasureService } from './usecases/erasure';
 import { campaignRoutes } from './routes/campaigns';
 import { consoleRoutes } from './routes/console';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { deliveryRoutes, webhookRoutes } from './routes/delivery';
 import { WebhookService } from './usecases/webhooks';
 import { SecretBox } from '../security/secrets';
@@ -59,7 +62,11 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
   // anonymous request learns nothing but 401 and costs no parsing.
   const json = express.json({ limit: '1mb' });
 
+  // First: every request is counted and logged under its route pattern, whatever answers it.
+  app.use(httpMetrics());
+  app.use(requestLog());
   app.use(healthRoutes({ db, temporal, drain }));
+  app.use(metricsRoutes({ db }));
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });

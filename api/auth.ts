@@ -3,6 +3,7 @@ import type { RequestHandler, Response } from 'express';
 import type { Database } from '../db/database';
 import { ApiKey, type ApiKeyRole } from '../entities/ApiKey';
 import { ForbiddenError, UnauthorizedError } from './errors';
+import { log } from '../ops/log';
 
 export interface Caller {
   accountId: string;
@@ -42,7 +43,7 @@ export function authenticate(db: Database): RequestHandler {
             })
             .execute(),
         )
-        .catch((err: unknown) => console.error('auth: could not record when the key was last used', err));
+        .catch((error: unknown) => log.error('auth: could not record when the key was last used', { error }));
     }
     res.locals.caller = { accountId: key.accountId, keyId: key.id, role: key.role } satisfies Caller;
     next();

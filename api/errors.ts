@@ -3,6 +3,8 @@ import type { Duplex } from 'node:stream';
 import * as zlib from 'node:zlib';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { describeError } from '../db/safe-logging';
+import { log } from '../ops/log';
+import { routeOf } from '../ops/metrics';
 
 /** Typed domain errors; one middleware turns them into RFC 9457 problem+json. */
 export interface FieldError {
@@ -194,7 +196,10 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, next
   if (err instanceof AppError) problem = err;
   else if (isBodyReadError(err)) problem = bodyReadProblem(err, req.headers['content-encoding']);
   else {
-    console.error(`${req.method} ${loggablePath(req)} failed: ${describeError(err)}`);
+    log.error(`${req.method} ${loggablePath(req)} failed`, {
+      route: routeOf(req),
+      error: describeError(err),
+    });
     problem = new (class extends AppError {
       readonly status = 500;
       readonly code = 'internal';

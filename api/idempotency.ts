@@ -6,6 +6,7 @@ import { IdempotencyKey } from '../entities/IdempotencyKey';
 import { callerOf } from './auth';
 import { ConflictError, ValidationError } from './errors';
 import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_MESSAGE } from './schemas';
+import { log } from '../ops/log';
 
 /** How long a repeat waits for the first request to finish before it answers "in progress". */
 const WAIT_FOR_FIRST_MS = 3_000;
@@ -61,7 +62,7 @@ export function idempotency(db: Database): RequestHandler {
           ? { statusCode: res.statusCode, responseBody: JSON.stringify(value) }
           : { statusCode: SHOWN_ONCE, responseBody: JSON.stringify({ detail: once }) };
       db.transaction((em) => em.update(IdempotencyKey, { accountId, idempotencyKey: key }, stored))
-        .catch((err: unknown) => console.error('idempotency: could not record the answer', err))
+        .catch((error: unknown) => log.error('idempotency: could not record the answer', { error }))
         .finally(() => json(value));
       return res;
     };
@@ -70,7 +71,7 @@ export function idempotency(db: Database): RequestHandler {
       if (res.statusCode >= 200 && res.statusCode < 300) return;
       void db
         .transaction((em) => em.delete(IdempotencyKey, { accountId, idempotencyKey: key, statusCode: 0 }))
-        .catch((err: unknown) => console.error('idempotency: could not release the key', err));
+        .catch((error: unknown) => log.error('idempotency: could not release the key', { error }));
     });
     next();
   };

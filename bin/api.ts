@@ -7,10 +7,12 @@ import { connectClient } from '../temporal/connect';
 import { createApp } from '../api/app';
 import { hardenHttpServer } from '../api/errors';
 import { Drain } from '../ops/shutdown';
+import { configureLogs, log } from '../ops/log';
 
 /** `npm run api`: the HTTP API alone. */
 export async function main(): Promise<void> {
   const config = loadConfig();
+  configureLogs({ level: config.logLevel });
   const db = await Database.open(config.database);
   const temporal = await connectClient(config.temporal);
   const drain = new Drain();
@@ -26,11 +28,16 @@ export async function main(): Promise<void> {
       ),
     );
   });
-  console.log(`api: listening on ${config.publicBaseUrl} (docs at ${config.publicBaseUrl}/docs)`);
+  log.info('api: listening', {
+    url: config.publicBaseUrl,
+    docs: `${config.publicBaseUrl}/docs`,
+    metrics: `${config.publicBaseUrl}/metrics`,
+  });
   const signal = await stopped;
-  console.log(`api: ${signal}: draining (up to ${config.shutdownGraceMs / 1000} s for requests in flight)…`);
+  log.info('api: draining', { signal, graceSeconds: config.shutdownGraceMs / 1000 });
   const { cut } = await drain.closeServer(server, config.shutdownGraceMs);
-  console.log(cut ? `api: grace period over; cut ${cut} connection(s)` : 'api: drained');
+  if (cut) log.warn('api: grace period over; cut connections in flight', { cut });
+  else log.info('api: drained');
   await temporal.connection.close();
   await db.close();
 }

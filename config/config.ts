@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { LOG_LEVELS, type Level } from '../ops/log';
 import { checkEmail } from '../recipients/email-address';
 
 /**
@@ -57,6 +58,8 @@ const envSchema = z
   .object({
     NODE_ENV: z.string().default('development'),
     PORT: port(3000),
+    METRICS_PORT: optional(port(0)),
+    LOG_LEVEL: z.enum(LOG_LEVELS as [Level, ...Level[]]).default('info'),
     PUBLIC_BASE_URL: optional(httpUrl),
     DATABASE_URL: optional(
       z
@@ -129,6 +132,10 @@ const envSchema = z
 export type Config = Readonly<{
   env: string;
   port: number;
+  /** A worker's `/metrics` port (ops/worker-telemetry.ts); null = none (METRICS_PORT unset or 0). The API serves it on `port`. */
+  metricsPort: number | null;
+  /** The lowest level written to the JSON log lines (ops/log.ts). */
+  logLevel: Level;
   publicBaseUrl: string;
   database: { type: 'mysql'; url: string } | { type: 'sqlite'; path: string };
   dataDir: string;
@@ -198,6 +205,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return {
     env: e.NODE_ENV,
     port: e.PORT,
+    metricsPort: e.METRICS_PORT ? e.METRICS_PORT : null,
+    logLevel: e.LOG_LEVEL,
     publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`,
     database: e.DATABASE_URL
       ? { type: 'mysql', url: e.DATABASE_URL }

@@ -150,8 +150,9 @@ describe('docker-compose.yml, the production topology', () => {
     expect(check[3]).toContain('process.exit(r.ok?0:1)');
   });
 
-  it('runs workers that publish no ports, so they scale out', () => {
+  it('runs workers that publish no ports, so they scale out, each with its /metrics for Prometheus to scrape', () => {
     const worker = service('worker');
+    expect(worker.environment).toMatchObject({ METRICS_PORT: '9464' });
     expect(worker.build).toBe('.');
     expect(worker.command).toBe('npm run worker');
     expect(worker.deploy?.replicas).toBe(2);

@@ -8,10 +8,14 @@ import { QueryFailedError } from 'typeorm';
 import { problemHandler } from '../api/errors';
 import { SafeQueryLogger } from '../db/safe-logging';
 import { Invite } from '../entities/Invite';
+import { configureLogs, toStdout } from '../ops/log';
 import { draft } from './support/campaigns';
 import { type ApiClient, type Stack, startStack } from './support/stack';
 
-/** Everything written through console.* while `work` runs, as the console would print it. */
+/**
+ * Everything logged while `work` runs: console.* as the console would print it, and
+ * Herald's JSON lines (ops/log.ts) both raw and as their fields' text (quotes unescaped).
+ */
 async function captureConsole(work: () => Promise<void>): Promise<string> {
   const lines: string[] = [];
   const spies = (['error', 'warn', 'log', 'info'] as const).map((method) =>
@@ -19,10 +23,16 @@ async function captureConsole(work: () => Promise<void>): Promise<string> {
       lines.push(format(...args));
     }),
   );
+  configureLogs({
+    write: (line) => {
+      lines.push(line, Object.values(JSON.parse(line) as Record<string, unknown>).join('\n'));
+    },
+  });
   try {
     await work();
   } finally {
     for (const spy of spies) spy.mockRestore();
+    configureLogs({ write: toStdout });
   }
   return lines.join('\n');
 }

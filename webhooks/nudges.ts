@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import type { Database } from '../db/database';
 import { WebhookEndpoint } from '../entities/WebhookEndpoint';
 import { type WebhookEndpointInput, nudgeSignal, webhookWorkflowId } from '../workflows/webhooks/messages';
+import { log } from '../ops/log';
 
 /**
  * Telling endpoints' workflows that events are waiting. `recordEvents` runs inside the
@@ -42,7 +43,7 @@ export async function nudgeEndpoint(client: Client, taskQueue: string, endpointI
 
 /** Fire and forget: a nudge that fails costs latency (the safety poll finds the events), never the caller's work. */
 export function nudgeNotedInBackground(client: Client, db: Database, taskQueue: string): void {
-  nudgeNoted(client, db, taskQueue).catch((err: unknown) =>
-    console.error('webhooks: could not nudge endpoints', err),
+  nudgeNoted(client, db, taskQueue).catch((error: unknown) =>
+    log.error('webhooks: could not nudge endpoints', { error }),
   );
 }

@@ -38,6 +38,7 @@ import type { CampaignView, CreateCampaign, ListCampaignsQuery, UpdateCampaign }
 import { AuditService } from './audit';
 import { argumentOf, refusalError, updateFailure } from './command-answers';
 import { decodeCursor, encodeCursor } from './cursor';
+import { log } from '../../ops/log';
 
 export const DEFAULT_COST_PER_INVITE_CENTS = 10;
 export const DEFAULT_BATCH = { size: null, gapMinutes: 0 } as const;
@@ -371,7 +372,7 @@ export class CampaignService {
         await temporal.workflow.getHandle(workflowIdFor(id)).signal(sendingPolicyChangedSignal);
       } catch (err) {
         // The new policy is stored; this campaign applies it when its current wait ends.
-        console.warn(`sendingPolicyChanged signal for campaign ${id} failed: ${(err as Error).message}`);
+        log.warn('sendingPolicyChanged signal failed', { campaignId: id, error: (err as Error).message });
       }
     }
   }

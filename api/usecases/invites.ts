@@ -39,6 +39,7 @@ import type {
   ListInvitesQuery,
 } from '../schemas';
 import { decodeCursor, encodeCursor } from './cursor';
+import { log } from '../../ops/log';
 
 /** A recipient on its way in, with the row it came from (CSV) for the report. */
 interface Incoming {
@@ -289,7 +290,7 @@ export class InviteService {
       await this.deps.temporal.workflow.getHandle(workflowIdFor(campaignId)).signal(invitesAddedSignal);
     } catch (err) {
       // The invites are stored; the workflow also looks for unsent invites whenever it wakes.
-      console.warn(`invitesAdded signal for campaign ${campaignId} failed: ${(err as Error).message}`);
+      log.warn('invitesAdded signal failed', { campaignId, error: (err as Error).message });
     }
   }
 

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { configureLogs } from '../../ops/log';
 
 // Keep test output to what matters: the SDK's INFO lines (worker state changes) are noise here.
 try {
@@ -7,3 +8,6 @@ try {
 } catch {
   // already installed in this jest worker process
 }
+
+// Herald's JSON lines (a request log per request) too: warnings and errors only, unless a test asks.
+configureLogs({ level: 'warn' });

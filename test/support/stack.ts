@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities';
 import { createApp } from '../../api/app';
 import { hardenHttpServer } from '../../api/errors';
@@ -15,6 +15,7 @@ import type { ApiKeyRole } from '../../entities/ApiKey';
 import { connectClient, connectWorker } from '../../temporal/connect';
 import { createWorker } from '../../temporal/worker';
 import { createEmailPort } from '../../email';
+import { startWorkerTelemetry, type WorkerTelemetry } from '../../ops/worker-telemetry';
 import { checkResponse, takeContractMismatches } from './openapi-check';
 
 /**
@@ -27,6 +28,8 @@ export interface Stack {
   temporal: Client;
   baseUrl: string;
   api: ApiClient;
+  /** The worker's `/metrics` (with `workerMetrics: true`). */
+  workerMetricsUrl?: string;
   /** A fresh account (tests isolate by account, as tenants are isolated). */
   newAccount(
     balanceCents?: number,
@@ -45,6 +48,11 @@ export interface StackOptions {
   pageLimits?: Partial<PageLimits>;
   /** Activity dependencies to swap (e.g. provider retry timings). */
   activities?: Partial<ActivityDeps>;
+  /**
+   * The worker's telemetry as worker.ts installs it: the SDK Runtime with the JSON logger and
+   * its Prometheus exporter, and a `/metrics` server on a free port (`workerMetricsUrl`).
+   */
+  workerMetrics?: boolean;
   /** Fault injection: runs right after an activity's transaction commits. */
   afterCommit?: (activity: string) => void | Promise<void>;
 }
@@ -59,6 +67,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const accounts = new AccountService(db);
+
+  let telemetry: WorkerTelemetry | undefined;
+  if (options.workerMetrics) {
+    // The setup file's quiet Runtime is idle (nothing connected yet): replace it with the worker's own.
+    await Runtime._instance?.shutdown();
+    telemetry = await startWorkerTelemetry({ metricsPort: 0, host: '127.0.0.1' });
+  }
 
   let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
   const startWorker = async () => {
@@ -94,6 +109,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     temporal,
     baseUrl,
     api: new ApiClient(baseUrl),
+    workerMetricsUrl: telemetry?.metricsUrl,
     async newAccount(balanceCents = 100_000) {
       const { accountId, adminKey } = await accounts.createAccount({
         name: 'Test account',
@@ -109,6 +125,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stopWorker,
     async close() {
       await stopWorker();
+      await telemetry?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await temporal.connection.close();
       await db.close();
