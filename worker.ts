@@ -27,8 +27,7 @@ export async function main(): Promise<void> {
       // this listener only says so. A second signal ends the process at once.
       const draining = (signal: NodeJS.Signals) => {
         process.off('SIGINT', draining).off('SIGTERM', draining);
-        log.info('worker: stopped polling; running activities finish or are handed back', {
-          signal,
+        log.info(`worker: ${signal}: stopped polling; running activities finish or are handed back`, {
           graceSeconds: config.shutdownGraceMs / 1000,
         });
       };

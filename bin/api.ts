@@ -34,7 +34,7 @@ export async function main(): Promise<void> {
     metrics: `${config.publicBaseUrl}/metrics`,
   });
   const signal = await stopped;
-  log.info('api: draining', { signal, graceSeconds: config.shutdownGraceMs / 1000 });
+  log.info(`api: ${signal}: draining`, { graceSeconds: config.shutdownGraceMs / 1000 });
   const { cut } = await drain.closeServer(server, config.shutdownGraceMs);
   if (cut) log.warn('api: grace period over; cut connections in flight', { cut });
   else log.info('api: drained');
