@@ -87,8 +87,10 @@ export const LIMITER_DEFAULTS: LimiterTuning = {
 /**
  * Up to `want` slots under every limit, inside the caller's transaction (which must also
  * write what it sends with them, or complete the grant with 0). Fair share: a campaign gets
- * at most ceil(max / n) per window, n the campaigns waiting on the account (it included);
- * a resend is not capped and the campaigns leave room for waiting resends.
+ * at most max / n per window, n the campaigns waiting on the account (it included; a launching
+ * campaign counts from its launch, announceDemand), the max mod n odd slots going to the least
+ * served over the last FAIRNESS_LOOKBACK_WINDOWS windows; a resend is not capped and the
+ * campaigns leave room for waiting resends.
  */
 export async function acquireSlots(
   em: EntityManager,
@@ -253,28 +255,29 @@ async function roomFor(
     : others.filter((d) => d.priority === 'resend').reduce((sum, d) => sum + d.unmet, 0);
   const rivals = others.filter((d) => d.priority === 'normal');
   const campaigns = 1 + rivals.length;
-  // Who gets the odd slots when max does not divide: the least served over the last windows
-  // (ceil), the others floor, so the remainder rotates instead of always missing the last to ask.
-  const least = resend || !rivals.length ? null : await leastServed(em, who, limits, rivals, now);
+  // Who gets the odd slots when max does not divide by n: the max mod n least served over the
+  // last windows (ties by id), so the remainder rotates instead of always missing the last to ask.
+  const rank = resend || !rivals.length ? null : await servedRank(em, who, limits, rivals, now);
 
-  return limits.map((limit, i) => ({
-    limit,
-    free: limit.max - Number(counted[`used${i}`] ?? 0) - reserved,
-    share: resend
-      ? Infinity
-      : (least === null || least[i] ? Math.ceil : Math.floor)(limit.max / campaigns) -
-        Number(counted[`own${i}`] ?? 0),
-  }));
+  return limits.map((limit, i) => {
+    const base = Math.floor(limit.max / campaigns);
+    const odd = rank === null || rank[i] < limit.max % campaigns ? 1 : 0;
+    return {
+      limit,
+      free: limit.max - Number(counted[`used${i}`] ?? 0) - reserved,
+      share: resend ? Infinity : base + odd - Number(counted[`own${i}`] ?? 0),
+    };
+  });
 }
 
-/** Per limit: whether the asker was granted no more than any waiting rival over the lookback. */
-async function leastServed(
+/** Per limit: the asker's place among it and its waiting rivals, least served over the lookback first (ties by id). */
+async function servedRank(
   em: EntityManager,
   who: Requester,
   limits: readonly SendLimit[],
   rivals: SendDemand[],
   now: Date,
-): Promise<boolean[]> {
+): Promise<number[]> {
   const mine = demandKey(who).requester;
   const requesters = [mine, ...rivals.map((d) => d.requester)];
   const campaignIds = requesters.filter((r) => r !== '');
@@ -304,7 +307,8 @@ async function leastServed(
     ]),
   );
   const of = (requester: string, i: number) => served.get(requester)?.[i] ?? 0;
-  return limits.map((_, i) => rivals.every((d) => of(mine, i) <= of(d.requester, i)));
+  const before = (a: string, b: string, i: number) => of(a, i) < of(b, i) || (of(a, i) === of(b, i) && a < b);
+  return limits.map((_, i) => rivals.filter((d) => before(d.requester, mine, i)).length);
 }
 
 /** How many windows back "least served" looks, to decide who gets a window's odd slots. */
