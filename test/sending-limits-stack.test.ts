@@ -140,10 +140,12 @@ describe('The sending limit and the send window, with the worker in the test pro
 
     // Fair share: launching campaigns split each window from the first (none takes it whole
     // for being first to ask), and a window's odd slots go to the least served, so the three
-    // finish within one window of each other (measured: 0.02-0.07 s apart).
+    // finish within one window of each other. Receipts come in window-sized steps: measured
+    // spreads are 0.02-0.07 s, or one step (4.97-5.00 s) when a window's slot went unused; a
+    // step reads as 5 s plus the timers' jitter (up to ~1 s: BENCHMARKS.md, bench/send-limit).
     const finished = ids.map((id) => lastReceipt(invitationsOf(fake, id)));
     const spread = Math.max(...finished) - Math.min(...finished);
-    expect(spread).toBeLessThanOrEqual(5_000);
+    expect(spread).toBeLessThanOrEqual(5_000 + 1_000);
 
     expect(watch.seen.some((w) => w.reason === 'sending_limit')).toBe(true);
     for (const id of ids) {
