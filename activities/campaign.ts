@@ -13,6 +13,7 @@ import { DAY_MS } from '../domain/link';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { type NewEvent, recordEvents } from '../webhooks/events';
+import { announceDemand, forgetDemand } from '../sending/limits';
 import type { ActivityDeps } from '.';
 
 /** What the workflow needs to know of its campaign's row: plain, serialisable data. */
@@ -134,6 +135,11 @@ export function campaignActivities({ db, email, afterCommit }: ActivityDeps) {
               data: { campaignId: t.campaignId, counts: await progressOfCampaign(em, t.campaignId) },
             });
           await recordEvents(em, events);
+          // Launching campaigns of an account share its sending limits from their first window
+          // (sending/limits.ts); one that stops sending hands its share back at once.
+          if (t.to === 'launching') await announceDemand(em, t.accountId, t.campaignId, at);
+          else if (t.from === 'launching' || t.from === 'active')
+            await forgetDemand(em, t.accountId, t.campaignId);
         }
       });
       await afterCommit?.('recordTransition');

@@ -1,4 +1,4 @@
-import { type EntityManager, In, IsNull, LessThan } from 'typeorm';
+import { Brackets, type EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { newId } from '../db/ids';
 import { forUpdate, lockAccount } from '../db/locks';
 import { SendDemand, type SendPriority } from '../entities/SendDemand';
@@ -87,8 +87,10 @@ export const LIMITER_DEFAULTS: LimiterTuning = {
 /**
  * Up to `want` slots under every limit, inside the caller's transaction (which must also
  * write what it sends with them, or complete the grant with 0). Fair share: a campaign gets
- * at most ceil(max / n) per window, n the campaigns waiting on the account (it included);
- * a resend is not capped and the campaigns leave room for waiting resends.
+ * at most max / n per window, n the campaigns waiting on the account (it included; a launching
+ * campaign counts from its launch, announceDemand), the max mod n odd slots going to the least
+ * served over the last FAIRNESS_LOOKBACK_WINDOWS windows; a resend is not capped and the
+ * campaigns leave room for waiting resends.
  */
 export async function acquireSlots(
   em: EntityManager,
@@ -177,6 +179,29 @@ export async function nextSlotAt(
   return firstFreeAt(em, who, await roomFor(em, who, false), 0);
 }
 
+/**
+ * The campaign is about to send (it starts launching): it counts as waiting from now, so
+ * campaigns launched together split the first window instead of the first to ask taking it
+ * whole. Held like a refused ask's demand; its first ask replaces it.
+ */
+export async function announceDemand(
+  em: EntityManager,
+  accountId: string,
+  campaignId: string,
+  now: Date,
+  tuning: LimiterTuning = LIMITER_DEFAULTS,
+): Promise<void> {
+  await lockAccount(em, accountId);
+  const key = demandKey({ accountId, campaignId });
+  await em.delete(SendDemand, key);
+  await em.insert(SendDemand, {
+    ...key,
+    unmet: 1,
+    askedAt: now,
+    heldUntil: new Date(now.getTime() + tuning.demandGraceMs),
+  });
+}
+
 /** The campaign waits no more (it finished, paused or was cancelled): its share goes back to the others. */
 export async function forgetDemand(
   em: EntityManager,
@@ -228,14 +253,66 @@ async function roomFor(
   const reserved = resend
     ? 0
     : others.filter((d) => d.priority === 'resend').reduce((sum, d) => sum + d.unmet, 0);
-  const campaigns = 1 + others.filter((d) => d.priority === 'normal').length;
+  const rivals = others.filter((d) => d.priority === 'normal');
+  const campaigns = 1 + rivals.length;
+  // Who gets the odd slots when max does not divide by n: the max mod n least served over the
+  // last windows (ties by id), so the remainder rotates instead of always missing the last to ask.
+  const rank = resend || !rivals.length ? null : await servedRank(em, who, limits, rivals, now);
 
-  return limits.map((limit, i) => ({
-    limit,
-    free: limit.max - Number(counted[`used${i}`] ?? 0) - reserved,
-    share: resend ? Infinity : Math.ceil(limit.max / campaigns) - Number(counted[`own${i}`] ?? 0),
-  }));
+  return limits.map((limit, i) => {
+    const base = Math.floor(limit.max / campaigns);
+    const odd = rank === null || rank[i] < limit.max % campaigns ? 1 : 0;
+    return {
+      limit,
+      free: limit.max - Number(counted[`used${i}`] ?? 0) - reserved,
+      share: resend ? Infinity : base + odd - Number(counted[`own${i}`] ?? 0),
+    };
+  });
 }
+
+/** Per limit: the asker's place among it and its waiting rivals, least served over the lookback first (ties by id). */
+async function servedRank(
+  em: EntityManager,
+  who: Requester,
+  limits: readonly SendLimit[],
+  rivals: SendDemand[],
+  now: Date,
+): Promise<number[]> {
+  const mine = demandKey(who).requester;
+  const requesters = [mine, ...rivals.map((d) => d.requester)];
+  const campaignIds = requesters.filter((r) => r !== '');
+  const query = em
+    .createQueryBuilder(SendGrant, 'g')
+    .select('g.campaignId', 'campaignId')
+    .where('g.accountId = :accountId', { accountId: who.accountId })
+    .andWhere(
+      new Brackets((q) => {
+        if (campaignIds.length) q.orWhere('g.campaignId IN (:...campaignIds)', { campaignIds });
+        if (requesters.includes('')) q.orWhere('g.campaignId IS NULL');
+      }),
+    )
+    .groupBy('g.campaignId');
+  limits.forEach((l, i) => {
+    query
+      .addSelect(
+        `SUM(CASE WHEN g.completedAt IS NULL OR g.completedAt >= :back${i} THEN g.slots ELSE 0 END)`,
+        `s${i}`,
+      )
+      .setParameter(`back${i}`, windowStart(now, l.windowSeconds * FAIRNESS_LOOKBACK_WINDOWS));
+  });
+  const served = new Map(
+    (await query.getRawMany<Record<string, string | number | null>>()).map((r) => [
+      String(r.campaignId ?? ''),
+      limits.map((_, i) => Number(r[`s${i}`] ?? 0)),
+    ]),
+  );
+  const of = (requester: string, i: number) => served.get(requester)?.[i] ?? 0;
+  const before = (a: string, b: string, i: number) => of(a, i) < of(b, i) || (of(a, i) === of(b, i) && a < b);
+  return limits.map((_, i) => rivals.filter((d) => before(d.requester, mine, i)).length);
+}
+
+/** How many windows back "least served" looks, to decide who gets a window's odd slots. */
+export const FAIRNESS_LOOKBACK_WINDOWS = 3;
 
 /** The earliest instant at which, after `granted` more, every limit has a slot free for the requester. */
 async function firstFreeAt(

@@ -109,7 +109,7 @@ describe('The sending limit and the send window, with the worker in the test pro
     await fake.close();
   });
 
-  it('when three campaigns of 30 invites launch together under a limit of 10 per 5 s, then no 5 s window of receipts holds more than 10, all 90 arrive exactly once, each is sent to in every window while all wait (they finish within three windows of each other), and a campaign shows waiting on the sending limit meanwhile', async () => {
+  it('when three campaigns of 30 invites launch together under a limit of 10 per 5 s, then no 5 s window of receipts holds more than 10, all 90 arrive exactly once, the three finish within one window of each other, and a campaign shows waiting on the sending limit meanwhile', async () => {
     const { as, adminKey } = await stack.newAccount(1_000_000);
     const api = as(adminKey);
     await putPolicy(api, { limits: [{ max: 10, windowSeconds: 5 }], window: null });
@@ -138,22 +138,14 @@ describe('The sending limit and the send window, with the worker in the test pro
     // Ten a window at most, so the last of 90 cannot arrive before 8 windows have passed.
     expect(lastReceipt(all) - Math.min(...all.map((m) => m.receivedAt.getTime()))).toBeGreaterThan(40_000);
 
-    // Fair share. The issue asks that the three finish within one window of each other; today
-    // they finish within three: the first to ask takes the whole first window before the others
-    // wait, and the share (ceil(max / n) per window) never pays that back (measured spreads
-    // 1.0–12.4 s over 13 runs; BENCHMARKS.md and the closing note). What holds: none starves —
-    // while all three wait, every window sends to each of them.
+    // Fair share: launching campaigns split each window from the first (none takes it whole
+    // for being first to ask), and a window's odd slots go to the least served, so the three
+    // finish within one window of each other. Receipts come in window-sized steps: measured
+    // spreads are 0.02-0.07 s, or one step (4.97-5.00 s) when a window's slot went unused; a
+    // step reads as 5 s plus the timers' jitter (up to ~1 s: BENCHMARKS.md, bench/send-limit).
     const finished = ids.map((id) => lastReceipt(invitationsOf(fake, id)));
     const spread = Math.max(...finished) - Math.min(...finished);
-    expect(spread).toBeLessThanOrEqual(3 * 5_000);
-    const start = Math.min(...all.map((m) => m.receivedAt.getTime()));
-    for (let w = start + 5_000; w + 5_000 <= Math.min(...finished); w += 5_000)
-      for (const id of ids)
-        expect(
-          invitationsOf(fake, id).some(
-            (m) => m.receivedAt.getTime() >= w && m.receivedAt.getTime() < w + 5_000,
-          ),
-        ).toBe(true);
+    expect(spread).toBeLessThanOrEqual(5_000 + 1_000);
 
     expect(watch.seen.some((w) => w.reason === 'sending_limit')).toBe(true);
     for (const id of ids) {
