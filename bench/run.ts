@@ -3,6 +3,7 @@ import { runDeadlinesBench } from './deadlines';
 import { runDispatchBench } from './dispatch';
 import { runImportBench } from './import';
 import { runSendLimitBench } from './send-limit';
+import { runWebhookFanoutBench } from './webhook-fanout';
 
 /** `npm run bench -- <name>`: runs one benchmark and prints its BENCHMARKS.md rows. */
 const benches: Record<string, () => Promise<string>> = {
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<string>> = {
   deadlines: runDeadlinesBench,
   console: runConsoleBench,
   'send-limit': runSendLimitBench,
+  'webhook-fanout': runWebhookFanoutBench,
 };
 
 const name = process.argv[2];
