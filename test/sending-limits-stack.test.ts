@@ -140,12 +140,19 @@ describe('The sending limit and the send window, with the worker in the test pro
 
     // Fair share: launching campaigns split each window from the first (none takes it whole
     // for being first to ask), and a window's odd slots go to the least served, so the three
-    // finish within one window of each other. Receipts come in window-sized steps: measured
-    // spreads are 0.02-0.07 s, or one step (4.97-5.00 s) when a window's slot went unused; a
-    // step reads as 5 s plus the timers' jitter (up to ~1 s: BENCHMARKS.md, bench/send-limit).
+    // finish within one window of each other. Said in sends, which a loaded machine cannot
+    // blur: when the first finishes, the other two share the windows left (5 each), so neither
+    // has more than one window's share left. In time: receipts come in window-sized steps, so
+    // one window apart reads as 5 s plus the timers' jitter (up to ~1 s idle, more on a loaded
+    // CI machine; measured spreads 0.02-0.07 s, or one step of 4.97-6.35 s).
     const finished = ids.map((id) => lastReceipt(invitationsOf(fake, id)));
-    const spread = Math.max(...finished) - Math.min(...finished);
-    expect(spread).toBeLessThanOrEqual(5_000 + 1_000);
+    const firstDone = Math.min(...finished);
+    const leftWhenFirstDone = ids.map(
+      (id) => 30 - invitationsOf(fake, id).filter((m) => m.receivedAt.getTime() <= firstDone).length,
+    );
+    expect(Math.max(...leftWhenFirstDone)).toBeLessThanOrEqual(5);
+    const spread = Math.max(...finished) - firstDone;
+    expect(spread).toBeLessThanOrEqual(2 * 5_000);
 
     expect(watch.seen.some((w) => w.reason === 'sending_limit')).toBe(true);
     for (const id of ids) {
@@ -153,7 +160,7 @@ describe('The sending limit and the send window, with the worker in the test pro
       expect((await query(stack.temporal, id)).waiting).toBeNull();
     }
     process.stderr.write(
-      `limits: busiest 5 s window ${most}, finish spread ${spread} ms, ` +
+      `limits: busiest 5 s window ${most}, finish spread ${spread} ms, left when the first finished ${leftWhenFirstDone.join('/')}, ` +
         `campaigns' own finishes ${finished.map((f) => f - launchedAt).join('/')} ms, all done in ${took} ms\n`,
     );
   }, 180_000);
