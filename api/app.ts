@@ -74,6 +74,13 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
 
   app.use(consoleRoutes());
   const nudgeEndpoints = () => nudgeNotedInBackground(temporal, db, config.temporal.taskQueue);
+  // Whatever a request recorded for webhooks (the journey from the recipient pages and the
+  // links API, a reset…) is committed by the time its answer is sent: nudge its endpoints then
+  // (a no-op when it recorded nothing), rather than leave it to the endpoints' idle poll.
+  app.use((_req, res, next) => {
+    res.on('finish', nudgeEndpoints);
+    next();
+  });
   app.use(webhookRoutes({ webhooks: new WebhookService(db, nudgeEndpoints), config, json }));
   const v1 = express.Router();
   v1.use(authenticate(db));

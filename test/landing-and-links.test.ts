@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
 import { RateLimiter } from '../api/rate-limit';
 import { landingRedirect, landingUrlProblem } from '../domain/landing';
 import { AuditEntry } from '../entities/AuditEntry';
@@ -401,10 +402,13 @@ describe("The customer's own page, end to end in Chromium", () => {
   let shop: http.Server;
   let shopUrl: string;
   const shopCalls: { token: string; status: number }[] = [];
+  /** The shop's backend also receives Herald's webhooks. */
+  const hooks: { headers: http.IncomingHttpHeaders; body: string }[] = [];
 
   beforeAll(async () => {
     fake = await startFakePostmark();
-    stack = await startStack({ env: postmarkEnv(fake) });
+    // The shop's webhook receiver is on loopback over http: allowed in development and tests only.
+    stack = await startStack({ env: { ...postmarkEnv(fake), ALLOW_HTTP_WEBHOOKS: 'true' } });
     const account = await stack.newAccount(1_000_000);
     adminKey = account.adminKey;
     api = account.as(adminKey);
@@ -420,6 +424,15 @@ describe("The customer's own page, end to end in Chromium", () => {
             `<form method="post" action="/order"><input type="hidden" name="token" value="${token}">` +
             `<button>Place order</button></form></main>`,
         );
+        return;
+      }
+      if (req.method === 'POST' && url.pathname === '/hooks') {
+        let body = '';
+        req.on('data', (c) => (body += c));
+        req.on('end', () => {
+          hooks.push({ headers: req.headers, body });
+          res.end('ok');
+        });
         return;
       }
       if (req.method !== 'POST' || url.pathname !== '/order') {
@@ -453,7 +466,12 @@ describe("The customer's own page, end to end in Chromium", () => {
     await fake.close();
   });
 
-  it('when a recipient follows the link in their email, then the shop gets them with the token, completes through the API, and the invite is Used with the order', async () => {
+  it('when a recipient follows the link in their email, then the shop gets them with the token, completes through the API, the invite is Used with the order, and the shop hears invite.completed, signed', async () => {
+    const endpoint = await api.post('/v1/webhook-endpoints', {
+      url: new URL('/hooks', shopUrl).toString(),
+      events: ['invite.completed'],
+    });
+    expect(endpoint.status).toBe(201);
     const email = `buyer-${Math.random().toString(36).slice(2)}@example.com`;
     const id = await draft(api, { name: 'Spring Sale', landingUrl: shopUrl });
     const invite = (await api.post(`/v1/campaigns/${id}/invites`, { email, name: 'Bo' })).body;
@@ -488,6 +506,19 @@ describe("The customer's own page, end to end in Chromium", () => {
       order: 'ORD-42',
     });
     expect(events.map((e) => e.type)).toContain('invite.viewed');
+    // Delivered to the shop's backend, verified with a Standard Webhooks library.
+    const hook = await eventually(async () => hooks.find((h) => h.body.includes(invite.id)), {
+      timeoutMs: 20_000,
+    });
+    const verified = new Webhook(endpoint.body.secret).verify(hook.body, {
+      'webhook-id': String(hook.headers['webhook-id']),
+      'webhook-timestamp': String(hook.headers['webhook-timestamp']),
+      'webhook-signature': String(hook.headers['webhook-signature']),
+    }) as { type: string; data: Record<string, unknown> };
+    expect(verified).toMatchObject({
+      type: 'invite.completed',
+      data: { inviteId: invite.id, order: 'ORD-42' },
+    });
 
     // The link now shows Herald's own "Already Completed", not the shop.
     const again = await browser.newPage();
