@@ -4,7 +4,7 @@ import { linkState } from '../domain/link';
 import { zoneSchedule } from '../domain/send-window';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
-import { windowFor } from '../sending/policy';
+import { inZones, windowFor } from '../sending/policy';
 import { Invite } from '../entities/Invite';
 import { recordEvents } from '../webhooks/events';
 import type { ReminderSender } from './delivery';
@@ -174,16 +174,11 @@ export function deadlineActivities(deps: Pick<DeliveryDeps, 'db' | 'email'>, sen
         const schedule = window ? zoneSchedule(window, await zonesDue(campaignId, now), now.getTime()) : null;
         let heldUntil = schedule?.nextOpening ?? null;
         const open = schedule?.open;
-        const named = open?.filter((z): z is string => z !== null) ?? [];
         const dueWhere = { ...reminderPending(campaignId, now), email: MoreThan('') }; // only an address can be reminded
-        const where = open
-          ? [
-              ...(named.length ? [{ ...dueWhere, timeZone: In(named) }] : []),
-              ...(open.includes(null) ? [{ ...dueWhere, timeZone: IsNull() }] : []),
-            ]
-          : dueWhere;
+        // null: every zone due is outside its window.
+        const where = !open ? dueWhere : open.length ? inZones(dueWhere, open) : null;
         for (;;) {
-          if (Array.isArray(where) && !where.length) break; // every zone due is outside its window
+          if (!where) break;
           const due = await db.manager.find(Invite, {
             where,
             order: { reminderAt: 'ASC' },

@@ -13,7 +13,7 @@ import type { Progress, Waiting } from '../domain/campaign';
 import { linkState } from '../domain/link';
 import { suppressedBecause, suppressionsAmong, whySuppressed } from '../recipients/suppressions';
 import { zoneSchedule } from '../domain/send-window';
-import { windowFor } from '../sending/policy';
+import { inZones, windowFor } from '../sending/policy';
 import { calendarCancelActivities } from './calendar-cancels';
 import { eventVersion, invitationMessages } from './invitation-message';
 import { createNotifier, type DeliveryDeps, type Notifier } from './notifications';
@@ -66,22 +66,13 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
     email: MoreThan(''),
   });
 
-  /**
-   * Unsent invites that can still be sent at `now`, optionally of some recipients' zones only.
-   * No zones gives no conditions, which TypeORM reads as no WHERE at all (every invite in the
-   * database): a caller must not ask with an empty list.
-   */
+  /** Unsent invites that can still be sent at `now`, optionally of some recipients' zones only (never none: `inZones`). */
   const sendable = (campaignId: string, now: Date, zones?: (string | null)[]) => {
     const live = [
       { ...eligible(campaignId), expiresAt: IsNull() },
       { ...eligible(campaignId), expiresAt: MoreThan(now) },
     ];
-    if (!zones) return live;
-    const named = zones.filter((z): z is string => z !== null);
-    return live.flatMap((w) => [
-      ...(named.length ? [{ ...w, timeZone: In(named) }] : []),
-      ...(zones.includes(null) ? [{ ...w, timeZone: IsNull() }] : []),
-    ]);
+    return zones ? live.flatMap((w) => inZones(w, zones)) : live;
   };
 
   async function countRemaining(campaignId: string): Promise<number> {

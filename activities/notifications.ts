@@ -172,15 +172,9 @@ export function createNotifier(deps: DeliveryDeps) {
       log.info('settled ambiguous sends: the provider had them', { count: sent.length });
     }
     const recent = unknown.find((n) => Date.now() - n.createdAt.getTime() < settleAfterMs);
-    if (!recent) {
+    if (!recent)
       // Each batch's slots: what the provider had counts (from now: it was sent no later), the rest go back.
-      const at = new Date();
-      await db.transaction(async (em) => {
-        for (const batch of new Set(pending.flatMap((n) => (n.sendBatch ? [n.sendBatch] : [])))) {
-          await completeSlots(em, batch, sent.filter((n) => n.sendBatch === batch).length, at);
-        }
-      });
-    }
+      await db.transaction((em) => completeGrants(em, pending, (n) => found.has(n.idempotencyKey)));
     if (recent) {
       throw ApplicationFailure.retryable(
         `claim ${recent.idempotencyKey} is recent and unknown to the provider; waiting before resending`,
@@ -255,6 +249,21 @@ export function createNotifier(deps: DeliveryDeps) {
         },
       },
     ];
+  }
+
+  /**
+   * The grants of these claims' batches (a batch's `sendBatch` is its grant's id) completed,
+   * each with how many of its claims went; the rest of its slots free at once. Batches from
+   * before grants existed, and owner emails, have none: completeSlots finds nothing.
+   */
+  async function completeGrants(
+    em: EntityManager,
+    claims: Notification[],
+    went: (n: Notification) => boolean,
+    at: Date = new Date(),
+  ): Promise<void> {
+    for (const batch of new Set(claims.flatMap((n) => (n.sendBatch ? [n.sendBatch] : []))))
+      await completeSlots(em, batch, claims.filter((n) => n.sendBatch === batch && went(n)).length, at);
   }
 
   /** Claims (or re-claims a failed) notification row per key, in the caller's transaction. */
@@ -427,11 +436,11 @@ export function createNotifier(deps: DeliveryDeps) {
     await db.transaction(async (em) => {
       await em.delete(Notification, { id: In(items.map((i) => i.notification.id)), state: 'pending' });
       // Nothing reached the provider: the batch's slots go back at once.
-      const at = new Date();
-      for (const batch of new Set(
-        items.flatMap((i) => (i.notification.sendBatch ? [i.notification.sendBatch] : [])),
-      ))
-        await completeSlots(em, batch, 0, at);
+      await completeGrants(
+        em,
+        items.map((i) => i.notification),
+        () => false,
+      );
       const inviteIds = items.flatMap((i) =>
         i.notification.kind === 'invitation' && i.invite ? [i.invite.id] : [],
       );
@@ -528,15 +537,13 @@ export function createNotifier(deps: DeliveryDeps) {
       }
       // One insert for the chunk's events, in the transaction that records the sends.
       await recordEvents(em, events);
-      for (const batch of new Set(
-        items.flatMap((i) => (i.notification.sendBatch ? [i.notification.sendBatch] : [])),
-      ))
-        await completeSlots(
-          em,
-          batch,
-          items.filter((it, k) => it.notification.sendBatch === batch && outcomes[k].ok).length,
-          at,
-        );
+      const accepted = new Set(items.filter((_, k) => outcomes[k].ok).map((i) => i.notification.id));
+      await completeGrants(
+        em,
+        items.map((i) => i.notification),
+        (n) => accepted.has(n.id),
+        at,
+      );
       if (calendarVersion !== null) {
         // Who holds which version of the event: an update pass skips those who already have it.
         const got = items.flatMap((it, k) =>

@@ -1,3 +1,4 @@
+import { type FindOperator, In, IsNull } from 'typeorm';
 import type { Account } from '../entities/Account';
 import type { Campaign } from '../entities/Campaign';
 import type { SendWindow } from '../domain/send-window';
@@ -19,4 +20,20 @@ export function limitsOf(account: Pick<Account, 'sendLimits'>): SendLimit[] {
 /** A window in a few words, for the audit log: `Europe/Berlin mon,tue 09:00–17:30`. */
 export function describeWindow(window: SendWindow | null, none: string): string {
   return window ? `${window.timeZone} ${window.days.join(',')} ${window.from}–${window.to}` : none;
+}
+
+/**
+ * `where` for recipients of these zones only (null: no zone of their own, read in the
+ * window's). Refuses an empty list: no conditions is what TypeORM reads as no WHERE at all.
+ */
+export function inZones<W extends object>(
+  where: W,
+  zones: readonly (string | null)[],
+): (W & { timeZone: FindOperator<string> })[] {
+  if (!zones.length) throw new RangeError('inZones: no zones (an empty list would select every row)');
+  const named = zones.filter((z): z is string => z !== null);
+  return [
+    ...(named.length ? [{ ...where, timeZone: In(named) }] : []),
+    ...(zones.includes(null) ? [{ ...where, timeZone: IsNull() }] : []),
+  ];
 }

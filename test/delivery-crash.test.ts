@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import * as path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { untilStatus } from './support/campaigns';
 import {
   allInvites,
@@ -10,8 +9,7 @@ import {
 } from './support/delivery';
 import { type FakePostmark, startFakePostmark } from './support/postmark-server';
 import { eventually, type Stack, startStack } from './support/stack';
-
-const ROOT = path.resolve(__dirname, '..');
+import { killLeft, startWorkerProcess } from './support/processes';
 
 describe('Exactly once when the worker dies mid-batch', () => {
   let fake: FakePostmark;
@@ -23,36 +21,15 @@ describe('Exactly once when the worker dies mid-batch', () => {
     stack = await startStack({ worker: false, env: postmarkEnv(fake) });
   });
   afterAll(async () => {
-    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    killLeft(workers);
     await stack.close();
     await fake.close();
   });
 
-  /** `npm run worker`, as production runs it: its own process, same database, Temporal and queue. */
-  async function startWorkerProcess(): Promise<ChildProcess> {
-    // One process (tsx as a loader, not its CLI, which forks): SIGKILL must hit the worker itself.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...postmarkEnv(fake),
-        TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-        TEMPORAL_ADDRESS: stack.config.temporal.address,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    workers.push(child);
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    await eventually(async () => (output.includes('worker: polling') ? true : undefined), {
-      timeoutMs: 60_000,
-    });
-    return child;
-  }
+  const startWorker = () => startWorkerProcess(stack, fake, workers);
 
   it('when the worker is SIGKILLed after Postmark took a batch of 100 but before it was recorded, then a new worker settles it in a handful of provider calls: one email per recipient, none missing', async () => {
-    const first = await startWorkerProcess();
+    const first = await startWorker();
     const account = await stack.newAccount(1_000_000);
     const api = account.as(account.adminKey);
     const { id, emails } = await draftWithRecipients(api, 300, { batch: { size: 100, gapMinutes: 0 } });
@@ -73,7 +50,7 @@ describe('Exactly once when the worker dies mid-batch', () => {
     // Postmark answers searches as slowly as it answered the send: one search per pending
     // message (100 × 1.5 s) would stall recovery; one per batch does not.
     const restartedAt = new Date();
-    await startWorkerProcess();
+    await startWorker();
     await untilStatus(api, id, 'active', 90_000);
     fake.delayMs(0);
 

@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
-import * as path from 'node:path';
 import { untilStatus } from './support/campaigns';
 import {
   allInvites,
@@ -11,27 +10,7 @@ import {
 } from './support/delivery';
 import { type FakePostmark, startFakePostmark } from './support/postmark-server';
 import { ApiClient, eventually, type Stack, startStack } from './support/stack';
-
-const ROOT = path.resolve(__dirname, '..');
-
-/** An entry point as production runs it: its own process (tsx as a loader, so signals reach it, not a wrapper). */
-function spawnEntry(
-  entry: string,
-  env: Record<string, string>,
-): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output };
-}
-
-const printed = (output: () => string, line: string, timeoutMs = 60_000) =>
-  eventually(async () => (output().includes(line) ? true : undefined), { timeoutMs });
+import { printed, spawnEntry } from './support/processes';
 
 const exitOf = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {

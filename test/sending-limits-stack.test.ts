@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import * as path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { DAYS, isOpenAt, nextOpening, type SendWindow } from '../domain/send-window';
 import { query, sleep, untilStatus } from './support/campaigns';
 import {
@@ -11,14 +10,13 @@ import {
 } from './support/delivery';
 import { type FakePostmark, type SentMessage, startFakePostmark } from './support/postmark-server';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { killLeft, startWorkerProcess } from './support/processes';
 
 /*
  * Issue 12's "done when", on the real stack: the account's sending limits and send window
  * seen from the provider's side (the fake Postmark's receivedAt per message), with the API
  * and the workflow's status query showing each wait while it lasts.
  */
-
-const ROOT = path.resolve(__dirname, '..');
 
 /** The most messages any closed window [r, r + windowMs] holds, r each message's receivedAt. */
 function busiest(messages: SentMessage[], windowMs: number): number {
@@ -347,35 +345,15 @@ describe('The sending limit, with the worker in a process of its own', () => {
     stack = await startStack({ worker: false, env: postmarkEnv(fake) });
   });
   afterAll(async () => {
-    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    killLeft(workers);
     await stack.close();
     await fake.close();
   });
 
-  /** `npm run worker` as production runs it (see delivery-crash.test.ts): SIGKILL hits the worker itself. */
-  async function startWorkerProcess(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...postmarkEnv(fake),
-        TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-        TEMPORAL_ADDRESS: stack.config.temporal.address,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    workers.push(child);
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    await eventually(async () => (output.includes('worker: polling') ? true : undefined), {
-      timeoutMs: 60_000,
-    });
-    return child;
-  }
+  const startWorker = () => startWorkerProcess(stack, fake, workers);
 
   it('when the worker is SIGKILLed while the campaign waits on a limit of 10 per 8 s, and a new one starts after the wait is over, then all 30 invites arrive exactly once, in the order they were added, and no 8 s window holds more than 10', async () => {
-    const first = await startWorkerProcess();
+    const first = await startWorker();
     const { as, adminKey } = await stack.newAccount(1_000_000);
     const api = as(adminKey);
     await putPolicy(api, { limits: [{ max: 10, windowSeconds: 8 }], window: null });
@@ -399,7 +377,7 @@ describe('The sending limit, with the worker in a process of its own', () => {
     await sleep(Math.max(0, Date.parse(waiting.until) - Date.now()) + 1_000);
     expect(invitationsOf(fake, id)).toHaveLength(10); // nobody sent while no worker ran
     const restartedAt = Date.now();
-    await startWorkerProcess();
+    await startWorker();
     await untilStatus(api, id, 'active', 90_000);
 
     const messages = invitationsOf(fake, id);

@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { WebhookDelivery } from '../entities/WebhookDelivery';
 import { WebhookEvent } from '../entities/WebhookEvent';
@@ -9,8 +8,8 @@ import { untilStatus } from './support/campaigns';
 import { draftWithRecipients, postmarkEnv } from './support/delivery';
 import { type FakePostmark, startFakePostmark } from './support/postmark-server';
 import { eventually, type Stack, startStack } from './support/stack';
+import { killLeft, startWorkerProcess } from './support/processes';
 
-const ROOT = path.resolve(__dirname, '..');
 const INVITES = 40;
 /** The receiver holds each request this long before its 200: the worker always dies with one in flight. */
 const RECEIVER_DELAY_MS = 200;
@@ -79,38 +78,17 @@ describe('Webhook delivery when the worker is SIGKILLed', () => {
     stack = await startStack({ worker: false, env: { ...postmarkEnv(fake), ...webhookEnv } });
   });
   afterAll(async () => {
-    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    killLeft(workers);
     await stack.close();
     await fake.close();
   });
 
-  /** `npm run worker` as production runs it: its own process (tsx as a loader, so SIGKILL hits the worker itself). */
-  async function startWorkerProcess(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...postmarkEnv(fake),
-        ...webhookEnv,
-        TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-        TEMPORAL_ADDRESS: stack.config.temporal.address,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    workers.push(child);
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    await eventually(async () => (output.includes('worker: polling') ? true : undefined), {
-      timeoutMs: 60_000,
-    });
-    return child;
-  }
+  const startWorker = () => startWorkerProcess(stack, fake, workers, webhookEnv);
 
   it(`when the worker is SIGKILLed with a webhook request in flight and deliveries pending, then a new worker delivers every event of a ${INVITES}-invite campaign at least once, each verifies with the Standard Webhooks library, and the repeated one keeps its webhook-id and body`, async () => {
     const receiver = await startSlowReceiver();
     try {
-      const first = await startWorkerProcess();
+      const first = await startWorker();
       const account = await stack.newAccount(1_000_000);
       const api = account.as(account.adminKey);
       const created = await api.post('/v1/webhook-endpoints', { url: receiver.url });
@@ -137,7 +115,7 @@ describe('Webhook delivery when the worker is SIGKILLed', () => {
       expect(logged.find((d) => d.eventId === inFlightId)?.state).toBe('pending');
       expect(logged.filter((d) => d.state === 'delivered').length).toBeGreaterThan(0);
 
-      await startWorkerProcess();
+      await startWorker();
       await eventually(
         async () => {
           const arrived = new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])));
