@@ -91,15 +91,35 @@ export class Fleet {
     });
   }
 
+  /**
+   * As a supervisor with a restart policy does (docker compose `restart:`): a process that exits
+   * before it is ready (Temporal unreachable while the server restarts) is started again.
+   */
+  private async supervised(name: string, entry: string, env: Record<string, string>, ready: string) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.spawn(name, entry, env, ready);
+      } catch (err) {
+        if (attempt >= 10) throw err;
+        this.note(`${name} failed to start (${(err as Error).message.split(';')[0]}); starting it again`);
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+  }
+
   async startApi(i: number): Promise<void> {
     const name = `api-${i}`;
-    this.apis[i] = await this.spawn(name, 'bin/api.ts', { PORT: String(this.apiPorts[i]) }, 'api: listening');
+    this.apis[i] = await this.supervised(
+      name,
+      'bin/api.ts',
+      { PORT: String(this.apiPorts[i]) },
+      'api: listening',
+    );
   }
 
   async startWorker(): Promise<Member> {
     const name = `worker-${++this.serial}`;
-    const pending = this.spawn(name, 'worker.ts', {}, 'worker: polling');
-    const member = await pending;
+    const member = await this.supervised(name, 'worker.ts', {}, 'worker: polling');
     this.workers.push(member);
     // A worker that dies by itself (not by the chaos loop) is a finding: it shows in the report.
     void member.exited.then(({ code, signal }) => {
