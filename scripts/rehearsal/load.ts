@@ -204,25 +204,22 @@ export async function statusOf(balancer: Balancer, campaign: RehearsalCampaign):
   return answer.body as CampaignView;
 }
 
-async function until(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  everyMs = 500,
-): Promise<boolean> {
+/** Polls `check` until it holds (true) or `timeoutMs` passes (false). */
+async function until(check: () => Promise<boolean>, timeoutMs: number, everyMs = 500): Promise<boolean> {
   const giveUpAt = Date.now() + timeoutMs;
   while (Date.now() < giveUpAt) {
     if (await check()) return true;
     await sleep(everyMs);
   }
-  void what;
   return false;
 }
 
 /**
- * Account 0's Postmark token stops working: its campaigns that are sending pause themselves
- * (`email_token_invalid`). Then the owner sets a new token and resumes them: the first through
- * the API, the next through `temporal workflow signal`, alternately.
+ * Account 0's Postmark token stops working: each of its campaigns that is sending pauses itself
+ * (`email_token_invalid`) when it next calls Postmark, within its batch gap. Then the owner
+ * rotates the token (a new token of the same Postmark server, as Postmark's "regenerate" gives)
+ * and resumes them: the first through the API, the next through `temporal workflow signal`,
+ * alternately.
  */
 export async function revokeAndRenew(o: {
   balancer: Balancer;
@@ -240,31 +237,34 @@ export async function revokeAndRenew(o: {
   for (const c of campaigns) if ((await statusOf(balancer, c)).status === 'launching') sending.push(c);
   fake.revokeToken(account.token);
   log(`load: account 0's Postmark token revoked (${sending.length} of its campaigns sending)`);
-  const paused = new Set<RehearsalCampaign>();
-  await until(
-    'token pauses',
-    async () => {
-      for (const c of sending) {
-        const s = await statusOf(balancer, c);
-        if (s.status === 'paused' && s.pausedReason === 'email_token_invalid') paused.add(c);
-      }
-      return paused.size === sending.length;
-    },
-    o.settings.renewAfterMs,
+  const longestGapMs = Math.max(
+    ...campaigns.map((c) => o.settings.batches[c.index % o.settings.batches.length].gapMinutes * 60_000),
   );
-  await sleep(Math.max(0, o.settings.renewAfterMs / 4));
+  const paused = new Set<RehearsalCampaign>();
+  const finished = new Set<RehearsalCampaign>();
+  await until(async () => {
+    for (const c of sending) {
+      const s = await statusOf(balancer, c);
+      if (s.status === 'paused' && s.pausedReason === 'email_token_invalid') paused.add(c);
+      // Its last batch went out just before the revocation: nothing left to send, nothing to pause for.
+      if (s.status === 'active' && s.progress.pending === 0) finished.add(c);
+    }
+    return paused.size + finished.size === sending.length;
+  }, longestGapMs + 45_000);
   for (const c of sending)
-    if (!paused.has(c))
+    if (!paused.has(c) && !finished.has(c))
       scenario.errors.push(
-        `campaign ${c.index} was sending when the token was revoked but did not pause with email_token_invalid`,
+        `campaign ${c.index} was sending when the token was revoked but did not pause with email_token_invalid within its batch gap + 45 s`,
       );
+  log(`load: ${paused.size} campaigns of account 0 paused email_token_invalid`);
+  await sleep(o.settings.renewAfterMs);
   // Every campaign of the account that paused for the token, sending or not at the revocation.
   for (const c of campaigns) {
     const s = await statusOf(balancer, c);
     if (s.status === 'paused' && s.pausedReason === 'email_token_invalid') paused.add(c);
   }
   const token = `rehearsal-0-renewed-${randomUUID()}`;
-  fake.addToken(token);
+  fake.addToken(token, { sameServerAs: account.token });
   const set = await balancer.request('PUT', '/v1/account/email-provider', {
     key: account.key,
     body: { postmarkServerToken: token, fromEmail: FROM_EMAIL },
@@ -306,7 +306,6 @@ export async function manualPauses(o: {
       else await signal(o.cli, o.address(), c, 'pause', { reason });
       o.log(`load: campaign ${c.index} paused by ${pausedBy}`);
       const shownPaused = await until(
-        'paused',
         async () => (await statusOf(o.balancer, c)).status === 'paused',
         30_000,
       );

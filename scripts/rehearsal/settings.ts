@@ -28,7 +28,7 @@ export interface Settings {
   /** After launch: when an API process gets SIGTERM (and is started again), and when the Temporal server restarts. */
   apiTermAtMs: number;
   temporalRestartAtMs: number;
-  /** After launch: when account 0's token is revoked, and how long until it is renewed. */
+  /** After launch: when account 0's token is revoked; how long after its campaigns paused the owner renews it. */
   revokeAtMs: number;
   renewAfterMs: number;
   /** After launch: when the manual pauses (API, signal) begin, and how long each lasts. */
