@@ -300,7 +300,7 @@ async function rehearse(settings: Settings, r: Resources): Promise<Findings> {
 function scenarioFindings(f: Findings, s: Scenario, campaigns: RehearsalCampaign[]): void {
   const index = (id: string) => campaigns.find((c) => c.id === id)!.index;
   f.line(
-    `token: revoked mid-way; ${s.tokenPaused.length} campaigns paused email_token_invalid and resumed after the renewal (${s.tokenPaused.map((t) => `${index(t.campaignId)} by ${t.resumedBy}`).join(', ')})`,
+    `token: revoked mid-way; ${s.tokenPaused.length} campaigns paused email_token_invalid and resumed after the renewal (${s.tokenPaused.map((t) => `campaign ${index(t.campaignId)} resumed by ${t.resumedBy}`).join(', ')})`,
   );
   f.check(s.tokenPaused.length > 0, 'token: a campaign paused itself with email_token_invalid');
   for (const m of s.manual)

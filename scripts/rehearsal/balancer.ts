@@ -16,7 +16,7 @@ export interface RequestOptions {
   /** Sent as is with this content type (the CSV import); otherwise `body` is JSON. */
   contentType?: string;
   headers?: Record<string, string>;
-  /** Which latency series it counts in (default `load`). */
+  /** Which latency series it counts in (default `writes`): `reader` and `scoping` are the background reader's, the rest the load's. */
   series?: string;
   /** Answers that mean "try again shortly" (the Temporal server restarting): retried until this long has passed. */
   retry5xxForMs?: number;
@@ -68,7 +68,7 @@ export class Balancer {
         continue;
       }
       const ms = performance.now() - started;
-      const series = o.series ?? 'load';
+      const series = o.series ?? 'writes';
       if (!this.latencies.has(series)) this.latencies.set(series, []);
       this.latencies.get(series)!.push(ms);
       let body: unknown = text;

@@ -157,7 +157,11 @@ export function latencies(
   balancer: Balancer,
 ): Record<string, { n: number; p50: number; p99: number }> {
   const out: Record<string, { n: number; p50: number; p99: number }> = {};
-  for (const [series, samples] of balancer.latencies) {
+  const load = [...balancer.latencies]
+    .filter(([series]) => series !== 'reader' && series !== 'scoping')
+    .flatMap(([, samples]) => samples);
+  const all = new Map([['all of the load', load], ...balancer.latencies]);
+  for (const [series, samples] of all) {
     out[series] = { n: samples.length, p50: percentile(samples, 50), p99: percentile(samples, 99) };
     f.line(
       `latency ${series}: ${samples.length} requests, p50 ${out[series].p50.toFixed(0)} ms, p99 ${out[series].p99.toFixed(0)} ms, max ${Math.max(...samples).toFixed(0)} ms`,

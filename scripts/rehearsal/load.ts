@@ -117,6 +117,7 @@ export async function prepareCampaign(
     key: account.key,
     body: csv,
     contentType: 'text/csv',
+    series: 'import',
   });
   expectStatus(imported, [200], `POST …/invites/import (campaign ${index})`);
   const report = imported.body as { imported: number; rejected: unknown[] };
@@ -146,6 +147,7 @@ export async function command(
     key: campaign.account.key,
     body,
     retry5xxForMs: 90_000,
+    series: 'command',
   });
   if (answer.status === 200) return;
   throw new Error(
@@ -199,6 +201,7 @@ export async function statusOf(balancer: Balancer, campaign: RehearsalCampaign):
   const answer = await balancer.request('GET', `/v1/campaigns/${campaign.id}`, {
     key: campaign.account.key,
     retry5xxForMs: 60_000,
+    series: 'poll',
   });
   expectStatus(answer, [200], `GET /v1/campaigns/${campaign.id}`);
   return answer.body as CampaignView;
