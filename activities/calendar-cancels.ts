@@ -35,7 +35,8 @@ export function calendarCancelActivities(deps: DeliveryDeps, notifier: Notifier)
     reason: CancelReason,
   ): Promise<{ attempted: number; sent: number; tokenInvalid: boolean; heldFrom?: Invite; retryAt?: Date }> {
     const { credentials, from } = await senderFor(account, campaign);
-    await settlePending(credentials, campaign.id, 'calendar_cancel');
+    if ((await settlePending(credentials, campaign.id, 'calendar_cancel')).tokenInvalid)
+      return { attempted: 0, sent: 0, tokenInvalid: true };
     if (!invites.length) return { attempted: 0, sent: 0, tokenInvalid: false };
     // A suppressed address gets nothing, a cancellation included (the claim step sees to it).
     const { items, held, retryAt } = await db.transaction((em) =>

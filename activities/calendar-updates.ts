@@ -33,7 +33,8 @@ export function calendarUpdateActivities(deps: DeliveryDeps, notifier: Notifier)
       const campaign = await db.manager.findOneByOrFail(Campaign, { id: campaignId, accountId });
       const account = await db.manager.findOneByOrFail(Account, { id: accountId });
       const { credentials, from } = await senderFor(account, campaign);
-      await settlePending(credentials, campaignId, 'calendar_update');
+      if ((await settlePending(credentials, campaignId, 'calendar_update')).tokenInvalid)
+        return { lastId: input.afterId, sent: 0, tokenInvalid: true };
       const invited = {
         campaignId,
         voidedAt: IsNull(),

@@ -53,7 +53,8 @@ export type ReminderSender = (
 /** Invitations, resends and resets, retries of failures, and reminders: the campaign's sends. */
 export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = createNotifier(deps)) {
   const { db, email } = deps;
-  const { senderFor, settle, settlePending, claimInviteEmails, sendClaimed, nextSlotFor } = notifier;
+  const { senderFor, settleOrTokenInvalid, settlePending, claimInviteEmails, sendClaimed, nextSlotFor } =
+    notifier;
   const invitationMessage = invitationMessages(deps.publicBaseUrl);
   const { cancelReplaced } = calendarCancelActivities(deps, notifier);
 
@@ -96,7 +97,8 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
   const sendReminders: ReminderSender = async (campaign, due) => {
     const account = await db.manager.findOneByOrFail(Account, { id: campaign.accountId });
     const { credentials, from } = await senderFor(account, campaign);
-    await settlePending(credentials, campaign.id, 'reminder');
+    if ((await settlePending(credentials, campaign.id, 'reminder')).tokenInvalid)
+      return { sent: 0, tokenInvalid: true };
     const { items, held } = await db.transaction((em) =>
       claimInviteEmails(em, campaign, due, {
         kind: 'reminder',
@@ -163,6 +165,20 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
     );
   }
 
+  /** Nothing sent: the provider refused the account's token (the workflow pauses the campaign). */
+  async function tokenRefused(campaign: Campaign): Promise<BatchOutcome> {
+    return {
+      attempted: 0,
+      sent: 0,
+      failed: 0,
+      badAddresses: 0,
+      suppressed: 0,
+      remaining: await countRemaining(campaign.id),
+      tokenInvalid: true,
+      progress: await progressOfCampaign(db.manager, campaign.id),
+    };
+  }
+
   /** Nothing sent: the campaign waits, and says so. */
   async function waitOn(campaign: Campaign, wait: Waiting): Promise<BatchOutcome> {
     await showWait(campaign, wait);
@@ -197,7 +213,8 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       const campaign = await db.manager.findOneByOrFail(Campaign, { id: campaignId, accountId });
       const account = await db.manager.findOneByOrFail(Account, { id: accountId });
       const { credentials, from } = await senderFor(account, campaign);
-      await settlePending(credentials, campaignId, 'invitation');
+      if ((await settlePending(credentials, campaignId, 'invitation')).tokenInvalid)
+        return tokenRefused(campaign);
 
       const now = new Date();
       // The send window, read on each recipient's clock: only recipients whose window is open
@@ -382,7 +399,8 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       if (existing?.state === 'sent') return { ok: true, inviteId: target.id, sent: true };
       if (existing?.state === 'pending') {
         // An earlier attempt passed the check and may have sent it: settle, never refuse now.
-        await settle(credentials, [existing]);
+        if ((await settleOrTokenInvalid(credentials, [existing])).tokenInvalid)
+          return { ok: false, reason: 'email_token_invalid' };
       } else {
         const refused = await refusal(target.email!);
         if (refused) return refused;

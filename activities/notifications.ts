@@ -337,13 +337,36 @@ export function createNotifier(deps: DeliveryDeps) {
     return claimed;
   }
 
-  /** A campaign's pending claims of one kind, settled (see `settle`) before a pass claims anew. */
+  /**
+   * `settle`, where the provider refusing the account's token is an answer rather than a
+   * failure to retry: the claims stay pending (whether they went is still unknown) and the
+   * caller reports `tokenInvalid`, so the campaign pauses as it does when a send is refused.
+   * Retrying instead would ask with the same dead token until someone renews it, the campaign
+   * showing `launching` all along and its owner never told.
+   */
+  async function settleOrTokenInvalid(
+    credentials: EmailCredentials,
+    pending: Notification[],
+  ): Promise<{ tokenInvalid: boolean }> {
+    try {
+      await settle(credentials, pending);
+      return { tokenInvalid: false };
+    } catch (err) {
+      if (err instanceof EmailTokenInvalidError) return { tokenInvalid: true };
+      throw err;
+    }
+  }
+
+  /** A campaign's pending claims of one kind, settled (see `settleOrTokenInvalid`) before a pass claims anew. */
   async function settlePending(
     credentials: EmailCredentials,
     campaignId: string,
     kind: NotificationKind,
-  ): Promise<void> {
-    await settle(credentials, await db.manager.findBy(Notification, { campaignId, state: 'pending', kind }));
+  ): Promise<{ tokenInvalid: boolean }> {
+    return settleOrTokenInvalid(
+      credentials,
+      await db.manager.findBy(Notification, { campaignId, state: 'pending', kind }),
+    );
   }
 
   /**
@@ -578,6 +601,7 @@ export function createNotifier(deps: DeliveryDeps) {
     senderFor,
     platformSender,
     settle,
+    settleOrTokenInvalid,
     settlePending,
     claim,
     claimInviteEmails,

@@ -64,4 +64,43 @@ describe('Exactly once when the worker dies mid-batch', () => {
     expect(searches.length).toBeGreaterThanOrEqual(1);
     expect(searches.length).toBeLessThanOrEqual(3);
   }, 180_000);
+
+  it("when the worker dies with a batch unsettled and the account's token is then revoked, then the campaign pauses with email_token_invalid (not retrying the settle with a dead token); after a new token of the same Postmark server and a resume, the batch is settled, not sent again", async () => {
+    const first = await startWorker();
+    const account = await stack.newAccount(1_000_000);
+    const api = account.as(account.adminKey);
+    fake.addToken('crash-token-one');
+    const provider = { postmarkServerToken: 'crash-token-one', fromEmail: 'events@acme.test' };
+    expect((await api.put('/v1/account/email-provider', provider)).status).toBe(200);
+    const { id, emails } = await draftWithRecipients(api, 300, { batch: { size: 100, gapMinutes: 0 } });
+    fake.delayMs(1500); // Postmark accepts at once and answers late: the window to die in
+
+    expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
+    await eventually(async () => (invitationsOf(fake, id).length >= 100 ? true : undefined), {
+      timeoutMs: 30_000,
+    });
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    fake.revokeToken('crash-token-one');
+    fake.delayMs(0);
+    const atCrash = invitationsOf(fake, id).length;
+    expect(atCrash).toBeLessThan(300);
+
+    await startWorker();
+    await untilStatus(api, id, 'paused', 60_000);
+    expect((await api.get(`/v1/campaigns/${id}`)).body.pausedReason).toBe('email_token_invalid');
+    expect(invitationsOf(fake, id)).toHaveLength(atCrash);
+
+    fake.addToken('crash-token-two', { sameServerAs: 'crash-token-one' });
+    expect(
+      (await api.put('/v1/account/email-provider', { ...provider, postmarkServerToken: 'crash-token-two' }))
+        .status,
+    ).toBe(200);
+    expect((await api.post(`/v1/campaigns/${id}/resume`)).status).toBe(200);
+    await untilStatus(api, id, 'active', 60_000);
+    const counts = perRecipient(invitationsOf(fake, id));
+    expect([...counts.keys()].sort()).toEqual([...emails].sort());
+    expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+    expect((await allInvites(api, id)).every((i) => i.sentAt && i.delivery.status === 'sent')).toBe(true);
+  }, 180_000);
 });

@@ -38,7 +38,12 @@ export interface FakePostmark {
   sent: SentMessage[];
   calls: FakePostmarkCall[];
   close(): Promise<void>;
-  addToken(token: string): void;
+  /**
+   * A token the server accepts from now on. Each token is its own Postmark server (searches see
+   * only that server's messages) unless `sameServerAs` names an earlier token: then it is a new
+   * token of that server, as when an owner rotates a leaked or revoked one, and sees its messages.
+   */
+  addToken(token: string, options?: { sameServerAs?: string }): void;
   /** Later calls with it answer 401 / ErrorCode 10. */
   revokeToken(token: string): void;
   /**
@@ -107,6 +112,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export async function startFakePostmark(opts: { tokens?: string[] } = {}): Promise<FakePostmark> {
   const initialTokens = opts.tokens ?? [FAKE_POSTMARK_TOKEN];
   const tokens = new Set(initialTokens);
+  /** token → the server it belongs to (by default, itself). */
+  const servers = new Map<string, string>();
+  const serverOf = (token: string) => servers.get(token) ?? token;
   const rejected = new Map<string, 300 | 406>();
   let failures: { remaining: number; status: number; campaignId?: string } | null = null;
   let failAllStatus: number | null = null;
@@ -118,7 +126,10 @@ export async function startFakePostmark(opts: { tokens?: string[] } = {}): Promi
     sent: [],
     calls: [],
     close,
-    addToken: (t) => void tokens.add(t),
+    addToken: (t, options) => {
+      tokens.add(t);
+      if (options?.sameServerAs) servers.set(t, serverOf(options.sameServerAs));
+    },
     revokeToken: (t) => void tokens.delete(t),
     failNext: (count, status, only) => {
       failures = count > 0 ? { remaining: count, status, campaignId: only?.campaignId } : null;
@@ -132,6 +143,7 @@ export async function startFakePostmark(opts: { tokens?: string[] } = {}): Promi
     rejectRecipient: (email, code) => void rejected.set(email.trim().toLowerCase(), code),
     reset: () => {
       tokens.clear();
+      servers.clear();
       initialTokens.forEach((t) => tokens.add(t));
       rejected.clear();
       failures = null;
@@ -195,9 +207,10 @@ export async function startFakePostmark(opts: { tokens?: string[] } = {}): Promi
     if (count + offset > 10_000) return error(422, 300, 'Count + Offset cannot exceed 10,000 messages.');
     const recipient = query.get('recipient')?.toLowerCase();
     const metadata = [...query].filter(([k]) => k.startsWith('metadata_')).map(([k, v]) => [k.slice(9), v]);
-    // A token stands for one Postmark server: searches only see that server's messages.
+    // Searches only see the messages of the server the token belongs to.
+    const server = serverOf(token);
     const matches = fake.sent
-      .filter((s) => s.token === token)
+      .filter((s) => serverOf(s.token) === server)
       .filter((s) => !recipient || addressOf(s.To) === recipient)
       .filter((s) => metadata.every(([k, v]) => s.Metadata[k] === v))
       .reverse(); // newest first, as Postmark lists them
