@@ -8,7 +8,7 @@ import { Invite } from '../entities/Invite';
 import { newInvite } from '../entities/new-invite';
 import { Notification, type NotificationKind } from '../entities/Notification';
 import type { SendOutcome } from '../email/port';
-import { progressOfCampaign } from '../db/progress';
+import { progressOfCampaign, sampledProgress } from '../db/progress';
 import type { Progress, Waiting } from '../domain/campaign';
 import { linkState } from '../domain/link';
 import { suppressedBecause, suppressionsAmong, whySuppressed } from '../recipients/suppressions';
@@ -25,12 +25,13 @@ export interface BatchOutcome {
   failed: number;
   badAddresses: number;
   suppressed: number;
-  /** Invites that can still be sent after this call. */
+  /** Invites that can still be sent after this call, counted up to the chunk size (0: none). */
   remaining: number;
   tokenInvalid: boolean;
   /**
    * The campaign's counters after this call (db/progress.ts), read here so the workflow needs
-   * no second activity per chunk to show them. Absent from outcomes recorded before it existed.
+   * no second activity per chunk to show them. Absent from outcomes recorded before it existed,
+   * and when the last count is recent for what a count costs (`sampledProgress`).
    */
   progress?: Progress;
   /**
@@ -56,6 +57,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
   const { senderFor, settle, settlePending, claimInviteEmails, sendClaimed, nextSlotFor } = notifier;
   const invitationMessage = invitationMessages(deps.publicBaseUrl);
   const { cancelReplaced } = calendarCancelActivities(deps, notifier);
+  const sampled = sampledProgress(db);
 
   const eligible = (campaignId: string) => ({
     campaignId,
@@ -75,8 +77,22 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
     return zones ? live.flatMap((w) => inZones(w, zones)) : live;
   };
 
-  async function countRemaining(campaignId: string): Promise<number> {
-    return db.manager.count(Invite, { where: sendable(campaignId, new Date()) });
+  /**
+   * Counted up to `upTo`: the workflow only asks whether any are left, and a full count reads
+   * every unsent invite of the campaign (a million on the first chunk), once per chunk.
+   */
+  async function countRemaining(campaignId: string, upTo: number): Promise<number> {
+    const [sql, params] = db.manager
+      .createQueryBuilder(Invite, 'i')
+      .select('i.id')
+      .where(sendable(campaignId, new Date()))
+      .limit(upTo)
+      .getQueryAndParameters();
+    const [row] = await db.manager.query<{ n: string | number }[]>(
+      `SELECT COUNT(*) AS n FROM (${sql}) capped`,
+      params,
+    );
+    return Number(row.n);
   }
 
   /** The recipients' zones among the campaign's unsent invites (null: no zone of their own). */
@@ -172,7 +188,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       failed: 0,
       badAddresses: 0,
       suppressed: 0,
-      remaining: await countRemaining(campaign.id),
+      remaining: await countRemaining(campaign.id, email.maxBatchSize),
       tokenInvalid: false,
       progress: await progressOfCampaign(db.manager, campaign.id),
       wait,
@@ -265,6 +281,9 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
             : undefined;
       if (wait || (outcomes.length && campaign.waitingReason !== null)) await showWait(campaign, wait);
       const failures = outcomes.filter((o): o is Extract<SendOutcome, { ok: false }> => !o.ok);
+      const remaining = await countRemaining(campaignId, Math.min(limit, email.maxBatchSize));
+      // The last chunk's counters are always read: the workflow's last word on them.
+      const progress = await sampled(campaignId, { now: remaining === 0 });
       return {
         // A rate-limited call released its claims: none of them was attempted.
         attempted: rateLimitedForMs === undefined ? items.length : 0,
@@ -272,9 +291,9 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
         failed: failures.filter((f) => !f.badAddress).length,
         badAddresses: failures.filter((f) => f.badAddress).length,
         suppressed: suppressed.length,
-        remaining: await countRemaining(campaignId),
+        remaining,
         tokenInvalid,
-        progress: await progressOfCampaign(db.manager, campaignId),
+        ...(progress ? { progress } : {}),
         ...(wait ? { wait } : {}),
       };
     },
