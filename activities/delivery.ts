@@ -232,11 +232,16 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       const picked =
         schedule && !schedule.open.length
           ? []
-          : await db.manager.find(Invite, {
-              where: sendable(campaignId, now, schedule?.open),
-              order: { id: 'ASC' },
-              take: Math.min(limit, email.maxBatchSize),
-            });
+          : await db.manager
+              .createQueryBuilder(Invite, 'i')
+              // MariaDB otherwise walks the campaign in id order past every invite already
+              // sent (and reads each row to see that): by the end of a million, 270 ms per
+              // 100,000 sent, per chunk. The unsent ones, in id order, are this index's range.
+              .useIndex('IDX_invites_campaign_unsent')
+              .where(sendable(campaignId, now, schedule?.open))
+              .orderBy('i.id', 'ASC')
+              .limit(Math.min(limit, email.maxBatchSize))
+              .getMany();
       if (!picked.length && schedule?.nextOpening)
         return waitOn(campaign, {
           reason: 'send_window',
