@@ -220,11 +220,16 @@ export async function runMillionBench(): Promise<string> {
     progress(`baseline: ${fmt(baseline.ms / 1000, 2)} s`);
 
     progress(`import: POST ${INVITES} CSV rows as one streamed request to the API process…`);
+    const importStarted = Date.now();
     const imported = await measure(async () => {
-      const { status, body } = await upload(
-        `http://127.0.0.1:${port}/v1/campaigns/${flowId}/invites/import`,
-        adminKey,
-        Readable.from(csvLines(INVITES)),
+      const { status, body } = await ticking(
+        upload(
+          `http://127.0.0.1:${port}/v1/campaigns/${flowId}/invites/import`,
+          adminKey,
+          Readable.from(csvLines(INVITES)),
+        ),
+        () =>
+          `  import: ${Math.round((Date.now() - importStarted) / 1000)} s, API RSS ${fmt(rssMb(api.child.pid!))} MB`,
       );
       if (status !== 200) throw new Error(`import answered ${status}: ${body.slice(0, 500)}`);
       return JSON.parse(body) as { imported: number; rejected: unknown[] };
