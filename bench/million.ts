@@ -23,11 +23,11 @@ import { benchStack, fmt, measure, progress } from './support';
  * imported as one streamed CSV request through an API process of its own, against a raw
  * bulk insert of the same rows; then dispatched by the campaign workflow in a worker process
  * of its own to the local Postmark server, against a direct loop over the same activity on a
- * second campaign of N. Peak RSS is each process's own high-water mark (VmHWM).
+ * second campaign of N. Peak RSS is each process's own high-water mark (VmHWM). Every row is
+ * good: 1,000,000 is the import's limit, so bad rows would leave the campaign short (their
+ * reporting is bench/import's and the tests').
  */
 const INVITES = Number(process.env.BENCH_INVITES ?? 1_000_000);
-/** One bad address per this many rows, and one repeated address: the report must name each. */
-const BAD_EVERY = 10_000;
 const BATCH = 500;
 const TICK_MS = 10_000;
 
@@ -39,8 +39,6 @@ function* csvLines(rows: number): Generator<string> {
   let lines = '';
   for (let i = 0; i < rows; i++) {
     lines += `${address('m', i)},Person ${i}\n`;
-    if (i % BAD_EVERY === 17) lines += `bad address ${i}@million.test,Bad ${i}\n`;
-    if (i % BAD_EVERY === 71) lines += `${address('m', i - 1)},Again ${i}\n`;
     if (i % 1000 === 999 || i === rows - 1) {
       yield lines;
       lines = '';
@@ -48,8 +46,6 @@ function* csvLines(rows: number): Generator<string> {
     if (i % 100_000 === 99_999) progress(`  upload: ${i + 1} rows sent`);
   }
 }
-const rejectedIn = (rows: number) =>
-  Math.floor(rows / BAD_EVERY) * 2 + (rows % BAD_EVERY > 71 ? 2 : rows % BAD_EVERY > 17 ? 1 : 0);
 
 /** Exactly-once, a byte per recipient: enough for a million without keeping the messages. */
 class Tally {
@@ -236,10 +232,9 @@ export async function runMillionBench(): Promise<string> {
     });
     const apiPeakMb = peakRssMb(api.child.pid!);
     await stop(api);
-    const bad = rejectedIn(INVITES);
-    if (imported.result.imported !== INVITES || imported.result.rejected.length !== bad)
+    if (imported.result.imported !== INVITES || imported.result.rejected.length !== 0)
       throw new Error(
-        `import reported ${imported.result.imported} imported / ${imported.result.rejected.length} rejected; expected ${INVITES} / ${bad}`,
+        `import reported ${imported.result.imported} imported / ${imported.result.rejected.length} rejected; expected ${INVITES} / 0`,
       );
     const importRatio = imported.ms / baseline.ms;
     progress(
@@ -332,7 +327,7 @@ export async function runMillionBench(): Promise<string> {
       `workflow/direct throughput ${fmt(ratio, 2)}; worker peak RSS ${fmt(workerPeakMb)} MB; largest history ${maxHistory} events over ${histories.length} runs; every invite sent once in both`,
     );
     return [
-      `| ${INVITES} invites (${dbName}) | import | ${fmt(imported.ms / 1000, 2)} s | raw insert ${fmt(baseline.ms / 1000, 2)} s | **${fmt(importRatio, 2)}×** (≤ 1.5) | API ${fmt(apiPeakMb)} MB (≤ 200; ${fmt(apiStartMb)} MB once listening) | ${imported.result.rejected.length} rejected |`,
+      `| ${INVITES} invites (${dbName}) | import | ${fmt(imported.ms / 1000, 2)} s | raw insert ${fmt(baseline.ms / 1000, 2)} s | **${fmt(importRatio, 2)}×** (≤ 1.5) | API ${fmt(apiPeakMb)} MB (≤ 200; ${fmt(apiStartMb)} MB once listening) | every row checked, none rejected |`,
       `| ${INVITES} invites (${dbName}) | dispatch | ${fmt(flow.ms / 1000, 2)} s (${Math.round(INVITES / (flow.ms / 1000))}/s) | direct ${fmt(direct.ms / 1000, 2)} s (${Math.round(INVITES / (direct.ms / 1000))}/s) | **${fmt(ratio, 2)}** (≥ 0.9) | worker ${fmt(workerPeakMb)} MB (≤ 300; ${fmt(workerPollingMb)} MB once polling, ${fmt(workerStartupPeakMb)} MB peak while starting) | largest history ${maxHistory} events (≤ 5,000), ${histories.length} runs; each sent once |`,
     ].join('\n');
   } finally {
