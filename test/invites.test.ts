@@ -168,6 +168,18 @@ describe('Invites: the ways in, the table, export and copy link', () => {
         { row: 2202, email: 'already@example.com', reason: 'duplicate in file' },
       ],
     });
+    // Into an empty campaign only the maybe-repeats are looked up: the same file, less `already`.
+    const empty = await draft(api);
+    const emptyRes = await api.request(
+      'POST',
+      `/v1/campaigns/${empty}/invites/import`,
+      `email,name\n${many.filter((line) => !line.startsWith('already@')).join('\n')}`,
+      { 'content-type': 'text/csv' },
+    );
+    expect(emptyRes.body).toEqual({
+      imported: 2497,
+      rejected: [{ row: 2002, email: 'far3@example.com', reason: 'duplicate in file' }],
+    });
 
     const wrongType = await api.request('POST', `/v1/campaigns/${id}/invites/import`, csv, {
       'content-type': 'application/json',

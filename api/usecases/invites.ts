@@ -229,12 +229,15 @@ export class InviteService {
 
     const result = await this.deps.db.transaction(async (em) => {
       const locked = await this.relock(em, caller, campaignId);
+      // Empty under the lock: nothing else can add to it until we commit (a reset needs an
+      // invite to replace), so only this request's own repeats can be taken.
+      const wasEmpty = !(await em.exists(Invite, { where: { campaignId, voidedAt: IsNull() } }));
       // Counts, not rows: an import of 100,000 must not keep them all; one invite answers addOne.
       let count = 0;
       let first: Invite | undefined;
       const rejected: ImportReport['rejected'] = [];
       for await (const chunk of chunks()) {
-        const fresh = await this.fresh(em, campaignId, chunk);
+        const fresh = await this.fresh(em, campaignId, chunk, wasEmpty);
         const taken = chunk.recipients.length - fresh.rows.length;
         if (options.allOrNothing && taken > 0) {
           throw new ValidationError([
@@ -301,14 +304,19 @@ export class InviteService {
   /**
    * Drops addresses already invited to this campaign (one indexed query per chunk). The rows
    * an import stored before this chunk are among them, in this transaction: so a row that may
-   * repeat an earlier one of the file (`maybeRepeat`) is confirmed here, or let in.
+   * repeat an earlier one of the file (`maybeRepeat`) is confirmed here, or let in. In a
+   * campaign that was empty, only those can be taken, and only they are looked up: at a
+   * million rows the lookup of every address read the index from disk, chunk after chunk.
    */
   private async fresh(
     em: EntityManager,
     campaignId: string,
     chunk: Chunk,
+    wasEmpty: boolean,
   ): Promise<{ rows: Incoming[]; rejected: ImportReport['rejected'] }> {
-    const emails = chunk.recipients.flatMap((r) => (r.email ? [r.email] : []));
+    const emails = chunk.recipients.flatMap((r) =>
+      r.email && (!wasEmpty || r.maybeRepeat) ? [r.email] : [],
+    );
     const taken = new Set<string>();
     for (let i = 0; i < emails.length; i += 1000) {
       const existing = await em.find(Invite, {
