@@ -84,6 +84,9 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
   async function countRemaining(campaignId: string, upTo: number): Promise<number> {
     const [sql, params] = db.manager
       .createQueryBuilder(Invite, 'i')
+      // As for the next chunk (below): at a million MariaDB took (campaignId, expiresAt) and read
+      // every invite already sent before finding the unsent, 1.4 s at 380,000 sent; 30 ms so.
+      .useIndex('IDX_invites_campaign_unsent')
       .select('i.id')
       .where(sendable(campaignId, new Date()))
       .limit(upTo)
