@@ -221,6 +221,46 @@ export function createNotifier(deps: DeliveryDeps) {
   }
 
   /**
+   * What `recordSent` writes, for a provider call's accepted emails at once: a statement per
+   * change rather than three per email (1,500 round trips per call of 500 were most of a
+   * chunk's time on MariaDB). Their events are the caller's to record.
+   */
+  async function recordAllSent(
+    em: EntityManager,
+    sent: { n: Notification; messageId: string }[],
+    at: Date,
+  ): Promise<void> {
+    if (!sent.length) return;
+    const messageIds: Record<string, string> = {};
+    const cases = sent.map(({ n, messageId }, k) => {
+      messageIds[`sentId${k}`] = n.id;
+      messageIds[`sentMessage${k}`] = messageId;
+      return `WHEN :sentId${k} THEN :sentMessage${k}`;
+    });
+    await em
+      .createQueryBuilder()
+      .update(Notification)
+      .set({
+        state: 'sent',
+        providerMessageId: () => `CASE id ${cases.join(' ')} END`,
+        sentAt: at,
+        error: null,
+        errorCode: null,
+      })
+      .where({ id: In(sent.map(({ n }) => n.id)) })
+      .setParameters(messageIds)
+      .execute();
+    const invitesOf = (kind: NotificationKind) =>
+      sent.flatMap(({ n }) => (n.kind === kind && n.inviteId ? [n.inviteId] : []));
+    const reminded = invitesOf('reminder');
+    if (reminded.length) await em.update(Invite, { id: In(reminded) }, { reminderSentAt: at });
+    const invited = invitesOf('invitation');
+    if (!invited.length) return;
+    await em.update(Invite, { id: In(invited) }, { sentAt: at, deliveryStatus: 'sent', deliveryError: null });
+    await em.update(Invite, { id: In(invited), journey: 'created' }, { journey: 'sent', journeyAt: at });
+  }
+
+  /**
    * `invite.sent` / `invite.failed` for an invitation or a resend (reminders and calendar
    * mail are not an invite's sending). The fact is the invitation (one per invite) or the
    * resend (one per notification); a failure, per attempt of its notification.
@@ -537,11 +577,13 @@ export function createNotifier(deps: DeliveryDeps) {
     const at = new Date();
     await db.transaction(async (em) => {
       const events: NewEvent[] = [];
+      const sent: { n: Notification; messageId: string }[] = [];
       for (let k = 0; k < items.length; k++) {
         const { notification: n } = items[k];
         const outcome = outcomes[k];
         if (outcome.ok) {
-          events.push(...(await recordSent(em, n, outcome.messageId, at)));
+          sent.push({ n, messageId: outcome.messageId });
+          events.push(...inviteEmailEvent(n, 'invite.sent', at));
           continue;
         }
         await em.update(
@@ -558,6 +600,7 @@ export function createNotifier(deps: DeliveryDeps) {
           );
         }
       }
+      await recordAllSent(em, sent, at);
       // One insert for the chunk's events, in the transaction that records the sends.
       await recordEvents(em, events);
       const accepted = new Set(items.filter((_, k) => outcomes[k].ok).map((i) => i.notification.id));

@@ -2,6 +2,7 @@ import { runConsoleBench } from './console';
 import { runDeadlinesBench } from './deadlines';
 import { runDispatchBench } from './dispatch';
 import { runImportBench } from './import';
+import { runMillionBench } from './million';
 import { runSendLimitBench } from './send-limit';
 import { runWebhookFanoutBench } from './webhook-fanout';
 
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<string>> = {
   console: runConsoleBench,
   'send-limit': runSendLimitBench,
   'webhook-fanout': runWebhookFanoutBench,
+  million: runMillionBench,
 };
 
 const name = process.argv[2];

@@ -7,7 +7,11 @@ import { Database } from '../db/database';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
 import { activityDeps } from '../temporal/worker';
-import { FAKE_POSTMARK_TOKEN, startFakePostmark } from '../test/support/postmark-server';
+import {
+  FAKE_POSTMARK_TOKEN,
+  type FakePostmarkOptions,
+  startFakePostmark,
+} from '../test/support/postmark-server';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 /** A database for a benchmark: DATABASE_URL if set, else a fresh SQLite file (removed after). */
@@ -60,8 +64,11 @@ export const fmt = (n: number, digits = 1) => n.toFixed(digits);
  * database, the local Postmark server, and the activities' dependencies pointed at them.
  * `serverArgs` go to `temporal server start-dev` (a dynamic config value a bench compares, say).
  */
-export async function benchStack(taskQueue: string, opts: { serverArgs?: string[] } = {}) {
-  const fake = await startFakePostmark();
+export async function benchStack(
+  taskQueue: string,
+  opts: { serverArgs?: string[]; postmark?: FakePostmarkOptions } = {},
+) {
+  const fake = await startFakePostmark(opts.postmark);
   progress('starting a Temporal dev server…');
   const env = await TestWorkflowEnvironment.createLocal({
     server: {

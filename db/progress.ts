@@ -63,3 +63,28 @@ export async function progressOf(
 export async function progressOfCampaign(em: EntityManager, campaignId: string): Promise<Progress> {
   return (await progressOf(em, [campaignId])).get(campaignId) ?? emptyProgress();
 }
+
+/** A count may take this share of the time between two counts, at most. */
+const COUNT_SHARE = 0.1;
+
+/**
+ * The counters, read again only when the last reading is old for what it cost: counting
+ * reads every invite of the campaign (about a second at a million), and sending asks after
+ * every chunk. At 1/COUNT_SHARE times its own duration apart, counting takes at most a tenth
+ * of the time; a small campaign's count (milliseconds) still happens after every chunk.
+ * Undefined when skipped; `now` reads them regardless. One per process: readings are per campaign.
+ */
+export function sampledProgress(db: { manager: EntityManager }, clock: () => number = Date.now) {
+  const last = new Map<string, { at: number; tookMs: number }>();
+  return async (campaignId: string, opts: { now?: boolean } = {}): Promise<Progress | undefined> => {
+    const before = last.get(campaignId);
+    const started = clock();
+    if (!opts.now && before && started - before.at < before.tookMs / COUNT_SHARE) return undefined;
+    const progress = await progressOfCampaign(db.manager, campaignId);
+    const ended = clock();
+    // After the last word (its sending is over, or starts again later), the next reading counts.
+    if (opts.now) last.delete(campaignId);
+    else last.set(campaignId, { at: ended, tookMs: ended - started });
+    return progress;
+  };
+}

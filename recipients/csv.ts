@@ -3,8 +3,8 @@
  * recipient's IANA zone, for the send window; SPEC "Sending policy").
  *
  * The file is parsed record by record with csv-parse and handed out in chunks, so a 100,000-row upload is
- * never held in memory at once; only the set of addresses already seen (for duplicate detection) grows
- * with the file.
+ * never held in memory at once; only the addresses already seen (for duplicate detection), or their
+ * fingerprints, grow with the file.
  *
  * Row numbers are the row a spreadsheet shows: the header is row 1, blank lines count as rows, and a
  * quoted field that spans several lines is still one row.
@@ -13,6 +13,7 @@ import { Transform } from 'node:stream';
 import { CsvError, parse, type Info } from 'csv-parse';
 import { canonicalTimeZone, isTimeZone, NOT_A_TIME_ZONE } from '../domain/send-window';
 import { checkEmail } from './email-address';
+import { SeenAddresses } from './seen-addresses';
 
 export interface CsvRecipient {
   row: number;
@@ -20,6 +21,8 @@ export interface CsvRecipient {
   name: string | null;
   /** An IANA zone isTimeZone accepts, in the runtime's spelling; null when the cell is empty or absent. */
   timeZone: string | null;
+  /** With `seen: 'fingerprints'`: an earlier row may have had this address; the caller decides. */
+  maybeRepeat?: true;
 }
 
 export interface CsvRejection {
@@ -40,6 +43,13 @@ export interface ReadRecipientsCsvOptions {
   maxRows?: number;
   /** Most bytes read from the input; one more throws CsvTooManyBytesError. */
   maxBytes?: number;
+  /**
+   * How repeated addresses are found. 'addresses' (the default) keeps each one and rejects a
+   * repeat as 'duplicate in file'. 'fingerprints' keeps 52 bits of each (recipients/seen-addresses.ts,
+   * a fifth of the memory at a million rows) and yields a row whose fingerprint came before with
+   * `maybeRepeat`, for the caller to confirm against the rows it stored.
+   */
+  seen?: 'addresses' | 'fingerprints';
 }
 
 export const EXPECTED_HEADER = 'email,name';
@@ -147,7 +157,7 @@ export async function* readRecipientsCsv(
 
   let columns: Columns | null = null;
   let dataRows = 0;
-  const seen = new Set<string>();
+  const seen: Seen = opts.seen === 'fingerprints' ? fingerprints() : addresses();
   let recipients: CsvRecipient[] = [];
   let rejected: CsvRejection[] = [];
 
@@ -199,11 +209,28 @@ function headerColumns(cells: string[]): Columns {
   return { email, name: name < 0 ? null : name, timeZone: timeZone < 0 ? null : timeZone };
 }
 
-function readRow({ row, cells }: Row, columns: Columns, seen: Set<string>): CsvRecipient | CsvRejection {
+/** 'repeat': seen for certain; 'maybe': perhaps (fingerprints); 'new': first time. */
+interface Seen {
+  check(email: string): 'repeat' | 'maybe' | 'new';
+  add(email: string): void;
+}
+
+function addresses(): Seen {
+  const set = new Set<string>();
+  return { check: (email) => (set.has(email) ? 'repeat' : 'new'), add: (email) => void set.add(email) };
+}
+
+function fingerprints(): Seen {
+  const prints = new SeenAddresses();
+  return { check: (email) => (prints.has(email) ? 'maybe' : 'new'), add: (email) => prints.add(email) };
+}
+
+function readRow({ row, cells }: Row, columns: Columns, seen: Seen): CsvRecipient | CsvRejection {
   const rawEmail = (cells[columns.email] ?? '').trim();
   const checked = checkEmail(rawEmail);
   if (!checked.ok) return { row, email: rawEmail, reason: checked.reason };
-  if (seen.has(checked.email)) return { row, email: rawEmail, reason: 'duplicate in file' };
+  const before = seen.check(checked.email);
+  if (before === 'repeat') return { row, email: rawEmail, reason: 'duplicate in file' };
 
   const name = columns.name === null ? '' : (cells[columns.name] ?? '').trim();
   if (name.length > MAX_NAME_LENGTH) return { row, email: rawEmail, reason: 'name too long' };
@@ -218,6 +245,7 @@ function readRow({ row, cells }: Row, columns: Columns, seen: Set<string>): CsvR
     email: checked.email,
     name: name === '' ? null : name,
     timeZone: timeZone === '' ? null : canonicalTimeZone(timeZone),
+    ...(before === 'maybe' ? { maybeRepeat: true as const } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { newId } from '../db/ids';
+import { sampledProgress } from '../db/progress';
 import { Suppression } from '../entities/Suppression';
 import { query, recordHistory, untilStatus } from './support/campaigns';
 import { draftWithRecipients, postmarkEnv } from './support/delivery';
@@ -51,5 +52,19 @@ describe('Progress counters: one definition for the API, the owner summary and t
     expect(summary.TextBody).toContain(emails[3]);
     expect((await query(stack.temporal, id)).progress).toMatchObject(expected);
     await recordHistory(stack.temporal, id, 'progress-in-outcome');
+  });
+
+  it('when the send asks for the counters after every chunk, then they are counted again only once the last count is ten times its own duration old, and always when asked for now', async () => {
+    const { id } = await draftWithRecipients(api, 3, {});
+    let now = 1_000_000;
+    const clock = () => (now += 100); // every reading moves 100 ms on: a count takes 100 ms
+    const counters = sampledProgress(stack.db, clock);
+    expect(await counters(id)).toMatchObject({ total: 3, pending: 3 });
+    expect(await counters(id)).toBeUndefined(); // 100 ms after a count that took 100 ms
+    now += 800; // 1 s after it: ten times what it took
+    expect(await counters(id)).toMatchObject({ total: 3 });
+    expect(await counters(id)).toBeUndefined();
+    expect(await counters(id, { now: true })).toMatchObject({ total: 3 });
+    expect(await counters(id)).toMatchObject({ total: 3 }); // the last word forgets the sampling
   });
 });

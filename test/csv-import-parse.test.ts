@@ -13,7 +13,15 @@ import {
 } from '../recipients/csv';
 
 /** Feeds `text` to the reader in pieces of `pieceSize` characters (so records straddle stream chunks). */
-async function read(text: string, opts: { chunkSize?: number; maxRows?: number; pieceSize?: number } = {}) {
+async function read(
+  text: string,
+  opts: {
+    chunkSize?: number;
+    maxRows?: number;
+    pieceSize?: number;
+    seen?: 'addresses' | 'fingerprints';
+  } = {},
+) {
   const { pieceSize = text.length || 1, ...readOpts } = opts;
   const pieces: string[] = [];
   for (let i = 0; i < text.length; i += pieceSize) pieces.push(text.slice(i, i + pieceSize));
@@ -181,6 +189,27 @@ describe('Recipient CSV reader', () => {
       { row: 3, email: 'BOB@example.com', reason: 'duplicate in file' },
       { row: 5, email: 'bob@EXAMPLE.com', reason: 'duplicate in file' },
     ]);
+  });
+
+  it('when repeats are found by fingerprint, then every row with a good address comes out and the later ones are marked as maybe repeats, for the import to confirm', async () => {
+    const { recipients, rejected } = await read(
+      'email,name\nbob@example.com,First\nBOB@example.com,Second\ncarol@example.com,C\n bob@EXAMPLE.com ,Third\n',
+      { seen: 'fingerprints' },
+    );
+    expect(recipients).toEqual([
+      { row: 2, email: 'bob@example.com', name: 'First', timeZone: null },
+      { row: 3, email: 'bob@example.com', name: 'Second', timeZone: null, maybeRepeat: true },
+      { row: 4, email: 'carol@example.com', name: 'C', timeZone: null },
+      { row: 5, email: 'bob@example.com', name: 'Third', timeZone: null, maybeRepeat: true },
+    ]);
+    expect(rejected).toEqual([]);
+  });
+
+  it('when 200,000 distinct addresses are read by fingerprint, then none is taken for a repeat', async () => {
+    const lines = Array.from({ length: 200_000 }, (_, i) => `person${i}@example.com,P${i}`);
+    const { recipients } = await read(`email,name\n${lines.join('\n')}\n`, { seen: 'fingerprints' });
+    expect(recipients).toHaveLength(200_000);
+    expect(recipients.filter((r) => r.maybeRepeat)).toEqual([]);
   });
 
   it('when a name is longer than 200 characters, then the row is rejected and a later row with that address is kept', async () => {

@@ -143,6 +143,44 @@ describe('Invites: the ways in, the table, export and copy link', () => {
       'Two, with comma',
     );
 
+    // A repeat far from its first row (another chunk of the import), and one of an address
+    // already invited: found by fingerprint while reading, confirmed against the stored rows.
+    const far = await draft(api);
+    await api.post(`/v1/campaigns/${far}/invites`, { email: 'already@example.com' });
+    const many = Array.from({ length: 2500 }, (_, i) => `far${i}@example.com,Far ${i}`);
+    many[2000] = 'far3@example.com,Again';
+    many[2100] = 'already@example.com,Once';
+    many[2200] = 'already@example.com,Twice';
+    const farRes = await api.request(
+      'POST',
+      `/v1/campaigns/${far}/invites/import`,
+      `email,name\n${many.join('\n')}`,
+      {
+        'content-type': 'text/csv',
+      },
+    );
+    expect(farRes.status).toBe(200);
+    expect(farRes.body).toEqual({
+      imported: 2497,
+      rejected: [
+        { row: 2002, email: 'far3@example.com', reason: 'duplicate in file' },
+        { row: 2102, email: 'already@example.com', reason: 'duplicate in campaign' },
+        { row: 2202, email: 'already@example.com', reason: 'duplicate in file' },
+      ],
+    });
+    // Into an empty campaign only the maybe-repeats are looked up: the same file, less `already`.
+    const empty = await draft(api);
+    const emptyRes = await api.request(
+      'POST',
+      `/v1/campaigns/${empty}/invites/import`,
+      `email,name\n${many.filter((line) => !line.startsWith('already@')).join('\n')}`,
+      { 'content-type': 'text/csv' },
+    );
+    expect(emptyRes.body).toEqual({
+      imported: 2497,
+      rejected: [{ row: 2002, email: 'far3@example.com', reason: 'duplicate in file' }],
+    });
+
     const wrongType = await api.request('POST', `/v1/campaigns/${id}/invites/import`, csv, {
       'content-type': 'application/json',
     });

@@ -48,6 +48,8 @@ interface Incoming {
   name: string | null;
   /** The recipient's IANA zone, already checked (api/schemas.ts TimeZone, recipients/csv.ts). */
   timeZone?: string | null;
+  /** An earlier row of the upload may have had this address (recipients/csv.ts fingerprints). */
+  maybeRepeat?: boolean;
 }
 interface Options {
   expiresIn?: string;
@@ -64,9 +66,9 @@ interface Chunk {
 
 /** A launched campaign that is still running: adding invites there costs money up front. */
 const LIVE: ReadonlySet<CampaignStatus> = new Set(['scheduled', 'launching', 'active', 'paused']);
-export const MAX_IMPORT_ROWS = 200_000;
-/** 100,000 typical rows are ~5 MB; 32 MiB leaves room for long names without inviting abuse. */
-export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 1_000_000;
+/** 1,000,000 typical rows are ~50 MB; 160 MiB leaves room for long names without inviting abuse. */
+export const MAX_IMPORT_BYTES = 160 * 1024 * 1024;
 const IMPORT_CHUNK = 1000;
 const EXPORT_PAGE = 1000;
 const tooManyBytes = () =>
@@ -172,6 +174,8 @@ export class InviteService {
           chunkSize: IMPORT_CHUNK,
           maxRows: MAX_IMPORT_ROWS,
           maxBytes: MAX_IMPORT_BYTES,
+          // A million addresses as strings would double the API's memory; `fresh` confirms repeats.
+          seen: 'fingerprints',
         });
         for await (const chunk of rows) {
           await spool.write(chunk.recipients);
@@ -225,12 +229,15 @@ export class InviteService {
 
     const result = await this.deps.db.transaction(async (em) => {
       const locked = await this.relock(em, caller, campaignId);
+      // Empty under the lock: nothing else can add to it until we commit (a reset needs an
+      // invite to replace), so only this request's own repeats can be taken.
+      const wasEmpty = !(await em.exists(Invite, { where: { campaignId, voidedAt: IsNull() } }));
       // Counts, not rows: an import of 100,000 must not keep them all; one invite answers addOne.
       let count = 0;
       let first: Invite | undefined;
       const rejected: ImportReport['rejected'] = [];
       for await (const chunk of chunks()) {
-        const fresh = await this.fresh(em, campaignId, chunk);
+        const fresh = await this.fresh(em, campaignId, chunk, wasEmpty);
         const taken = chunk.recipients.length - fresh.rows.length;
         if (options.allOrNothing && taken > 0) {
           throw new ValidationError([
@@ -294,13 +301,22 @@ export class InviteService {
     }
   }
 
-  /** Drops addresses already invited to this campaign (one indexed query per chunk). */
+  /**
+   * Drops addresses already invited to this campaign (one indexed query per chunk). The rows
+   * an import stored before this chunk are among them, in this transaction: so a row that may
+   * repeat an earlier one of the file (`maybeRepeat`) is confirmed here, or let in. In a
+   * campaign that was empty, only those can be taken, and only they are looked up: at a
+   * million rows the lookup of every address read the index from disk, chunk after chunk.
+   */
   private async fresh(
     em: EntityManager,
     campaignId: string,
     chunk: Chunk,
+    wasEmpty: boolean,
   ): Promise<{ rows: Incoming[]; rejected: ImportReport['rejected'] }> {
-    const emails = chunk.recipients.flatMap((r) => (r.email ? [r.email] : []));
+    const emails = chunk.recipients.flatMap((r) =>
+      r.email && (!wasEmpty || r.maybeRepeat) ? [r.email] : [],
+    );
     const taken = new Set<string>();
     for (let i = 0; i < emails.length; i += 1000) {
       const existing = await em.find(Invite, {
@@ -310,9 +326,18 @@ export class InviteService {
       for (const e of existing) if (e.email) taken.add(e.email);
     }
     const rejected = [...chunk.rejected];
+    const inChunk = new Set<string>();
     const rows = chunk.recipients.filter((r) => {
-      if (!r.email || !taken.has(r.email)) return true;
-      if (r.row !== undefined) rejected.push({ row: r.row, email: r.email, reason: 'duplicate in campaign' });
+      if (!r.email) return true;
+      const repeat = r.maybeRepeat && (taken.has(r.email) || inChunk.has(r.email));
+      inChunk.add(r.email);
+      if (!repeat && !taken.has(r.email)) return true;
+      if (r.row !== undefined)
+        rejected.push({
+          row: r.row,
+          email: r.email,
+          reason: repeat ? 'duplicate in file' : 'duplicate in campaign',
+        });
       return false;
     });
     return { rows, rejected };

@@ -109,7 +109,17 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export async function startFakePostmark(opts: { tokens?: string[] } = {}): Promise<FakePostmark> {
+export interface FakePostmarkOptions {
+  tokens?: string[];
+  /**
+   * false: accepted messages are not kept in `sent` (a million would not fit in memory);
+   * `onSent` sees each instead, and searches find nothing. Default true.
+   */
+  keepSent?: boolean;
+  onSent?: (message: SentMessage) => void;
+}
+
+export async function startFakePostmark(opts: FakePostmarkOptions = {}): Promise<FakePostmark> {
   const initialTokens = opts.tokens ?? [FAKE_POSTMARK_TOKEN];
   const tokens = new Set(initialTokens);
   /** token → the server it belongs to (by default, itself). */
@@ -180,7 +190,7 @@ export async function startFakePostmark(opts: { tokens?: string[] } = {}): Promi
     }
     const receivedAt = new Date();
     const MessageID = randomUUID();
-    fake.sent.push({
+    const message: SentMessage = {
       To: to,
       From: m.From,
       Subject: typeof m.Subject === 'string' ? m.Subject : '',
@@ -193,7 +203,9 @@ export async function startFakePostmark(opts: { tokens?: string[] } = {}): Promi
       MessageID,
       token,
       receivedAt,
-    });
+    };
+    if (opts.keepSent !== false) fake.sent.push(message);
+    opts.onSent?.(message);
     return { ErrorCode: 0, Message: 'OK', MessageID, SubmittedAt: receivedAt.toISOString(), To: to };
   }
 

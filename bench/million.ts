@@ -1,0 +1,349 @@
+import * as fs from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { BatchOutcome } from '../activities/delivery';
+import { AccountService } from '../api/usecases/accounts';
+import { CampaignService } from '../api/usecases/campaigns';
+import { Campaign } from '../entities/Campaign';
+import { Invite } from '../entities/Invite';
+import { newInvite } from '../entities/new-invite';
+import { workflowIdFor } from '../domain/campaign';
+import { postmarkEnv } from '../test/support/delivery';
+import { type EntryProcess, printed, spawnEntry } from '../test/support/processes';
+import type { SentMessage } from '../test/support/postmark-server';
+import { benchStack, fmt, measure, progress } from './support';
+
+/**
+ * bench/million (issue 14): one campaign of N invites (1,000,000 unless BENCH_INVITES)
+ * imported as one streamed CSV request through an API process of its own, against a raw
+ * bulk insert of the same rows; then dispatched by the campaign workflow in a worker process
+ * of its own to the local Postmark server, against a direct loop over the same activity on a
+ * second campaign of N. Peak RSS is each process's own high-water mark (VmHWM). Every row is
+ * good: 1,000,000 is the import's limit, so bad rows would leave the campaign short (their
+ * reporting is bench/import's and the tests').
+ */
+const INVITES = Number(process.env.BENCH_INVITES ?? 1_000_000);
+const BATCH = 500;
+const TICK_MS = 10_000;
+
+/** `m<i>@million.test` is the workflow's recipient i, `d<i>@million.test` the direct loop's. */
+const address = (prefix: 'm' | 'd', i: number) => `${prefix}${i}@million.test`;
+
+function* csvLines(rows: number): Generator<string> {
+  yield 'email,name\n';
+  let lines = '';
+  for (let i = 0; i < rows; i++) {
+    lines += `${address('m', i)},Person ${i}\n`;
+    if (i % 1000 === 999 || i === rows - 1) {
+      yield lines;
+      lines = '';
+    }
+    if (i % 100_000 === 99_999) progress(`  upload: ${i + 1} rows sent`);
+  }
+}
+
+/** Exactly-once, a byte per recipient: enough for a million without keeping the messages. */
+class Tally {
+  readonly counts = { m: new Uint8Array(INVITES), d: new Uint8Array(INVITES) };
+  sent = { m: 0, d: 0 };
+  strays = 0;
+  onSent = (message: SentMessage) => {
+    if (message.Metadata.kind !== 'invitation') return;
+    const match = /^([md])(\d+)@million\.test$/.exec(message.To.replace(/^.*<|>$/g, ''));
+    const i = match ? Number(match[2]) : -1;
+    if (!match || i >= INVITES) {
+      this.strays++;
+      return;
+    }
+    const prefix = match[1] as 'm' | 'd';
+    this.counts[prefix][i] = Math.min(255, this.counts[prefix][i] + 1);
+    this.sent[prefix]++;
+  };
+  check(prefix: 'm' | 'd'): { missing: number; twice: number } {
+    let missing = 0;
+    let twice = 0;
+    for (const c of this.counts[prefix]) {
+      if (c === 0) missing++;
+      else if (c > 1) twice++;
+    }
+    return { missing, twice };
+  }
+}
+
+/** A process's resident set (VmRSS) or its peak so far (VmHWM), in MB; read before it exits. */
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!kb) throw new Error(`no ${field} in /proc/${pid}/status`);
+  return Number(kb[1]) / 1024;
+}
+const peakRssMb = (pid: number) => rssMb(pid, 'VmHWM');
+
+/** Forgets the high-water mark so far (Linux clear_refs 5): what follows is measured alone. */
+function resetPeakRss(pid: number): void {
+  fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function stop(entry: EntryProcess): Promise<void> {
+  const { child } = entry;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Resolves once `entry` printed `line`; if it never does, says what it printed instead. */
+async function whenPrinted(entry: EntryProcess, line: string): Promise<void> {
+  try {
+    await printed(entry.output, line, 180_000);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}: no "${line}"; it printed:\n${entry.output().slice(-3000)}`);
+  }
+}
+
+/**
+ * POSTs `csv` as it comes (chunked), with node:http rather than fetch: fetch gives up on
+ * response headers after 300 s, and the API answers only once a million rows are in.
+ */
+function upload(url: string, key: string, csv: Readable): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    csv.on('error', reject);
+    csv.pipe(req);
+  });
+}
+
+/** Prints how far `work` got every TICK_MS while it runs. */
+async function ticking<T>(work: Promise<T>, line: () => string): Promise<T> {
+  const timer = setInterval(() => progress(line()), TICK_MS);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export async function runMillionBench(): Promise<string> {
+  const tally = new Tally();
+  const { fake, env, db, config, deps, close } = await benchStack('bench-million', {
+    postmark: { keepSent: false, onSent: tally.onSent },
+  });
+  const children: EntryProcess[] = [];
+  const dbName = config.database.type;
+  const processEnv = {
+    ...postmarkEnv(fake),
+    TEMPORAL_ADDRESS: env.address,
+    TEMPORAL_TASK_QUEUE: config.temporal.taskQueue,
+    DATA_DIR: config.dataDir, // the SQLite file, and the development key file, are this run's
+  };
+  try {
+    const { accountId, adminKey } = await new AccountService(db).createAccount({
+      name: 'Million',
+      ownerEmail: 'owner@bench.test',
+      balanceCents: 1e10,
+    });
+    const caller = { accountId, keyId: adminKey.slice(0, 8), role: 'admin' as const };
+    const campaigns = new CampaignService({ db, temporal: env.client, taskQueue: config.temporal.taskQueue });
+    const campaignWith = async (name: string) =>
+      (
+        await campaigns.create(caller, {
+          name,
+          batch: { size: BATCH, gapMinutes: 0 },
+          costPerInviteCents: 1,
+        })
+      ).id;
+    const directId = await campaignWith('direct');
+    const flowId = await campaignWith('workflow');
+
+    // ---- Import: the API process alone, against a raw insert of the same number of rows ----
+    const port = await freePort();
+    const api = spawnEntry('bin/api.ts', {
+      ...processEnv,
+      PORT: String(port),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    });
+    children.push(api);
+    await whenPrinted(api, 'api: listening');
+    const apiStartMb = peakRssMb(api.child.pid!);
+
+    progress(`baseline: inserting ${INVITES} prepared invites directly (${dbName})…`);
+    const baseline = await measure(async () => {
+      const now = new Date();
+      for (let i = 0; i < INVITES; i += 1000) {
+        const rows = Array.from({ length: Math.min(1000, INVITES - i) }, (_, k) =>
+          newInvite(
+            {
+              accountId,
+              campaignId: directId,
+              email: address('d', i + k),
+              name: `Person ${i + k}`,
+              expiresAt: null,
+              reminderDaysBefore: null,
+              reminderAt: null,
+            },
+            now,
+          ),
+        );
+        await db.transaction(async (em) => {
+          for (let j = 0; j < rows.length; j += 500) await em.insert(Invite, rows.slice(j, j + 500));
+        });
+        if ((i + 1000) % 100_000 === 0) progress(`  baseline: ${i + 1000} rows`);
+      }
+    });
+    progress(`baseline: ${fmt(baseline.ms / 1000, 2)} s`);
+
+    progress(`import: POST ${INVITES} CSV rows as one streamed request to the API process…`);
+    const importStarted = Date.now();
+    const imported = await measure(async () => {
+      const { status, body } = await ticking(
+        upload(
+          `http://127.0.0.1:${port}/v1/campaigns/${flowId}/invites/import`,
+          adminKey,
+          Readable.from(csvLines(INVITES)),
+        ),
+        () =>
+          `  import: ${Math.round((Date.now() - importStarted) / 1000)} s, API RSS ${fmt(rssMb(api.child.pid!))} MB`,
+      );
+      if (status !== 200) throw new Error(`import answered ${status}: ${body.slice(0, 500)}`);
+      return JSON.parse(body) as { imported: number; rejected: unknown[] };
+    });
+    const apiPeakMb = peakRssMb(api.child.pid!);
+    await stop(api);
+    if (imported.result.imported !== INVITES || imported.result.rejected.length !== 0)
+      throw new Error(
+        `import reported ${imported.result.imported} imported / ${imported.result.rejected.length} rejected; expected ${INVITES} / 0`,
+      );
+    const importRatio = imported.ms / baseline.ms;
+    progress(
+      `import ${fmt(imported.ms / 1000, 2)} s vs baseline ${fmt(baseline.ms / 1000, 2)} s (${fmt(importRatio, 2)}×); API peak RSS ${fmt(apiPeakMb)} MB (${fmt(apiStartMb)} MB once listening)`,
+    );
+
+    // ---- Dispatch: the direct loop in this process, then the workflow in a worker process ----
+    progress(`direct loop: ${INVITES} invites through sendInvitations, no Temporal…`);
+    await env.client.workflow
+      .getHandle(workflowIdFor(directId))
+      .terminate('bench: the direct loop drives this campaign');
+    await db.transaction((em) => em.update(Campaign, { id: directId }, { status: 'launching' }));
+    const activities = createActivities(deps);
+    const send = activities.sendInvitations.bind(activities);
+    // An info line per chunk would bury the progress lines; warnings and errors still show.
+    const quiet = new DefaultLogger('WARN');
+    const direct = await measure(() =>
+      ticking(
+        (async () => {
+          for (;;) {
+            // A bare activity context (heartbeats go nowhere): the activity, without Temporal.
+            const outcome: BatchOutcome = await new MockActivityEnvironment(
+              {},
+              { client: env.client, logger: quiet },
+            ).run(send, {
+              campaignId: directId,
+              accountId,
+              limit: BATCH,
+            });
+            if (outcome.remaining === 0) return;
+          }
+        })(),
+        () => `  direct: ${tally.sent.d} sent`,
+      ),
+    );
+    progress(`direct: ${fmt(direct.ms / 1000, 2)} s (${Math.round(INVITES / (direct.ms / 1000))}/s)`);
+
+    progress('starting the worker process…');
+    const worker = spawnEntry('worker.ts', processEnv);
+    children.push(worker);
+    await whenPrinted(worker, 'worker: polling');
+    const workerStartPid = worker.child.pid!;
+    const workerStartupPeakMb = peakRssMb(workerStartPid);
+    const workerPollingMb = rssMb(workerStartPid);
+    resetPeakRss(workerStartPid);
+    progress(
+      `worker polling: RSS ${fmt(workerPollingMb)} MB (peak while starting ${fmt(workerStartupPeakMb)} MB, measured apart); launching…`,
+    );
+    const started = Date.now();
+    const flow = await measure(() =>
+      ticking(
+        (async () => {
+          await campaigns.command(caller, flowId, { type: 'launch' });
+          for (;;) {
+            const c = await db.manager.findOneByOrFail(Campaign, { id: flowId });
+            if (c.status === 'active') return;
+            if (worker.child.exitCode !== null)
+              throw new Error(
+                `the worker exited (${worker.child.exitCode}):\n${worker.output().slice(-2000)}`,
+              );
+            await new Promise((r) => setTimeout(r, 250));
+          }
+        })(),
+        () =>
+          `  workflow: ${tally.sent.m} sent (${Math.round(tally.sent.m / ((Date.now() - started) / 1000))}/s), worker RSS ${fmt(rssMb(workerStartPid))} MB (peak ${fmt(peakRssMb(workerStartPid))})`,
+      ),
+    );
+    const workerPeakMb = peakRssMb(workerStartPid);
+    progress(`workflow: ${fmt(flow.ms / 1000, 2)} s (${Math.round(INVITES / (flow.ms / 1000))}/s)`);
+
+    // Every run of the campaign's workflow (it continues as new): the largest history.
+    const histories: number[] = [];
+    for await (const execution of env.client.workflow.list({
+      query: `WorkflowId = '${workflowIdFor(flowId)}'`,
+    })) {
+      const d = await env.client.workflow.getHandle(execution.workflowId, execution.runId).describe();
+      histories.push(d.historyLength);
+    }
+    await stop(worker);
+
+    const byWorkflow = tally.check('m');
+    const byDirect = tally.check('d');
+    if (byWorkflow.missing || byWorkflow.twice || byDirect.missing || byDirect.twice || tally.strays)
+      throw new Error(
+        `not exactly once: workflow ${JSON.stringify(byWorkflow)}, direct ${JSON.stringify(byDirect)}, ${tally.strays} strays`,
+      );
+    const ratio = direct.ms / flow.ms;
+    const maxHistory = Math.max(...histories);
+    progress(
+      `workflow/direct throughput ${fmt(ratio, 2)}; worker peak RSS ${fmt(workerPeakMb)} MB; largest history ${maxHistory} events over ${histories.length} runs; every invite sent once in both`,
+    );
+    return [
+      `| ${INVITES} invites (${dbName}) | import | ${fmt(imported.ms / 1000, 2)} s | raw insert ${fmt(baseline.ms / 1000, 2)} s | **${fmt(importRatio, 2)}×** (≤ 1.5) | API ${fmt(apiPeakMb)} MB (≤ 200; ${fmt(apiStartMb)} MB once listening) | every row checked, none rejected |`,
+      `| ${INVITES} invites (${dbName}) | dispatch | ${fmt(flow.ms / 1000, 2)} s (${Math.round(INVITES / (flow.ms / 1000))}/s) | direct ${fmt(direct.ms / 1000, 2)} s (${Math.round(INVITES / (direct.ms / 1000))}/s) | **${fmt(ratio, 2)}** (≥ 0.9) | worker ${fmt(workerPeakMb)} MB (≤ 300; ${fmt(workerPollingMb)} MB once polling, ${fmt(workerStartupPeakMb)} MB peak while starting) | largest history ${maxHistory} events (≤ 5,000), ${histories.length} runs; each sent once |`,
+    ].join('\n');
+  } finally {
+    for (const c of children) await stop(c).catch(() => undefined);
+    await close();
+  }
+}
+
+export const millionTableHeader =
+  '| run | phase | time | baseline | ratio (goal) | peak RSS (goal) | notes |\n|---|---|---|---|---|---|---|';
+
+if (require.main === module) {
+  runMillionBench()
+    .then((rows) => console.log(`${millionTableHeader}\n${rows}`))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
