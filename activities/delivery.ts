@@ -192,7 +192,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       failed: 0,
       badAddresses: 0,
       suppressed: 0,
-      remaining: await countRemaining(campaign.id),
+      remaining: await countRemaining(campaign.id, email.maxBatchSize),
       tokenInvalid: true,
       progress: await progressOfCampaign(db.manager, campaign.id),
     };
