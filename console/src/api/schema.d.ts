@@ -512,7 +512,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Import recipients from CSV (header `email,name`), streamed; bad rows are reported, not imported. At most 200000 rows and 33554432 bytes; a refused import adds nothing */
+    /** Import recipients from CSV (header `email,name`), streamed; bad rows are reported, not imported. At most 1000000 rows and 167772160 bytes; a refused import adds nothing */
     post: operations['importInvitesCsv'];
     delete?: never;
     options?: never;
@@ -3619,7 +3619,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description payload_too_large: over 33554432 bytes or 200000 rows; nothing imported */
+      /** @description payload_too_large: over 167772160 bytes or 1000000 rows; nothing imported */
       413: {
         headers: {
           [name: string]: unknown;
