@@ -184,23 +184,8 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
     );
   }
 
-  /** Nothing sent: the provider refused the account's token (the workflow pauses the campaign). */
-  async function tokenRefused(campaign: Campaign): Promise<BatchOutcome> {
-    return {
-      attempted: 0,
-      sent: 0,
-      failed: 0,
-      badAddresses: 0,
-      suppressed: 0,
-      remaining: await countRemaining(campaign.id, email.maxBatchSize),
-      tokenInvalid: true,
-      progress: await progressOfCampaign(db.manager, campaign.id),
-    };
-  }
-
-  /** Nothing sent: the campaign waits, and says so. */
-  async function waitOn(campaign: Campaign, wait: Waiting): Promise<BatchOutcome> {
-    await showWait(campaign, wait);
+  /** Nothing sent this call: what is left, and the counters as they stand. */
+  async function nothingSent(campaign: Campaign, extra: Partial<BatchOutcome> = {}): Promise<BatchOutcome> {
     return {
       attempted: 0,
       sent: 0,
@@ -210,8 +195,17 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       remaining: await countRemaining(campaign.id, email.maxBatchSize),
       tokenInvalid: false,
       progress: await progressOfCampaign(db.manager, campaign.id),
-      wait,
+      ...extra,
     };
+  }
+
+  /** Nothing sent: the provider refused the account's token (the workflow pauses the campaign). */
+  const tokenRefused = (campaign: Campaign) => nothingSent(campaign, { tokenInvalid: true });
+
+  /** Nothing sent: the campaign waits, and says so. */
+  async function waitOn(campaign: Campaign, wait: Waiting): Promise<BatchOutcome> {
+    await showWait(campaign, wait);
+    return nothingSent(campaign, { wait });
   }
 
   const activities = {
