@@ -16,6 +16,10 @@ RUN npm ci && npm cache clean --force
 
 COPY --chown=node:node . .
 RUN npm run console:build
+# The workflows bundled once, here: a worker given WORKFLOW_BUNDLE starts without webpack
+# (seconds sooner, and ~100 MB less resident: BENCHMARKS.md, bench/million).
+RUN npm run build:workflows -- /app/.build/workflows.js
+ENV WORKFLOW_BUNDLE=/app/.build/workflows.js
 
 EXPOSE 3000
 CMD ["npm", "start"]

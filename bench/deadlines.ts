@@ -8,7 +8,7 @@ import type { Database } from '../db/database';
 import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
 import { newInvite } from '../entities/new-invite';
-import { bundleWorkflows } from '../temporal/worker';
+import { bundleWorkflows } from '../temporal/bundle';
 import { benchStack, fmt, measure, progress } from './support';
 
 /**

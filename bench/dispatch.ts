@@ -6,7 +6,7 @@ import { AccountService } from '../api/usecases/accounts';
 import { CampaignService } from '../api/usecases/campaigns';
 import { InviteService } from '../api/usecases/invites';
 import { Campaign } from '../entities/Campaign';
-import { bundleWorkflows } from '../temporal/worker';
+import { bundleWorkflows } from '../temporal/bundle';
 import { benchStack, fmt, measure, progress } from './support';
 
 /**

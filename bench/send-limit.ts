@@ -9,7 +9,7 @@ import { Invite } from '../entities/Invite';
 import { SendGrant } from '../entities/SendGrant';
 import { newInvite } from '../entities/new-invite';
 import type { SendLimit } from '../sending/limits';
-import { bundleWorkflows } from '../temporal/worker';
+import { bundleWorkflows } from '../temporal/bundle';
 import type { SentMessage } from '../test/support/postmark-server';
 import { benchStack, fmt, progress } from './support';
 

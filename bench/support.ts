@@ -13,6 +13,7 @@ import {
   startFakePostmark,
 } from '../test/support/postmark-server';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../bin/temporal';
 
 /** A database for a benchmark: DATABASE_URL if set, else a fresh SQLite file (removed after). */
 export async function benchDatabase(): Promise<{
@@ -74,7 +75,12 @@ export async function benchStack(
     server: {
       executable: { type: 'existing-path', path: resolveTemporalCli({ log: progress }) },
       searchAttributes: SEARCH_ATTRIBUTES,
-      extraArgs: ['--log-level', 'error', ...(opts.serverArgs ?? [])],
+      extraArgs: [
+        '--log-level',
+        'error',
+        ...(process.env.BENCH_NO_EAGER ? [] : DEV_SERVER_DYNAMIC_CONFIG),
+        ...(opts.serverArgs ?? []),
+      ],
     },
   });
   const { db, cleanup } = await benchDatabase();

@@ -7,7 +7,7 @@ import { WEBHOOK_PAGE } from '../activities/webhooks';
 import { AccountService } from '../api/usecases/accounts';
 import { WebhookEndpointService } from '../api/usecases/webhook-endpoints';
 import { WebhookDelivery } from '../entities/WebhookDelivery';
-import { bundleWorkflows } from '../temporal/worker';
+import { bundleWorkflows } from '../temporal/bundle';
 import { recordEvents } from '../webhooks/events';
 import { nudgeNoted } from '../webhooks/nudges';
 import { WEBHOOK_ITERATIONS_PER_RUN } from '../workflows/webhooks/workflow';

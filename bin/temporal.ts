@@ -6,6 +6,16 @@ import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { runMain } from './run-main';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
 
+/**
+ * Herald's Temporal server settings (ops/temporal-dynamic-config.yaml: eager activity execution),
+ * as `temporal server start-dev` takes them. The file holds only `key:` / `- value: v` pairs.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: string[] = [
+  ...fs
+    .readFileSync(path.join(__dirname, '..', 'ops', 'temporal-dynamic-config.yaml'), 'utf8')
+    .matchAll(/^([\w.]+):\s*\n\s*- value: (.+)$/gm),
+].flatMap(([, key, value]) => ['--dynamic-config-value', `${key}=${value.trim()}`]);
+
 /** Arguments for `temporal server start-dev` serving Herald: its port, UI port, data and search attributes. */
 export function devServerArgs({
   address,
@@ -33,6 +43,7 @@ export function devServerArgs({
     ...(dbFile ? ['--db-filename', dbFile] : []),
     '--log-level',
     'error',
+    ...DEV_SERVER_DYNAMIC_CONFIG,
     ...SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
   ];
 }

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { z } from 'zod';
@@ -77,6 +78,12 @@ const envSchema = z
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('campaigns'),
     TEMPORAL_UI_PORT: port(8233),
+    WORKFLOW_BUNDLE: optional(
+      z
+        .string()
+        .min(1)
+        .refine((v) => fs.existsSync(v), 'expected a file written by `npm run build:workflows`'),
+    ),
     EMAIL_PROVIDER: z.enum(['postmark', 'outbox']).default('outbox'),
     POSTMARK_SERVER_TOKEN: optional(z.string().min(1)),
     POSTMARK_API_URL: httpUrl.default('https://api.postmarkapp.com'),
@@ -139,7 +146,14 @@ export type Config = Readonly<{
   publicBaseUrl: string;
   database: { type: 'mysql'; url: string } | { type: 'sqlite'; path: string };
   dataDir: string;
-  temporal: { address: string; namespace: string; taskQueue: string; uiPort: number };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    uiPort: number;
+    /** A prebuilt workflow bundle (`npm run build:workflows`); unset = the worker bundles at start. */
+    workflowBundle?: string;
+  };
   email: {
     provider: 'postmark' | 'outbox';
     postmarkServerToken?: string;
@@ -217,6 +231,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiPort: e.TEMPORAL_UI_PORT,
+      workflowBundle: e.WORKFLOW_BUNDLE,
     },
     email: {
       provider: e.EMAIL_PROVIDER,

@@ -345,9 +345,11 @@ dynamicConfigClient:
 `;
 }
 
-// Search attributes take effect at once rather than after the frontend's cache refresh (the dev
-// server does the same), so a campaign created right after start-up can carry them.
-const DYNAMIC_CONFIG = `system.forceSearchAttributesCacheRefreshOnRead:
+// Herald's own server settings (ops/temporal-dynamic-config.yaml, as docker compose mounts them),
+// and search attributes that take effect at once rather than after the frontend's cache refresh
+// (the dev server does the same), so a campaign created right after start-up can carry them.
+const DYNAMIC_CONFIG = `${fs.readFileSync(path.join(__dirname, '..', 'ops', 'temporal-dynamic-config.yaml'), 'utf8')}
+system.forceSearchAttributesCacheRefreshOnRead:
   - value: true
 `;
 

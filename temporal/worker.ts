@@ -1,34 +1,13 @@
-import {
-  bundleWorkflowCode,
-  type NativeConnection,
-  Worker,
-  type WorkflowBundle,
-  type WorkflowBundleOption,
-} from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { type ActivityDeps, createActivities } from '../activities';
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
 import { SecretBox } from '../security/secrets';
 import { createEmailPort } from '../email';
+import { bundleInChildProcess } from './bundle';
 
 /** After the grace time and the cancellations: how long cancelled activities get to report before run() gives up. */
 const SHUTDOWN_FORCE_AFTER_GRACE_MS = 10_000;
-
-export const WORKFLOWS_PATH = require.resolve('../workflows');
-
-/** Bundling takes seconds: tests and benchmarks build it once and share it. */
-export async function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
-}
-
-const quietBundlerLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-  log: () => undefined,
-};
 
 /** The activities' dependencies, from the configuration. */
 export function activityDeps(config: Config, db: Database): ActivityDeps {
@@ -61,18 +40,23 @@ export async function createWorker({
   workflowBundle,
   overrides,
 }: WorkerOptions): Promise<Worker> {
-  return Worker.create({
-    connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ ...activityDeps(config, db), ...overrides }),
-    // On SIGTERM/SIGINT the SDK's Runtime calls `shutdown()` (its default `shutdownSignals`):
-    // polling stops, running activities get this long to finish, then are cancelled (an
-    // activity waiting on the provider stops waiting: activities/notifications.ts) and their
-    // attempt fails, to be retried by another worker. The force time bounds a hung activity,
-    // so the process always ends before docker compose's `stop_grace_period` (60 s) SIGKILLs it.
-    shutdownGraceTime: config.shutdownGraceMs,
-    shutdownForceTime: config.shutdownGraceMs + SHUTDOWN_FORCE_AFTER_GRACE_MS,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-  });
+  const fresh = workflowBundle || config.temporal.workflowBundle ? undefined : await bundleInChildProcess();
+  try {
+    return await Worker.create({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      activities: createActivities({ ...activityDeps(config, db), ...overrides }),
+      // On SIGTERM/SIGINT the SDK's Runtime calls `shutdown()` (its default `shutdownSignals`):
+      // polling stops, running activities get this long to finish, then are cancelled (an
+      // activity waiting on the provider stops waiting: activities/notifications.ts) and their
+      // attempt fails, to be retried by another worker. The force time bounds a hung activity,
+      // so the process always ends before docker compose's `stop_grace_period` (60 s) SIGKILLs it.
+      shutdownGraceTime: config.shutdownGraceMs,
+      shutdownForceTime: config.shutdownGraceMs + SHUTDOWN_FORCE_AFTER_GRACE_MS,
+      workflowBundle: workflowBundle ?? { codePath: fresh?.codePath ?? config.temporal.workflowBundle! },
+    });
+  } finally {
+    fresh?.remove(); // read by now
+  }
 }

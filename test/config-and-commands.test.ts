@@ -66,6 +66,10 @@ describe('Configuration, validated once at start-up', () => {
       'Invalid configuration: SHUTDOWN_GRACE_SECONDS: expected a number of seconds above 0, got "soon"',
     ],
     [
+      { WORKFLOW_BUNDLE: '/nonexistent/workflows.js' },
+      'Invalid configuration: WORKFLOW_BUNDLE: expected a file written by `npm run build:workflows`, got "/nonexistent/workflows.js"',
+    ],
+    [
       { DEV_BALANCE_CENTS: '-5' },
       'Invalid configuration: DEV_BALANCE_CENTS: expected a whole number of cents, got "-5"',
     ],

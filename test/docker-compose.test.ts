@@ -95,7 +95,12 @@ describe('docker-compose.yml, the production topology', () => {
       POSTGRES_SEEDS: 'temporal-postgresql',
       NUM_HISTORY_SHARDS: '4',
       DEFAULT_NAMESPACE: 'default',
+      DYNAMIC_CONFIG_FILE_PATH: '/etc/temporal/config/dynamicconfig/herald.yaml',
     });
+    // Herald's server settings: the file scripts/temporal-server.ts runs its server with.
+    expect(temporal.volumes).toEqual([
+      './ops/temporal-dynamic-config.yaml:/etc/temporal/config/dynamicconfig/herald.yaml:ro',
+    ]);
     expect(temporal.depends_on).toEqual({ 'temporal-postgresql': { condition: 'service_healthy' } });
     expect(temporal.ports).toEqual(['7233:7233']);
     expect(temporal.healthcheck?.test.slice(0, 2)).toEqual(['CMD', 'temporal']);
@@ -213,6 +218,10 @@ describe('docker-compose.yml, the production topology', () => {
     expect(dockerfile).toMatch(/^RUN npm ci\b/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^CMD \["npm", "start"\]$/m);
+    // Workers start from a bundle built into the image, not by bundling at start.
+    expect(dockerfile).toMatch(/^RUN npm run build:workflows -- (\S+)$/m);
+    const bundle = /^RUN npm run build:workflows -- (\S+)$/m.exec(dockerfile)![1];
+    expect(dockerfile).toContain(`ENV WORKFLOW_BUNDLE=${bundle}`);
 
     const ignored = fs.readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n');
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.data', '.tools', '.git']));

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { type Entry, entryNodeArgs } from '../../bin/node-args';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -28,8 +29,8 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Herald's API and worker processes as production runs them (`node --import tsx bin/api.ts`,
- * `… worker.ts`), each with its own log file under `dir`; what the chaos loop does to them is
+ * Herald's API and worker processes as production runs them (`node --require tsx/cjs bin/api.ts`,
+ * `… worker.ts`: bin/node-args.ts), each with its own log file under `dir`; what the chaos loop does to them is
  * kept in `events`. Anything still running when the rehearsal process exits is SIGKILLed.
  */
 export class Fleet {
@@ -50,9 +51,9 @@ export class Fleet {
     process.on('exit', this.orphanGuard);
   }
 
-  private spawn(name: string, entry: string, env: Record<string, string>, ready: string): Promise<Member> {
+  private spawn(name: string, entry: Entry, env: Record<string, string>, ready: string): Promise<Member> {
     const out = fs.createWriteStream(path.join(this.dir, `${name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    const child = spawn(process.execPath, entryNodeArgs(entry), {
       cwd: ROOT,
       env: { ...process.env, ...this.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -95,7 +96,7 @@ export class Fleet {
    * As a supervisor with a restart policy does (docker compose `restart:`): a process that exits
    * before it is ready (Temporal unreachable while the server restarts) is started again.
    */
-  private async supervised(name: string, entry: string, env: Record<string, string>, ready: string) {
+  private async supervised(name: string, entry: Entry, env: Record<string, string>, ready: string) {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.spawn(name, entry, env, ready);

@@ -8,7 +8,8 @@ import { Database } from '../../db/database';
 import { ChromiumUnavailableError, resolveChromium } from '../../scripts/chromium';
 import { ensureConsoleBuilt } from '../../scripts/console-build';
 import { resolveTemporalCli } from '../../scripts/temporal-cli';
-import { bundleWorkflows } from '../../temporal/worker';
+import { bundleWorkflows } from '../../temporal/bundle';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../../bin/temporal';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 /**
@@ -41,7 +42,7 @@ export default async function globalSetup(): Promise<void> {
       executable: { type: 'existing-path', path: cli },
       searchAttributes: SEARCH_ATTRIBUTES,
       ip: '127.0.0.1',
-      extraArgs: ['--log-level', 'error'],
+      extraArgs: ['--log-level', 'error', ...DEV_SERVER_DYNAMIC_CONFIG],
     },
   });
   (globalThis as { heraldTestEnv?: TestWorkflowEnvironment }).heraldTestEnv = env;

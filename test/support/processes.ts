@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { postmarkEnv } from './delivery';
 import type { FakePostmark } from './postmark-server';
 import { eventually, type Stack } from './stack';
+import { type Entry, entryNodeArgs } from '../../bin/node-args';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -16,8 +17,8 @@ export interface EntryProcess {
  * An entry point as production runs it: its own process, tsx as a loader rather than its CLI
  * (which forks), so a signal (SIGKILL included) reaches the entry point itself.
  */
-export function spawnEntry(entry: string, env: Record<string, string>): EntryProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+export function spawnEntry(entry: Entry, env: Record<string, string>): EntryProcess {
+  const child = spawn(process.execPath, entryNodeArgs(entry), {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
