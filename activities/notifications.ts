@@ -22,6 +22,7 @@ import {
   type SendOutcome,
 } from '../email/port';
 import { type EmailOutcome, emails, timeProviderCall } from '../ops/metrics';
+import { insertRows } from '../db/insert-rows';
 
 export interface DeliveryDeps {
   db: Database;
@@ -373,7 +374,7 @@ export function createNotifier(deps: DeliveryDeps) {
       else fresh.push(n);
       claimed.push(n);
     }
-    for (let i = 0; i < fresh.length; i += 500) await em.insert(Notification, fresh.slice(i, i + 500));
+    await insertRows(em, Notification, fresh);
     return claimed;
   }
 

@@ -10,6 +10,7 @@ import { Invite } from '../entities/Invite';
 import { newInvite } from '../entities/new-invite';
 import { bundleWorkflows } from '../temporal/bundle';
 import { benchStack, fmt, measure, progress } from './support';
+import { insertRows } from '../db/insert-rows';
 
 /**
  * bench/deadlines: a campaign of 100,000 invites whose own expiries fall due across a
@@ -78,7 +79,7 @@ async function insertInvites(
       return { ...invite, journey: 'sent', sentAt, deliveryStatus: 'sent' };
     });
     await db.transaction(async (em) => {
-      for (let j = 0; j < chunk.length; j += 500) await em.insert(Invite, chunk.slice(j, j + 500));
+      await insertRows(em, Invite, chunk);
     });
     if ((i / 1000) % 20 === 0)
       progress(`  inserted ${Math.min(i + 1000, rows.length)} / ${rows.length} invites`);

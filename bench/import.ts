@@ -8,6 +8,7 @@ import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
 import { newInvite } from '../entities/new-invite';
 import { benchDatabase, fmt, measure, progress } from './support';
+import { insertRows } from '../db/insert-rows';
 
 /**
  * bench/import: 100,000 CSV rows (1% bad) in one streamed request through the real API
@@ -88,7 +89,7 @@ export async function runImportBench(): Promise<string> {
           ),
         );
         await db.transaction(async (em) => {
-          for (let j = 0; j < rows.length; j += 500) await em.insert(Invite, rows.slice(j, j + 500));
+          await insertRows(em, Invite, rows);
         });
       }
     });

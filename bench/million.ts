@@ -18,6 +18,7 @@ import { postmarkEnv } from '../test/support/delivery';
 import { type EntryProcess, printed, spawnEntry } from '../test/support/processes';
 import type { SentMessage } from '../test/support/postmark-server';
 import { benchStack, fmt, measure, progress } from './support';
+import { insertRows } from '../db/insert-rows';
 
 /**
  * bench/million (issue 14): one campaign of N invites (1,000,000 unless BENCH_INVITES)
@@ -255,7 +256,7 @@ export async function runMillionBench(): Promise<string> {
             ),
           );
           await db.transaction(async (em) => {
-            for (let j = 0; j < rows.length; j += 500) await em.insert(Invite, rows.slice(j, j + 500));
+            await insertRows(em, Invite, rows);
           });
           if ((i + 1000) % 100_000 === 0) progress(`  baseline: ${i + 1000} rows`);
         }

@@ -12,6 +12,7 @@ import type { SendLimit } from '../sending/limits';
 import { bundleWorkflows } from '../temporal/bundle';
 import type { SentMessage } from '../test/support/postmark-server';
 import { benchStack, fmt, progress } from './support';
+import { insertRows } from '../db/insert-rows';
 
 /**
  * bench/send-limit: an account limited to 5,000 emails per 10 s sends 20,000 invitations
@@ -117,7 +118,7 @@ async function seedInvites(db: Database, accountId: string, campaignId: string, 
       ),
     );
     await db.transaction(async (em) => {
-      for (let j = 0; j < chunk.length; j += 500) await em.insert(Invite, chunk.slice(j, j + 500));
+      await insertRows(em, Invite, chunk);
     });
   }
 }

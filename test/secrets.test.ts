@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../config/config';
 import { SecretBox } from '../security/secrets';
+import { newInviteToken } from '../security/tokens';
 
 describe('Stored credentials are sealed, not kept in clear', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-secrets-'));
@@ -56,5 +57,13 @@ describe('Stored credentials are sealed, not kept in clear', () => {
     expect(() => loadConfig({ SECRET_KEY: 'not-hex' })).toThrow(
       /^Invalid configuration: SECRET_KEY: expected 64 hex characters \(32 random bytes\), e\.g\. from `openssl rand -hex 32`$/,
     );
+  });
+});
+
+describe('Private link tokens', () => {
+  it('when 5,000 are made (the random pool refilled four times over), then each is 192 bits as 32 url-safe characters and none repeats', () => {
+    const tokens = Array.from({ length: 5000 }, () => newInviteToken());
+    for (const t of tokens) expect(t).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(new Set(tokens).size).toBe(5000);
   });
 });

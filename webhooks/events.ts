@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { newId } from '../db/ids';
 import { WebhookEvent } from '../entities/WebhookEvent';
 import { noteEventsFor } from './nudges';
+import { insertRows } from '../db/insert-rows';
 
 /** The events a customer's endpoint may subscribe to (SPEC "Outgoing webhooks"). */
 export const WEBHOOK_EVENT_TYPES = [
@@ -54,14 +55,7 @@ export async function recordEvents(em: EntityManager, events: NewEvent[]): Promi
       createdAt: at,
     };
   });
-  for (let i = 0; i < rows.length; i += 500)
-    await em
-      .createQueryBuilder()
-      .insert()
-      .into(WebhookEvent)
-      .values(rows.slice(i, i + 500))
-      .orIgnore()
-      .execute();
+  await insertRows(em, WebhookEvent, rows, { orIgnore: true });
   // Signalled by whoever commits this transaction (webhooks/nudges.ts).
   noteEventsFor(new Set(events.map((e) => e.accountId)));
 }

@@ -40,6 +40,7 @@ import type {
 } from '../schemas';
 import { decodeCursor, encodeCursor } from './cursor';
 import { log } from '../../ops/log';
+import { insertRows } from '../../db/insert-rows';
 
 /** A recipient on its way in, with the row it came from (CSV) for the report. */
 interface Incoming {
@@ -260,7 +261,7 @@ export class InviteService {
             now,
           ),
         );
-        for (let i = 0; i < invites.length; i += 500) await em.insert(Invite, invites.slice(i, i + 500));
+        await insertRows(em, Invite, invites);
         count += invites.length;
         first ??= invites[0];
         rejected.push(...fresh.rejected);
