@@ -168,8 +168,11 @@ export class InviteService {
     const campaign = await this.loadCampaign(caller, campaignId);
     refuseUnlessAcceptingInvites(campaign);
     const spool = await ImportSpool.create();
+    const started = performance.now();
+    const seconds = () => Math.round((performance.now() - started) / 100) / 10;
     try {
       const rejected: ImportReport['rejected'] = [];
+      let good = 0;
       try {
         const rows = readRecipientsCsv(body, {
           chunkSize: IMPORT_CHUNK,
@@ -180,9 +183,17 @@ export class InviteService {
         });
         for await (const chunk of rows) {
           await spool.write(chunk.recipients);
+          good += chunk.recipients.length;
           rejected.push(...chunk.rejected);
         }
         await spool.finish();
+        // A million rows take minutes in all: the log says which half of the work is under way.
+        log.info('import: file read and checked; inserting', {
+          campaignId,
+          rows: good,
+          rejected: rejected.length,
+          seconds: seconds(),
+        });
       } catch (err) {
         if (err instanceof CsvTooManyBytesError) throw tooManyBytes();
         if (err instanceof CsvTooLargeError)
@@ -196,6 +207,7 @@ export class InviteService {
       };
       const added = await this.add(caller, campaignId, chunks, {});
       rejected.push(...added.rejected);
+      log.info('import: done', { campaignId, imported: added.count, seconds: seconds() });
       return { imported: added.count, rejected: rejected.sort((a, b) => a.row - b.row) };
     } finally {
       await spool.remove();
