@@ -75,12 +75,7 @@ export async function benchStack(
     server: {
       executable: { type: 'existing-path', path: resolveTemporalCli({ log: progress }) },
       searchAttributes: SEARCH_ATTRIBUTES,
-      extraArgs: [
-        '--log-level',
-        'error',
-        ...(process.env.BENCH_NO_EAGER ? [] : DEV_SERVER_DYNAMIC_CONFIG),
-        ...(opts.serverArgs ?? []),
-      ],
+      extraArgs: ['--log-level', 'error', ...DEV_SERVER_DYNAMIC_CONFIG, ...(opts.serverArgs ?? [])],
     },
   });
   const { db, cleanup } = await benchDatabase();

@@ -6,14 +6,15 @@ import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { runMain } from './run-main';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
 
+/** Herald's Temporal server settings (eager activity execution): docker compose mounts this file. */
+export const SERVER_SETTINGS_FILE = path.join(__dirname, '..', 'ops', 'temporal-dynamic-config.yaml');
+
 /**
- * Herald's Temporal server settings (ops/temporal-dynamic-config.yaml: eager activity execution),
- * as `temporal server start-dev` takes them. The file holds only `key:` / `- value: v` pairs.
+ * Those settings as `temporal server start-dev` takes them. The file holds only `key:` /
+ * `- value: v` pairs.
  */
 export const DEV_SERVER_DYNAMIC_CONFIG: string[] = [
-  ...fs
-    .readFileSync(path.join(__dirname, '..', 'ops', 'temporal-dynamic-config.yaml'), 'utf8')
-    .matchAll(/^([\w.]+):\s*\n\s*- value: (.+)$/gm),
+  ...fs.readFileSync(SERVER_SETTINGS_FILE, 'utf8').matchAll(/^([\w.]+):\s*\n\s*- value: (.+)$/gm),
 ].flatMap(([, key, value]) => ['--dynamic-config-value', `${key}=${value.trim()}`]);
 
 /** Arguments for `temporal server start-dev` serving Herald: its port, UI port, data and search attributes. */

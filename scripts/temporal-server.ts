@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { SERVER_SETTINGS_FILE } from '../bin/temporal';
 
 /**
  * A real Temporal server (not the dev server): the `temporal-server` binary and its SQL schema tool,
@@ -348,7 +349,7 @@ dynamicConfigClient:
 // Herald's own server settings (ops/temporal-dynamic-config.yaml, as docker compose mounts them),
 // and search attributes that take effect at once rather than after the frontend's cache refresh
 // (the dev server does the same), so a campaign created right after start-up can carry them.
-const DYNAMIC_CONFIG = `${fs.readFileSync(path.join(__dirname, '..', 'ops', 'temporal-dynamic-config.yaml'), 'utf8')}
+const dynamicConfigYaml = () => `${fs.readFileSync(SERVER_SETTINGS_FILE, 'utf8')}
 system.forceSearchAttributesCacheRefreshOnRead:
   - value: true
 `;
@@ -417,7 +418,7 @@ export async function startTemporalServer(options: TemporalServerOptions = {}): 
   const ports = await freePorts(9);
   if (options.port) ports[0] = options.port;
   const dynamicConfig = path.join(dir, 'dynamicconfig.yaml');
-  fs.writeFileSync(dynamicConfig, DYNAMIC_CONFIG);
+  fs.writeFileSync(dynamicConfig, dynamicConfigYaml());
   fs.writeFileSync(
     path.join(dir, 'config', 'herald.yaml'),
     serverConfig({

@@ -40,7 +40,7 @@ export async function createWorker({
   workflowBundle,
   overrides,
 }: WorkerOptions): Promise<Worker> {
-  const fresh = workflowBundle || config.temporal.workflowBundle ? undefined : await bundleInChildProcess();
+  const code = await workflowCode(workflowBundle, config.temporal.workflowBundle);
   try {
     return await Worker.create({
       connection,
@@ -54,9 +54,20 @@ export async function createWorker({
       // so the process always ends before docker compose's `stop_grace_period` (60 s) SIGKILLs it.
       shutdownGraceTime: config.shutdownGraceMs,
       shutdownForceTime: config.shutdownGraceMs + SHUTDOWN_FORCE_AFTER_GRACE_MS,
-      workflowBundle: workflowBundle ?? { codePath: fresh?.codePath ?? config.temporal.workflowBundle! },
+      workflowBundle: code.bundle,
     });
   } finally {
-    fresh?.remove(); // read by now
+    code.done(); // read by now
   }
+}
+
+/** The workflows' code: as given (tests), prebuilt (`WORKFLOW_BUNDLE`), else bundled now in a child process. */
+async function workflowCode(
+  given: WorkflowBundleOption | undefined,
+  prebuilt: string | undefined,
+): Promise<{ bundle: WorkflowBundleOption; done: () => void }> {
+  if (given) return { bundle: given, done: () => undefined };
+  if (prebuilt) return { bundle: { codePath: prebuilt }, done: () => undefined };
+  const fresh = await bundleInChildProcess();
+  return { bundle: { codePath: fresh.codePath }, done: fresh.remove };
 }

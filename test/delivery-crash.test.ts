@@ -8,7 +8,7 @@ import {
   postmarkEnv,
 } from './support/delivery';
 import { type FakePostmark, startFakePostmark } from './support/postmark-server';
-import { eventually, type Stack, startStack } from './support/stack';
+import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
 import { killLeft, startWorkerProcess } from './support/processes';
 
 describe('Exactly once when the worker dies mid-batch', () => {
@@ -28,19 +28,23 @@ describe('Exactly once when the worker dies mid-batch', () => {
 
   const startWorker = () => startWorkerProcess(stack, fake, workers);
 
+  /** Launches the campaign and SIGKILLs `worker` once Postmark has taken its first batch of 100. */
+  async function launchAndKillMidBatch(api: ApiClient, id: string, worker: ChildProcess): Promise<void> {
+    fake.delayMs(1500); // Postmark accepts at once and answers late: the window to die in
+    expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
+    await eventually(async () => (invitationsOf(fake, id).length >= 100 ? true : undefined), {
+      timeoutMs: 30_000,
+    });
+    worker.kill('SIGKILL');
+    await new Promise((resolve) => worker.once('exit', resolve));
+  }
+
   it('when the worker is SIGKILLed after Postmark took a batch of 100 but before it was recorded, then a new worker settles it in a handful of provider calls: one email per recipient, none missing', async () => {
     const first = await startWorker();
     const account = await stack.newAccount(1_000_000);
     const api = account.as(account.adminKey);
     const { id, emails } = await draftWithRecipients(api, 300, { batch: { size: 100, gapMinutes: 0 } });
-    fake.delayMs(1500); // Postmark accepts at once and answers late: the window to die in
-
-    expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
-    await eventually(async () => (invitationsOf(fake, id).length >= 100 ? true : undefined), {
-      timeoutMs: 30_000,
-    });
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    await launchAndKillMidBatch(api, id, first);
     const atCrash = invitationsOf(fake, id).length;
     expect(atCrash).toBeGreaterThanOrEqual(100);
     expect(atCrash).toBeLessThan(300);
@@ -73,14 +77,7 @@ describe('Exactly once when the worker dies mid-batch', () => {
     const provider = { postmarkServerToken: 'crash-token-one', fromEmail: 'events@acme.test' };
     expect((await api.put('/v1/account/email-provider', provider)).status).toBe(200);
     const { id, emails } = await draftWithRecipients(api, 300, { batch: { size: 100, gapMinutes: 0 } });
-    fake.delayMs(1500); // Postmark accepts at once and answers late: the window to die in
-
-    expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
-    await eventually(async () => (invitationsOf(fake, id).length >= 100 ? true : undefined), {
-      timeoutMs: 30_000,
-    });
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    await launchAndKillMidBatch(api, id, first);
     fake.revokeToken('crash-token-one');
     fake.delayMs(0);
     const atCrash = invitationsOf(fake, id).length;

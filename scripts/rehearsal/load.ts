@@ -224,6 +224,9 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, everyMs =
  * and resumes them: the first through the API, the next through `temporal workflow signal`,
  * alternately.
  */
+const pausedForToken = (s: { status: string; pausedReason?: string | null }) =>
+  s.status === 'paused' && s.pausedReason === 'email_token_invalid';
+
 export async function revokeAndRenew(o: {
   balancer: Balancer;
   fake: FakePostmark;
@@ -248,7 +251,7 @@ export async function revokeAndRenew(o: {
   await until(async () => {
     for (const c of sending) {
       const s = await statusOf(balancer, c);
-      if (s.status === 'paused' && s.pausedReason === 'email_token_invalid') paused.add(c);
+      if (pausedForToken(s)) paused.add(c);
       // Its last batch went out just before the revocation: nothing left to send, nothing to pause for.
       if (s.status === 'active' && s.progress.pending === 0) finished.add(c);
     }
@@ -263,8 +266,7 @@ export async function revokeAndRenew(o: {
   await sleep(o.settings.renewAfterMs);
   // Every campaign of the account that paused for the token, sending or not at the revocation.
   for (const c of campaigns) {
-    const s = await statusOf(balancer, c);
-    if (s.status === 'paused' && s.pausedReason === 'email_token_invalid') paused.add(c);
+    if (pausedForToken(await statusOf(balancer, c))) paused.add(c);
   }
   const token = `rehearsal-0-renewed-${randomUUID()}`;
   fake.addToken(token, { sameServerAs: account.token });
