@@ -49,9 +49,8 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
     taskQueue: config.temporal.taskQueue,
     production: config.env === 'production',
   });
-  const accounts = new AccountService(db, SecretBox.fromConfig(config), (accountId) =>
-    campaigns.sendingPolicyChanged(accountId),
-  );
+  const secrets = SecretBox.fromConfig(config);
+  const accounts = new AccountService(db, secrets, (accountId) => campaigns.sendingPolicyChanged(accountId));
   const openapi = openApiDocument(config.publicBaseUrl);
 
   const app = express();
@@ -85,18 +84,18 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
   const v1 = express.Router();
   v1.use(authenticate(db));
   v1.use(json);
-  v1.use(idempotency(db));
+  v1.use(idempotency(db, secrets));
   v1.use(campaignRoutes({ campaigns, audit: new AuditService(db) }));
   const invites = new InviteService({ db, temporal, publicBaseUrl: config.publicBaseUrl });
   v1.use(inviteRoutes({ invites, contacts: new ContactService(db) }));
   v1.use(deliveryRoutes({ accounts, campaigns, invites, db, config }));
   v1.use(accountRoutes({ accounts }));
-  const links = new LinkService(db, SecretBox.fromConfig(config));
+  const links = new LinkService(db, secrets);
   v1.use(linkRoutes({ links }));
-  v1.use(erasureRoutes({ erasure: new ErasureService(db, SecretBox.fromConfig(config)) }));
+  v1.use(erasureRoutes({ erasure: new ErasureService(db, secrets) }));
   v1.use(
     webhookEndpointRoutes({
-      endpoints: new WebhookEndpointService({ db, temporal, secrets: SecretBox.fromConfig(config), config }),
+      endpoints: new WebhookEndpointService({ db, temporal, secrets, config }),
     }),
   );
   app.use('/v1', v1);

@@ -14,7 +14,7 @@ export class IdempotencyKey {
   @Column({ type: 'varchar', length: 200 })
   idempotencyKey!: string;
 
-  /** SHA-256 of method, path and body: the same key with another request is a conflict. */
+  /** Keyed digest (SECRET_KEY) of method, path and body: the same key with another request is a conflict. */
   @Column({ type: 'varchar', length: 64 })
   requestHash!: string;
 
@@ -24,6 +24,8 @@ export class IdempotencyKey {
   @Column({ type: 'text' })
   responseBody!: string;
 
+  /** Answers older than a day are expired and swept (api/idempotency.ts `KEPT_FOR_MS`). */
+  @Index('IDX_idempotency_keys_created')
   @Column({ ...instant })
   createdAt!: Date;
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ForgetStoredApiKeys1764202000001 } from '../db/migrations/1764202000001-ForgetStoredApiKeys';
-import { ABANDONED_AFTER_MS, requestHashOf } from '../api/idempotency';
+import { createHash } from 'node:crypto';
+import { ABANDONED_AFTER_MS, KEPT_FOR_MS, requestHashOf } from '../api/idempotency';
+import { SecretBox } from '../security/secrets';
 import { newId } from '../db/ids';
 import { IdempotencyKey } from '../entities/IdempotencyKey';
-import { type ApiClient, type Stack, startStack } from './support/stack';
+import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
 
 describe('Idempotency-Key', () => {
   let stack: Stack;
@@ -11,7 +13,7 @@ describe('Idempotency-Key', () => {
   let admin: ApiClient;
 
   beforeAll(async () => {
-    stack = await startStack({ worker: false });
+    stack = await startStack({ worker: false, env: { ALLOW_HTTP_WEBHOOKS: 'true' } });
     const account = await stack.newAccount();
     accountId = account.accountId;
     admin = account.as(account.adminKey);
@@ -53,7 +55,11 @@ describe('Idempotency-Key', () => {
         id: newId(),
         accountId,
         idempotencyKey: key,
-        requestHash: requestHashOf('POST', '/v1/campaigns', body),
+        requestHash: requestHashOf(SecretBox.fromConfig(stack.config), {
+          method: 'POST',
+          originalUrl: '/v1/campaigns',
+          body,
+        }),
         statusCode: 0,
         responseBody: '',
         createdAt: new Date(Date.now() - ageMs),
@@ -121,5 +127,107 @@ describe('Idempotency-Key', () => {
     }
     expect(await stack.db.manager.existsBy(IdempotencyKey, { id: leaked.id })).toBe(false);
     expect(await stack.db.manager.existsBy(IdempotencyKey, { id: kept.id })).toBe(true);
+  });
+
+  it("when a support key repeats an admin's webhook endpoint creation with its Idempotency-Key, then it is refused as without the key, and no answer or stored row reveals the secret", async () => {
+    const support = stack.api.as(await stack.newKey(accountId, 'support'));
+    const headers = { 'idempotency-key': `endpoint-${randomUUID()}` };
+    const body = { url: 'http://127.0.0.1:9/hooks' };
+    const first = await admin.post('/v1/webhook-endpoints', body, headers);
+    expect(first.status).toBe(201);
+    const secret = first.body.secret as string;
+    expect(secret).toMatch(/^whsec_/);
+
+    const replayed = await support.post('/v1/webhook-endpoints', body, headers);
+    expect(replayed.status).toBe(403);
+    expect(replayed.headers.get('idempotent-replayed')).toBeNull();
+    expect(JSON.stringify(replayed.body)).not.toContain(secret);
+
+    const [row] = await stack.db.manager.findBy(IdempotencyKey, {
+      accountId,
+      idempotencyKey: headers['idempotency-key'],
+    });
+    expect(JSON.stringify(row)).not.toContain(secret);
+    // The admin's own repeat cannot show the secret again either: a 409 naming the endpoint.
+    const again = await admin.post('/v1/webhook-endpoints', body, headers);
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toContain(first.body.id);
+    expect(JSON.stringify(again.body)).not.toContain(secret);
+    const list = await admin.get('/v1/webhook-endpoints');
+    expect(list.body.data.filter((e: { id: string }) => e.id === first.body.id)).toHaveLength(1);
+  });
+
+  it("when a support key repeats an admin's deposit with its Idempotency-Key, then it gets 403 and the balance does not move", async () => {
+    const support = stack.api.as(await stack.newKey(accountId, 'support'));
+    const headers = { 'idempotency-key': `funds-${randomUUID()}` };
+    const deposit = await admin.post('/v1/account/funds', { amountCents: 500 }, headers);
+    expect(deposit.status).toBe(200);
+    const replayed = await support.post('/v1/account/funds', { amountCents: 500 }, headers);
+    expect(replayed.status).toBe(403);
+    expect(replayed.body.code).toBe('forbidden');
+    expect((await admin.get('/v1/account')).body.balanceCents).toBe(deposit.body.balanceCents);
+  });
+
+  it('when a request is stored, then its fingerprint is keyed with the server secret: the plain SHA-256 of the request is not it', async () => {
+    const key = `fingerprint-${randomUUID()}`;
+    const body = { name: 'Fingerprinted' };
+    expect((await admin.post('/v1/campaigns', body, { 'idempotency-key': key })).status).toBe(201);
+    const [row] = await stack.db.manager.findBy(IdempotencyKey, { accountId, idempotencyKey: key });
+    const plain = (text: string) => createHash('sha256').update(text).digest('hex');
+    expect(row.requestHash).not.toBe(plain(`POST /v1/campaigns\n${JSON.stringify(body)}`));
+    expect(row.requestHash).toBe(
+      requestHashOf(SecretBox.fromConfig(stack.config), {
+        method: 'POST',
+        originalUrl: '/v1/campaigns',
+        body,
+      }),
+    );
+    expect(
+      requestHashOf(SecretBox.fromConfig({ secretKey: 'ab'.repeat(32), dataDir: '' }), {
+        method: 'POST',
+        originalUrl: '/v1/campaigns',
+        body,
+      }),
+    ).not.toBe(row.requestHash);
+  });
+});
+
+describe('Idempotency-Key answers expire', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ worker: false });
+  });
+  afterAll(() => stack.close());
+
+  it('when a stored answer is older than a day, then its key runs the request anew, and expired answers of every account are deleted', async () => {
+    const { accountId, adminKey, as } = await stack.newAccount();
+    const admin = as(adminKey);
+    const other = await stack.newAccount();
+    const dayAgo = new Date(Date.now() - KEPT_FOR_MS - 60_000);
+    // Another account's answer from yesterday, which no request will ever ask for again.
+    const forgotten = {
+      id: newId(),
+      accountId: other.accountId,
+      idempotencyKey: `forgotten-${randomUUID()}`,
+      requestHash: '0'.repeat(64),
+      statusCode: 201,
+      responseBody: '{"id":"c1"}',
+      createdAt: dayAgo,
+    };
+    await stack.db.manager.insert(IdempotencyKey, forgotten);
+    const body = { name: 'Yesterday' };
+    const key = `expired-${randomUUID()}`;
+    const first = await admin.post('/v1/campaigns', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    await stack.db.manager.update(IdempotencyKey, { accountId, idempotencyKey: key }, { createdAt: dayAgo });
+
+    const later = await admin.post('/v1/campaigns', body, { 'idempotency-key': key });
+    expect(later.status).toBe(201);
+    expect(later.headers.get('idempotent-replayed')).toBeNull();
+    expect(later.body.id).not.toBe(first.body.id);
+    await eventually(async () =>
+      (await stack.db.manager.existsBy(IdempotencyKey, { id: forgotten.id })) ? undefined : 'deleted',
+    );
   });
 });

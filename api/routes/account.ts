@@ -22,6 +22,7 @@ import {
 import type { AccountService } from '../usecases/accounts';
 import { parse } from '../validate';
 import { forbidden, json, problem, security } from '../openapi-helpers';
+import { apiRouter } from '../router';
 
 registry.registerPath({
   method: 'get',
@@ -145,7 +146,7 @@ registry.registerPath({
 });
 
 export function accountRoutes({ accounts }: { accounts: AccountService }): Router {
-  const router = Router();
+  const router = apiRouter();
   router.get('/account', async (_req, res) => {
     res.json(await accounts.get(callerOf(res).accountId));
   });

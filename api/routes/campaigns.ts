@@ -16,6 +16,7 @@ import {
 import type { AuditService } from '../usecases/audit';
 import type { CampaignService } from '../usecases/campaigns';
 import { parse } from '../validate';
+import { apiRouter } from '../router';
 import {
   jsonBody as body,
   forbidden,
@@ -119,7 +120,7 @@ export function campaignRoutes({
   campaigns: CampaignService;
   audit: AuditService;
 }): Router {
-  const router = Router();
+  const router = apiRouter();
   const idOf = (params: unknown) => parse(IdParams, params, 'params').id;
 
   router.post('/campaigns', adminOnly, async (req, res) => {

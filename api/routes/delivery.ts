@@ -15,6 +15,7 @@ import { fromPostmarkWebhook, type PostmarkEvent } from '../../email/postmark-we
 import { parse } from '../validate';
 import { LessThan } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../usecases/cursor';
+import { apiRouter } from '../router';
 import {
   forbidden,
   json,
@@ -128,7 +129,7 @@ export function deliveryRoutes(deps: {
   db: Database;
   config: Config;
 }): Router {
-  const router = Router();
+  const router = apiRouter();
   const idOf = (params: unknown) => parse(IdParams, params, 'params').id;
 
   router.put('/account/email-provider', adminOnly, async (req, res) => {

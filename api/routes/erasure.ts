@@ -4,6 +4,7 @@ import { json, jsonBody, problem, security } from '../openapi-helpers';
 import { EraseRecipient, ErasureReport, IdParams, registry } from '../schemas';
 import type { ErasureService } from '../usecases/erasure';
 import { parse } from '../validate';
+import { apiRouter } from '../router';
 
 const description =
   "Removes the person's name and address from contacts, invites, notifications, the dev outbox and exports. Their invites are voided: their links answer 410 and nothing more is sent to them. A suppression of the address keeps working. The audit log of each campaign they were in gets a `recipient_erased` entry with a non-reversible reference, never the address. Admin only.";
@@ -43,7 +44,7 @@ registry.registerPath({
 });
 
 export function erasureRoutes({ erasure }: { erasure: ErasureService }): Router {
-  const router = Router();
+  const router = apiRouter();
   router.delete('/contacts/:id', adminOnly, async (req, res) => {
     const { id } = parse(IdParams, req.params, 'params');
     res.json(await erasure.eraseContact(callerOf(res), id));

@@ -28,6 +28,7 @@ import type { ContactService } from '../usecases/contacts';
 import { type InviteService, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../usecases/invites';
 import { parse } from '../validate';
 import { jsonBody as body, forbidden, json, problem, security } from '../openapi-helpers';
+import { apiRouter } from '../router';
 
 const exported = {
   description: "CSV with full URLs; cells a spreadsheet would run as formulas are prefixed with `'`",
@@ -162,7 +163,7 @@ export function inviteRoutes({
   invites: InviteService;
   contacts: ContactService;
 }): Router {
-  const router = Router();
+  const router = apiRouter();
   const idOf = (params: unknown) => parse(IdParams, params, 'params').id;
 
   router.post('/campaigns/:id/invites', adminOnly, async (req, res) => {

@@ -4,6 +4,7 @@ import { forbidden, json, jsonBody, problem, security } from '../openapi-helpers
 import { CompleteLink, LinkParams, LinkView, registry } from '../schemas';
 import type { LinkService } from '../usecases/links';
 import { parse } from '../validate';
+import { apiRouter } from '../router';
 
 /**
  * The links API: the customer's backend, holding the `herald_token` its landing page was given,
@@ -50,7 +51,7 @@ registry.registerPath({
 });
 
 export function linkRoutes({ links }: { links: LinkService }): Router {
-  const router = Router();
+  const router = apiRouter();
   const tokenOf = (params: unknown) => parse(LinkParams, params, 'params').token;
   router.get('/links/:token', async (req, res) => {
     res.json(await links.read(callerOf(res), tokenOf(req.params)));

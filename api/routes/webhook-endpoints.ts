@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { adminOnly, callerOf } from '../auth';
+import { answeredOnce } from '../idempotency';
 import {
   CreatedWebhookEndpoint,
   CreateWebhookEndpoint,
@@ -13,6 +14,7 @@ import {
 import type { WebhookEndpointService } from '../usecases/webhook-endpoints';
 import { parse } from '../validate';
 import { forbidden, json, problem, security } from '../openapi-helpers';
+import { apiRouter } from '../router';
 
 registry.registerPath({
   method: 'post',
@@ -20,7 +22,7 @@ registry.registerPath({
   operationId: 'createWebhookEndpoint',
   summary: 'Add an endpoint for events (its signing secret is shown once)',
   description:
-    'Events are POSTed as `{type, timestamp, data}`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The URL must be https:// and resolve only to public addresses.',
+    'Events are POSTed as `{type, timestamp, data}`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The URL must be https:// and resolve only to public addresses. The secret is in this answer only: repeating the request with the same Idempotency-Key answers 409 `conflict` naming the endpoint (delete it if the secret was lost).',
   security,
   request: { body: { content: { 'application/json': { schema: CreateWebhookEndpoint } } } },
   responses: {
@@ -80,11 +82,14 @@ registry.registerPath({
 });
 
 export function webhookEndpointRoutes({ endpoints }: { endpoints: WebhookEndpointService }): Router {
-  const router = Router();
+  const router = apiRouter();
   router.post('/webhook-endpoints', adminOnly, async (req, res) => {
-    res
-      .status(201)
-      .json(await endpoints.create(callerOf(res).accountId, parse(CreateWebhookEndpoint, req.body)));
+    const created = await endpoints.create(callerOf(res).accountId, parse(CreateWebhookEndpoint, req.body));
+    answeredOnce(
+      res,
+      `The webhook endpoint ${created.id} made by this request was shown with its signing secret once, and the secret is not kept: delete the endpoint if the secret was lost, and add another`,
+    );
+    res.status(201).json(created);
   });
   router.get('/webhook-endpoints', async (_req, res) => {
     res.json(await endpoints.list(callerOf(res).accountId));

@@ -14,6 +14,7 @@ import { SendingPolicy1764500000000 } from './1764500000000-SendingPolicy';
 import { WebhookEvents1764600000000 } from './1764600000000-WebhookEvents';
 import { LandingAndEmailMatch1764700000000 } from './1764700000000-LandingAndEmailMatch';
 import { WebhookEndpoints1764800000000 } from './1764800000000-WebhookEndpoints';
+import { IdempotencyExpiry1764900000000 } from './1764900000000-IdempotencyExpiry';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   WebhookEvents1764600000000,
   LandingAndEmailMatch1764700000000,
   WebhookEndpoints1764800000000,
+  IdempotencyExpiry1764900000000,
 ];
