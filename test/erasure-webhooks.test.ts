@@ -131,7 +131,7 @@ describe('Erasure reaches what Herald will still send', () => {
 
     // A pause whose reason names her, delivered while the receiver is up.
     await admin.post(`/v1/campaigns/${campaign}/pause`, {
-      reason: `${ada.email.toUpperCase()} asked us to wait`,
+      reason: `${ada.email.toUpperCase()} asked us to wait (cc ${mada.email})`,
     });
     await untilStatus(admin, campaign, 'paused');
     await eventually(async () =>
@@ -165,6 +165,8 @@ describe('Erasure reaches what Herald will still send', () => {
     const erased = await admin.post('/v1/recipients/erase', { email: ada.email });
     expect(erased.status).toBe(200);
     const reference = erased.body.reference as string;
+    const audit = JSON.stringify((await admin.get(`/v1/campaigns/${campaign}/audit?limit=100`)).body);
+    expect(audit).toContain(`${reference} asked us to wait (cc ${mada.email})`);
     const cut = receiver.bodies.length;
     receiver.release();
 
