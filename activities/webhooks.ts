@@ -1,5 +1,5 @@
 import { heartbeat } from '@temporalio/activity';
-import { In, LessThanOrEqual } from 'typeorm';
+import { LessThanOrEqual } from 'typeorm';
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
 import { newId } from '../db/ids';
@@ -136,15 +136,14 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
         take: WEBHOOK_PAGE,
       });
       if (!due.length) return idleWait(endpointId, started);
-      const events = new Map(
-        (await db.manager.findBy(WebhookEvent, { id: In(due.map((d) => d.eventId)) })).map((e) => [e.id, e]),
-      );
       const secret = deps.secrets.open(endpoint.secretSealed);
 
       for (const delivery of due) {
         if (Date.now() - started > PASS_BUDGET_MS) break;
         heartbeat();
-        const event = events.get(delivery.eventId);
+        // Read right before it is sent, not with the page: an erasure that commits while a
+        // slow receiver holds an earlier event rewrites this one, and the rewrite is what goes.
+        const event = await db.manager.findOneBy(WebhookEvent, { id: delivery.eventId });
         if (!event) {
           await db.manager.update(
             WebhookDelivery,

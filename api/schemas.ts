@@ -779,6 +779,13 @@ export const ErasureReport = registry.register(
         suppressions: z.number().int(),
         idempotentAnswers: z.number().int(),
         auditEntries: z.number().int(),
+        webhookEvents: z.number().int().openapi({
+          description: 'Outgoing webhook events (queued or delivered) rewritten without the address or order',
+        }),
+        freeText: z.number().int().openapi({
+          description:
+            'Other rows whose text quoted the address (a campaign text, an order reference, an error): it now reads the reference',
+        }),
       })
       .openapi({ description: 'Rows deleted or cleared, per kind' }),
   }),

@@ -7,7 +7,7 @@ import { parse } from '../validate';
 import { apiRouter } from '../router';
 
 const description =
-  "Removes the person's name and address from contacts, invites, notifications, the dev outbox and exports. Their invites are voided: their links answer 410 and nothing more is sent to them. A suppression of the address keeps working. The audit log of each campaign they were in gets a `recipient_erased` entry with a non-reversible reference, never the address. Admin only.";
+  "Removes the person's name and address from contacts, invites, notifications, the dev outbox and exports, and their address from everything else the account holds or will send: webhook events (queued or delivered, so a retry does not resend it), pause reasons, order references and other text, where it is replaced by the reference; stored idempotent answers that quote it are deleted. Their invites are voided and lose their order reference: their links answer 410 and nothing more is sent to them. A suppression of the address keeps working. The audit log of each campaign they were in gets a `recipient_erased` entry with a non-reversible reference, never the address. Admin only.";
 const errors = {
   401: problem('no valid API key'),
   403: problem('support key'),

@@ -1,4 +1,4 @@
-import { type EntityManager, In, type ObjectLiteral, type EntityTarget } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import type { Database } from '../../db/database';
 import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import { newId } from '../../db/ids';
@@ -10,23 +10,30 @@ import { Invite } from '../../entities/Invite';
 import { Notification } from '../../entities/Notification';
 import { DevInboxEmail } from '../../entities/DevInboxEmail';
 import { Suppression } from '../../entities/Suppression';
+import { WebhookEvent } from '../../entities/WebhookEvent';
 import { normaliseEmail } from '../../recipients/email-address';
 import { erasedAddress } from '../../recipients/suppressions';
 import type { Caller } from '../auth';
 import { NotFoundError } from '../errors';
 import type { ErasureReport } from '../schemas';
+import { redactEverywhere, rowsQuoting, textColumns } from './erasure-sweep';
 
 /**
  * The right to erasure: a person's name and address leave every row of the account that
- * held them, in one transaction:
+ * held them, and everything Herald will still send, in one transaction:
  * - contacts with the address are deleted;
  * - their invites keep their place in the campaign (counts, charges) but lose name, address
- *   and delivery error, and are voided, so their links answer 410 and nothing more is sent;
+ *   and order reference, and are voided, so their links answer 410 and nothing more is sent;
+ *   their `invite.completed` events lose the order too;
  * - notifications keep their outcome with `erasedAddress` as recipient; the dev outbox's
- *   copies of emails to or about them are deleted;
+ *   copies of emails to or about them, and stored idempotent answers that quote them, are
+ *   deleted (copies: nothing else needs them);
  * - a suppression keeps working as `erasedAddress` (recipients/suppressions.ts matches it);
- * - stored idempotent answers that quote them are dropped, and earlier audit entries that
- *   named them now carry the reference instead;
+ * - anywhere else the address stands in free text (pause reasons in the audit log and in
+ *   webhook events, queued or delivered, order references, delivery errors, a campaign's
+ *   texts), it is replaced by that reference (erasure-sweep.ts). Webhook events are rewritten,
+ *   not dropped: receivers still learn of the pause or the completion, and a delivery or a
+ *   retry after the commit reads the rewritten event (activities/webhooks.ts);
  * - an audit entry per campaign they were in (and one for the account) records the erasure
  *   with that same non-reversible reference, never the address.
  */
@@ -50,7 +57,6 @@ export class ErasureService {
     const { accountId } = caller;
     const email = normaliseEmail(rawEmail);
     const reference = erasedAddress(this.secrets, accountId, email);
-    const scrub = (text: string | null) => (text === null ? null : replaceAll(text, email, reference));
 
     return this.db.transaction(async (em) => {
       const contacts = await em.findBy(Contact, { accountId, email });
@@ -58,60 +64,45 @@ export class ErasureService {
 
       const invites = await em.find(Invite, {
         where: { accountId, email },
-        select: { id: true, campaignId: true, voidedAt: true, deliveryError: true },
+        select: { id: true, campaignId: true, voidedAt: true },
       });
       const now = new Date();
-      for (const i of invites) {
+      for (const i of invites)
         await em.update(
           Invite,
           { id: i.id },
-          {
-            email: null,
-            name: null,
-            deliveryError: scrub(i.deliveryError),
-            voidedAt: i.voidedAt ?? now,
-          },
+          { email: null, name: null, orderRef: null, voidedAt: i.voidedAt ?? now },
         );
-      }
+      const orders = await this.forgetOrders(
+        em,
+        invites.map((i) => i.id),
+      );
 
       const notifications = await em.findBy(Notification, { accountId, recipient: email });
-      for (const n of notifications)
-        await em.update(Notification, { id: n.id }, { recipient: reference, error: scrub(n.error) });
+      if (notifications.length)
+        await em.update(Notification, { id: In(notifications.map((n) => n.id)) }, { recipient: reference });
 
-      const outbox = await em
-        .createQueryBuilder(DevInboxEmail, 'o')
-        .select('o.id', 'id')
-        .where('o.accountId = :accountId', { accountId })
-        .andWhere(
-          `(o.toAddress = :email OR o.textBody LIKE :needle ESCAPE '!' OR o.html LIKE :needle ESCAPE '!')`,
-          { email, needle: containing(email) },
-        )
-        .getRawMany<{ id: string }>();
-      if (outbox.length) await em.delete(DevInboxEmail, { id: In(outbox.map((o) => o.id)) });
-
+      const outboxEmails = await this.deleteQuoting(em, DevInboxEmail, accountId, email);
+      const idempotentAnswers = await this.deleteQuoting(em, IdempotencyKey, accountId, email);
       const suppressions = await this.eraseSuppression(em, accountId, email, reference);
 
-      const answers = await idsContaining(em, IdempotencyKey, 'responseBody', accountId, jsonText(email));
-      if (answers.length) await em.delete(IdempotencyKey, { id: In(answers) });
-
-      let auditEntries = 0;
-      for (const id of [
-        ...(await idsContaining(em, AuditEntry, 'details', accountId, jsonText(email))),
-        ...(await idsContaining(em, AuditEntry, 'reason', accountId, email)),
-      ]) {
-        const e = await em.findOneByOrFail(AuditEntry, { id });
-        await em.update(AuditEntry, { id }, { details: scrub(e.details), reason: scrub(e.reason) });
-        auditEntries++;
-      }
+      const redacted = await redactEverywhere(em, accountId, email, reference);
+      const idsIn = (entity: object) =>
+        [...redacted].flatMap(([meta, ids]) => (meta.target === entity ? ids : []));
+      const webhookEvents = new Set([...orders, ...idsIn(WebhookEvent)]).size;
+      const auditEntries = idsIn(AuditEntry).length;
+      const freeText = [...redacted.values()].flat().length - auditEntries - idsIn(WebhookEvent).length;
 
       const erased = {
         contacts: contacts.length,
         invites: invites.length,
         notifications: notifications.length,
-        outboxEmails: outbox.length,
+        outboxEmails,
         suppressions,
-        idempotentAnswers: answers.length,
+        idempotentAnswers,
         auditEntries,
+        webhookEvents,
+        freeText,
       };
       const erasureId = newId();
       const campaigns = [...new Set(invites.map((i) => i.campaignId))];
@@ -133,6 +124,38 @@ export class ErasureService {
     });
   }
 
+  /**
+   * The order reference was given for the person (at their link, or by the customer's
+   * system for them): it goes with them from the `invite.completed` events of their invites,
+   * delivered or still queued. The event stays (the completion happened), with `order: null`.
+   */
+  private async forgetOrders(em: EntityManager, inviteIds: string[]): Promise<string[]> {
+    if (!inviteIds.length) return [];
+    // recordEvents keys each event `type:key`; a completion's key is its invite's id.
+    const events = await em.findBy(WebhookEvent, {
+      dedupeKey: In(inviteIds.map((id) => `invite.completed:${id}`)),
+    });
+    for (const e of events) {
+      const body = JSON.parse(e.payload) as { data: Record<string, unknown> };
+      body.data.order = null;
+      await em.update(WebhookEvent, { id: e.id }, { payload: JSON.stringify(body) });
+    }
+    return events.map((e) => e.id);
+  }
+
+  /** Copies that exist for no one else: a row with the address in any of its text goes whole. */
+  private async deleteQuoting(
+    em: EntityManager,
+    entity: typeof DevInboxEmail | typeof IdempotencyKey,
+    accountId: string,
+    email: string,
+  ): Promise<number> {
+    const meta = em.connection.getMetadata(entity);
+    const rows = await rowsQuoting<{ id: string }>(em, meta, textColumns(meta), accountId, email);
+    if (rows.length) await em.delete(entity, { id: In(rows.map((r) => r.id)) });
+    return rows.length;
+  }
+
   /** The row keeps working under the reference; if one is there already, the clear row goes. */
   private async eraseSuppression(
     em: EntityManager,
@@ -147,28 +170,4 @@ export class ErasureService {
     else await em.update(Suppression, { id: clear.id }, { email: reference });
     return 1;
   }
-}
-
-/** `LIKE` pattern for "contains", with `!` as the escape character (the same on both dialects). */
-const containing = (text: string) => `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
-
-/** How the text appears inside stored JSON. */
-const jsonText = (text: string) => JSON.stringify(text).slice(1, -1);
-
-const replaceAll = (text: string, find: string, by: string) => text.split(find).join(by);
-
-async function idsContaining<T extends ObjectLiteral>(
-  em: EntityManager,
-  entity: EntityTarget<T>,
-  column: string,
-  accountId: string,
-  text: string,
-): Promise<string[]> {
-  const rows = await em
-    .createQueryBuilder(entity, 'x')
-    .select('x.id', 'id')
-    .where('x.accountId = :accountId', { accountId })
-    .andWhere(`x.${column} LIKE :needle ESCAPE '!'`, { needle: containing(text) })
-    .getRawMany<{ id: string }>();
-  return rows.map((r) => r.id);
 }

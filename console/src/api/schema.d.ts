@@ -163,7 +163,7 @@ export interface paths {
     post?: never;
     /**
      * Erase a saved contact: the person, everywhere in this account
-     * @description Removes the person's name and address from contacts, invites, notifications, the dev outbox and exports. Their invites are voided: their links answer 410 and nothing more is sent to them. A suppression of the address keeps working. The audit log of each campaign they were in gets a `recipient_erased` entry with a non-reversible reference, never the address. Admin only.
+     * @description Removes the person's name and address from contacts, invites, notifications, the dev outbox and exports, and their address from everything else the account holds or will send: webhook events (queued or delivered, so a retry does not resend it), pause reasons, order references and other text, where it is replaced by the reference; stored idempotent answers that quote it are deleted. Their invites are voided and lose their order reference: their links answer 410 and nothing more is sent to them. A suppression of the address keeps working. The audit log of each campaign they were in gets a `recipient_erased` entry with a non-reversible reference, never the address. Admin only.
      */
     delete: operations['eraseContact'];
     options?: never;
@@ -182,7 +182,7 @@ export interface paths {
     put?: never;
     /**
      * Erase a person by address, everywhere in this account
-     * @description Removes the person's name and address from contacts, invites, notifications, the dev outbox and exports. Their invites are voided: their links answer 410 and nothing more is sent to them. A suppression of the address keeps working. The audit log of each campaign they were in gets a `recipient_erased` entry with a non-reversible reference, never the address. Admin only. Erasing an address this account never had answers zeros.
+     * @description Removes the person's name and address from contacts, invites, notifications, the dev outbox and exports, and their address from everything else the account holds or will send: webhook events (queued or delivered, so a retry does not resend it), pause reasons, order references and other text, where it is replaced by the reference; stored idempotent answers that quote it are deleted. Their invites are voided and lose their order reference: their links answer 410 and nothing more is sent to them. A suppression of the address keeps working. The audit log of each campaign they were in gets a `recipient_erased` entry with a non-reversible reference, never the address. Admin only. Erasing an address this account never had answers zeros.
      */
     post: operations['eraseRecipient'];
     delete?: never;
@@ -1385,6 +1385,10 @@ export interface components {
         suppressions: number;
         idempotentAnswers: number;
         auditEntries: number;
+        /** @description Outgoing webhook events (queued or delivered) rewritten without the address or order */
+        webhookEvents: number;
+        /** @description Other rows whose text quoted the address (a campaign text, an order reference, an error): it now reads the reference */
+        freeText: number;
       };
     };
     CreateWebhookEndpoint: {
