@@ -10,7 +10,7 @@ import { Notification, type NotificationKind } from '../entities/Notification';
 import type { SendOutcome } from '../email/port';
 import { progressOfCampaign, sampledProgress } from '../db/progress';
 import type { Progress, Waiting } from '../domain/campaign';
-import { linkState } from '../domain/link';
+import { linkState, reminderInstant, resetExpiry } from '../domain/link';
 import { suppressedBecause, suppressionsAmong, whySuppressed } from '../recipients/suppressions';
 import { zoneSchedule } from '../domain/send-window';
 import { inZones, windowFor } from '../sending/policy';
@@ -267,7 +267,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
           keyOf: (i) => `invitation:${i.id}`,
           // The same rule as the recipient pages: only a link that works is worth an email.
           worth: (i) => linkState({ campaign, invite: i, now }).state === 'ready',
-          render: (i, key) => invitationMessage(campaign, i, from, key, 'invitation'),
+          render: (i, key) => invitationMessage(campaign, i, from, key, 'invitation', now),
         });
         for (const reason of new Set(claims.suppressed.map((s) => s.reason))) {
           const ids = claims.suppressed.filter((s) => s.reason === reason).map((s) => s.invite.id);
@@ -326,6 +326,8 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       accountId: string;
       inviteId: string;
       reset: boolean;
+      /** A reset's new expiry (api/schemas.ts ExpiresIn); absent: as long as the original's. */
+      expiresIn?: string;
       key: string;
       actor: string;
     }): Promise<
@@ -361,6 +363,8 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
           if (old.replacedById) return em.findOneByOrFail(Invite, { id: old.replacedById }); // a retry: already reset
           if (old.voidedAt) return null;
           const now = new Date();
+          // A fresh start, not the old dates: copied, an expired link was emailed dead.
+          const expiresAt = resetExpiry(old, input.expiresIn, now);
           const fresh = newInvite(
             {
               accountId: old.accountId,
@@ -368,9 +372,10 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
               email: old.email,
               name: old.name,
               timeZone: old.timeZone,
-              expiresAt: old.expiresAt,
+              expiresAt,
               reminderDaysBefore: old.reminderDaysBefore,
-              reminderAt: old.reminderAt,
+              // As an invite added with these settings gets it (api/usecases/invites.ts `add`).
+              reminderAt: old.email ? reminderInstant(expiresAt, old.reminderDaysBefore) : null,
             },
             now,
           );

@@ -54,9 +54,12 @@ export function invitationMessages(publicBaseUrl: string) {
     from: string,
     key: string,
     kind: 'invitation' | 'resend' | 'reminder' | 'calendar_update',
+    /** The instant the caller judged the link live at (the template refuses a past expiry). */
+    now: Date = new Date(),
   ): EmailMessage {
     const event = campaign.event ? (JSON.parse(campaign.event) as CalendarEvent) : null;
     const expiries = [invite.expiresAt, campaign.expiresAt].filter((d): d is Date => d !== null);
+    const expiresAt = expiries.length ? new Date(Math.min(...expiries.map((d) => d.getTime()))) : null;
     const rendered = renderInvitation({
       campaignName: campaign.name,
       description: campaign.description,
@@ -64,7 +67,10 @@ export function invitationMessages(publicBaseUrl: string) {
       url: `${publicBaseUrl}/i/${invite.token}`,
       subject: campaign.emailSubject,
       fromName: campaign.emailFromName,
-      expiresAt: expiries.length ? new Date(Math.min(...expiries.map((d) => d.getTime()))) : null,
+      // A calendar update is about the event, and goes to everyone who got it: one whose link
+      // has expired is not told a date gone by.
+      expiresAt: kind === 'calendar_update' && expiresAt && expiresAt <= now ? null : expiresAt,
+      now,
       kind,
       event,
     });

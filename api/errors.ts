@@ -129,6 +129,54 @@ export class InviteResetError extends AppError {
   }
 }
 
+/** An invite whose recipient was erased (api/usecases/erasure.ts): nothing of it may be used again. */
+export class InviteErasedError extends AppError {
+  readonly status = 410;
+  readonly code = 'invite_erased';
+  readonly title = 'This invite was erased';
+  constructor(inviteId: string) {
+    super(
+      `Invite ${inviteId} was erased: its recipient's name and address were removed, so its link no longer works and it cannot be sent or reset; if the person asks again, invite them anew`,
+    );
+  }
+}
+
+/** Sending an invite whose own expiry passed would email a dead link: only a reset starts it over. */
+export class InviteExpiredError extends AppError {
+  readonly status = 409;
+  readonly code = 'invite_expired';
+  readonly title = 'This invite has expired';
+  constructor(inviteId: string, expiresAt: Date) {
+    super(
+      `Invite ${inviteId} expired at ${expiresAt.toISOString()}, so sending it again would email a dead link: use Reset & resend (POST /v1/invites/${inviteId}/reset), which issues a new link with a fresh expiry`,
+    );
+  }
+}
+
+/** A reset or resend in a campaign that is over: its links no longer work, whatever the invite's own expiry. */
+export class CampaignEndedError extends AppError {
+  readonly status = 409;
+  readonly code = 'invalid_state';
+  readonly title = 'Not allowed in the current status';
+  constructor(
+    action: string,
+    campaignId: string,
+    readonly currentStatus: string,
+  ) {
+    super(
+      `Cannot ${action}: campaign ${campaignId} has ended (${currentStatus}), so every link of it is dead and the email would carry one; ` +
+        (currentStatus === 'cancelled'
+          ? 'a cancelled campaign cannot come back: invite the recipient to another campaign'
+          : "extend the campaign's expiry (PATCH /v1/campaigns/" +
+            campaignId +
+            ' with a later expiresAt, while its grace lasts) and try again, or invite the recipient to another campaign'),
+    );
+  }
+  override extra() {
+    return { currentStatus: this.currentStatus };
+  }
+}
+
 export class RateLimitedError extends AppError {
   readonly status = 429;
   readonly code = 'rate_limited';

@@ -712,6 +712,26 @@ export const InviteResetProblem = registry.register(
   }),
 );
 
+/** An erased invite (its link, Copy link, send, reset): nothing of it may be used again. */
+export const InviteErasedProblem = registry.register(
+  'InviteErasedProblem',
+  Problem.extend({ code: z.literal('invite_erased') }),
+);
+
+/** Reset & resend starts the recipient over: a fresh expiry, the original's length unless named here. */
+export const ResetInvite = registry.register(
+  'ResetInvite',
+  z
+    .object({
+      expiresIn: ExpiresIn.optional().openapi({
+        description:
+          "The new invite's expiry: `never`, `1d`, `7d`, `30d` or an ISO instant; absent, it lasts as long as the original did (its expiresAt minus its createdAt), from the reset",
+      }),
+    })
+    .strict(),
+);
+export type ResetInvite = z.infer<typeof ResetInvite>;
+
 export const CreatedInvites = z.object({ created: z.number().int() });
 
 // ---- Contacts --------------------------------------------------------------------------

@@ -49,6 +49,13 @@ export function linkState({ campaign, invite, now }: LinkFacts): LinkVerdict {
   return { state: 'ready', reason: 'ok' };
 }
 
+/**
+ * Erasure voids an invite and names no replacement (api/usecases/erasure.ts); a reset always
+ * names one. So a voided invite without one was erased, and its answers say so, not "reset".
+ */
+export const wasErased = (invite: { voidedAt: Date | string | null; replacedById: string | null }): boolean =>
+  invite.voidedAt !== null && invite.replacedById === null;
+
 /** Journey stages only move forward. */
 export const JOURNEY = [
   'created',
@@ -74,6 +81,21 @@ export function inviteExpiry(expiresIn: ExpiresIn | undefined, from: Date): Date
   if (expiresIn === undefined || expiresIn === 'never') return null;
   if (expiresIn in PRESET_DAYS) return new Date(from.getTime() + PRESET_DAYS[expiresIn] * DAY_MS);
   return new Date(expiresIn);
+}
+
+/**
+ * A reset starts the recipient over: the new invite's expiry is `expiresIn` from `now` when the
+ * reset names one, else as long after `now` as the original's was after its creation (the
+ * instant its expiry was counted from), so a link that expired is never reissued dead.
+ */
+export function resetExpiry(
+  original: { expiresAt: Date | null; createdAt: Date },
+  expiresIn: ExpiresIn | undefined,
+  now: Date,
+): Date | null {
+  if (expiresIn !== undefined) return inviteExpiry(expiresIn, now);
+  if (!original.expiresAt) return null;
+  return new Date(now.getTime() + (original.expiresAt.getTime() - original.createdAt.getTime()));
 }
 
 /** expiresAt − reminderDaysBefore (days may be fractional, so tests can use seconds). */

@@ -16,6 +16,8 @@ export interface InvitationContent {
   /** Signs the message when given. */
   fromName?: string | null;
   expiresAt?: Date | null;
+  /** When it is rendered: a stated expiry must be later (the templates read no clock). */
+  now: Date;
   kind: 'invitation' | 'reminder' | 'resend' | 'calendar_update';
   event?: CalendarEvent | null;
 }
@@ -147,7 +149,22 @@ function invitationLead(c: InvitationContent): string {
   }
 }
 
+/**
+ * An email that states an expiry already past carries a dead link: a bug upstream, refused
+ * here rather than sent. A RangeError, so the activity that rendered it fails without retries
+ * (activities/errors.ts): the same data would be refused again.
+ */
+export class PastExpiryError extends RangeError {
+  constructor(expiresAt: Date, now: Date) {
+    super(
+      `refusing to render an email whose link expired at ${expiresAt.toISOString()} (now ${now.toISOString()}): it would state a past expiry`,
+    );
+    this.name = 'PastExpiryError';
+  }
+}
+
 export function renderInvitation(c: InvitationContent): RenderedEmail {
+  if (c.expiresAt && c.expiresAt.getTime() <= c.now.getTime()) throw new PastExpiryError(c.expiresAt, c.now);
   const subject = oneLine(invitationSubject(c));
   const name = nonEmpty(c.recipientName);
   const greeting = name ? `Hi ${oneLine(name)},` : 'Hello,';

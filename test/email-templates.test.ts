@@ -13,6 +13,7 @@ const base: InvitationContent = {
   recipientName: 'Ada',
   url: 'https://herald.example/i/tok_abc123?x=1&y=2',
   expiresAt: new Date('2026-12-01T09:00:00Z'),
+  now: new Date('2026-11-01T09:00:00Z'),
   kind: 'invitation',
 };
 
@@ -78,6 +79,20 @@ describe('Invitation emails', () => {
     const { html } = renderInvitation({ ...base, url: 'https://x.example/"><script>1</script>' });
     expect(html).not.toContain('"><script>');
     expect(html).toContain('href="https://x.example/&quot;&gt;&lt;script&gt;1&lt;/script&gt;"');
+  });
+
+  it('when the expiry it would state has passed (or is this instant), then no email is rendered: the error names the expiry', () => {
+    for (const kind of ['invitation', 'resend', 'reminder', 'calendar_update'] as const) {
+      for (const now of [base.expiresAt!, new Date('2026-12-01T09:00:00.001Z')])
+        expect(() => renderInvitation({ ...base, kind, now })).toThrow(
+          new RangeError(
+            `refusing to render an email whose link expired at 2026-12-01T09:00:00.000Z (now ${now.toISOString()}): it would state a past expiry`,
+          ),
+        );
+    }
+    expect(renderInvitation({ ...base, now: new Date('2026-12-01T08:59:59.999Z') }).text).toContain(
+      'This link expires on 1 December 2026, 09:00 UTC.',
+    );
   });
 
   it('uses the default subject for each kind, and the custom subject for invitations and resends', () => {

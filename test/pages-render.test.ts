@@ -226,7 +226,14 @@ describe('Invite pages, as a person sees them in a browser', () => {
     expect(escapeHtml(undefined)).toBe('');
   });
 
-  it('PAGE_STATUS answers ready 200, expired 410, completed 200, not_open 200, not_found 404', () => {
-    expect(PAGE_STATUS).toEqual({ ready: 200, expired: 410, completed: 200, not_open: 200, not_found: 404 });
+  it('PAGE_STATUS answers ready 200, expired 410, erased 410, completed 200, not_open 200, not_found 404', () => {
+    expect(PAGE_STATUS).toEqual({
+      ready: 200,
+      expired: 410,
+      erased: 410,
+      completed: 200,
+      not_open: 200,
+      not_found: 404,
+    });
   });
 });

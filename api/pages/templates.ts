@@ -8,7 +8,7 @@
  */
 
 import { escapeHtml, formatInstant } from '../../domain/format';
-export type PageState = 'ready' | 'expired' | 'completed' | 'not_open' | 'not_found';
+export type PageState = 'ready' | 'expired' | 'erased' | 'completed' | 'not_open' | 'not_found';
 
 export interface PageModel {
   state: PageState;
@@ -26,6 +26,7 @@ export interface PageModel {
 export const PAGE_STATUS: Record<PageState, number> = Object.freeze({
   ready: 200,
   expired: 410,
+  erased: 410,
   completed: 200,
   not_open: 200,
   not_found: 404,
@@ -189,6 +190,11 @@ export function renderInvitePage(model: PageModel): string {
     case 'expired':
       return renderMessage(model, 'Link Expired', [
         { html: 'This invitation link is no longer valid.' },
+        { html: 'If you still need it, please contact the person who sent you this invitation.', hint: true },
+      ]);
+    case 'erased':
+      return renderMessage(model, 'Invitation withdrawn', [
+        { html: 'This invitation was withdrawn: the personal details it held have been erased.' },
         { html: 'If you still need it, please contact the person who sent you this invitation.', hint: true },
       ]);
     case 'completed':

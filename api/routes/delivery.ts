@@ -6,7 +6,16 @@ import type { Database } from '../../db/database';
 import { DevInboxEmail } from '../../entities/DevInboxEmail';
 import { adminOnly, callerOf } from '../auth';
 import { NotFoundError, UnauthorizedError } from '../errors';
-import { CampaignView, Email, IdParams, InviteView, Pagination, registry } from '../schemas';
+import {
+  CampaignView,
+  Email,
+  IdParams,
+  InviteErasedProblem,
+  InviteView,
+  Pagination,
+  registry,
+  ResetInvite,
+} from '../schemas';
 import type { AccountService } from '../usecases/accounts';
 import type { CampaignService } from '../usecases/campaigns';
 import type { InviteService } from '../usecases/invites';
@@ -49,6 +58,12 @@ registry.registerPath({
   request: { body: { content: { 'application/json': { schema: EmailProvider } } } },
   responses: { 200: json(EmailProviderView, 'Saved'), ...forbidden },
 });
+const inviteErased = {
+  410: {
+    description: 'invite_erased: its recipient was erased; nothing is sent',
+    content: { 'application/problem+json': { schema: InviteErasedProblem } },
+  },
+};
 registry.registerPath({
   method: 'post',
   path: '/v1/invites/{id}/send',
@@ -59,8 +74,9 @@ registry.registerPath({
   responses: {
     200: json(InviteView, 'The invite'),
     409: problem(
-      'invalid_state; or conflict: the address is suppressed (hard bounce, spam complaint, unsubscribed) or the email was refused',
+      'invalid_state (the campaign has ended: `detail` says what to do); invite_expired: its own expiry passed, so it would email a dead link: use Reset & resend; or conflict: the address is suppressed (hard bounce, spam complaint, unsubscribed) or the email was refused',
     ),
+    ...inviteErased,
     ...workflowUnavailable,
   },
 });
@@ -70,12 +86,16 @@ registry.registerPath({
   operationId: 'resetInvite',
   summary: 'Reset & resend: void the link (it then shows expired), issue a new one and email it',
   security,
-  request: { params: IdParams },
+  request: {
+    params: IdParams,
+    body: { content: { 'application/json': { schema: ResetInvite } }, required: false },
+  },
   responses: {
-    200: json(InviteView, 'The new invite that replaces it'),
+    200: json(InviteView, 'The new invite that replaces it, with a fresh expiry'),
     409: problem(
-      'invalid_state; or conflict: the address is suppressed (nothing is reset) or the email was refused',
+      'invalid_state (the campaign has ended: `detail` says what to do, nothing is reset); or conflict: the address is suppressed (nothing is reset) or the email was refused',
     ),
+    ...inviteErased,
     ...workflowUnavailable,
   },
 });
@@ -143,11 +163,14 @@ export function deliveryRoutes(deps: {
     (reset: boolean): RequestHandler =>
     async (req, res) => {
       const caller = callerOf(res);
-      const invite = await deps.invites.find(caller, idOf(req.params));
+      const id = idOf(req.params);
+      const expiresIn = reset ? parse(ResetInvite, req.body ?? {}).expiresIn : undefined;
+      const invite = await deps.invites.resendable(caller, id, reset && { expiresIn });
       const result = await deps.campaigns.run(caller, invite.campaignId, {
         type: 'resend',
         inviteId: invite.id,
         reset,
+        ...(expiresIn !== undefined ? { expiresIn } : {}),
       });
       res.json(await deps.invites.viewById(caller, result.inviteId ?? invite.id));
     };

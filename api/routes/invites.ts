@@ -15,6 +15,7 @@ import {
   FromContacts,
   IdParams,
   ImportReport,
+  InviteErasedProblem,
   InviteResetProblem,
   InviteView,
   ListInvitesQuery,
@@ -132,8 +133,8 @@ registry.registerPath({
     404: problem('not_found'),
     410: {
       description:
-        'invite_reset: Reset & resend voided this invite; `replacementId`/`replacementUrl` name the live one',
-      content: { 'application/problem+json': { schema: InviteResetProblem } },
+        'invite_reset: Reset & resend voided this invite; `replacementId`/`replacementUrl` name the live one. invite_erased: its recipient was erased',
+      content: { 'application/problem+json': { schema: z.union([InviteResetProblem, InviteErasedProblem]) } },
     },
   },
 });

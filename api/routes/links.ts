@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { adminOnly, callerOf } from '../auth';
 import { forbidden, json, jsonBody, problem, security } from '../openapi-helpers';
-import { CompleteLink, LinkParams, LinkView, registry } from '../schemas';
+import { CompleteLink, InviteErasedProblem, LinkParams, LinkView, registry } from '../schemas';
 import type { LinkService } from '../usecases/links';
 import { parse } from '../validate';
 import { apiRouter } from '../router';
@@ -12,6 +12,12 @@ import { apiRouter } from '../router';
  */
 const notFound = {
   404: problem("not_found: no such link in this account (another account's token is a 404)"),
+};
+const erased = {
+  410: {
+    description: 'invite_erased: the invite behind the link was erased with its recipient',
+    content: { 'application/problem+json': { schema: InviteErasedProblem } },
+  },
 };
 const notOpen = {
   409: problem('invalid_state: the link is completed, expired or not open yet (`currentStatus` says which)'),
@@ -24,7 +30,7 @@ registry.registerPath({
   summary: 'The invite behind a link token, with its journey and state',
   security,
   request: { params: LinkParams },
-  responses: { 200: json(LinkView, 'The invite'), ...notFound },
+  responses: { 200: json(LinkView, 'The invite'), ...notFound, ...erased },
 });
 registry.registerPath({
   method: 'post',
@@ -33,7 +39,7 @@ registry.registerPath({
   summary: 'Record that the recipient started (like the Start button); starting again changes nothing',
   security,
   request: { params: LinkParams },
-  responses: { 200: json(LinkView, 'The invite, started'), ...notFound, ...notOpen, ...forbidden },
+  responses: { 200: json(LinkView, 'The invite, started'), ...notFound, ...notOpen, ...erased, ...forbidden },
 });
 registry.registerPath({
   method: 'post',
@@ -46,6 +52,7 @@ registry.registerPath({
     200: json(LinkView, 'The invite, used'),
     ...notFound,
     409: problem('invalid_state: already completed (completing twice), expired or not open yet'),
+    ...erased,
     ...forbidden,
   },
 });

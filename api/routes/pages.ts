@@ -1,5 +1,6 @@
 import express, { type Request, type Response, Router } from 'express';
 import { landingRedirect } from '../../domain/landing';
+import { wasErased } from '../../domain/link';
 import { type PageModel, PAGE_STATUS, renderEmailCheckPage, renderInvitePage } from '../pages/templates';
 import { clientKey, RateLimiter } from '../rate-limit';
 import type { LinkService, ResolvedLink } from '../usecases/links';
@@ -180,7 +181,7 @@ function cookieOf(req: Request, name: string): string | undefined {
 
 function toModel({ verdict, invite, campaign }: ResolvedLink, token: string): PageModel {
   return {
-    state: verdict.state,
+    state: invite && wasErased(invite) ? 'erased' : verdict.state,
     campaignName: campaign?.name,
     campaignDescription: campaign?.description ?? null,
     recipientName: invite?.name ?? null,

@@ -6,7 +6,7 @@ import { newId } from '../../db/ids';
 import { lockCampaign } from '../../db/locks';
 import { holdFunds } from '../../money/ledger';
 import { acceptsInvites, type CampaignStatus, workflowIdFor } from '../../domain/campaign';
-import { inviteExpiry, linkState, reminderInstant } from '../../domain/link';
+import { type ExpiresIn, inviteExpiry, linkState, reminderInstant } from '../../domain/link';
 import { Campaign } from '../../entities/Campaign';
 import { Contact } from '../../entities/Contact';
 import { Invite } from '../../entities/Invite';
@@ -23,8 +23,11 @@ import { ImportSpool } from '../../recipients/import-spool';
 import { invitesAddedSignal } from '../../workflows/campaign/messages';
 import type { Caller } from '../auth';
 import {
+  CampaignEndedError,
   InsufficientBalanceError,
   InvalidStateError,
+  InviteErasedError,
+  InviteExpiredError,
   InviteResetError,
   NotFoundError,
   PayloadTooLargeError,
@@ -438,7 +441,39 @@ export class InviteService {
     const invite = await this.find(caller, inviteId);
     if (!invite.voidedAt) return { url: this.urlOf(invite.token) };
     const live = await this.replacementOf(caller, invite);
-    throw new InviteResetError(invite.id, live?.id ?? null, live ? this.urlOf(live.token) : null);
+    // No live one at the end of its resets: erasure voided it (a reset always names a replacement).
+    if (!live) throw new InviteErasedError(invite.id);
+    throw new InviteResetError(invite.id, live.id, this.urlOf(live.token));
+  }
+
+  /**
+   * The invite a send or reset may go to, or why not, before the workflow is asked: an erased
+   * invite is gone; a campaign that is over has only dead links to email; and a plain resend of
+   * an invite whose own expiry passed would email a dead one too (a reset starts it over).
+   */
+  async resendable(
+    caller: Caller,
+    inviteId: string,
+    reset: false | { expiresIn?: ExpiresIn },
+  ): Promise<Invite> {
+    const invite = await this.find(caller, inviteId);
+    if (invite.voidedAt && !(await this.replacementOf(caller, invite)))
+      throw new InviteErasedError(invite.id);
+    const campaign = await this.loadCampaign(caller, invite.campaignId);
+    const now = new Date();
+    const { reason } = linkState({ campaign, invite, now });
+    const action = reset ? 'reset this invite' : 'send this invite';
+    if (reason === 'campaign_ended' || reason === 'campaign_expired')
+      throw new CampaignEndedError(
+        action,
+        campaign.id,
+        reason === 'campaign_ended' ? campaign.status : 'expired',
+      );
+    if (!reset && reason === 'invite_expired') throw new InviteExpiredError(invite.id, invite.expiresAt!);
+    const expiresAt = reset && reset.expiresIn !== undefined ? inviteExpiry(reset.expiresIn, now) : null;
+    if (expiresAt && expiresAt <= now)
+      throw new ValidationError([{ field: 'expiresIn', message: 'must be in the future' }]);
+    return invite;
   }
 
   /** Follows resets (each voided invite points at the one that replaced it) to the live invite. */

@@ -3,14 +3,14 @@ import { In } from 'typeorm';
 import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
-import { type Journey, JOURNEY, linkState, type LinkVerdict } from '../../domain/link';
+import { type Journey, JOURNEY, linkState, type LinkVerdict, wasErased } from '../../domain/link';
 import { Campaign } from '../../entities/Campaign';
 import { Invite } from '../../entities/Invite';
 import { normaliseEmail } from '../../recipients/email-address';
 import type { SecretBox } from '../../security/secrets';
 import { recordEvents } from '../../webhooks/events';
 import type { Caller } from '../auth';
-import { LinkStateError, NotFoundError } from '../errors';
+import { InviteErasedError, LinkStateError, NotFoundError } from '../errors';
 import type { LinkView } from '../schemas';
 
 export interface ResolvedLink {
@@ -207,6 +207,7 @@ export class LinkService {
 
 function found(link: ResolvedLink): Invite {
   if (!link.invite) throw new NotFoundError('Link');
+  if (wasErased(link.invite)) throw new InviteErasedError(link.invite.id);
   return link.invite;
 }
 

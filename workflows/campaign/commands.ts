@@ -116,6 +116,7 @@ async function apply(run: Run, cmd: QueuedCommand): Promise<CommandResult> {
         accountId,
         inviteId: request.inviteId,
         reset: request.reset === true,
+        ...(request.expiresIn !== undefined ? { expiresIn: request.expiresIn } : {}),
         key: `resend:${request.inviteId}:${campaignId}:${s.seq}`,
         actor,
       });

@@ -44,6 +44,8 @@ export interface ResendArgs {
   inviteId: string;
   /** Reset & resend: void the old link, issue a new token, start the recipient over. */
   reset?: boolean;
+  /** A reset's new expiry (api/schemas.ts ExpiresIn, checked by the API); absent: the original's length. */
+  expiresIn?: string;
 }
 
 /** Signals, for ops (Temporal UI / `temporal workflow signal`): at-least-once, fire and forget. */
@@ -69,7 +71,7 @@ export type CommandRequest =
   | { type: 'cancel' }
   | { type: 'extendExpiry'; expiresAt: string }
   | { type: 'reschedule'; startAt: string }
-  | { type: 'resend'; inviteId: string; reset?: boolean }
+  | { type: 'resend'; inviteId: string; reset?: boolean; expiresIn?: string }
   | { type: 'retryFailed' }
   | { type: 'invitesAdded' }
   | { type: 'eventChanged'; sequence: number }

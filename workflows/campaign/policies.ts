@@ -132,7 +132,11 @@ const FIELDS: Record<Command, Record<string, (v: unknown) => boolean>> = {
   cancel: {},
   extendExpiry: { expiresAt: isString },
   reschedule: { startAt: isString },
-  resend: { inviteId: isString, reset: optional((v) => typeof v === 'boolean') },
+  resend: {
+    inviteId: isString,
+    reset: optional((v) => typeof v === 'boolean'),
+    expiresIn: optional(isString),
+  },
   retryFailed: {},
   invitesAdded: {},
   eventChanged: { sequence: isNumber },

@@ -1300,6 +1300,15 @@ export interface components {
       /** @description Its link: copy this one */
       replacementUrl: string | null;
     };
+    /** @description RFC 9457 problem details with a stable `code` */
+    InviteErasedProblem: components['schemas']['Problem'] & {
+      /** @enum {string} */
+      code?: 'invite_erased';
+    };
+    ResetInvite: {
+      /** @description The new invite's expiry: `never`, `1d`, `7d`, `30d` or an ISO instant; absent, it lasts as long as the original did (its expiresAt minus its createdAt), from the reset */
+      expiresIn?: ('never' | '1d' | '7d' | '30d') | string;
+    };
     CreateContact: {
       /**
        * Format: email
@@ -3041,13 +3050,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description invalid_state; or conflict: the address is suppressed (hard bounce, spam complaint, unsubscribed) or the email was refused */
+      /** @description invalid_state (the campaign has ended: `detail` says what to do); invite_expired: its own expiry passed, so it would email a dead link: use Reset & resend; or conflict: the address is suppressed (hard bounce, spam complaint, unsubscribed) or the email was refused */
       409: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description invite_erased: its recipient was erased; nothing is sent */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['InviteErasedProblem'];
         };
       };
       /** @description unavailable: the campaign's workflow did not answer; nothing changed, retry */
@@ -3070,9 +3088,13 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ResetInvite'];
+      };
+    };
     responses: {
-      /** @description The new invite that replaces it */
+      /** @description The new invite that replaces it, with a fresh expiry */
       200: {
         headers: {
           [name: string]: unknown;
@@ -3108,8 +3130,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description invalid_state; or conflict: the address is suppressed (nothing is reset) or the email was refused */
+      /** @description invalid_state (the campaign has ended: `detail` says what to do, nothing is reset); or conflict: the address is suppressed (nothing is reset) or the email was refused */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description invite_erased: its recipient was erased; nothing is sent */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['InviteErasedProblem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
         headers: {
           [name: string]: unknown;
         };
@@ -3897,13 +3937,14 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description invite_reset: Reset & resend voided this invite; `replacementId`/`replacementUrl` name the live one */
+      /** @description invite_reset: Reset & resend voided this invite; `replacementId`/`replacementUrl` name the live one. invite_erased: its recipient was erased */
       410: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': components['schemas']['InviteResetProblem'];
+          'application/problem+json':
+            components['schemas']['InviteResetProblem'] | components['schemas']['InviteErasedProblem'];
         };
       };
     };
@@ -4068,6 +4109,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description invite_erased: the invite behind the link was erased with its recipient */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['InviteErasedProblem'];
+        };
+      };
     };
   };
   startLink: {
@@ -4133,6 +4183,15 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description invite_erased: the invite behind the link was erased with its recipient */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['InviteErasedProblem'];
         };
       };
     };
@@ -4204,6 +4263,15 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description invite_erased: the invite behind the link was erased with its recipient */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['InviteErasedProblem'];
         };
       };
       /** @description the body is over the size limit */
