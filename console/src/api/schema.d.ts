@@ -653,7 +653,7 @@ export interface paths {
     put?: never;
     /**
      * Add an endpoint for events (its signing secret is shown once)
-     * @description Events are POSTed as `{type, timestamp, data}`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The URL must be https:// and resolve only to public addresses.
+     * @description Events are POSTed as `{type, timestamp, data}`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The URL must be https:// and resolve only to public addresses. The secret is in this answer only: repeating the request with the same Idempotency-Key answers 409 `conflict` naming the endpoint (delete it if the secret was lost).
      */
     post: operations['createWebhookEndpoint'];
     delete?: never;
