@@ -64,6 +64,29 @@ describe('The webhook target guard (no SSRF)', () => {
     ['::ffff:8.8.8.8', 'public'],
     ['64:ff9b::10.0.0.1', 'private'],
     ['224.0.0.1', 'multicast'],
+    // Issue 21: IPv4 inside IPv6. Mapped and translated forms are judged by the IPv4 they carry;
+    // 6to4, Teredo, IPv4-compatible and local-use NAT64 are refused whatever they carry.
+    ['2002:a9fe:a9fe::', 'reserved'],
+    ['2002:808:808::1', 'reserved'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'reserved'],
+    ['::ffff:0:169.254.169.254', 'link-local'],
+    ['::ffff:0:a9fe:a9fe', 'link-local'],
+    ['::ffff:0:8.8.8.8', 'public'],
+    ['64:ff9b::a9fe:a9fe', 'link-local'],
+    ['64:ff9b::8.8.8.8', 'public'],
+    ['64:ff9b:1::a9fe:a9fe', 'private'],
+    ['64:ff9b:1:808:8:800::', 'private'],
+    ['::169.254.169.254', 'reserved'],
+    ['::a9fe:a9fe', 'reserved'],
+    ['::8.8.8.8', 'reserved'],
+    ['100::1', 'reserved'],
+    ['2001:db8::1', 'reserved'],
+    ['fec0::1', 'private'],
+    ['ff02::1', 'multicast'],
+    ['198.18.0.1', 'reserved'],
+    ['255.255.255.255', 'reserved'],
+    ['93.184.216.34', 'public'],
+    ['2a00:1450:4001:82a::200e', 'public'],
   ])('when the address is %s, then it is classed %s', (address, cls) => {
     expect(classifyAddress(address)).toBe(cls);
   });
@@ -84,6 +107,15 @@ describe('The webhook target guard (no SSRF)', () => {
     await expect(
       checkWebhookUrl('https://metadata.example.com/', strict, resolvingTo('::ffff:169.254.169.254')),
     ).rejects.toThrow('link-local');
+  });
+
+  it.each([
+    'https://[2002:a9fe:a9fe::]/',
+    'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
+    'https://[::ffff:0:a9fe:a9fe]/',
+    'https://[64:ff9b:1::a9fe:a9fe]/',
+  ])('when the URL is %s (an IPv4 hidden in IPv6), then it is refused', async (url) => {
+    await expect(checkWebhookUrl(url, strict)).rejects.toThrow(/, a (reserved|link-local|private) address/);
   });
 
   it('when ALLOW_HTTP_WEBHOOKS is off, then http:// and loopback are refused; when on, only loopback may be http://', async () => {
