@@ -10,6 +10,7 @@ import { draftWithRecipients, invitationsOf, postmarkEnv } from './support/deliv
 import { type FakePostmark, startFakePostmark } from './support/postmark-server';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
 import { classifyAddress, checkWebhookUrl, type Lookup } from '../webhooks/target-guard';
+import { postWebhook } from '../webhooks/http';
 
 /** A customer's receiver on a port of its own: it answers what `answer` says and keeps every request. */
 interface Receiver {
@@ -131,6 +132,31 @@ describe('The webhook target guard (no SSRF)', () => {
     await expect(checkWebhookUrl('ftp://example.com/x', dev)).rejects.toThrow('https://');
   });
 
+  it('when a request goes to an IP-literal URL the rules refuse, then it never connects, and its error says why', async () => {
+    const receiver = await startReceiver(() => 200);
+    try {
+      const send = (url: string, allowHttp: boolean) =>
+        postWebhook(url, {}, '{}', { rules: { allowHttp }, timeoutMs: 2_000 });
+      expect(await send(receiver.url, true)).toMatchObject({ ok: true, status: 200 });
+      expect(receiver.requests).toHaveLength(1);
+
+      const refused = await send(receiver.url, false);
+      expect(refused).toMatchObject({ ok: false, status: null });
+      expect(refused.error).toContain('the URL points at 127.0.0.1, a loopback address');
+      expect(refused.error).toContain('ALLOW_HTTP_WEBHOOKS');
+      const port = new URL(receiver.url).port;
+      expect((await send(`http://[::1]:${port}/herald`, false)).error).toContain(
+        'the URL points at ::1, a loopback address',
+      );
+      expect((await send(`https://169.254.169.254:${port}/`, false)).error).toContain(
+        'the URL points at 169.254.169.254, a link-local address',
+      );
+      expect(receiver.requests).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('when ALLOW_HTTP_WEBHOOKS=true meets NODE_ENV=production, then start-up refuses it, naming the variable', () => {
     expect(() => loadConfig({ ALLOW_HTTP_WEBHOOKS: 'true', NODE_ENV: 'production' })).toThrow(
       'Invalid configuration: ALLOW_HTTP_WEBHOOKS: must not be true when NODE_ENV=production',
@@ -209,7 +235,7 @@ describe('Webhook endpoints in the API', () => {
   });
 
   it.each([
-    ['https://10.0.0.1/hooks', 'resolves to 10.0.0.1, a private address'],
+    ['https://10.0.0.1/hooks', 'the URL points at 10.0.0.1, a private address'],
     ['https://169.254.169.254/latest/meta-data', 'a link-local address'],
     ['http://192.168.1.10/hooks', 'http:// is allowed only to loopback'],
     ['ftp://example.com/hooks', 'must be an https:// URL'],
@@ -300,6 +326,73 @@ describe('Webhook endpoints in the API', () => {
       await receiver.close();
     }
   });
+});
+
+describe('Webhook targets are checked again on every request (issue 21)', () => {
+  let stack: Stack;
+  let api: ApiClient;
+  let fake: FakePostmark;
+
+  beforeAll(async () => {
+    fake = await startFakePostmark();
+    stack = await startStack({
+      env: {
+        ...postmarkEnv(fake),
+        ALLOW_HTTP_WEBHOOKS: 'true',
+        WEBHOOK_RETRY_FIRST_SECONDS: '0.3',
+        WEBHOOK_RETRY_MAX_SECONDS: '0.6',
+        WEBHOOK_RETRY_PERIOD_SECONDS: '60',
+        WEBHOOK_TIMEOUT_SECONDS: '2',
+      },
+    });
+    const account = await stack.newAccount(10_000_000);
+    api = account.as(account.adminKey);
+  });
+  afterAll(async () => {
+    await stack.close();
+    await fake.close();
+  });
+
+  it('when endpoints were added to loopback while it was allowed and the worker restarts with ALLOW_HTTP_WEBHOOKS off, then the receiver gets nothing, and the log says why, for an IP literal and for localhost', async () => {
+    const receiver = await startReceiver(() => 200);
+    try {
+      const port = new URL(receiver.url).port;
+      const literal = await api.post('/v1/webhook-endpoints', { url: receiver.url });
+      const named = await api.post('/v1/webhook-endpoints', { url: `http://localhost:${port}/herald` });
+      expect([literal.status, named.status]).toEqual([201, 201]);
+
+      await stack.stopWorker();
+      Object.assign(stack.config.webhooks, { allowHttp: false }); // what the restarted worker reads
+      await stack.startWorker();
+
+      const { id: campaignId } = await draftWithRecipients(api, 1, {});
+      expect((await api.post(`/v1/campaigns/${campaignId}/launch`)).status).toBe(200);
+      const firstAttempt = (endpointId: string) =>
+        eventually(
+          async () => {
+            const log = (await api.get(`/v1/webhook-endpoints/${endpointId}/deliveries`)).body.data;
+            return log.find((d: { attempts: number }) => d.attempts >= 1);
+          },
+          { timeoutMs: 30_000 },
+        );
+      const [toLiteral, toName] = await Promise.all([
+        firstAttempt(literal.body.id),
+        firstAttempt(named.body.id),
+      ]);
+
+      expect(receiver.requests).toHaveLength(0);
+      expect(toLiteral).toMatchObject({ state: 'pending', lastStatus: null });
+      expect(toLiteral.lastError).toMatch(
+        /the URL points at 127\.0\.0\.1, a loopback address.*ALLOW_HTTP_WEBHOOKS=true/,
+      );
+      expect(toName).toMatchObject({ state: 'pending', lastStatus: null });
+      expect(toName.lastError).toMatch(
+        /the host localhost resolves to (127\.0\.0\.1|::1), a loopback address.*ALLOW_HTTP_WEBHOOKS=true/,
+      );
+    } finally {
+      await receiver.close();
+    }
+  }, 60_000);
 });
 
 /** The issue's size; the receiver fails for this long first. */

@@ -89,16 +89,47 @@ export class WebhookTargetError extends Error {
   override name = 'WebhookTargetError';
 }
 
-/** May a connection go to this address? Throws with the reason when not. */
-export function checkAddress(address: string, rules: TargetRules, protocol: string): void {
+/** Each class in the words a refusal uses. */
+const DESCRIPTIONS: Record<AddressClass, string> = {
+  public: 'a public address',
+  loopback: 'a loopback address',
+  private: 'a private address',
+  'link-local': 'a link-local address',
+  'unique-local': 'a unique-local address',
+  cgnat: 'a carrier-grade NAT address',
+  unspecified: 'an unspecified address',
+  multicast: 'a multicast address',
+  reserved: 'a reserved address',
+};
+
+const DEVELOPMENT_ONLY = 'ALLOW_HTTP_WEBHOOKS=true allows loopback addresses, in development only';
+
+/**
+ * May a connection go to this address? Throws with the reason when not, naming the address
+ * and, for a name, the host it came from (`host`; the address itself for an IP literal).
+ */
+export function checkAddress(
+  address: string,
+  rules: TargetRules,
+  protocol: string,
+  host: string = address,
+): void {
   const cls = classifyAddress(address);
   if (rules.allowHttp && cls === 'loopback') return;
-  if (protocol === 'http:')
-    throw new WebhookTargetError(`http:// is allowed only to loopback, and ${address} is ${cls}`);
-  if (cls !== 'public')
+  if (cls === 'public' && protocol === 'https:') return;
+  const where = `${isIP(host) ? 'the URL points at' : `the host ${host} resolves to`} ${address}, ${DESCRIPTIONS[cls]}`;
+  const hint = cls === 'loopback' ? ` (${DEVELOPMENT_ONLY})` : '';
+  if (protocol !== 'http:')
+    throw new WebhookTargetError(`${where}: webhooks go only to public addresses${hint}`);
+  if (rules.allowHttp)
     throw new WebhookTargetError(
-      `resolves to ${address}, a ${cls} address: webhooks go to public addresses only`,
+      `http:// is allowed only to loopback addresses, and ${where}: use an https:// URL${cls === 'public' ? '' : ' to a public address'}`,
     );
+  if (cls === 'public')
+    throw new WebhookTargetError(
+      'must be an https:// URL (http:// is allowed only to loopback addresses, with ALLOW_HTTP_WEBHOOKS=true, in development)',
+    );
+  throw new WebhookTargetError(`must be an https:// URL to a public address, and ${where}${hint}`);
 }
 
 export type Lookup = (host: string) => Promise<{ address: string; family: number }[]>;
@@ -110,6 +141,31 @@ const systemLookup: Lookup = (host) =>
     ),
   );
 
+/** A URL's host as a socket sees it: an IPv6 literal without its brackets. */
+const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
+
+/**
+ * What can be checked without resolving anything: the scheme, credentials, and an IP-literal
+ * host's address. Every request runs this itself, because Node connects to an IP literal
+ * without calling `lookup` (so `guardedLookup` alone never sees `http://127.0.0.1/`); a host
+ * name is left to the lookup, which checks the very addresses connected to.
+ */
+export function checkTargetUrl(url: string | URL, rules: TargetRules): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new WebhookTargetError('not a URL');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new WebhookTargetError('must be an https:// URL');
+  if (parsed.username || parsed.password)
+    throw new WebhookTargetError('must not carry credentials: the signature authenticates Herald');
+  const host = hostOf(parsed);
+  if (isIP(host)) checkAddress(host, rules, parsed.protocol);
+  return parsed;
+}
+
 /**
  * Checks a webhook URL as given: its scheme, then every address its host resolves to.
  * Throws a `WebhookTargetError` saying why not.
@@ -119,34 +175,28 @@ export async function checkWebhookUrl(
   rules: TargetRules,
   lookup: Lookup = systemLookup,
 ): Promise<void> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new WebhookTargetError('not a URL');
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-    throw new WebhookTargetError('must be an https:// URL');
+  const parsed = checkTargetUrl(url, rules);
+  const host = hostOf(parsed);
+  if (isIP(host)) return;
+  // A name behind http:// is refused whatever it resolves to: no need to ask DNS.
   if (parsed.protocol === 'http:' && !rules.allowHttp)
     throw new WebhookTargetError(
-      'must be an https:// URL (http:// only to loopback with ALLOW_HTTP_WEBHOOKS=true)',
+      'must be an https:// URL (http:// is allowed only to loopback addresses, with ALLOW_HTTP_WEBHOOKS=true, in development)',
     );
-  if (parsed.username || parsed.password)
-    throw new WebhookTargetError('must not carry credentials: the signature authenticates Herald');
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
   let addresses: { address: string }[];
   try {
-    addresses = isIP(host) ? [{ address: host }] : await lookup(host);
+    addresses = await lookup(host);
   } catch {
     throw new WebhookTargetError(`the host ${host} does not resolve`);
   }
   if (!addresses.length) throw new WebhookTargetError(`the host ${host} does not resolve`);
-  for (const { address } of addresses) checkAddress(address, rules, parsed.protocol);
+  for (const { address } of addresses) checkAddress(address, rules, parsed.protocol, host);
 }
 
 /**
  * A `lookup` for node:http(s) requests that resolves the host and refuses the connection
  * unless every address passes: the check happens on the address actually connected to.
+ * Node calls it for host names only: `checkTargetUrl` covers IP literals.
  */
 export function guardedLookup(rules: TargetRules, protocol: string, lookup: Lookup = systemLookup) {
   return (
@@ -160,8 +210,8 @@ export function guardedLookup(rules: TargetRules, protocol: string, lookup: Look
   ): void => {
     (isIP(host) ? Promise.resolve([{ address: host, family: isIP(host) }]) : lookup(host))
       .then((addresses) => {
-        for (const { address } of addresses) checkAddress(address, rules, protocol);
         if (!addresses.length) throw new WebhookTargetError(`the host ${host} does not resolve`);
+        for (const { address } of addresses) checkAddress(address, rules, protocol, host);
         if (options.all) callback(null, addresses);
         else callback(null, addresses[0].address, addresses[0].family);
       })
