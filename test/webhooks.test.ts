@@ -10,6 +10,7 @@ import { draftWithRecipients, invitationsOf, postmarkEnv } from './support/deliv
 import { type FakePostmark, startFakePostmark } from './support/postmark-server';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
 import { classifyAddress, checkWebhookUrl, type Lookup } from '../webhooks/target-guard';
+import { postWebhook } from '../webhooks/http';
 
 /** A customer's receiver on a port of its own: it answers what `answer` says and keeps every request. */
 interface Receiver {
@@ -64,6 +65,29 @@ describe('The webhook target guard (no SSRF)', () => {
     ['::ffff:8.8.8.8', 'public'],
     ['64:ff9b::10.0.0.1', 'private'],
     ['224.0.0.1', 'multicast'],
+    // Issue 21: IPv4 inside IPv6. Mapped and translated forms are judged by the IPv4 they carry;
+    // 6to4, Teredo, IPv4-compatible and local-use NAT64 are refused whatever they carry.
+    ['2002:a9fe:a9fe::', 'reserved'],
+    ['2002:808:808::1', 'reserved'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'reserved'],
+    ['::ffff:0:169.254.169.254', 'link-local'],
+    ['::ffff:0:a9fe:a9fe', 'link-local'],
+    ['::ffff:0:8.8.8.8', 'public'],
+    ['64:ff9b::a9fe:a9fe', 'link-local'],
+    ['64:ff9b::8.8.8.8', 'public'],
+    ['64:ff9b:1::a9fe:a9fe', 'private'],
+    ['64:ff9b:1:808:8:800::', 'private'],
+    ['::169.254.169.254', 'reserved'],
+    ['::a9fe:a9fe', 'reserved'],
+    ['::8.8.8.8', 'reserved'],
+    ['100::1', 'reserved'],
+    ['2001:db8::1', 'reserved'],
+    ['fec0::1', 'private'],
+    ['ff02::1', 'multicast'],
+    ['198.18.0.1', 'reserved'],
+    ['255.255.255.255', 'reserved'],
+    ['93.184.216.34', 'public'],
+    ['2a00:1450:4001:82a::200e', 'public'],
   ])('when the address is %s, then it is classed %s', (address, cls) => {
     expect(classifyAddress(address)).toBe(cls);
   });
@@ -86,6 +110,15 @@ describe('The webhook target guard (no SSRF)', () => {
     ).rejects.toThrow('link-local');
   });
 
+  it.each([
+    'https://[2002:a9fe:a9fe::]/',
+    'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
+    'https://[::ffff:0:a9fe:a9fe]/',
+    'https://[64:ff9b:1::a9fe:a9fe]/',
+  ])('when the URL is %s (an IPv4 hidden in IPv6), then it is refused', async (url) => {
+    await expect(checkWebhookUrl(url, strict)).rejects.toThrow(/, a (reserved|link-local|private) address/);
+  });
+
   it('when ALLOW_HTTP_WEBHOOKS is off, then http:// and loopback are refused; when on, only loopback may be http://', async () => {
     await expect(checkWebhookUrl('http://127.0.0.1:9/x', strict)).rejects.toThrow('must be an https:// URL');
     await expect(checkWebhookUrl('https://localhost/x', strict, resolvingTo('127.0.0.1'))).rejects.toThrow(
@@ -97,6 +130,31 @@ describe('The webhook target guard (no SSRF)', () => {
     await expect(checkWebhookUrl('http://10.0.0.1/x', dev)).rejects.toThrow('only to loopback');
     await expect(checkWebhookUrl('https://192.168.1.1/x', dev)).rejects.toThrow('private');
     await expect(checkWebhookUrl('ftp://example.com/x', dev)).rejects.toThrow('https://');
+  });
+
+  it('when a request goes to an IP-literal URL the rules refuse, then it never connects, and its error says why', async () => {
+    const receiver = await startReceiver(() => 200);
+    try {
+      const send = (url: string, allowHttp: boolean) =>
+        postWebhook(url, {}, '{}', { rules: { allowHttp }, timeoutMs: 2_000 });
+      expect(await send(receiver.url, true)).toMatchObject({ ok: true, status: 200 });
+      expect(receiver.requests).toHaveLength(1);
+
+      const refused = await send(receiver.url, false);
+      expect(refused).toMatchObject({ ok: false, status: null });
+      expect(refused.error).toContain('the URL points at 127.0.0.1, a loopback address');
+      expect(refused.error).toContain('ALLOW_HTTP_WEBHOOKS');
+      const port = new URL(receiver.url).port;
+      expect((await send(`http://[::1]:${port}/herald`, false)).error).toContain(
+        'the URL points at ::1, a loopback address',
+      );
+      expect((await send(`https://169.254.169.254:${port}/`, false)).error).toContain(
+        'the URL points at 169.254.169.254, a link-local address',
+      );
+      expect(receiver.requests).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('when ALLOW_HTTP_WEBHOOKS=true meets NODE_ENV=production, then start-up refuses it, naming the variable', () => {
@@ -177,7 +235,7 @@ describe('Webhook endpoints in the API', () => {
   });
 
   it.each([
-    ['https://10.0.0.1/hooks', 'resolves to 10.0.0.1, a private address'],
+    ['https://10.0.0.1/hooks', 'the URL points at 10.0.0.1, a private address'],
     ['https://169.254.169.254/latest/meta-data', 'a link-local address'],
     ['http://192.168.1.10/hooks', 'http:// is allowed only to loopback'],
     ['ftp://example.com/hooks', 'must be an https:// URL'],
@@ -268,6 +326,73 @@ describe('Webhook endpoints in the API', () => {
       await receiver.close();
     }
   });
+});
+
+describe('Webhook targets are checked again on every request (issue 21)', () => {
+  let stack: Stack;
+  let api: ApiClient;
+  let fake: FakePostmark;
+
+  beforeAll(async () => {
+    fake = await startFakePostmark();
+    stack = await startStack({
+      env: {
+        ...postmarkEnv(fake),
+        ALLOW_HTTP_WEBHOOKS: 'true',
+        WEBHOOK_RETRY_FIRST_SECONDS: '0.3',
+        WEBHOOK_RETRY_MAX_SECONDS: '0.6',
+        WEBHOOK_RETRY_PERIOD_SECONDS: '60',
+        WEBHOOK_TIMEOUT_SECONDS: '2',
+      },
+    });
+    const account = await stack.newAccount(10_000_000);
+    api = account.as(account.adminKey);
+  });
+  afterAll(async () => {
+    await stack.close();
+    await fake.close();
+  });
+
+  it('when endpoints were added to loopback while it was allowed and the worker restarts with ALLOW_HTTP_WEBHOOKS off, then the receiver gets nothing, and the log says why, for an IP literal and for localhost', async () => {
+    const receiver = await startReceiver(() => 200);
+    try {
+      const port = new URL(receiver.url).port;
+      const literal = await api.post('/v1/webhook-endpoints', { url: receiver.url });
+      const named = await api.post('/v1/webhook-endpoints', { url: `http://localhost:${port}/herald` });
+      expect([literal.status, named.status]).toEqual([201, 201]);
+
+      await stack.stopWorker();
+      Object.assign(stack.config.webhooks, { allowHttp: false }); // what the restarted worker reads
+      await stack.startWorker();
+
+      const { id: campaignId } = await draftWithRecipients(api, 1, {});
+      expect((await api.post(`/v1/campaigns/${campaignId}/launch`)).status).toBe(200);
+      const firstAttempt = (endpointId: string) =>
+        eventually(
+          async () => {
+            const log = (await api.get(`/v1/webhook-endpoints/${endpointId}/deliveries`)).body.data;
+            return log.find((d: { attempts: number }) => d.attempts >= 1);
+          },
+          { timeoutMs: 30_000 },
+        );
+      const [toLiteral, toName] = await Promise.all([
+        firstAttempt(literal.body.id),
+        firstAttempt(named.body.id),
+      ]);
+
+      expect(receiver.requests).toHaveLength(0);
+      expect(toLiteral).toMatchObject({ state: 'pending', lastStatus: null });
+      expect(toLiteral.lastError).toMatch(
+        /the URL points at 127\.0\.0\.1, a loopback address.*ALLOW_HTTP_WEBHOOKS=true/,
+      );
+      expect(toName).toMatchObject({ state: 'pending', lastStatus: null });
+      expect(toName.lastError).toMatch(
+        /the host localhost resolves to (127\.0\.0\.1|::1), a loopback address.*ALLOW_HTTP_WEBHOOKS=true/,
+      );
+    } finally {
+      await receiver.close();
+    }
+  }, 60_000);
 });
 
 /** The issue's size; the receiver fails for this long first. */

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { type TargetRules, guardedLookup } from './target-guard';
+import { type TargetRules, WebhookTargetError, checkTargetUrl, guardedLookup } from './target-guard';
 
 /** What a receiver answered to one attempt. */
 export interface PostResult {
@@ -14,9 +14,12 @@ export interface PostResult {
 /** How much of a receiver's answer is read (for the delivery log): the rest is dropped unread. */
 export const RESPONSE_BODY_CAP = 4096;
 
+/** A refusal by the target guard, for the delivery log: nothing reached the receiver. */
+const refusal = (err: WebhookTargetError) => `not sent: ${err.message}`.slice(0, 300);
+
 /**
  * One POST to a receiver: the connection goes only to an address the target guard accepts
- * (checked on the resolved address itself), redirects are not followed (a 3xx is a failure:
+ * (an IP literal checked before connecting, a name's addresses as it resolves), redirects are not followed (a 3xx is a failure:
  * following one would let a public URL point Herald at a private one), the whole exchange
  * has a deadline, and at most `RESPONSE_BODY_CAP` bytes of the answer are read.
  */
@@ -27,7 +30,14 @@ export function postWebhook(
   { rules, timeoutMs }: { rules: TargetRules; timeoutMs: number },
 ): Promise<PostResult> {
   const started = Date.now();
-  const target = new URL(url);
+  let target: URL;
+  try {
+    // The rules of today, not the ones the endpoint was created under (ALLOW_HTTP_WEBHOOKS).
+    target = checkTargetUrl(url, rules);
+  } catch (err) {
+    if (!(err instanceof WebhookTargetError)) throw err;
+    return Promise.resolve({ ok: false, status: null, error: refusal(err), latencyMs: Date.now() - started });
+  }
   const transport = target.protocol === 'https:' ? https : http;
   return new Promise<PostResult>((resolve) => {
     let settled = false;
@@ -74,7 +84,11 @@ export function postWebhook(
       finish({ ok: false, status: null, error: `no answer within ${timeoutMs} ms` });
     }, timeoutMs);
     req.on('error', (err) =>
-      finish({ ok: false, status: null, error: (err.message || String(err)).slice(0, 300) }),
+      finish({
+        ok: false,
+        status: null,
+        error: err instanceof WebhookTargetError ? refusal(err) : (err.message || String(err)).slice(0, 300),
+      }),
     );
     req.end(body);
   });

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * Where Herald may POST a customer's events (issue 13, SSRF). A webhook URL is chosen by
@@ -23,79 +24,59 @@ export type AddressClass =
   | 'multicast'
   | 'reserved';
 
-type Range = [prefix: bigint, bits: number, cls: AddressClass];
+/**
+ * ipaddr.js's range names (RFC 6890's special-purpose registries, kept up to date there) as
+ * the rules' classes. A name not listed here is a special range added to the library later:
+ * it is refused as `reserved` until someone decides otherwise.
+ */
+const RANGE_CLASSES: Record<string, AddressClass> = {
+  unicast: 'public',
+  unspecified: 'unspecified',
+  broadcast: 'reserved',
+  multicast: 'multicast',
+  linkLocal: 'link-local', // includes 169.254.169.254, the cloud metadata service
+  loopback: 'loopback',
+  carrierGradeNat: 'cgnat',
+  private: 'private',
+  uniqueLocal: 'unique-local', // includes fd00:ec2::254, AWS's IPv6 metadata service
+  deprecatedSiteLocal: 'private', // fec0::/10, what unique-local replaced
+  reserved: 'reserved',
+};
 
-const v4 = (text: string): bigint =>
-  text.split('.').reduce((n, part) => (n << 8n) | BigInt(Number(part)), 0n);
+/** 2000::/3, where every public IPv6 address lives: the rest is special or unassigned. */
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
+/** The well-known NAT64 prefix (RFC 6052), unlike the local-use 64:ff9b:1::/48 (RFC 8215). */
+const WELL_KNOWN_NAT64 = ipaddr.parseCIDR('64:ff9b::/96');
 
-/** IPv4 ranges that are not the public Internet (RFC 6890), most specific first. */
-const V4_RANGES: Range[] = (
-  [
-    ['0.0.0.0', 8, 'unspecified'],
-    ['10.0.0.0', 8, 'private'],
-    ['100.64.0.0', 10, 'cgnat'],
-    ['127.0.0.0', 8, 'loopback'],
-    // Includes 169.254.169.254, the cloud metadata service.
-    ['169.254.0.0', 16, 'link-local'],
-    ['172.16.0.0', 12, 'private'],
-    ['192.0.0.0', 24, 'reserved'],
-    ['192.0.2.0', 24, 'reserved'],
-    ['192.88.99.0', 24, 'reserved'],
-    ['192.168.0.0', 16, 'private'],
-    ['198.18.0.0', 15, 'reserved'],
-    ['198.51.100.0', 24, 'reserved'],
-    ['203.0.113.0', 24, 'reserved'],
-    ['224.0.0.0', 4, 'multicast'],
-    ['240.0.0.0', 4, 'reserved'],
-  ] as const
-).map(([a, bits, cls]) => [v4(a), bits, cls]);
-
-/** Parses an IPv6 text (with `::` and an optional dotted IPv4 tail) into its 128 bits. */
-function v6(text: string): bigint {
-  let address = text.split('%')[0]; // a zone id (fe80::1%eth0) names an interface, not an address
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
-  if (dotted) {
-    const n = v4(dotted[1]);
-    address = `${address.slice(0, -dotted[1].length)}${(n >> 16n).toString(16)}:${(n & 0xffffn).toString(16)}`;
-  }
-  const [left, right] = address.includes('::') ? address.split('::') : [address, undefined];
-  const l = left ? left.split(':') : [];
-  const r = right ? right.split(':') : [];
-  const fill = right === undefined ? [] : Array<string>(8 - l.length - r.length).fill('0');
-  return [...l, ...fill, ...r].reduce((n, g) => (n << 16n) | BigInt(parseInt(g || '0', 16)), 0n);
-}
-
-const V6_RANGES: Range[] = (
-  [
-    ['::', 128, 'unspecified'],
-    ['::1', 128, 'loopback'],
-    ['100::', 64, 'reserved'],
-    ['2001:db8::', 32, 'reserved'],
-    ['fc00::', 7, 'unique-local'], // includes fd00:ec2::254, AWS's IPv6 metadata service
-    ['fe80::', 10, 'link-local'],
-    ['fec0::', 10, 'private'], // the deprecated site-local range
-    ['ff00::', 8, 'multicast'],
-  ] as const
-).map(([a, bits, cls]) => [v6(a), bits, cls]);
-
-const inRange = (n: bigint, width: number, [prefix, bits]: Range) =>
-  n >> BigInt(width - bits) === prefix >> BigInt(width - bits);
-
-/** The class of one IP address (v4, v6, or v4 inside v6: mapped, compatible, NAT64). */
+/**
+ * The class of one IP address (v4 or v6, with an optional zone id). IPv4 carried inside IPv6:
+ * - `::ffff:a.b.c.d` (mapped), `::ffff:0:a.b.c.d` (translated, RFC 6145) and
+ *   `64:ff9b::a.b.c.d` (well-known NAT64) are judged by the IPv4 they carry: they are how a
+ *   dual-stack socket or a DNS64 network legitimately reaches a public IPv4 host, and the
+ *   IPv4 is always the last 32 bits.
+ * - 6to4 (`2002::/16`), Teredo (`2001::/32`), IPv4-compatible (`::a.b.c.d`) and local-use
+ *   NAT64 (`64:ff9b:1::/48`) are refused whatever they carry: the first three are deprecated
+ *   and no receiver needs them, and where local-use NAT64 puts the IPv4 depends on the
+ *   network's own prefix length. Judging their embedding (Teredo's is obfuscated) would be
+ *   code to get wrong for nothing: `2002:a9fe:a9fe::` is the metadata service.
+ */
 export function classifyAddress(address: string): AddressClass {
-  const family = isIP(address.split('%')[0]);
-  if (family === 4) {
-    const n = v4(address);
-    return V4_RANGES.find((r) => inRange(n, 32, r))?.[2] ?? 'public';
-  }
-  if (family !== 6) throw new Error(`not an IP address: ${address}`);
-  const n = v6(address);
-  const low32 = n & 0xffffffffn;
-  const asV4 = [3, 2, 1, 0].map((i) => String((low32 >> BigInt(i * 8)) & 0xffn)).join('.');
-  // ::ffff:a.b.c.d (mapped), 64:ff9b::a.b.c.d (NAT64) and ::a.b.c.d (compatible) reach an IPv4 host.
-  if (n >> 32n === 0xffffn || n >> 32n === v6('64:ff9b::') >> 32n || (n >> 32n === 0n && n > 1n))
-    return classifyAddress(asV4);
-  return V6_RANGES.find((r) => inRange(n, 128, r))?.[2] ?? 'public';
+  const bare = address.split('%')[0]; // a zone id (fe80::1%eth0) names an interface, not an address
+  // node:net is the judge of what a literal is (the one the socket goes by); ipaddr.js alone
+  // would also read forms such as 0x7f.1 that no connection is made to.
+  const family = isIP(bare);
+  if (family === 0) throw new Error(`not an IP address: ${address}`);
+  if (family === 4) return RANGE_CLASSES[ipaddr.IPv4.parse(bare).range()] ?? 'reserved';
+  // Through the URL serializer first: it writes every IPv6 in plain hex, whereas ipaddr.js
+  // reads the IPv4-compatible `::a.b.c.d` as if it were the mapped `::ffff:a.b.c.d`, so the
+  // same address would be judged two ways depending on its spelling.
+  const v6 = ipaddr.IPv6.parse(new URL(`http://[${bare}]/`).hostname.slice(1, -1));
+  const range: string = v6.range();
+  if (range === 'ipv4Mapped' || range === 'rfc6145' || v6.match(WELL_KNOWN_NAT64))
+    return classifyAddress(ipaddr.fromByteArray(v6.toByteArray().slice(12)).toString());
+  if (range === 'rfc6052') return 'private'; // the local-use NAT64 prefix: a translator inside someone's network
+  if (range === 'unicast' && !v6.match(GLOBAL_UNICAST_V6)) return 'reserved'; // ::a.b.c.d and unassigned space
+  return RANGE_CLASSES[range] ?? 'reserved'; // 6to4, Teredo, documentation, ORCHID, …
 }
 
 export interface TargetRules {
@@ -108,16 +89,47 @@ export class WebhookTargetError extends Error {
   override name = 'WebhookTargetError';
 }
 
-/** May a connection go to this address? Throws with the reason when not. */
-export function checkAddress(address: string, rules: TargetRules, protocol: string): void {
+/** Each class in the words a refusal uses. */
+const DESCRIPTIONS: Record<AddressClass, string> = {
+  public: 'a public address',
+  loopback: 'a loopback address',
+  private: 'a private address',
+  'link-local': 'a link-local address',
+  'unique-local': 'a unique-local address',
+  cgnat: 'a carrier-grade NAT address',
+  unspecified: 'an unspecified address',
+  multicast: 'a multicast address',
+  reserved: 'a reserved address',
+};
+
+const DEVELOPMENT_ONLY = 'ALLOW_HTTP_WEBHOOKS=true allows loopback addresses, in development only';
+
+/**
+ * May a connection go to this address? Throws with the reason when not, naming the address
+ * and, for a name, the host it came from (`host`; the address itself for an IP literal).
+ */
+export function checkAddress(
+  address: string,
+  rules: TargetRules,
+  protocol: string,
+  host: string = address,
+): void {
   const cls = classifyAddress(address);
   if (rules.allowHttp && cls === 'loopback') return;
-  if (protocol === 'http:')
-    throw new WebhookTargetError(`http:// is allowed only to loopback, and ${address} is ${cls}`);
-  if (cls !== 'public')
+  if (cls === 'public' && protocol === 'https:') return;
+  const where = `${isIP(host) ? 'the URL points at' : `the host ${host} resolves to`} ${address}, ${DESCRIPTIONS[cls]}`;
+  const hint = cls === 'loopback' ? ` (${DEVELOPMENT_ONLY})` : '';
+  if (protocol !== 'http:')
+    throw new WebhookTargetError(`${where}: webhooks go only to public addresses${hint}`);
+  if (rules.allowHttp)
     throw new WebhookTargetError(
-      `resolves to ${address}, a ${cls} address: webhooks go to public addresses only`,
+      `http:// is allowed only to loopback addresses, and ${where}: use an https:// URL${cls === 'public' ? '' : ' to a public address'}`,
     );
+  if (cls === 'public')
+    throw new WebhookTargetError(
+      'must be an https:// URL (http:// is allowed only to loopback addresses, with ALLOW_HTTP_WEBHOOKS=true, in development)',
+    );
+  throw new WebhookTargetError(`must be an https:// URL to a public address, and ${where}${hint}`);
 }
 
 export type Lookup = (host: string) => Promise<{ address: string; family: number }[]>;
@@ -129,6 +141,31 @@ const systemLookup: Lookup = (host) =>
     ),
   );
 
+/** A URL's host as a socket sees it: an IPv6 literal without its brackets. */
+const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
+
+/**
+ * What can be checked without resolving anything: the scheme, credentials, and an IP-literal
+ * host's address. Every request runs this itself, because Node connects to an IP literal
+ * without calling `lookup` (so `guardedLookup` alone never sees `http://127.0.0.1/`); a host
+ * name is left to the lookup, which checks the very addresses connected to.
+ */
+export function checkTargetUrl(url: string | URL, rules: TargetRules): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new WebhookTargetError('not a URL');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new WebhookTargetError('must be an https:// URL');
+  if (parsed.username || parsed.password)
+    throw new WebhookTargetError('must not carry credentials: the signature authenticates Herald');
+  const host = hostOf(parsed);
+  if (isIP(host)) checkAddress(host, rules, parsed.protocol);
+  return parsed;
+}
+
 /**
  * Checks a webhook URL as given: its scheme, then every address its host resolves to.
  * Throws a `WebhookTargetError` saying why not.
@@ -138,34 +175,28 @@ export async function checkWebhookUrl(
   rules: TargetRules,
   lookup: Lookup = systemLookup,
 ): Promise<void> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new WebhookTargetError('not a URL');
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-    throw new WebhookTargetError('must be an https:// URL');
+  const parsed = checkTargetUrl(url, rules);
+  const host = hostOf(parsed);
+  if (isIP(host)) return;
+  // A name behind http:// is refused whatever it resolves to: no need to ask DNS.
   if (parsed.protocol === 'http:' && !rules.allowHttp)
     throw new WebhookTargetError(
-      'must be an https:// URL (http:// only to loopback with ALLOW_HTTP_WEBHOOKS=true)',
+      'must be an https:// URL (http:// is allowed only to loopback addresses, with ALLOW_HTTP_WEBHOOKS=true, in development)',
     );
-  if (parsed.username || parsed.password)
-    throw new WebhookTargetError('must not carry credentials: the signature authenticates Herald');
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
   let addresses: { address: string }[];
   try {
-    addresses = isIP(host) ? [{ address: host }] : await lookup(host);
+    addresses = await lookup(host);
   } catch {
     throw new WebhookTargetError(`the host ${host} does not resolve`);
   }
   if (!addresses.length) throw new WebhookTargetError(`the host ${host} does not resolve`);
-  for (const { address } of addresses) checkAddress(address, rules, parsed.protocol);
+  for (const { address } of addresses) checkAddress(address, rules, parsed.protocol, host);
 }
 
 /**
  * A `lookup` for node:http(s) requests that resolves the host and refuses the connection
  * unless every address passes: the check happens on the address actually connected to.
+ * Node calls it for host names only: `checkTargetUrl` covers IP literals.
  */
 export function guardedLookup(rules: TargetRules, protocol: string, lookup: Lookup = systemLookup) {
   return (
@@ -179,8 +210,8 @@ export function guardedLookup(rules: TargetRules, protocol: string, lookup: Look
   ): void => {
     (isIP(host) ? Promise.resolve([{ address: host, family: isIP(host) }]) : lookup(host))
       .then((addresses) => {
-        for (const { address } of addresses) checkAddress(address, rules, protocol);
         if (!addresses.length) throw new WebhookTargetError(`the host ${host} does not resolve`);
+        for (const { address } of addresses) checkAddress(address, rules, protocol, host);
         if (options.all) callback(null, addresses);
         else callback(null, addresses[0].address, addresses[0].family);
       })
