@@ -1939,7 +1939,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description a replay of a key creation: the key was shown once */
+      /** @description conflict: a replay of a key creation (the key was shown once), or the account already holds 100 working keys (revoke one) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4245,7 +4245,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description conflict: the Idempotency-Key was used with another request, or is still in progress */
+      /** @description conflict: the account already has 20 webhook endpoints (delete one) */
       409: {
         headers: {
           [name: string]: unknown;
