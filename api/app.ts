@@ -14,7 +14,6 @@ import { ErasureService } from './usecases/erasure';
 import { campaignRoutes } from './routes/campaigns';
 import { consoleRoutes } from './routes/console';
 import { healthRoutes } from './routes/health';
-import { metricsRoutes } from './routes/metrics';
 import { deliveryRoutes, webhookRoutes } from './routes/delivery';
 import { WebhookService } from './usecases/webhooks';
 import { SecretBox } from '../security/secrets';
@@ -65,7 +64,6 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
   app.use(httpMetrics());
   app.use(requestLog());
   app.use(healthRoutes({ db, temporal, drain }));
-  app.use(metricsRoutes({ db }));
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });

@@ -8,6 +8,8 @@ import { createApp } from '../api/app';
 import { hardenHttpServer } from '../api/errors';
 import { Drain } from '../ops/shutdown';
 import { configureLogs, log } from '../ops/log';
+import { campaignSeries } from '../ops/metrics';
+import { serveMetrics } from '../ops/metrics-server';
 
 /** `npm run api`: the HTTP API alone. */
 export async function main(): Promise<void> {
@@ -28,16 +30,22 @@ export async function main(): Promise<void> {
       ),
     );
   });
+  // Never on the public port: on METRICS_PORT, or not at all.
+  const metrics =
+    config.metricsPort === null
+      ? undefined
+      : await serveMetrics({ port: config.metricsPort, source: campaignSeries(db) });
   log.info('api: listening', {
     url: config.publicBaseUrl,
     docs: `${config.publicBaseUrl}/docs`,
-    metrics: `${config.publicBaseUrl}/metrics`,
+    metrics: metrics?.url ?? 'off',
   });
   const signal = await stopped;
   log.info(`api: ${signal}: draining`, { graceSeconds: config.shutdownGraceMs / 1000 });
   const { cut } = await drain.closeServer(server, config.shutdownGraceMs);
   if (cut) log.warn('api: grace period over; cut connections in flight', { cut });
   else log.info('api: drained');
+  await metrics?.close();
   await temporal.connection.close();
   await db.close();
 }

@@ -12,6 +12,8 @@ import { connectClient, connectWorker } from '../temporal/connect';
 import { createWorker } from '../temporal/worker';
 import { runMain } from './run-main';
 import { Drain } from '../ops/shutdown';
+import { campaignSeries } from '../ops/metrics';
+import { serveMetrics } from '../ops/metrics-server';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
 import { devServerArgs } from './temporal';
 
@@ -62,6 +64,11 @@ async function main(): Promise<void> {
     // The API drains while the worker does (the SDK stops it on the same signal).
     const listening = server;
     const apiDrained = drain.signalled().then(() => drain.closeServer(listening, config.shutdownGraceMs));
+    // Off the public port: on METRICS_PORT when it is set.
+    const metrics =
+      config.metricsPort === null
+        ? undefined
+        : await serveMetrics({ port: config.metricsPort, source: campaignSeries(db) });
 
     console.log(`
   Herald is running. Ctrl-C stops everything; data is kept in ${config.dataDir}.
@@ -69,6 +76,7 @@ async function main(): Promise<void> {
   Console      ${config.publicBaseUrl}/console  (sign in with the admin key below)
   API          ${config.publicBaseUrl}
   API docs     ${config.publicBaseUrl}/docs
+  Metrics      ${metrics?.url ?? 'off (set METRICS_PORT)'}
   Temporal UI  http://localhost:${config.temporal.uiPort}
   Admin key    ${adminKey}
 
@@ -81,6 +89,7 @@ async function main(): Promise<void> {
     ]);
     step('stopping…');
     await apiDrained;
+    await metrics?.close();
     await connection.close();
     await temporal.connection.close();
     await db.close();

@@ -139,7 +139,7 @@ const envSchema = z
 export type Config = Readonly<{
   env: string;
   port: number;
-  /** A worker's `/metrics` port (ops/worker-telemetry.ts); null = none (METRICS_PORT unset or 0). The API serves it on `port`. */
+  /** Where the API and a worker serve `/metrics` (ops/metrics-server.ts), never on `port`; null = none (METRICS_PORT unset or 0). */
   metricsPort: number | null;
   /** The lowest level written to the JSON log lines (ops/log.ts). */
   logLevel: Level;

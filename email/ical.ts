@@ -65,13 +65,25 @@ function rawValue(s: string): string {
 }
 
 /**
- * A parameter value (e.g. CN), always as a quoted-string (RFC 5545 §3.1): inside one, `;`, `:`
- * and `,` are plain text, but DQUOTE and control characters cannot be escaped at all, so they
- * are dropped. Quoting every value means no name can end the parameter and start another, or
- * reach the property's value (`Evil" <evil@attacker.test>` stays a name).
+ * A parameter value (e.g. CN), always as a quoted-string (RFC 5545 §3.2): inside one, `;`, `:`
+ * and `,` are plain text. DQUOTE and line breaks cannot appear in it at all, so they are
+ * caret-encoded (RFC 6868: `^'`, `^n`, and `^^` for a caret itself), which calendar clients
+ * decode back: `Bob "The Builder"; Esq.` arrives as written. Other control characters have no
+ * encoding and are dropped. No name can end the parameter and start another, or reach the
+ * property's value (`Evil" <evil@attacker.test>` stays a name).
  */
 export function paramValue(s: string): string {
-  return `"${rawValue(s).replace(/"/g, '')}"`;
+  return `"${encodeParamText(s)}"`;
+}
+
+function encodeParamText(s: string): string {
+  return stripControls(
+    s
+      .trim()
+      .replace(/\^/g, '^^')
+      .replace(/"/g, "^'")
+      .replace(/\r\n|\r|\n/g, '^n'),
+  );
 }
 
 function utf8Length(codePoint: number): number {
@@ -122,7 +134,7 @@ export function renderCalendarInvite(e: CalendarInviteInput): string {
   const end = new Date(start.getTime() + Math.round(e.event.durationMinutes * 60_000));
 
   const cn = (name: string | null | undefined) =>
-    name && rawValue(name).replace(/"/g, '') ? `;CN=${paramValue(name)}` : '';
+    name && encodeParamText(name) ? `;CN=${paramValue(name)}` : '';
   // A cancellation asks nothing of the attendee: no reply requested.
   const reply = method === 'CANCEL' ? '' : ';PARTSTAT=NEEDS-ACTION;RSVP=TRUE';
 

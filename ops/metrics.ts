@@ -5,11 +5,11 @@ import { CAMPAIGN_STATUSES } from '../domain/campaign';
 import { Campaign } from '../entities/Campaign';
 
 /**
- * Prometheus metrics (SPEC "Operations"), served as `GET /metrics` by the API (its own port)
- * and by each worker (`METRICS_PORT`). The series live in one registry per process: the
- * API records HTTP requests, the worker's activities record emails, provider calls and
- * webhook deliveries where those outcomes are recorded in the database. The worker's
- * `/metrics` server, with the Temporal SDK's own series, is in ops/worker-telemetry.ts.
+ * Prometheus metrics (SPEC "Operations"), served as `GET /metrics` on `METRICS_PORT` by the
+ * API and by each worker (ops/metrics-server.ts), never on the public API port. The series
+ * live in one registry per process: the API records HTTP requests, the worker's activities
+ * record emails, provider calls and webhook deliveries where those outcomes are recorded in
+ * the database. The worker adds the Temporal SDK's own series (ops/worker-telemetry.ts).
  */
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'herald_' });
@@ -112,10 +112,10 @@ const routes = new WeakMap<object, string>();
 export const routeOf = (req: object): string => routes.get(req) ?? '(none)';
 
 /**
- * The API's `GET /metrics`: the process's series, plus campaigns by status read on each
+ * The API's part of its `/metrics` (ops/metrics-server.ts): campaigns by status, read on each
  * scrape with one GROUP BY (every status is present, 0 when none).
  */
-export function apiMetricsRoute(db: Database): RequestHandler {
+export function campaignSeries(db: Database): () => Promise<string> {
   const own = new Registry();
   new Gauge({
     name: 'herald_campaigns',
@@ -134,8 +134,5 @@ export function apiMetricsRoute(db: Database): RequestHandler {
       for (const row of rows) this.set({ status: row.status }, Number(row.count));
     },
   });
-  return (_req, res, next) => {
-    const merged = Registry.merge([registry, own]);
-    merged.metrics().then((text) => res.type(merged.contentType).send(text), next);
-  };
+  return () => own.metrics();
 }

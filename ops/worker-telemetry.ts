@@ -1,15 +1,14 @@
-import * as http from 'node:http';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Runtime } from '@temporalio/worker';
-import { TemporalJsonLogger, log } from './log';
-import { registry } from './metrics';
+import { TemporalJsonLogger } from './log';
+import { serveMetrics } from './metrics-server';
 
 /**
  * A worker process's telemetry: the Temporal SDK Runtime (installed once, before the first
- * connection) with Herald's JSON logger, and `/metrics` on METRICS_PORT serving Herald's
- * series (ops/metrics.ts) followed by the SDK's own (`temporal_*`), which its Runtime
- * exports on a loopback port of its own. Apart from ops/metrics.ts so that the API does not
+ * connection) with Herald's JSON logger, and `/metrics` on METRICS_PORT (ops/metrics-server.ts)
+ * serving Herald's series (ops/metrics.ts) followed by the SDK's own (`temporal_*`), which its
+ * Runtime exports on a loopback port of its own. Apart from ops/metrics.ts so that the API does not
  * load the SDK's native worker runtime.
  */
 
@@ -56,36 +55,11 @@ export async function startWorkerTelemetry({
     logger,
     telemetryOptions: { logging, metrics: { prometheus: { bindAddress: sdkAddress } } },
   });
-  const server = http.createServer((req, res) => {
-    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: GET /metrics\n');
-      return;
-    }
-    void (async () => {
-      const own = await registry.metrics();
-      // The SDK's exporter answers once the Runtime has a connection; before that, Herald's alone.
-      const sdk = await fetch(`http://${sdkAddress}/metrics`, { signal: AbortSignal.timeout(2_000) })
-        .then((r) => (r.ok ? r.text() : ''))
-        .catch(() => '');
-      res.writeHead(200, { 'content-type': registry.contentType }).end(`${own}\n${sdk}`);
-    })().catch((err: unknown) => {
-      log.error('metrics: scrape failed', { error: err });
-      if (!res.headersSent) res.writeHead(500).end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new Error(`METRICS_PORT: ${metricsPort} is already in use; set METRICS_PORT to a free port`)
-          : err,
-      ),
-    );
-    server.listen(metricsPort, host, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    metricsUrl: `http://${host ?? '127.0.0.1'}:${port}/metrics`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  // The SDK's exporter answers once the Runtime has a connection; before that, Herald's alone.
+  const sdkSeries = () =>
+    fetch(`http://${sdkAddress}/metrics`, { signal: AbortSignal.timeout(2_000) })
+      .then((r) => (r.ok ? r.text() : ''))
+      .catch(() => '');
+  const metrics = await serveMetrics({ port: metricsPort, host, source: sdkSeries });
+  return { metricsUrl: metrics.url, close: () => metrics.close() };
 }

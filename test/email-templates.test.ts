@@ -313,13 +313,13 @@ describe('Calendar invitations', () => {
     expect(lines).toContain('DESCRIPTION:Line one\\nLine two \\\\ with backslash');
   });
 
-  it('quotes every name, drops the DQUOTEs it cannot hold, and never lets one break the line', () => {
+  it('quotes every name, caret-encodes the DQUOTEs and line breaks it cannot hold (RFC 6868), and never lets one break the line', () => {
     const lines = contentLines(
       renderCalendarInvite({ ...input, attendeeName: 'Lovelace, Ada "AL"\r\nX-EVIL:1' }),
     );
     const attendee = lines.find((l) => l.startsWith('ATTENDEE'))!;
     expect(attendee).toBe(
-      `ATTENDEE;CN="Lovelace, Ada AL X-EVIL:1";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:ada@x.example`,
+      `ATTENDEE;CN="Lovelace, Ada ^'AL^'^nX-EVIL:1";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:ada@x.example`,
     );
     expect(lines.some((l) => l.startsWith('X-EVIL'))).toBe(false);
   });

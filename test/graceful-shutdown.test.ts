@@ -157,12 +157,24 @@ describe('Graceful shutdown: SIGTERM drains the API and the worker', () => {
     );
   }, 120_000);
 
-  it('when `npm start` (the API and a worker in one process) gets SIGTERM, then both drain and it exits 0', async () => {
+  it('when `npm start` (the API and a worker in one process) runs, then its one METRICS_PORT serves both parts and its public port does not; on SIGTERM both drain and it exits 0', async () => {
     const port = await freePort();
-    const both = spawnEntry('bin/start.ts', { ...processEnv(20), PORT: String(port) });
+    const metricsPort = await freePort();
+    const both = spawnEntry('bin/start.ts', {
+      ...processEnv(20),
+      PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+    });
     children.push(both.child);
     await printed(both.output, 'api: listening');
     await printed(both.output, 'worker: polling');
+    const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(scraped.status).toBe(200);
+    const text = await scraped.text();
+    expect(text).toContain('# TYPE herald_campaigns gauge'); // the API's part
+    expect(text).toContain('# TYPE herald_emails_total counter'); // the process's shared series
+    expect(text.match(/^# TYPE herald_emails_total /gm)).toHaveLength(1);
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
 
     both.child.kill('SIGTERM');
     expect(await exitOf(both.child)).toMatchObject({ code: 0, signal: null });

@@ -4,6 +4,8 @@ import { cancellationMessage, invitationMessages } from '../activities/invitatio
 import { renderCalendarInvite } from '../email/ical';
 import type { EmailMessage } from '../email/port';
 import { contentLines, property } from './support/ical-lines';
+import ICAL from 'ical.js';
+import * as nodeIcal from 'node-ical';
 
 const icsOfMessage = (m: EmailMessage) => Buffer.from(m.attachments![0].content, 'base64').toString('utf8');
 
@@ -37,10 +39,11 @@ describe('iCalendar parameters and the organizer', () => {
     const message = invitationMessages('https://herald.example')(campaign, invite, from, 'k', 'invitation');
     const organizer = property(icsOfMessage(message), 'ORGANIZER');
     expect(organizer.value).toBe(`mailto:${SENDER}`);
-    expect(organizer.params).toEqual({ CN: 'Evil <evil@attacker.test>' });
+    // The quote is caret-encoded (RFC 6868): part of the name, never the end of the value.
+    expect(organizer.params).toEqual({ CN: "Evil^' <evil@attacker.test>" });
   });
 
-  it('when a name holds quotes, separators or line breaks, then every parameter value is a quoted-string without DQUOTE or controls', () => {
+  it('when a name holds quotes, separators or line breaks, then every parameter value is a quoted-string without a raw DQUOTE or control', () => {
     const ics = renderCalendarInvite({
       uid: 'u@herald',
       sequence: 0,
@@ -55,11 +58,11 @@ describe('iCalendar parameters and the organizer', () => {
     expect(lines.map((l) => l.name)).not.toContain('X-EVIL');
     expect(property(ics, 'ORGANIZER')).toEqual({
       name: 'ORGANIZER',
-      params: { CN: 'A;B:C,DE X-EVIL:1' },
+      params: { CN: "A;B:C,D^'E^nX-EVIL:1" },
       value: `mailto:${SENDER}`,
     });
     const attendee = property(ics, 'ATTENDEE');
-    expect(attendee.params.CN).toBe('Ada The Countess; Lovelace');
+    expect(attendee.params.CN).toBe("Ada ^'The Countess^'; Lovelace");
     expect(attendee.value).toBe('mailto:ada@example.com');
     // Raw text: each CN is DQUOTE-delimited, with no DQUOTE inside.
     for (const raw of ics
@@ -79,7 +82,7 @@ describe('iCalendar parameters and the organizer', () => {
     expect(property(ics, 'STATUS').value).toBe('CANCELLED');
     expect(property(ics, 'ORGANIZER').value).toBe(`mailto:${SENDER}`);
     expect(property(ics, 'ATTENDEE').params).toEqual({
-      CN: 'Ada The Countess; Lovelace',
+      CN: "Ada ^'The Countess^'; Lovelace",
       ROLE: 'REQ-PARTICIPANT',
     });
     expect(message.metadata).toMatchObject({
@@ -100,5 +103,79 @@ describe('iCalendar parameters and the organizer', () => {
       'invitation',
     );
     expect(property(icsOfMessage(message), 'UID').value).toBe('cmp_1.inv_2@herald');
+  });
+});
+
+describe('names as calendar clients read them (RFC 6868 parameter values)', () => {
+  const render = (organizerName: string, attendeeName: string) =>
+    renderCalendarInvite({
+      uid: 'u@herald',
+      sequence: 0,
+      event: { title: 'T', startsAt: '2030-06-01T18:00:00Z', durationMinutes: 30 },
+      organizerEmail: SENDER,
+      organizerName,
+      attendeeEmail: 'ada@example.com',
+      attendeeName,
+      dtstamp: new Date('2030-01-01T00:00:00Z'),
+    });
+
+  /** What ical.js (Thunderbird's parser) reads for a property's CN and value. */
+  const viaIcalJs = (ics: string, name: 'organizer' | 'attendee') => {
+    const event = new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!;
+    const prop = event.getFirstProperty(name)!;
+    return { cn: prop.getParameter('cn'), value: prop.getFirstValue() };
+  };
+
+  /** What node-ical reads for the event's attendee. */
+  const viaNodeIcal = (ics: string) => {
+    const event = Object.values(nodeIcal.sync.parseICS(ics)).find(
+      (c) => c?.type === 'VEVENT',
+    ) as nodeIcal.VEvent;
+    const attendee = event.attendee as Exclude<nodeIcal.Attendee, string>;
+    return { params: attendee.params, value: attendee.val };
+  };
+
+  const names = [
+    'Bob "The Builder"; Esq.',
+    'Ada "The Countess"; Lovelace',
+    "Caret ^ and ^^ and ^n and ^' literally",
+    'Two\nlines',
+    'Smith, Ada: PhD',
+    'Zoë 🎉 "Z"',
+  ];
+
+  it.each(names)(
+    'when a name is %j, then ical.js reads exactly that name for the organizer and the attendee',
+    (name) => {
+      const ics = render(name, name);
+      expect(viaIcalJs(ics, 'organizer')).toEqual({ cn: name, value: `mailto:${SENDER}` });
+      expect(viaIcalJs(ics, 'attendee')).toEqual({ cn: name, value: 'mailto:ada@example.com' });
+    },
+  );
+
+  it('when a name holds quotes, carets or a line break, then they are caret-encoded inside one quoted value and never reach the line raw', () => {
+    const ics = render('A^B', 'Bob "The Builder"; Esq.\r\nX-EVIL:1');
+    expect(property(ics, 'ORGANIZER').params).toEqual({ CN: 'A^^B' });
+    expect(property(ics, 'ATTENDEE').params.CN).toBe("Bob ^'The Builder^'; Esq.^nX-EVIL:1");
+    expect(contentLines(ics).map((l) => l.name)).not.toContain('X-EVIL');
+  });
+
+  it('when node-ical reads a name with a comma, a colon and non-ASCII text, then it reads that exact name and the attendee address', () => {
+    // node-ical 0.27 neither decodes RFC 6868 nor keeps a `;` inside a quoted value, so only
+    // names without `"`, `^`, `;` or a line break can come back whole through it.
+    const name = 'Smith, Ada: PhD Zoë 🎉';
+    expect(viaNodeIcal(render(name, name))).toEqual({
+      params: { CN: name, ROLE: 'REQ-PARTICIPANT', PARTSTAT: 'NEEDS-ACTION', RSVP: true },
+      value: 'mailto:ada@example.com',
+    });
+  });
+
+  it('when node-ical reads a hostile name, then the attendee keeps its address and role and no other property appears', () => {
+    const ics = render('x', 'Bob "The Builder"; Esq.\nX-EVIL:1');
+    const attendee = viaNodeIcal(ics);
+    expect(attendee.value).toBe('mailto:ada@example.com');
+    expect(attendee.params).toMatchObject({ ROLE: 'REQ-PARTICIPANT', RSVP: true });
+    const event = Object.values(nodeIcal.sync.parseICS(ics)).find((c) => c?.type === 'VEVENT')!;
+    expect(Object.keys(event)).not.toContain('x-evil');
   });
 });

@@ -1,7 +1,8 @@
+import * as net from 'node:net';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { serveMetrics } from '../ops/metrics-server';
 import { configureLogs, toStdout } from '../ops/log';
 import { untilStatus } from './support/campaigns';
-import { checkedFetch } from './support/openapi-check';
 import { allInvites, draftWithRecipients, invitationsOf, postmarkEnv } from './support/delivery';
 import { FAKE_POSTMARK_TOKEN, type FakePostmark, startFakePostmark } from './support/postmark-server';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
@@ -20,7 +21,7 @@ interface Scrape {
  * also read with the TYPE lines left out: each `_count`/`_sum`/`_bucket` series apart.
  */
 async function scrape(url: string): Promise<Scrape> {
-  const res = await checkedFetch(url); // the API's answer is checked against openapi.json too
+  const res = await fetch(url);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
   const text = await res.text();
@@ -66,7 +67,7 @@ describe('Metrics and logs of a campaign run: both /metrics endpoints and the JS
   beforeAll(async () => {
     configureLogs({ level: 'info', write: (line) => lines.push(line) });
     fake = await startFakePostmark();
-    stack = await startStack({ env: postmarkEnv(fake), workerMetrics: true });
+    stack = await startStack({ env: postmarkEnv(fake), workerMetrics: true, apiMetrics: true });
     const account = await stack.newAccount(10_000_000);
     adminKey = account.adminKey;
     api = account.as(adminKey);
@@ -77,7 +78,7 @@ describe('Metrics and logs of a campaign run: both /metrics endpoints and the JS
         ? true
         : undefined,
     );
-    before = { api: await scrape(`${stack.baseUrl}/metrics`), worker: await scrape(stack.workerMetricsUrl!) };
+    before = { api: await scrape(stack.apiMetricsUrl!), worker: await scrape(stack.workerMetricsUrl!) };
 
     const { id } = await draftWithRecipients(api, N, {
       description: BODY_TEXT,
@@ -94,7 +95,7 @@ describe('Metrics and logs of a campaign run: both /metrics endpoints and the JS
     // A recipient opens their page: its request is counted and logged under the route, not the path.
     expect((await fetch(`${stack.baseUrl}/i/${tokens[0]}`)).status).toBe(200);
 
-    after = { api: await scrape(`${stack.baseUrl}/metrics`), worker: await scrape(stack.workerMetricsUrl!) };
+    after = { api: await scrape(stack.apiMetricsUrl!), worker: await scrape(stack.workerMetricsUrl!) };
   }, 90_000);
 
   afterAll(async () => {
@@ -105,6 +106,14 @@ describe('Metrics and logs of a campaign run: both /metrics endpoints and the JS
 
   const moved = (side: 'api' | 'worker', name: string, labels: Record<string, string> = {}) =>
     value(after[side], name, labels) - value(before[side], name, labels);
+
+  it('then the public API port does not serve /metrics: a 404 problem, the series only on the metrics port', async () => {
+    const res = await stack.api.get('/metrics');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(JSON.stringify(res.body)).not.toContain('herald_');
+    expect(stack.apiMetricsUrl).not.toContain(stack.baseUrl);
+  });
 
   it('then the API counts the launch under its route pattern and times it', () => {
     expect(
@@ -193,5 +202,42 @@ describe('Metrics and logs of a campaign run: both /metrics endpoints and the JS
       // Nor the activity's task token (it completes the activity), which the SDK's metadata has.
       expect(all).not.toMatch(/taskToken/);
     });
+  });
+});
+
+describe('One process, one METRICS_PORT (`npm start`: the API and a worker together)', () => {
+  it('when both parts ask for the same port, then one listener serves the shared series once and both parts, until the last part closes', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+
+    const [apiPart, workerPart] = await Promise.all([
+      serveMetrics({ port, host: '127.0.0.1', source: async () => '# TYPE api_part gauge\napi_part 1\n' }),
+      serveMetrics({
+        port,
+        host: '127.0.0.1',
+        source: async () => '# TYPE worker_part gauge\nworker_part 2\n',
+      }),
+    ]);
+    try {
+      expect(apiPart.url).toBe(`http://127.0.0.1:${port}/metrics`);
+      expect(workerPart.url).toBe(apiPart.url);
+      const both = await scrape(apiPart.url);
+      const names = both.families.map((f) => f.name);
+      expect(names).toEqual(
+        expect.arrayContaining(['api_part', 'worker_part', 'herald_process_cpu_user_seconds_total']),
+      );
+      expect(names.filter((n) => n === 'herald_process_cpu_user_seconds_total')).toHaveLength(1);
+
+      await apiPart.close();
+      const workerOnly = (await scrape(workerPart.url)).families.map((f) => f.name);
+      expect(workerOnly).toContain('worker_part');
+      expect(workerOnly).not.toContain('api_part');
+    } finally {
+      await apiPart.close();
+      await workerPart.close();
+    }
+    await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
   });
 });

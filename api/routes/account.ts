@@ -109,7 +109,9 @@ registry.registerPath({
     400: problem('invalid role or name'),
     401: problem('no valid API key'),
     ...forbidden,
-    409: problem('a replay of a key creation: the key was shown once'),
+    409: problem(
+      'conflict: a replay of a key creation (the key was shown once), or the account already holds 100 working keys (revoke one)',
+    ),
   },
 });
 registry.registerPath({

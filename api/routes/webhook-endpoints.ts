@@ -31,6 +31,7 @@ registry.registerPath({
       'validation_failed: a URL that is not https://, or resolves to a private address; unknown event types',
     ),
     ...forbidden,
+    409: problem('conflict: the account already has 20 webhook endpoints (delete one)'),
   },
 });
 registry.registerPath({

@@ -24,6 +24,9 @@ import type {
 } from '../schemas';
 import { decodeCursor, encodeCursor } from './cursor';
 
+/** Working (unrevoked) keys an account may hold: enough for every service and person, not unbounded. */
+export const MAX_API_KEYS = 100;
+
 export interface NewAccount {
   name: string;
   ownerEmail: string;
@@ -86,7 +89,13 @@ export class AccountService {
     const key = newApiKey();
     const row = keyRow(accountId, role, key, name);
     await this.db.transaction(async (em) => {
+      // Two creates at the cap must not both count 99: the second waits for the first's commit.
+      await lockAccount(em, accountId);
       if (!(await em.existsBy(Account, { id: accountId }))) throw new NotFoundError(`Account ${accountId}`);
+      if ((await em.countBy(ApiKey, { accountId, revokedAt: IsNull() })) >= MAX_API_KEYS)
+        throw new ConflictError(
+          `An account may hold at most ${MAX_API_KEYS} working API keys, and this one has as many: revoke one it no longer needs (DELETE /v1/api-keys/{id}), then create this one`,
+        );
       await em.insert(ApiKey, row);
     });
     return { id: row.id, role, name: row.name, key };

@@ -3,6 +3,7 @@ import { LessThan } from 'typeorm';
 import type { Config } from '../../config/config';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
+import { lockAccount } from '../../db/locks';
 import { WebhookDelivery } from '../../entities/WebhookDelivery';
 import { WebhookEndpoint } from '../../entities/WebhookEndpoint';
 import type { SecretBox } from '../../security/secrets';
@@ -13,6 +14,9 @@ import { type Lookup, WebhookTargetError, checkWebhookUrl } from '../../webhooks
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { CreateWebhookEndpoint, WebhookDeliveryView, WebhookEndpointView } from '../schemas';
 import { decodeCursor, encodeCursor } from './cursor';
+
+/** Endpoints an account may have: each runs a workflow of its own and receives every event. */
+export const MAX_WEBHOOK_ENDPOINTS = 20;
 
 const endpointView = (e: WebhookEndpoint): WebhookEndpointView => ({
   id: e.id,
@@ -82,7 +86,15 @@ export class WebhookEndpointService {
       disabledAt: null,
       createdAt: now,
     };
-    await this.deps.db.transaction((em) => em.insert(WebhookEndpoint, endpoint));
+    await this.deps.db.transaction(async (em) => {
+      // Two creates at the cap must not both count 19: the second waits for the first's commit.
+      await lockAccount(em, accountId);
+      if ((await em.countBy(WebhookEndpoint, { accountId })) >= MAX_WEBHOOK_ENDPOINTS)
+        throw new ConflictError(
+          `An account may have at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints, and this one has as many: delete one it no longer needs (DELETE /v1/webhook-endpoints/{id}), then add this one`,
+        );
+      await em.insert(WebhookEndpoint, endpoint);
+    });
     await this.nudge(endpoint.id);
     return { ...endpointView(endpoint), secret };
   }

@@ -16,6 +16,8 @@ import { connectClient, connectWorker } from '../../temporal/connect';
 import { createWorker } from '../../temporal/worker';
 import { createEmailPort } from '../../email';
 import { startWorkerTelemetry, type WorkerTelemetry } from '../../ops/worker-telemetry';
+import { campaignSeries } from '../../ops/metrics';
+import { serveMetrics } from '../../ops/metrics-server';
 import { checkResponse, takeContractMismatches } from './openapi-check';
 
 /**
@@ -30,6 +32,8 @@ export interface Stack {
   api: ApiClient;
   /** The worker's `/metrics` (with `workerMetrics: true`). */
   workerMetricsUrl?: string;
+  /** The API's `/metrics` on a port of its own, as bin/api.ts serves it on METRICS_PORT (with `apiMetrics: true`). */
+  apiMetricsUrl?: string;
   /** A fresh account (tests isolate by account, as tenants are isolated). */
   newAccount(
     balanceCents?: number,
@@ -53,6 +57,8 @@ export interface StackOptions {
    * its Prometheus exporter, and a `/metrics` server on a free port (`workerMetricsUrl`).
    */
   workerMetrics?: boolean;
+  /** The API's `/metrics` listener, on a free port (`apiMetricsUrl`). */
+  apiMetrics?: boolean;
   /** Fault injection: runs right after an activity's transaction commits. */
   afterCommit?: (activity: string) => void | Promise<void>;
 }
@@ -74,6 +80,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await Runtime._instance?.shutdown();
     telemetry = await startWorkerTelemetry({ metricsPort: 0, host: '127.0.0.1' });
   }
+
+  const apiMetrics = options.apiMetrics
+    ? await serveMetrics({ port: 0, host: '127.0.0.1', source: campaignSeries(db) })
+    : undefined;
 
   let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | undefined;
   const startWorker = async () => {
@@ -110,6 +120,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     baseUrl,
     api: new ApiClient(baseUrl),
     workerMetricsUrl: telemetry?.metricsUrl,
+    apiMetricsUrl: apiMetrics?.url,
     async newAccount(balanceCents = 100_000) {
       const { accountId, adminKey } = await accounts.createAccount({
         name: 'Test account',
@@ -126,6 +137,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async close() {
       await stopWorker();
       await telemetry?.close();
+      await apiMetrics?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await temporal.connection.close();
       await db.close();

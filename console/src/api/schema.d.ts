@@ -346,23 +346,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/metrics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Prometheus metrics: HTTP requests, emails, provider latency, campaigns by status (docs/operations.md) */
-    get: operations['getMetrics'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/v1/account/email-provider': {
     parameters: {
       query?: never;
@@ -1969,7 +1952,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description a replay of a key creation: the key was shown once */
+      /** @description conflict: a replay of a key creation (the key was shown once), or the account already holds 100 working keys (revoke one) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2906,35 +2889,6 @@ export interface operations {
               [key: string]: string;
             };
           };
-        };
-      };
-    };
-  };
-  getMetrics: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Prometheus text exposition format 0.0.4 */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/plain': string;
-        };
-      };
-      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
-      431: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -4363,7 +4317,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description conflict: the Idempotency-Key was used with another request, or is still in progress */
+      /** @description conflict: the account already has 20 webhook endpoints (delete one) */
       409: {
         headers: {
           [name: string]: unknown;
