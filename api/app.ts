@@ -8,6 +8,7 @@ import { authenticate } from './auth';
 import { requestLog } from './request-log';
 import { notFoundRoute, problemHandler } from './errors';
 import { openApiDocument } from './openapi';
+import { parseQuery } from './percent-encoding';
 import { accountRoutes } from './routes/account';
 import { erasureRoutes } from './routes/erasure';
 import { ErasureService } from './usecases/erasure';
@@ -56,6 +57,7 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
   app.disable('x-powered-by');
   // Behind a load balancer every request comes from it: trust it (and only it) for the client's address.
   app.set('trust proxy', config.trustProxy);
+  app.set('query parser', parseQuery);
   // Bodies are parsed only after the caller is authenticated (inside each router), so an
   // anonymous request learns nothing but 401 and costs no parsing.
   const json = express.json({ limit: '1mb' });
@@ -63,6 +65,11 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
   // First: every request is counted and logged under its route pattern, whatever answers it.
   app.use(httpMetrics());
   app.use(requestLog());
+  // Every answer is what its Content-Type says: no browser may sniff a JSON body into a page.
+  app.use((_req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   app.use(healthRoutes({ db, temporal, drain }));
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);

@@ -1,10 +1,11 @@
-import type { Server } from 'node:http';
+import { type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import * as zlib from 'node:zlib';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { describeError } from '../db/safe-logging';
 import { log } from '../ops/log';
 import { routeOf } from '../ops/metrics';
+import { isPathDecodeError, malformedUrlError } from './percent-encoding';
 
 /** Typed domain errors; one middleware turns them into RFC 9457 problem+json. */
 export interface FieldError {
@@ -232,6 +233,26 @@ export class ServiceUnavailableError extends AppError {
   readonly title = 'A dependency is unavailable';
 }
 
+/** A 4xx some middleware raised (it set `status`), passed on with its status and its words. */
+class ClientError extends AppError {
+  readonly code = 'bad_request';
+  readonly title: string;
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.title = STATUS_CODES[status] ?? 'Bad request';
+  }
+}
+
+function clientStatusOf(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { status, statusCode } = err as Record<string, unknown>;
+  const value = typeof status === 'number' ? status : statusCode;
+  return typeof value === 'number' && value >= 400 && value <= 499 ? value : undefined;
+}
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export const notFoundRoute: RequestHandler = (req) => {
@@ -243,7 +264,12 @@ export const problemHandler: ErrorRequestHandler = (err: unknown, req, res, next
   let problem: AppError;
   if (err instanceof AppError) problem = err;
   else if (isBodyReadError(err)) problem = bodyReadProblem(err, req.headers['content-encoding']);
-  else {
+  else if (isPathDecodeError(err)) problem = malformedUrlError('path');
+  else if (clientStatusOf(err)) {
+    // Some other middleware's own 4xx (e.g. serve-static's): still the client's doing, not ours.
+    problem = new ClientError(clientStatusOf(err)!, (err as Error).message);
+    log.warn(`${req.method} ${loggablePath(req)} refused`, { route: routeOf(req), status: problem.status });
+  } else {
     log.error(`${req.method} ${loggablePath(req)} failed`, {
       route: routeOf(req),
       error: describeError(err),

@@ -9,7 +9,7 @@ import {
   NOT_A_TIME_ZONE,
   sendWindowProblems,
 } from '../domain/send-window';
-import { MAX_LANDING_URL } from '../domain/landing';
+import { CONTROL_CHARACTER_PROBLEM, MAX_LANDING_URL, NO_CONTROL_CHARACTERS } from '../domain/landing';
 import { API_KEY_ROLES } from '../entities/ApiKey';
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/events';
 import { checkEmail } from '../recipients/email-address';
@@ -233,11 +233,15 @@ export const UpdateSendingPolicy = registry.register(
 export type UpdateSendingPolicy = z.infer<typeof UpdateSendingPolicy>;
 
 /** The rule (https, or http to loopback outside production) is domain/landing.ts, applied by the use case. */
-const LandingUrl = z.string().max(MAX_LANDING_URL).openapi({
-  example: 'https://shop.example.com/redeem',
-  description:
-    "Your own page: a working link answers 303 there with `herald_token=<token>` added to the query (read the invite with GET /v1/links/{token}). `https://` only (outside production also `http://` to localhost); null = Herald's own page",
-});
+const LandingUrl = z
+  .string()
+  .max(MAX_LANDING_URL)
+  .regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTER_PROBLEM)
+  .openapi({
+    example: 'https://shop.example.com/redeem',
+    description:
+      "Your own page: a working link answers 303 there with `herald_token=<token>` added to the query (read the invite with GET /v1/links/{token}). `https://` only (outside production also `http://` to localhost), no control characters; stored as links use it (host lower-cased, spaces percent-encoded…); null = Herald's own page",
+  });
 const RequireEmailMatch = z.boolean().openapi({
   description:
     "The link first asks the visitor for the invite's email address and opens only when it matches (case-insensitive); wrong answers are rate-limited and audited. Invites without an address open as usual",

@@ -10,20 +10,42 @@ export const TOKEN_PARAM = 'herald_token';
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
+ * No C0 control, DEL or C1 control anywhere. The URL parser drops CR, LF and tab where it meets
+ * them and encodes the rest, so a URL holding one is not the URL that would be used.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+export const CONTROL_CHARACTER_PROBLEM =
+  'must not contain control characters (CR, LF, tab, NUL…): send the URL on one line, percent-encoding what needs it';
+
+/**
  * Why `raw` cannot be a landing URL, or null when it can. `https://` only: the token travels
  * in the URL, so it must not cross the network in clear. Outside production, `http://` to a
  * loopback host is allowed too, for a developer's local page (and the tests').
  */
 export function landingUrlProblem(raw: string, { production }: { production: boolean }): string | null {
   if (raw.length > MAX_LANDING_URL) return `must be at most ${MAX_LANDING_URL} characters`;
+  if (!NO_CONTROL_CHARACTERS.test(raw)) return CONTROL_CHARACTER_PROBLEM;
   if (!URL.canParse(raw)) return 'expected an absolute URL, e.g. https://example.com/redeem';
   const url = new URL(raw);
   if (url.username || url.password) return 'must not carry a user name or password';
+  if (landingUrlAsUsed(raw).length > MAX_LANDING_URL)
+    return `must be at most ${MAX_LANDING_URL} characters once percent-encoded`;
   if (url.protocol === 'https:') return null;
   if (url.protocol === 'http:' && !production && LOOPBACK.test(url.hostname)) return null;
   return production
     ? 'must start with https://'
     : 'must start with https:// (http:// only to localhost, outside production)';
+}
+
+/**
+ * A valid landing URL as `landingRedirect` will use it (host lower-cased and in punycode,
+ * default port and dot segments gone, spaces percent-encoded): what is stored, so the
+ * campaign shows the URL its links really go to.
+ */
+export function landingUrlAsUsed(raw: string): string {
+  const url = new URL(raw);
+  return `${url.origin}${url.pathname}${url.search}${url.hash}`;
 }
 
 /**

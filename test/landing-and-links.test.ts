@@ -89,6 +89,13 @@ describe('Landing URLs and the links API', () => {
       ['another scheme', 'ftp://shop.example.com/', 'must start with https://'],
       ['not a URL', 'shop.example.com/redeem', 'expected an absolute URL'],
       ['a password in it', 'https://me:secret@shop.example.com/', 'user name or password'],
+      // The URL parser drops CR, LF and tab where it meets them: what was stored would not be what is used.
+      ['CR/LF in it', 'https://shop.example.com/re\r\ndeem', 'control character'],
+      ['a tab in it', 'https://shop.example.com/\tredeem', 'control character'],
+      ['a NUL in it', 'https://shop.example.com/redeem\u0000', 'control character'],
+      ['a DEL in it', 'https://shop.example.com/\u007fredeem', 'control character'],
+      ['a C1 control (NEL) in it', 'https://shop.example.com/\u0085redeem', 'control character'],
+      ['a trailing newline', 'https://shop.example.com/redeem\n', 'control character'],
     ])(
       'when a campaign is created with %s, then 400 names landingUrl and nothing is created',
       async (_, url, message) => {
@@ -127,6 +134,36 @@ describe('Landing URLs and the links API', () => {
       );
       const off = await api.patch(`/v1/campaigns/${id}`, { landingUrl: null });
       expect([off.status, off.body.landingUrl]).toEqual([200, null]);
+    });
+
+    it('when a PATCH sends a landing URL with CR/LF, then 400 names landingUrl and the stored one is unchanged', async () => {
+      const id = await draft(api, { landingUrl: 'https://shop.example.com/redeem' });
+      const refused = await api.patch(`/v1/campaigns/${id}`, {
+        landingUrl: 'https://shop.example.com/redeem\r\nSet-Cookie: x=1',
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([
+        { field: 'landingUrl', message: expect.stringContaining('control character') },
+      ]);
+      expect((await api.get(`/v1/campaigns/${id}`)).body.landingUrl).toBe('https://shop.example.com/redeem');
+    });
+
+    it('when a landing URL is written loosely (case, default port, dot segments, a space), then it is stored exactly as the redirect uses it', async () => {
+      const { campaignId, token } = await liveInvite({
+        landingUrl: ' HTTPS://Shop.EXAMPLE.com:443/a/../redeem?q=a b#top',
+      });
+      const stored = (await api.get(`/v1/campaigns/${campaignId}`)).body.landingUrl;
+      expect(stored).toBe('https://shop.example.com/redeem?q=a%20b#top');
+      expect((await visit(stack, token)).location).toBe(
+        `https://shop.example.com/redeem?q=a%20b&herald_token=${token}#top`,
+      );
+      const moved = await api.patch(`/v1/campaigns/${campaignId}`, { landingUrl: 'https://ÉXAMPLE.com' });
+      expect([moved.status, moved.body.landingUrl]).toEqual([200, 'https://xn--xample-9ua.com/']);
+      expect((await visit(stack, token)).location).toBe(`https://xn--xample-9ua.com/?herald_token=${token}`);
+      const audit = (await api.get(`/v1/campaigns/${campaignId}/audit`)).body.data;
+      expect(audit.map((e: { reason: string | null }) => e.reason)).toContain(
+        'landingUrl: https://shop.example.com/redeem?q=a%20b#top → https://xn--xample-9ua.com/',
+      );
     });
 
     it('when running in production, then http is refused even to localhost; outside it, http to loopback is allowed', () => {

@@ -1,9 +1,11 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { newInviteToken } from '../security/tokens';
 import { RateLimiter } from '../api/rate-limit';
 import { draft, inSeconds, sleep, untilStatus } from './support/campaigns';
 import { launchBrowser, openPage } from './support/browser';
-import { type ApiClient, type Stack, startStack } from './support/stack';
+import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
 
 describe('Recipient pages, as a person sees them in Chromium', () => {
   let stack: Stack;
@@ -116,6 +118,113 @@ describe('Recipient pages, as a person sees them in Chromium', () => {
     expect([page.status, page.heading]).toEqual([404, 'Link not found']);
     await page.page.close();
   });
+
+  describe('their security headers', () => {
+    /** The headers every recipient page answer carries, whatever it says. */
+    const expectLockedDown = (headers: Headers, where: string) => {
+      const csp = headers.get('content-security-policy') ?? '';
+      const directives = new Map(
+        csp.split(';').map((d) => {
+          const [name, ...values] = d.trim().split(/\s+/);
+          return [name, values.join(' ')] as const;
+        }),
+      );
+      expect({ where, csp: Object.fromEntries(directives) }).toEqual({
+        where,
+        csp: {
+          'default-src': "'none'",
+          'style-src': expect.stringMatching(/^'sha256-[A-Za-z0-9+/]+=*'$/),
+          'form-action': "'self'",
+          'frame-ancestors': "'none'",
+          'base-uri': "'none'",
+        },
+      });
+      expect([headers.get('x-content-type-options'), headers.get('referrer-policy')]).toEqual([
+        'nosniff',
+        'no-referrer',
+      ]);
+    };
+
+    it('when any recipient page answers (ready, a redirect, not found, a malformed link, a path under /i that does not exist), then it forbids framing, scripts and other origins, and sends no Referer', async () => {
+      const { invite } = await liveInvite();
+      const path = new URL(invite.url).pathname;
+      const answers: Array<[string, string, RequestInit?]> = [
+        ['ready', path],
+        ['start (303)', `${path}/start`, { method: 'POST', redirect: 'manual' }],
+        ['unknown', `/i/${newInviteToken()}`],
+        ['malformed', '/i/%ff'],
+        ['no such page', `${path}/nowhere`],
+      ];
+      for (const [where, p, init] of answers) {
+        const res = await fetch(`${stack.baseUrl}${p}`, init);
+        await res.text();
+        expectLockedDown(res.headers, where);
+      }
+    });
+
+    it('when the campaign asks for the address, then the question page is locked down the same way', async () => {
+      const { invite } = await liveInvite({ requireEmailMatch: true });
+      const res = await fetch(local(invite.url));
+      expect(await res.text()).toContain('enter the email address');
+      expectLockedDown(res.headers, 'email question');
+    });
+
+    it('when Chromium renders a page under that policy, then its stylesheet applies and nothing is refused', async () => {
+      const { invite } = await liveInvite();
+      const page = await browser.newPage();
+      const refusals: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) refusals.push(m.text());
+      });
+      await page.goto(local(invite.url));
+      // The page's own inline <style> (allowed by its hash): a white card on a grey page.
+      const colours = await page.evaluate<string[]>(
+        `[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector('main')).backgroundColor]`,
+      );
+      expect(colours).toEqual(['rgb(244, 245, 247)', 'rgb(255, 255, 255)']);
+      await page.getByRole('button', { name: 'Start' }).click();
+      await page.getByLabel('Order reference').fill('PO-CSP');
+      await page.getByRole('button', { name: 'Complete' }).click();
+      await page.waitForSelector('h1:has-text("Already Completed")');
+      expect(refusals).toEqual([]);
+      await page.close();
+    });
+
+    it('when a page on another origin frames a recipient link, then Chromium refuses to show it in the frame', async () => {
+      const { invite } = await liveInvite();
+      const target = local(invite.url);
+      const framer = http.createServer((_req, res) => {
+        res.setHeader('content-type', 'text/html');
+        res.end(`<!doctype html><title>Framer</title><h1>Click here</h1><iframe src="${target}"></iframe>`);
+      });
+      await new Promise<void>((resolve) => framer.listen(0, '127.0.0.1', resolve));
+      const page = await browser.newPage();
+      try {
+        const refusals: string[] = [];
+        page.on('console', (m) => void refusals.push(m.text()));
+        const framed = page.waitForResponse((r) => r.url() === target);
+        await page.goto(`http://localhost:${(framer.address() as AddressInfo).port}/`);
+        expect((await framed).status()).toBe(200); // the server answered; the browser would not show it
+        await eventually(async () =>
+          refusals.some((t) => t.includes("frame-ancestors 'none'")) ? true : undefined,
+        );
+        const frame = page.frames().find((f) => f !== page.mainFrame())!;
+        expect(frame.url()).not.toBe(target);
+        expect(await frame.locator('button').count()).toBe(0);
+      } finally {
+        await page.close();
+        await new Promise((resolve) => framer.close(resolve));
+      }
+    });
+
+    it('when the API answers (JSON, a problem, the OpenAPI document), then it is marked nosniff too', async () => {
+      for (const p of ['/v1/campaigns', '/v1/no-such-route', '/openapi.json', '/healthz']) {
+        const res = await fetch(`${stack.baseUrl}${p}`, { headers: { authorization: `Bearer ${api.key}` } });
+        await res.text();
+        expect([p, res.headers.get('x-content-type-options')]).toEqual([p, 'nosniff']);
+      }
+    });
+  });
 });
 
 describe('Private link tokens', () => {
@@ -162,12 +271,17 @@ describe('Private link tokens', () => {
       const t = performance.now();
       const res = await fetch(`${stack.baseUrl}${p}`);
       await res.text();
-      return { status: res.status, ms: performance.now() - t, retryAfter: res.headers.get('retry-after') };
+      return {
+        status: res.status,
+        ms: performance.now() - t,
+        retryAfter: res.headers.get('retry-after'),
+        framing: res.headers.get('content-security-policy')?.match(/frame-ancestors [^;]+/)?.[0],
+      };
     };
     const right = await timed(path);
     const statuses: number[] = [];
     const wrongTimes: number[] = [];
-    let limited: { retryAfter: string | null } | undefined;
+    let limited: { retryAfter: string | null; framing?: string } | undefined;
     for (let i = 0; i < 15; i++) {
       const r = await timed(`/i/${newInviteToken()}`);
       statuses.push(r.status);
@@ -177,6 +291,7 @@ describe('Private link tokens', () => {
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404));
     expect(statuses.slice(10)).toEqual(Array(5).fill(429));
     expect(Number(limited?.retryAfter)).toBeGreaterThan(0);
+    expect(limited?.framing).toBe("frame-ancestors 'none'");
     // Both sides pay the same response floor, which dwarfs the lookup's own variation.
     expect(right.ms).toBeGreaterThanOrEqual(55);
     for (const ms of wrongTimes) expect(ms).toBeGreaterThanOrEqual(55);

@@ -7,6 +7,7 @@
  * and the token is only ever written into form actions (never into visible text or the title).
  */
 
+import { createHash } from 'node:crypto';
 import { escapeHtml, formatInstant } from '../../domain/format';
 export type PageState = 'ready' | 'expired' | 'erased' | 'completed' | 'not_open' | 'not_found';
 
@@ -103,6 +104,27 @@ const STYLE = `
   button:hover { background: #1e40af; }
   input:focus-visible, button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 `;
+
+const STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).digest('base64')}`;
+
+/**
+ * What the pages may load: nothing but their own inline stylesheet (allowed by its hash, so
+ * no other inline style or script can run), forms that post back here, and no framing, so
+ * no other site can dress a recipient's page up and have them click Start or Complete in it.
+ * The policy also covers the error pages and the 429, which have no style at all.
+ */
+export function pageCsp(landingUrl?: string | null): string {
+  return [
+    "default-src 'none'",
+    `style-src '${STYLE_HASH}'`,
+    // A form posts here, and with a landing page a ready link's answer redirects there;
+    // browsers hold a form's whole redirect chain to this directive.
+    `form-action 'self'${landingUrl && URL.canParse(landingUrl) ? ` ${new URL(landingUrl).origin}` : ''}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+export const PAGE_CSP = pageCsp();
 
 function htmlDocument(title: string, body: string): string {
   return `<!doctype html>

@@ -1,7 +1,21 @@
-import express, { type Request, type Response, Router } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+  type Response,
+  Router,
+} from 'express';
 import { landingRedirect } from '../../domain/landing';
 import { wasErased } from '../../domain/link';
-import { type PageModel, PAGE_STATUS, renderEmailCheckPage, renderInvitePage } from '../pages/templates';
+import {
+  PAGE_CSP,
+  pageCsp,
+  type PageModel,
+  PAGE_STATUS,
+  renderEmailCheckPage,
+  renderInvitePage,
+} from '../pages/templates';
+import { isPathDecodeError } from '../percent-encoding';
 import { clientKey, RateLimiter } from '../rate-limit';
 import type { LinkService, ResolvedLink } from '../usecases/links';
 
@@ -53,13 +67,13 @@ export function pageRoutes({
 }): Router {
   const limit: PageLimits = { ...defaultPageLimits(), ...limits };
   const router = Router();
+  router.use('/i', pageHeaders);
   router.use('/i', express.urlencoded({ extended: false, limit: '10kb' }), express.json({ limit: '10kb' }));
 
   const handle =
     (act: (token: string, req: Request) => Promise<Answer>) => async (req: Request, res: Response) => {
       const started = Date.now();
       const key = clientKey(req);
-      res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'X-Robots-Tag': 'noindex' });
       if (!limit.misses.allows(key) || !limit.requests.take(key)) {
         const retry = Math.max(limit.misses.retryAfter(key), limit.requests.retryAfter(key));
         await floor(started);
@@ -81,6 +95,7 @@ export function pageRoutes({
         return;
       }
       const model = toModel(answer.link, token);
+      res.set('Content-Security-Policy', pageCsp(answer.link.campaign?.landingUrl));
       res.status(PAGE_STATUS[model.state]).type('html').send(renderInvitePage(model));
     };
 
@@ -99,7 +114,10 @@ export function pageRoutes({
     kind: 'html',
     status,
     html: renderEmailCheckPage({ campaignName: link.campaign?.name, token, ...extra }),
-    ...(extra.retryAfterSeconds ? { headers: { 'Retry-After': String(extra.retryAfterSeconds) } } : {}),
+    headers: {
+      'Content-Security-Policy': pageCsp(link.campaign?.landingUrl),
+      ...(extra.retryAfterSeconds ? { 'Retry-After': String(extra.retryAfterSeconds) } : {}),
+    },
   });
 
   router.get(
@@ -160,8 +178,38 @@ export function pageRoutes({
         : { kind: 'page', link: done };
     }),
   );
+  // Any other path under /i, and a link whose path cannot even be decoded (cut short or
+  // mangled in transit): to the person holding it, a link that is not there.
+  router.all(['/i', '/i/{*rest}'], linkNotFound);
+  router.use('/i', ((err, req, res, next) => {
+    if (isPathDecodeError(err)) linkNotFound(req, res);
+    else next(err);
+  }) as ErrorRequestHandler);
   return router;
 }
+
+/**
+ * On every answer under /i, its error pages included. The URL holds the recipient's token,
+ * so no Referer may carry it to another site (the landing page gets it in its query, by
+ * design), and no cache or index may keep it.
+ */
+const pageHeaders: RequestHandler = (_req, res, next) => {
+  res.set({
+    'Content-Security-Policy': PAGE_CSP,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+    'X-Robots-Tag': 'noindex',
+  });
+  next();
+};
+
+const linkNotFound = (_req: Request, res: Response) => {
+  res
+    .status(PAGE_STATUS.not_found)
+    .type('html')
+    .send(renderInvitePage({ state: 'not_found' }));
+};
 
 /**
  * HttpOnly (no script reads it), SameSite=Lax (sent when the recipient follows the link from

@@ -18,7 +18,7 @@ import {
   waitsIn,
   workflowIdFor,
 } from '../../domain/campaign';
-import { landingUrlProblem } from '../../domain/landing';
+import { landingUrlAsUsed, landingUrlProblem } from '../../domain/landing';
 import type { SendWindow } from '../../domain/send-window';
 import { describeWindow } from '../../sending/policy';
 import { AuditEntry } from '../../entities/AuditEntry';
@@ -86,7 +86,7 @@ export class CampaignService {
       sendWindow: input.sendWindow ?? null,
       remindersHeldUntil: null,
       remindersHeldSince: null,
-      landingUrl: input.landingUrl ?? null,
+      landingUrl: this.landingUrlToStore(input.landingUrl) ?? null,
       requireEmailMatch: input.requireEmailMatch ?? false,
       createdAt: now,
       updatedAt: now,
@@ -94,7 +94,6 @@ export class CampaignService {
     if (campaign.expiresAt && campaign.expiresAt <= now) {
       throw new ValidationError([{ field: 'expiresAt', message: 'must be in the future' }]);
     }
-    this.checkLandingUrl(input.landingUrl);
     await this.deps.db.transaction(async (em) => {
       await em.insert(Campaign, campaign);
       await appendAudit(em, oneOffAuditKey('created', campaign.id), {
@@ -218,9 +217,8 @@ export class CampaignService {
       requireEmailMatch,
       ...draftFields
     } = patch;
-    const linkSettings = { landingUrl, requireEmailMatch };
+    const linkSettings = { landingUrl: this.landingUrlToStore(landingUrl), requireEmailMatch };
     const linkSettingsChange = landingUrl !== undefined || requireEmailMatch !== undefined;
-    this.checkLandingUrl(landingUrl);
     if (expiresAt !== undefined && Date.parse(expiresAt) <= Date.now())
       throw new ValidationError([{ field: 'expiresAt', message: 'expiresAt must be in the future' }]);
     const { status } = campaign;
@@ -301,11 +299,16 @@ export class CampaignService {
     });
   }
 
-  /** Validation the schema cannot do: whether http to loopback is allowed depends on where we run. */
-  private checkLandingUrl(url: string | null | undefined): void {
-    if (!url) return;
+  /**
+   * Validation the schema cannot do (whether http to loopback is allowed depends on where we
+   * run); a valid URL comes back as links will use it, which is what is stored.
+   */
+  private landingUrlToStore(url: string | null | undefined): string | null | undefined {
+    if (url === '') return null; // what a link does with it: Herald's own page
+    if (url === null || url === undefined) return url;
     const problem = landingUrlProblem(url, { production: this.deps.production ?? true });
     if (problem) throw new ValidationError([{ field: 'landingUrl', message: problem }]);
+    return landingUrlAsUsed(url);
   }
 
   /**

@@ -864,7 +864,7 @@ export interface components {
         to: string;
       } | null;
       /**
-       * @description Your own page: a working link answers 303 there with `herald_token=<token>` added to the query (read the invite with GET /v1/links/{token}). `https://` only (outside production also `http://` to localhost); null = Herald's own page
+       * @description Your own page: a working link answers 303 there with `herald_token=<token>` added to the query (read the invite with GET /v1/links/{token}). `https://` only (outside production also `http://` to localhost), no control characters; stored as links use it (host lower-cased, spaces percent-encoded…); null = Herald's own page
        * @example https://shop.example.com/redeem
        */
       landingUrl?: string | null;
