@@ -1635,6 +1635,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   getCaller: {
@@ -1728,6 +1737,15 @@ export interface operations {
       };
       /** @description the body is over the size limit */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1846,6 +1864,15 @@ export interface operations {
       };
       /** @description the body is over the size limit */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1974,6 +2001,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   revokeApiKey: {
@@ -2041,6 +2077,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   eraseContact: {
@@ -2092,6 +2146,24 @@ export interface operations {
       };
       /** @description no such contact in this account (another account's contact is a 404) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2161,6 +2233,15 @@ export interface operations {
       };
       /** @description the body is over the size limit */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2284,6 +2365,15 @@ export interface operations {
       };
       /** @description the body is over the size limit */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2438,6 +2528,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description unavailable: the campaign's workflow did not answer; nothing changed, retry */
       503: {
         headers: {
@@ -2516,6 +2615,24 @@ export interface operations {
       };
       /** @description invalid_state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2603,6 +2720,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description unavailable: the campaign's workflow did not answer; nothing changed, retry */
       503: {
         headers: {
@@ -2663,6 +2789,24 @@ export interface operations {
       };
       /** @description invalid_state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2739,6 +2883,24 @@ export interface operations {
       };
       /** @description invalid_state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -2988,6 +3150,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   sendInvite: {
@@ -3039,6 +3210,24 @@ export interface operations {
       };
       /** @description invalid_state; or conflict: the address is suppressed (hard bounce, spam complaint, unsubscribed) or the email was refused */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3106,6 +3295,24 @@ export interface operations {
       };
       /** @description invalid_state; or conflict: the address is suppressed (nothing is reset) or the email was refused */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3189,6 +3396,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description unavailable: the campaign's workflow did not answer; nothing changed, retry */
       503: {
         headers: {
@@ -3240,6 +3465,24 @@ export interface operations {
       };
       /** @description conflict: the Idempotency-Key was used with another request, or is still in progress */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3448,6 +3691,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   createInvitesInBulk: {
@@ -3532,6 +3784,15 @@ export interface operations {
       };
       /** @description the body is over the size limit */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3628,6 +3889,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   createInvitesFromContacts: {
@@ -3713,6 +3983,15 @@ export interface operations {
       };
       /** @description the body is over the size limit */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -3835,6 +4114,15 @@ export interface operations {
       };
       /** @description payload_too_large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4015,6 +4303,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   getLink: {
@@ -4131,6 +4428,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   completeLink: {
@@ -4204,6 +4519,15 @@ export interface operations {
       };
       /** @description the body is over the size limit */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4309,6 +4633,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   deleteWebhookEndpoint: {
@@ -4358,6 +4691,24 @@ export interface operations {
       };
       /** @description no such endpoint in this account (another account's is a 404) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -4477,6 +4828,24 @@ export interface operations {
       };
       /** @description conflict: it is already waiting for its next attempt */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
         headers: {
           [name: string]: unknown;
         };
