@@ -80,7 +80,8 @@ const problemResponse = (description: string) => ({
 
 /**
  * The answers no single route decides: authentication (401), the id and body parsers (400,
- * 404, 413, 415) and the Idempotency-Key check on every authenticated POST (400, 409). A route
+ * 404, 413, 415), the server's header limit (431) and the Idempotency-Key check on every
+ * authenticated POST (400, 409). A route
  * documents its own reasons (403 admin-only, 402, 409 invalid_state…); those are kept.
  */
 function addStandardProblems(path: string, method: string, operation: Operation) {
@@ -102,6 +103,9 @@ function addStandardProblems(path: string, method: string, operation: Operation)
     standard[400] = 'validation_failed: the request (or its Idempotency-Key) is not valid';
     standard[409] = 'conflict: the Idempotency-Key was used with another request, or is still in progress';
   }
+  // Node answers an over-long URL or header block itself, before any route (hardenHttpServer).
+  standard[431] =
+    'headers_too_large: the URL or headers are over the server limit (answered before any route)';
   for (const [status, description] of Object.entries(standard))
     operation.responses[status] ??= problemResponse(description);
 }
