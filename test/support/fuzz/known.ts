@@ -14,11 +14,6 @@ export const KNOWN_UNTIL_MERGE: {
     item: 'issue 21 item 5: malformed percent-encoding in the path is a 500',
     matches: (request, status) => status === 500 && hasMalformedPercentEncoding(request.path),
   },
-  {
-    item: 'issue 21 item 1: an idempotency replay skips the role check',
-    matches: (request, status, caller) =>
-      caller === 'support' && status < 300 && request.headers['idempotency-key'] !== undefined,
-  },
 ];
 
 export function knownDefect(request: FuzzRequest, status: number, caller: string): string | undefined {
