@@ -376,6 +376,12 @@ function humanBytes(bytes: number): string {
  * clients (undici: 4 s) and load balancers (60 s) keep theirs, so the client always closes
  * an idle connection first and a request never lands on one the server is closing.
  */
+/** The path of a request refused while its head was read (the query may be what was too long). */
+function requestPathOf(err: NodeJS.ErrnoException & { rawPacket?: Buffer }): string {
+  const line = /^[A-Z]+ ([^ ?\r\n]{1,2000})/.exec(err.rawPacket?.subarray(0, 2100).toString('latin1') ?? '');
+  return line?.[1] ?? '/';
+}
+
 export function hardenHttpServer(server: Server): Server {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -390,6 +396,7 @@ export function hardenHttpServer(server: Server): Server {
       title: 'The request line or headers are too large',
       status: 431,
       code: 'headers_too_large',
+      instance: requestPathOf(err),
       detail:
         'The URL or headers are over the server limit: send long lists in a request body (e.g. POST …/invites/export {"ids": […]})',
     });

@@ -80,7 +80,8 @@ const problemResponse = (description: string) => ({
 
 /**
  * The answers no single route decides: authentication (401), the id and body parsers (400,
- * 404, 413) and the Idempotency-Key check on every authenticated POST (400, 409). A route
+ * 404, 413, 415), the server's header limit (431) and the Idempotency-Key check on every
+ * authenticated POST (400, 409). A route
  * documents its own reasons (403 admin-only, 402, 409 invalid_state…); those are kept.
  */
 function addStandardProblems(path: string, method: string, operation: Operation) {
@@ -91,11 +92,20 @@ function addStandardProblems(path: string, method: string, operation: Operation)
   if (inputs.length > 0 || operation.requestBody)
     standard[400] = 'validation_failed: the request is not valid';
   if (path.includes('{')) standard[404] = 'not_found: no such resource in this account';
-  if (operation.requestBody) standard[413] = 'the body is over the size limit';
+  // The JSON parser reads whatever body an authenticated /v1 write sends, documented or not.
+  const bodyRead = !!operation.requestBody || (authenticated && method !== 'get' && path.startsWith('/v1/'));
+  if (bodyRead) {
+    standard[413] = 'the body is over the size limit';
+    standard[415] =
+      'unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br';
+  }
   if (authenticated && method === 'post' && path.startsWith('/v1/')) {
     standard[400] = 'validation_failed: the request (or its Idempotency-Key) is not valid';
     standard[409] = 'conflict: the Idempotency-Key was used with another request, or is still in progress';
   }
+  // Node answers an over-long URL or header block itself, before any route (hardenHttpServer).
+  standard[431] =
+    'headers_too_large: the URL or headers are over the server limit (answered before any route)';
   for (const [status, description] of Object.entries(standard))
     operation.responses[status] ??= problemResponse(description);
 }

@@ -149,6 +149,14 @@ describe('Real responses against the document (every ApiClient call is checked)'
     expect((await api.get(`/v1/campaigns/${randomUUID()}/invites/export`)).status).toBe(404);
   });
 
+  it("when a URL is over the server's limit, then the 431 is documented for the operation it names", async () => {
+    const ids = Array.from({ length: 600 }, () => randomUUID()).join(',');
+    const path = `/v1/campaigns/${randomUUID()}/invites/export`;
+    const res = await api.get(`${path}?ids=${ids}`);
+    expect(res.status).toBe(431);
+    expect(res.body).toMatchObject({ code: 'headers_too_large', instance: path });
+  });
+
   it('when a support key tries an admin operation, then the 403 is documented', async () => {
     const { accountId, adminKey } = await stack.newAccount();
     const support = api.as(await stack.newKey(accountId, 'support'));

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { checkResponse } from './support/openapi-check';
 import { type ApiClient, type Stack, startStack } from './support/stack';
 
 /** Bodies that cannot be read are the caller's mistake: a clear 4xx problem, never a 500. */
@@ -15,7 +16,7 @@ describe('Request bodies that cannot be read', () => {
   });
   afterAll(() => stack.close());
 
-  /** A raw POST, so the body bytes and headers are exactly what a client sent. */
+  /** A raw POST, so the body bytes and headers are exactly what a client sent; its answer is checked against openapi.json like any other. */
   async function postRaw(path: string, body: Buffer | string, headers: Record<string, string>) {
     const res = await fetch(stack.baseUrl + path, {
       method: 'POST',
@@ -23,6 +24,13 @@ describe('Request bodies that cannot be read', () => {
       body,
     });
     const text = await res.text();
+    checkResponse({
+      method: 'POST',
+      path,
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      text,
+    });
     return { status: res.status, type: res.headers.get('content-type') ?? '', body: JSON.parse(text) };
   }
 
@@ -94,5 +102,13 @@ describe('Request bodies that cannot be read', () => {
     expect(res.status).toBe(415);
     expect(res.body).toMatchObject({ status: 415, code: 'unsupported_charset' });
     expect(res.body.detail).toMatch(/KLINGON/i);
+  });
+
+  it('when a write without a documented body (a launch) sends one the API cannot read, then its 413 and 415 are documented answers too', async () => {
+    const launch = `/v1/campaigns/${(await admin.post('/v1/campaigns', { name: 'Bodyless' })).body.id}/launch`;
+    const odd = await postRaw(launch, '{}', { 'content-type': 'application/json; charset=klingon' });
+    expect(odd.body).toMatchObject({ status: 415, code: 'unsupported_charset' });
+    const big = await postRaw(launch, JSON.stringify({ x: 'x'.repeat(1024 * 1024 + 10) }), {});
+    expect(big.body).toMatchObject({ status: 413, code: 'payload_too_large' });
   });
 });

@@ -1571,6 +1571,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   updateAccount: {
@@ -1631,6 +1640,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   getCaller: {
@@ -1653,6 +1680,15 @@ export interface operations {
       };
       /** @description unauthorized: missing or invalid credentials */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -1731,6 +1767,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   getUsage: {
@@ -1760,6 +1814,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   getSendingPolicy: {
@@ -1782,6 +1845,15 @@ export interface operations {
       };
       /** @description unauthorized: missing or invalid credentials */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -1849,6 +1921,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listApiKeys: {
@@ -1892,6 +1982,15 @@ export interface operations {
       };
       /** @description forbidden: needs an admin API key */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -1970,6 +2069,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   revokeApiKey: {
@@ -2037,6 +2154,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   eraseContact: {
@@ -2088,6 +2232,33 @@ export interface operations {
       };
       /** @description no such contact in this account (another account's contact is a 404) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -2164,6 +2335,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listCampaigns: {
@@ -2202,6 +2391,15 @@ export interface operations {
       };
       /** @description unauthorized */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -2287,6 +2485,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description unavailable: the campaign's workflow did not answer; nothing changed, retry */
       503: {
         headers: {
@@ -2338,6 +2554,15 @@ export interface operations {
       };
       /** @description not_found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -2434,6 +2659,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description unavailable: the campaign's workflow did not answer; nothing changed, retry */
       503: {
         headers: {
@@ -2512,6 +2755,33 @@ export interface operations {
       };
       /** @description invalid_state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -2599,6 +2869,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description unavailable: the campaign's workflow did not answer; nothing changed, retry */
       503: {
         headers: {
@@ -2659,6 +2947,33 @@ export interface operations {
       };
       /** @description invalid_state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -2742,6 +3057,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description unavailable: the campaign's workflow did not answer; nothing changed, retry */
       503: {
         headers: {
@@ -2799,6 +3141,15 @@ export interface operations {
       };
       /** @description not_found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -2955,6 +3306,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   sendInvite: {
@@ -3020,6 +3389,33 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['InviteErasedProblem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description unavailable: the campaign's workflow did not answer; nothing changed, retry */
@@ -3111,6 +3507,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description unavailable: the campaign's workflow did not answer; nothing changed, retry */
       503: {
         headers: {
@@ -3187,6 +3601,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description unavailable: the campaign's workflow did not answer; nothing changed, retry */
       503: {
         headers: {
@@ -3238,6 +3679,33 @@ export interface operations {
       };
       /** @description conflict: the Idempotency-Key was used with another request, or is still in progress */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -3300,6 +3768,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listInvites: {
@@ -3350,6 +3827,15 @@ export interface operations {
       };
       /** @description not_found: no such resource in this account */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -3439,6 +3925,24 @@ export interface operations {
       };
       /** @description the body is over the size limit */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -3537,6 +4041,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   importInvitesCsv: {
@@ -3619,6 +4141,24 @@ export interface operations {
       };
       /** @description payload_too_large: over 167772160 bytes or 1000000 rows; nothing imported */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -3718,6 +4258,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   exportInvitesCsv: {
@@ -3762,6 +4320,15 @@ export interface operations {
       };
       /** @description not_found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -3840,6 +4407,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   getInviteLink: {
@@ -3901,6 +4486,15 @@ export interface operations {
             components['schemas']['InviteResetProblem'] | components['schemas']['InviteErasedProblem'];
         };
       };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listContacts: {
@@ -3938,6 +4532,15 @@ export interface operations {
       };
       /** @description unauthorized: missing or invalid credentials */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -4014,6 +4617,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   getLink: {
@@ -4070,6 +4691,15 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['InviteErasedProblem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -4146,6 +4776,33 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['InviteErasedProblem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -4237,6 +4894,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listWebhookEndpoints: {
@@ -4259,6 +4934,15 @@ export interface operations {
       };
       /** @description unauthorized: missing or invalid credentials */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -4335,6 +5019,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   deleteWebhookEndpoint: {
@@ -4391,6 +5093,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listWebhookDeliveries: {
@@ -4436,6 +5165,15 @@ export interface operations {
       };
       /** @description no such endpoint in this account (another account's is a 404) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
@@ -4503,6 +5241,33 @@ export interface operations {
       };
       /** @description conflict: it is already waiting for its next attempt */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
         headers: {
           [name: string]: unknown;
         };
