@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { openApiDocument } from '../api/openapi';
 import { draft, untilStatus } from './support/campaigns';
-import { knownDefect } from './support/fuzz/known';
 import {
   type FuzzRequest,
   type IdPool,
@@ -50,7 +49,6 @@ describe(`The API under fuzzing (FUZZ_SEED=${SEED}, ${runsPerCase} requests per 
   const stats = {
     requests: 0,
     byClass: {} as Record<string, number>,
-    known: {} as Record<string, number>,
     settled: 0,
   };
 
@@ -89,11 +87,9 @@ describe(`The API under fuzzing (FUZZ_SEED=${SEED}, ${runsPerCase} requests per 
       .sort()
       .map(([c, n]) => `${c}: ${n}`)
       .join(', ');
-    const known = Object.entries(stats.known).map(([k, n]) => `${k} ×${n}`);
     console.log(
       `fuzz: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}: ${stats.requests} requests (${classes}); ` +
-        `waited for background work ${stats.settled} times` +
-        (known.length ? `; known until merge: ${known.join('; ')}` : ''),
+        `waited for background work ${stats.settled} times`,
     );
     await stack?.close();
     await new Promise<void>((resolve) => receiver?.close(() => resolve()));
@@ -153,12 +149,6 @@ describe(`The API under fuzzing (FUZZ_SEED=${SEED}, ${runsPerCase} requests per 
     stats.requests++;
     const statusClass = `${String(res.status)[0]}xx`;
     stats.byClass[statusClass] = (stats.byClass[statusClass] ?? 0) + 1;
-    const known = knownDefect(request, res.status, caller);
-    if (known) {
-      stats.known[known] = (stats.known[known] ?? 0) + 1;
-      await settle();
-      return;
-    }
     const said = `${request.method} ${request.path.slice(0, 300)} as ${caller} → ${res.status} ${res.text.slice(0, 300)}`;
     if (res.status >= 500) throw new Error(`a 5xx: ${said}`);
     checkAgainstOpenApi({ method: request.method, path: request.path, ...res });

@@ -101,18 +101,6 @@ export const NASTY_SEGMENTS: readonly string[] = [
   '%ED%A0%80', // an encoded lone surrogate: invalid UTF-8
 ];
 
-/** Whether a raw path holds a percent sign that does not start a valid UTF-8 escape sequence. */
-export function hasMalformedPercentEncoding(path: string): boolean {
-  for (const segment of path.split('?')[0].split('/')) {
-    try {
-      decodeURIComponent(segment);
-    } catch {
-      return true;
-    }
-  }
-  return false;
-}
-
 /**
  * encodeURIComponent, except that a lone surrogate (which it refuses) is sent as the bytes a
  * WTF-8 client would send: an escape sequence that is not valid UTF-8, which the server must refuse.
