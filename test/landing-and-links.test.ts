@@ -5,6 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { RateLimiter } from '../api/rate-limit';
 import { landingRedirect, landingUrlProblem } from '../domain/landing';
 import { AuditEntry } from '../entities/AuditEntry';
+import { Invite } from '../entities/Invite';
 import { WebhookEvent } from '../entities/WebhookEvent';
 import { newInviteToken } from '../security/tokens';
 import { draft, untilStatus } from './support/campaigns';
@@ -45,7 +46,13 @@ async function visit(
 
 /** The journey's events for an invite, in order (its emails' events, e.g. invite.sent, are another story). */
 async function eventsOf(stack: Stack, inviteId: string): Promise<string[]> {
-  const rows = await stack.db.manager.find(WebhookEvent, { order: { createdAt: 'ASC' } });
+  // Its own account's events only: other test files share the database, and their events
+  // need not have this shape (insert-rows.test.ts writes bare '{}' payloads).
+  const { accountId } = await stack.db.manager.findOneByOrFail(Invite, { id: inviteId });
+  const rows = await stack.db.manager.find(WebhookEvent, {
+    where: { accountId },
+    order: { createdAt: 'ASC' },
+  });
   return rows
     .filter((r) => JSON.parse(r.payload).data.inviteId === inviteId)
     .map((r) => r.type)
