@@ -7,7 +7,6 @@ import {
   invalidArgument,
   invalidState,
   mayApply,
-  pausedReasonOf,
   resendArgumentProblem,
   resendRefusal,
 } from '../workflows/campaign/policies';
@@ -262,13 +261,6 @@ describe('Arguments the workflow judges (signals reach it unchecked)', () => {
       result: { ok: false, code: 'invalid_argument', status: 'draft', detail: 'inviteId is required' },
       reason: 'invalid_argument: inviteId is required',
     });
-  });
-
-  it('a person pausing is recorded as manual, whatever reason they give; runs recorded before that rule took a known one', () => {
-    expect(pausedReasonOf('failure_rate', false)).toBe('manual');
-    expect(pausedReasonOf(undefined, false)).toBe('manual');
-    expect(pausedReasonOf('failure_rate', true)).toBe('failure_rate');
-    expect(pausedReasonOf('coffee break', true)).toBe('manual');
   });
 
   it('a resend the activity could not make answers not_found, invalid_argument for a voided invite, else delivery_failed', () => {

@@ -27,6 +27,10 @@ describe('Replaying recorded campaign histories against the current code', () =>
         'calendar-cancel-pass.json',
         'send-wait-rate-limited.json',
         'limit-share-wait.json',
+        'progress-in-outcome.json',
+        'reschedule-refused-as-bad-data.json',
+        'draft-batches-edited.json',
+        'user-pause-is-manual.json',
       ]),
     );
   });

@@ -1,10 +1,9 @@
 /**
  * Applying one command (from a signal or the `command` update) to the campaign: the rules
  * it is checked against live in policies.ts, the effects in effects.ts. The order and number
- * of activity and patched() calls is part of every recorded history: test/replay.test.ts
- * holds it still.
+ * of activity calls is part of every recorded history: test/replay.test.ts holds it still.
  */
-import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { ResumablePhase } from '../../domain/campaign';
 import { NON_RETRYABLE_TYPES } from '../../domain/failures';
 import { records, sending } from './activities';
@@ -16,7 +15,6 @@ import {
   invalidArgument,
   invalidState,
   mayApply,
-  pausedReasonOf,
   resendArgumentProblem,
   resendRefusal,
 } from './policies';
@@ -36,8 +34,7 @@ export async function applyOrRefuse(run: Run, cmd: QueuedCommand): Promise<Comma
       NON_RETRYABLE_TYPES.includes(err.cause.type ?? '')
         ? err.cause.message
         : null;
-    // Versioned: before, such a failure (never met: it was retried forever) failed the run.
-    if (refusal === null || !patched('refuse-bad-data')) throw err;
+    if (refusal === null) throw err;
     return refuse(run, cmd, invalidArgument(run.s.status, refusal));
   }
 }
@@ -56,8 +53,7 @@ async function apply(run: Run, cmd: QueuedCommand): Promise<CommandResult> {
       if (!reserved.ok) return refuse(run, cmd, insufficientBalance(s.status, reserved));
       s.launches += 1;
       // A draft's batches may have been edited since this run read the row: launch with them.
-      // Versioned: runs recorded before this launched with the batches read at creation.
-      if (patched('draft-edits-on-launch')) s.batch = (await records.loadCampaign(campaignId)).batch;
+      s.batch = (await records.loadCampaign(campaignId)).batch;
       const future = s.startAt !== null && Date.parse(s.startAt) > Date.now();
       await moveTo(
         run,
@@ -68,7 +64,9 @@ async function apply(run: Run, cmd: QueuedCommand): Promise<CommandResult> {
       break;
     }
     case 'pause': {
-      const reason = pausedReasonOf(request.reason, !patched('user-pause-is-manual'));
+      // A person pauses as `manual`, whatever reason they give (their text is the audit entry's
+      // note): only the workflow itself records `failure_rate` or `email_token_invalid`.
+      const reason = 'manual';
       await moveTo(run, 'paused', actor, request.reason ?? reason, {
         from: s.status as ResumablePhase,
         reason,

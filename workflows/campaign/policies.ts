@@ -4,14 +4,7 @@
  * pauses itself. No Temporal calls, so they are unit-tested without a server.
  */
 import type { Activities } from '../../activities';
-import {
-  accepts,
-  type CampaignStatus,
-  type Command,
-  invalidStateReason,
-  PAUSED_REASONS,
-  type PausedReason,
-} from '../../domain/campaign';
+import { accepts, type CampaignStatus, type Command, invalidStateReason } from '../../domain/campaign';
 import type { CommandResult } from './messages';
 import type { CampaignState } from './state';
 
@@ -99,14 +92,6 @@ export function instantArgument(
 /** A resend names its invite; a signal may not. */
 export const resendArgumentProblem = (inviteId: unknown): string | null =>
   typeof inviteId === 'string' ? null : 'inviteId is required';
-
-/**
- * A person pauses as `manual` (their text is the audit entry's note): only the workflow
- * itself records `failure_rate` or `email_token_invalid`. `legacy`: a run recorded before
- * that rule, which took a known reason as given.
- */
-export const pausedReasonOf = (requested: string | undefined, legacy: boolean): PausedReason =>
-  legacy && PAUSED_REASONS.includes(requested as PausedReason) ? (requested as PausedReason) : 'manual';
 
 /**
  * Too many messages of one provider call failed (bad addresses are not counted: they are

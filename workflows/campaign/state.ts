@@ -97,7 +97,7 @@ export interface CampaignState {
   providerBatchSize?: number;
   /**
    * Sending holds back until then (the provider rate-limited the last chunk): the batch under
-   * way carries on when the timer fires. Absent from runs recorded before it existed.
+   * way carries on when the timer fires.
    */
   waiting?: Waiting | null;
 }

@@ -2,29 +2,14 @@
  * What the campaign workflow does on its own, one step per loop turn: timers that fell due,
  * the next chunk of invitations, of calendar updates or of calendar cancellations. Each step
  * makes at most one provider call, so a command that arrives meanwhile is applied before the
- * next. The order and number of activity, patched() and timer calls is part of every recorded
- * history: test/replay.test.ts holds it still.
+ * next. The order and number of activity and timer calls is part of every recorded history:
+ * test/replay.test.ts holds it still.
  */
-import { patched } from '@temporalio/workflow';
 import { isTerminal, SYSTEM_ACTOR } from '../../domain/campaign';
 import { deadlines, owner, records, sending } from './activities';
 import { finish, moveTo, pauseItself, type Run } from './effects';
 import { failureRateExceeded } from './policies';
 import { afterGap, chunkSize, LIVE, overForGood } from './state';
-
-/** The counters come from the database's one definition (db/progress.ts), not a tally of outcomes. */
-export const PROGRESS_FROM_DB = 'progress-from-db';
-/** The send activity reports the counters after its chunk (no second activity for them). */
-export const PROGRESS_IN_OUTCOME = 'progress-in-outcome';
-/** The send reports the counters only when its last count is old for what a count costs. */
-export const PROGRESS_SAMPLED = 'progress-sampled';
-/** A rate-limited chunk makes the campaign wait on its one timer, not count the chunk as sent. */
-export const SEND_WAITS = 'send-waits';
-/**
- * The account's sending limits can cut a chunk short and then make it wait: what went
- * counts towards the batch, and a batch used up waits its gap or the limit, whichever is later.
- */
-export const LIMITS_SHARE = 'limits-share';
 
 /** Timers that fell due: the start date, then the expiry, then invite deadlines. */
 export async function fireDueTimers(run: Run): Promise<void> {
@@ -37,9 +22,7 @@ export async function fireDueTimers(run: Run): Promise<void> {
   if (!isTerminal(s.status) && s.expiresAt !== null && Date.parse(s.expiresAt) <= now) {
     // The campaign's expiry wins over every invite's: it stops them all at once.
     await finish(run, 'expired', SYSTEM_ACTOR, 'campaign expiry reached', async () => {
-      // Versioned: runs recorded before the grace existed replay without this step. Fixed
-      // before the status moves, so whoever sees `expired` also sees until when it can be extended.
-      if (!patched('expiry-grace')) return;
+      // Fixed before the status moves, so whoever sees `expired` also sees until when it can be extended.
       const { until } = await records.openExpiryGrace({ campaignId, accountId });
       const returnTo = { status: s.status, pausedFrom: s.pausedFrom, pausedReason: s.pausedReason };
       s.grace = until ? { until, returnTo } : null;
@@ -53,8 +36,8 @@ export async function fireDueTimers(run: Run): Promise<void> {
       remindersToo: s.status !== 'paused',
     });
     s.deadlines.at = due.next;
-    if (patched(PROGRESS_FROM_DB)) s.progress = await records.campaignProgress({ campaignId });
-    else s.progress.expired += due.expired;
+    // The counters come from the database's one definition (db/progress.ts), not a tally.
+    s.progress = await records.campaignProgress({ campaignId });
     if (due.tokenInvalid)
       await pauseItself(
         run,
@@ -94,24 +77,15 @@ export async function dispatchStep(run: Run): Promise<boolean> {
   const limit = launching ? Math.min(d.batchLeft!, chunkSize(s)) : chunkSize(s);
   const outcome = await sending.sendInvitations({ campaignId, accountId, limit });
   if (outcome.sent > 0) s.deadlines.dirty = true; // sent invites may now have reminders to arm
-  // Versioned twice: the counters came from a tally of outcomes, then from a second activity
-  // per chunk; now the send reports them itself, which halves the history a chunk costs.
-  if (patched(PROGRESS_IN_OUTCOME) && outcome.progress) s.progress = outcome.progress;
-  else if (patched(PROGRESS_IN_OUTCOME) && patched(PROGRESS_SAMPLED)) {
-    // Versioned: the send skipped a count it took a moment ago (db/progress.ts): the last stands.
-  } else if (patched(PROGRESS_FROM_DB)) s.progress = await records.campaignProgress({ campaignId });
-  else {
-    s.progress.sent += outcome.sent;
-    s.progress.failed += outcome.failed + outcome.badAddresses + outcome.suppressed;
-  }
-  // Versioned: runs recorded before it never saw a wait in an outcome.
-  if (outcome.wait && patched(SEND_WAITS)) {
+  // The send reports the counters itself (no second activity per chunk, half the history), but
+  // skips a count it took a moment ago (db/progress.ts `sampledProgress`): the last one stands.
+  if (outcome.progress) s.progress = outcome.progress;
+  // Rate-limited, or cut short by the account's sending limits: the campaign waits on its one
+  // timer. What went counts towards the batch, and a batch used up waits its gap or the limit,
+  // whichever is later.
+  if (outcome.wait) {
     s.waiting = outcome.wait;
     if (!launching) return true;
-    if (!patched(LIMITS_SHARE)) {
-      d.batchLeft! -= outcome.suppressed; // set apart, not sent: they count as handled
-      return true;
-    }
     d.batchLeft! -= outcome.attempted + outcome.suppressed;
     if (d.batchLeft! <= 0) {
       d.batchLeft = null;
@@ -184,28 +158,25 @@ export async function calendarStep(run: Run): Promise<boolean> {
   if (step.lastId === null) {
     s.calendar = null;
     // As after the invitations: the owner hears once the pass is through, with any failures.
-    if (patched('calendar-summary'))
-      await owner.notifyOwner({
-        campaignId,
-        accountId,
-        key: `calendar-summary:${campaignId}:${pass.sequence}`,
-        kind: 'owner_summary',
-        calendarVersion: pass.sequence,
-      });
+    await owner.notifyOwner({
+      campaignId,
+      accountId,
+      key: `calendar-summary:${campaignId}:${pass.sequence}`,
+      kind: 'owner_summary',
+      calendarVersion: pass.sequence,
+    });
     return false;
   }
   pass.afterId = step.lastId;
   pass.nextAt = s.batch.size !== null && s.batch.gapMinutes > 0 ? afterGap(s, Date.now()) : null;
-  // Held back by a sending limit: the pass goes on when a slot frees (only outcomes of runs
-  // with account limits carry it, so recorded runs replay unchanged).
+  // Held back by a sending limit: the pass goes on when a slot frees.
   if (step.retryAt && (pass.nextAt === null || step.retryAt > pass.nextAt)) pass.nextAt = step.retryAt;
   return true;
 }
 
-/** Over for good: the cancellation pass starts (once). Versioned: runs recorded before it end without. */
+/** Over for good: the cancellation pass starts (once). */
 export function startCalendarCancel({ s }: Run): void {
-  if (overForGood(s) && s.calendarCancel === undefined && patched('calendar-cancel'))
-    s.calendarCancel = { afterId: null, attempted: 0 };
+  if (overForGood(s) && s.calendarCancel === undefined) s.calendarCancel = { afterId: null, attempted: 0 };
 }
 
 /**
@@ -225,7 +196,7 @@ export async function calendarCancelStep({ campaignId, accountId, s }: Run): Pro
   pass.attempted += step.attempted;
   if (step.lastId !== null && !step.tokenInvalid) {
     pass.afterId = step.lastId;
-    // Held back by a sending limit: as the update pass (absent from every recorded run).
+    // Held back by a sending limit: as the update pass.
     if (step.retryAt) pass.nextAt = step.retryAt;
     else if (pass.nextAt) pass.nextAt = null;
     return true;

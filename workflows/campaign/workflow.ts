@@ -137,7 +137,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   );
   setHandler(statusQuery, () => statusView(campaignId, state));
   // Not a command: nothing to refuse or audit, only a wait to work out again (the sending
-  // activity reads the policy from the rows). Runs recorded before it never received it.
+  // activity reads the policy from the rows).
   let nudged = false;
   setHandler(sendingPolicyChangedSignal, () => {
     if (!state) return;
