@@ -96,10 +96,11 @@ describe(`The API under fuzzing (FUZZ_SEED=${SEED}, ${runsPerCase} requests per 
   });
 
   async function snapshots(): Promise<Record<'own' | 'other', Snapshot>> {
-    return {
-      own: await snapshotAccount(stack.db, own.accountId),
-      other: await snapshotAccount(stack.db, other.accountId),
-    };
+    const [ownRows, otherRows] = await Promise.all([
+      snapshotAccount(stack.db, own.accountId),
+      snapshotAccount(stack.db, other.accountId),
+    ]);
+    return { own: ownRows, other: otherRows };
   }
 
   /** Waits until a change a request started (a launch's sends, webhook fan-out) has finished. */
