@@ -6,6 +6,7 @@ import { throughBefore } from './calendar-updates';
 import type { CalendarEvent } from '../email/ical';
 import { cancellationMessage } from './invitation-message';
 import type { DeliveryDeps, Notifier } from './notifications';
+import { liveInvite } from '../db/invite-scopes';
 
 export type CancelReason = 'cancelled' | 'expired' | 'replaced';
 
@@ -96,7 +97,7 @@ export function calendarCancelActivities(deps: DeliveryDeps, notifier: Notifier)
       const invites = await db.manager.find(Invite, {
         where: {
           campaignId,
-          voidedAt: IsNull(),
+          ...liveInvite,
           calendarSequence: Not(IsNull()),
           email: MoreThan(''),
           ...(reason === 'expired' ? { status: 'unused' as const } : {}),

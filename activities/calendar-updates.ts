@@ -4,6 +4,7 @@ import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
 import { eventVersion, invitationMessages } from './invitation-message';
 import type { DeliveryDeps, Notifier } from './notifications';
+import { liveInvite } from '../db/invite-scopes';
 
 /** "Update calendar invites": the event's new version to everyone already invited, in chunks. */
 export function calendarUpdateActivities(deps: DeliveryDeps, notifier: Notifier) {
@@ -37,7 +38,7 @@ export function calendarUpdateActivities(deps: DeliveryDeps, notifier: Notifier)
         return { lastId: input.afterId, sent: 0, tokenInvalid: true };
       const invited = {
         campaignId,
-        voidedAt: IsNull(),
+        ...liveInvite,
         sentAt: Not(IsNull()),
         email: MoreThan(''),
         ...(input.afterId ? { id: MoreThan(input.afterId) } : {}),

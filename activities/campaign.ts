@@ -6,6 +6,7 @@ import {
   type PausedReason,
   type Progress,
   type ResumablePhase,
+  SENDING_STATUSES,
 } from '../domain/campaign';
 import { INVALID_ARGUMENT } from '../domain/failures';
 import { INSTANT_RANGE_MESSAGE, instantInRange } from '../domain/instant';
@@ -138,8 +139,7 @@ export function campaignActivities({ db, email, afterCommit }: ActivityDeps) {
           // Launching campaigns of an account share its sending limits from their first window
           // (sending/limits.ts); one that stops sending hands its share back at once.
           if (t.to === 'launching') await announceDemand(em, t.accountId, t.campaignId, at);
-          else if (t.from === 'launching' || t.from === 'active')
-            await forgetDemand(em, t.accountId, t.campaignId);
+          else if (SENDING_STATUSES.has(t.from)) await forgetDemand(em, t.accountId, t.campaignId);
         }
       });
       await afterCommit?.('recordTransition');

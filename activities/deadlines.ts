@@ -9,6 +9,7 @@ import { Invite } from '../entities/Invite';
 import { recordEvents } from '../webhooks/events';
 import type { ReminderSender } from './delivery';
 import type { DeliveryDeps } from './notifications';
+import { liveInvite } from '../db/invite-scopes';
 
 /** Invites expired per transaction (and per outbox insert). */
 const EXPIRY_CHUNK = 1000;
@@ -30,7 +31,7 @@ export const expiryPending = (campaignId: string, by?: Date): FindOptionsWhere<I
   campaignId,
   expiresAt: by ? LessThanOrEqual(by) : Not(IsNull()),
   expiredAt: IsNull(),
-  voidedAt: IsNull(),
+  ...liveInvite,
   status: 'unused',
 });
 
@@ -40,7 +41,7 @@ export const reminderPending = (campaignId: string, by?: Date): FindOptionsWhere
   reminderAt: by ? LessThanOrEqual(by) : Not(IsNull()),
   reminderSentAt: IsNull(),
   expiredAt: IsNull(),
-  voidedAt: IsNull(),
+  ...liveInvite,
   status: 'unused',
   sentAt: Not(IsNull()),
 });

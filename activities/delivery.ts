@@ -17,6 +17,7 @@ import { inZones, windowFor } from '../sending/policy';
 import { calendarCancelActivities } from './calendar-cancels';
 import { eventVersion, invitationMessages } from './invitation-message';
 import { createNotifier, type DeliveryDeps, type Notifier } from './notifications';
+import { liveInvite } from '../db/invite-scopes';
 
 export interface BatchOutcome {
   attempted: number;
@@ -62,7 +63,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
 
   const eligible = (campaignId: string) => ({
     campaignId,
-    voidedAt: IsNull(),
+    ...liveInvite,
     sentAt: IsNull(),
     deliveryStatus: IsNull(),
     status: 'unused' as const,
@@ -472,7 +473,7 @@ export function deliveryActivities(deps: DeliveryDeps, notifier: Notifier = crea
       return db.transaction(async (em) => {
         const failed = await em.find(Invite, {
           select: { id: true },
-          where: { campaignId, accountId, deliveryStatus: 'failed', voidedAt: IsNull() },
+          where: { campaignId, accountId, deliveryStatus: 'failed', ...liveInvite },
         });
         if (!failed.length) return 0;
         // The provider's rule, read back from the code each failure recorded.

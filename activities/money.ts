@@ -4,6 +4,8 @@ import { lockCampaign } from '../db/locks';
 import { holdFunds, type Settlement, settleHold } from '../money/ledger';
 import { Invite } from '../entities/Invite';
 import type { ActivityDeps } from '.';
+import { liveInvite } from '../db/invite-scopes';
+import { priceOf } from '../money/price';
 
 export type ReserveResult =
   { ok: true; reservedCents: number } | { ok: false; requiredCents: number; availableCents: number };
@@ -23,11 +25,11 @@ export function moneyActivities({ db, afterCommit }: ActivityDeps) {
         const campaign = await lockCampaign(em, campaignId, accountId);
         if (!campaign)
           throw ApplicationFailure.nonRetryable(`Campaign ${campaignId} does not exist`, 'not_found');
-        const invites = await em.countBy(Invite, { campaignId, voidedAt: IsNull() });
+        const invites = await em.countBy(Invite, { campaignId, ...liveInvite });
         const held = await holdFunds(em, {
           accountId,
           campaignId,
-          amountCents: invites * campaign.costPerInviteCents,
+          amountCents: priceOf(invites, campaign),
           key,
         });
         return held.ok ? { ok: true, reservedCents: held.heldCents } : held;
@@ -45,8 +47,8 @@ export function moneyActivities({ db, afterCommit }: ActivityDeps) {
         const campaign = await lockCampaign(em, campaignId, accountId);
         if (!campaign)
           throw ApplicationFailure.nonRetryable(`Campaign ${campaignId} does not exist`, 'not_found');
-        const unsent = await em.countBy(Invite, { campaignId, voidedAt: IsNull(), sentAt: IsNull() });
-        const amountCents = unsent * campaign.costPerInviteCents;
+        const unsent = await em.countBy(Invite, { campaignId, ...liveInvite, sentAt: IsNull() });
+        const amountCents = priceOf(unsent, campaign);
         if (amountCents === 0) return { ok: true, reservedCents: 0 };
         const held = await holdFunds(em, { accountId, campaignId, amountCents, key });
         return held.ok ? { ok: true, reservedCents: held.heldCents } : held;
@@ -63,10 +65,10 @@ export function moneyActivities({ db, afterCommit }: ActivityDeps) {
           // One charge per recipient: a reset's voided link and its replacement are one invite.
           // An invitation voided by an erasure (nothing replaced it) went out: it is charged.
           const sent = await em.countBy(Invite, [
-            { campaignId, sentAt: Not(IsNull()), voidedAt: IsNull() },
+            { campaignId, sentAt: Not(IsNull()), ...liveInvite },
             { campaignId, sentAt: Not(IsNull()), replacedById: IsNull() },
           ]);
-          return sent * campaign.costPerInviteCents;
+          return priceOf(sent, campaign);
         }),
       );
     },

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { type FindOptionsWhere, In, IsNull, Like } from 'typeorm';
+import { type FindOptionsWhere, In, Like } from 'typeorm';
 import { emptyProgress } from '../domain/campaign';
 import { FAILED_DELIVERY, progressOf } from '../db/progress';
 import { Account } from '../entities/Account';
@@ -9,6 +9,7 @@ import { Notification } from '../entities/Notification';
 import type { Database } from '../db/database';
 import { type RenderedEmail, renderOwnerAlert, renderOwnerSummary } from '../email/templates';
 import type { DeliveryDeps, Notifier } from './notifications';
+import { liveInvite } from '../db/invite-scopes';
 
 /** Emails to the account's owner (summaries, alerts), through the platform's own sender. */
 export function ownerNotificationActivities(deps: DeliveryDeps, notifier: Notifier) {
@@ -68,7 +69,7 @@ export function ownerNotificationActivities(deps: DeliveryDeps, notifier: Notifi
         // The same counters as the campaign view and the workflow's status query.
         const progress = (await progressOf(db.manager, [campaign.id])).get(campaign.id) ?? emptyProgress();
         const failedInvites = await db.manager.find(Invite, {
-          where: { campaignId: campaign.id, deliveryStatus: In([...FAILED_DELIVERY]), voidedAt: IsNull() },
+          where: { campaignId: campaign.id, deliveryStatus: In([...FAILED_DELIVERY]), ...liveInvite },
           order: { id: 'ASC' },
           take: 1001,
         });

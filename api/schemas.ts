@@ -1,6 +1,7 @@
 import { extendZodWithOpenApi, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { CAMPAIGN_STATUSES, PAUSED_REASONS, WAIT_REASONS } from '../domain/campaign';
+import { CAMPAIGN_ACTIONS } from '../domain/campaign-actions';
 import { INSTANT_RANGE_MESSAGE, instantInRange } from '../domain/instant';
 import {
   canonicalTimeZone,
@@ -338,6 +339,10 @@ export const CampaignView = registry.register(
     requireEmailMatch: z.boolean(),
     reservedCents: z.number().int(),
     progress: Progress,
+    actions: z.array(z.enum(CAMPAIGN_ACTIONS)).openapi({
+      description:
+        "What this caller may do to the campaign now, by its status, its expiry grace and the key's role (support: pause, resume, resend, reset). edit: the draft's own fields; extend: PATCH expiresAt (an expired campaign within its grace comes back); reschedule, change_event, change_send_window, change_link_settings, set_max_failure_percent: those PATCH fields; resend, reset: its invites'",
+    }),
     createdAt: isoInstant,
     updatedAt: isoInstant,
   }),

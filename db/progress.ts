@@ -1,6 +1,7 @@
 import { type EntityManager, In } from 'typeorm';
 import { emptyProgress, type Progress } from '../domain/campaign';
 import { type DeliveryStatus, Invite } from '../entities/Invite';
+import { liveInviteSql } from './invite-scopes';
 
 /**
  * The one definition of a campaign's progress counters. The API's campaign view, the owner's
@@ -16,7 +17,7 @@ import { type DeliveryStatus, Invite } from '../entities/Invite';
 export const FAILED_DELIVERY: readonly DeliveryStatus[] = ['failed', 'bounced', 'suppressed'];
 
 const FAILED_SQL = `i.deliveryStatus IN (${FAILED_DELIVERY.map((s) => `'${s}'`).join(', ')})`;
-const LIVE = 'i.voidedAt IS NULL';
+const LIVE = liveInviteSql('i');
 const COUNTERS: Record<keyof Progress, string> = {
   total: LIVE,
   pending: `${LIVE} AND i.sentAt IS NULL AND (i.deliveryStatus IS NULL OR NOT ${FAILED_SQL})`,

@@ -26,10 +26,37 @@ export interface Waiting {
   reason: WaitReason;
   until: string;
 }
-/** Only a sending campaign waits: a row's wait left over from before a pause or an end is not one. */
-export const waitsIn = (status: CampaignStatus): boolean => status === 'launching' || status === 'active';
+/*
+ * The named sets of statuses: every rule that asks "is the campaign in one of these" asks
+ * one of them, so a new status is placed once, here. They differ on purpose.
+ */
 
+/**
+ * Sending: its start date has passed and it is not paused, so emails leave now (launching)
+ * or on arrival (active: added invites, resends, calendar updates). Only these wait on a
+ * sending limit or a send window.
+ */
+export const SENDING_STATUSES: ReadonlySet<CampaignStatus> = new Set(['launching', 'active']);
+
+/**
+ * Started: invitations have gone out (sending, or paused after its start — a pause keeps
+ * its place). Its invites' deadlines run (reminders wait while paused, expiries do not), an
+ * event change reaches the invitees, and a new sending policy applies to it.
+ */
+export const STARTED_STATUSES: ReadonlySet<CampaignStatus> = new Set([...SENDING_STATUSES, 'paused']);
+
+/**
+ * Launched and not over: its cost is held from the balance (so invites added now are paid
+ * for at once), and its workflow moves it on by itself (a start date, a batch, an expiry).
+ * Scheduled is here: a launch with a future start date reserves at once.
+ */
+export const LAUNCHED_STATUSES: ReadonlySet<CampaignStatus> = new Set(['scheduled', ...STARTED_STATUSES]);
+
+/** Over: nothing is sent and no link works; an expired one may come back within its grace. */
 export const TERMINAL_STATUSES: ReadonlySet<CampaignStatus> = new Set(['expired', 'cancelled']);
+
+/** Only a sending campaign waits: a row's wait left over from before a pause or an end is not one. */
+export const waitsIn = (status: CampaignStatus): boolean => SENDING_STATUSES.has(status);
 export const isTerminal = (s: CampaignStatus): boolean => TERMINAL_STATUSES.has(s);
 
 export type Command =
@@ -127,6 +154,15 @@ export const acceptsInvites = (status: CampaignStatus): boolean => !isTerminal(s
 
 /** A draft's own fields (name, description, batch, cost, email) change only while it is a draft. */
 export const editable = (status: CampaignStatus): boolean => status === 'draft';
+
+/**
+ * A campaign's send window and link settings may change until the campaign is over: while a
+ * draft, and while it sends (or waits, or is paused), where it matters most. An expired
+ * campaign within its grace may still be revived, so it may still take them; a cancelled one
+ * never sends again.
+ */
+export const settingsEditable = (status: CampaignStatus, inGrace: boolean): boolean =>
+  !isTerminal(status) || revivable(status, inGrace);
 
 /** How a command refused for the campaign's status reads in the audit log, whoever refuses it. */
 export const invalidStateReason = (command: string, status: CampaignStatus): string =>

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
-import { sleep, untilStatus } from './support/campaigns';
+import { inSeconds, sleep, untilStatus } from './support/campaigns';
 import {
   type ConsoleTab,
   DESKTOP,
@@ -21,6 +21,7 @@ import { type ApiClient, type Stack, startStack } from './support/stack';
 describe('The console, kept safe, light and readable', () => {
   let stack: Stack;
   let browser: Browser;
+  let accountId: string;
   let adminKey: string;
   let api: ApiClient;
   let liveId: string;
@@ -30,7 +31,7 @@ describe('The console, kept safe, light and readable', () => {
   beforeAll(async () => {
     stack = await startStack();
     const account = await stack.newAccount(100_000);
-    adminKey = account.adminKey;
+    ({ accountId, adminKey } = account);
     api = account.as(adminKey);
     // A campaign that stays Launching: one invite per batch, ten minutes apart.
     const live = await api.post('/v1/campaigns', {
@@ -267,6 +268,63 @@ describe('The console, kept safe, light and readable', () => {
       await page.getByRole('button', { name: 'Save changes' }).click();
       await page.getByRole('heading', { name: 'Spring Tasting', exact: true }).waitFor();
       expect((await api.get(`/v1/campaigns/${liveId}`)).body.expiresAt).toBe(later.toISOString());
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("when a campaign expired within its account's grace is open, then the page offers to change its expiration, and moving it later brings the campaign back", async () => {
+    // Ten minutes of grace after expiry (the API takes decimal days).
+    expect((await api.patch('/v1/account', { expiryGraceDays: 600 / 86_400 })).status).toBe(200);
+    const id = (await api.post('/v1/campaigns', { name: 'Short Notice', expiresAt: inSeconds(8) })).body
+      .id as string;
+    await api.post(`/v1/campaigns/${id}/invites/bulk`, { recipients: [{ email: 'ada@example.com' }] });
+    await api.post(`/v1/campaigns/${id}/launch`);
+    await untilStatus(api, id, 'active');
+    await untilStatus(api, id, 'expired', 30_000);
+    expect((await api.get(`/v1/campaigns/${id}`)).body.actions).toContain('extend');
+    const tab = await signedIn();
+    const { page } = tab;
+    try {
+      await page.getByRole('link', { name: 'Short Notice' }).click();
+      await page.getByRole('heading', { name: 'Short Notice' }).waitFor();
+      await page.getByText('Expired', { exact: true }).first().waitFor();
+      await page.getByRole('link', { name: 'Change the expiration' }).click();
+      await page.getByRole('heading', { name: 'Edit Short Notice' }).waitFor();
+      const later = new Date(Date.now() + 7 * 86_400_000);
+      later.setSeconds(0, 0);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      const local = `${later.getFullYear()}-${pad(later.getMonth() + 1)}-${pad(later.getDate())}T${pad(later.getHours())}:${pad(later.getMinutes())}`;
+      await page.getByLabel('Expiration').fill(local);
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('heading', { name: 'Short Notice', exact: true }).waitFor();
+      expect((await api.get(`/v1/campaigns/${id}`)).body).toMatchObject({
+        status: 'active',
+        expiresAt: later.toISOString(),
+      });
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('when support opens a launching campaign, then it may pause and resend, and sees none of the admin actions', async () => {
+    const supportKey = await stack.newKey(accountId, 'support');
+    const tab = await openConsole(browser, stack.baseUrl);
+    const { page } = tab;
+    try {
+      await signIn(page, supportKey);
+      await openLiveCampaign(page);
+      const actions = page.getByRole('group', { name: 'Campaign actions' });
+      await actions.getByRole('button', { name: 'Pause' }).waitFor();
+      expect(await actions.getByRole('button').allInnerTexts()).toEqual(['Pause']);
+      expect(await actions.getByRole('link').allInnerTexts()).toEqual(['Audit log']);
+      expect(await page.getByRole('link', { name: /^Change the/ }).count()).toBe(0);
+      expect(await page.getByRole('heading', { name: 'Add recipients' }).count()).toBe(0);
+      const participants = page.getByRole('region', { name: 'Participants' });
+      await participants
+        .getByRole('button', { name: /^Reset & resend/ })
+        .first()
+        .waitFor();
     } finally {
       await tab.close();
     }

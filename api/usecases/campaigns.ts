@@ -6,22 +6,22 @@ import { newId } from '../../db/ids';
 import { lockCampaign } from '../../db/locks';
 import { progressOf } from '../../db/progress';
 import {
-  accepts,
   allows,
-  type CampaignStatus,
-  editable,
   emptyProgress,
   graceLasts,
-  isTerminal,
   type Progress,
   revivable,
+  settingsEditable,
+  STARTED_STATUSES,
   waitsIn,
   workflowIdFor,
 } from '../../domain/campaign';
+import { type CampaignAction, campaignActions } from '../../domain/campaign-actions';
 import { landingUrlAsUsed, landingUrlProblem } from '../../domain/landing';
 import type { SendWindow } from '../../domain/send-window';
 import { describeWindow } from '../../sending/policy';
 import { AuditEntry } from '../../entities/AuditEntry';
+import type { ApiKeyRole } from '../../entities/ApiKey';
 import { Campaign } from '../../entities/Campaign';
 import type { campaignWorkflow } from '../../workflows';
 import {
@@ -127,13 +127,13 @@ export class CampaignService {
         `Could not start the campaign's workflow (${(err as Error).message}); nothing was created, retry`,
       );
     }
-    return toView(campaign, emptyProgress());
+    return toView(campaign, emptyProgress(), caller.role);
   }
 
   async get(caller: Caller, id: string): Promise<CampaignView> {
     const campaign = await this.load(caller, id);
     const progress = await this.progressOf([campaign.id]);
-    return toView(campaign, progress.get(campaign.id) ?? emptyProgress());
+    return toView(campaign, progress.get(campaign.id) ?? emptyProgress(), caller.role);
   }
 
   async list(
@@ -152,7 +152,7 @@ export class CampaignService {
     const page = rows.slice(0, query.limit);
     const progress = await this.progressOf(page.map((c) => c.id));
     return {
-      data: page.map((c) => toView(c, progress.get(c.id) ?? emptyProgress())),
+      data: page.map((c) => toView(c, progress.get(c.id) ?? emptyProgress(), caller.role)),
       nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null,
     };
   }
@@ -223,21 +223,19 @@ export class CampaignService {
       throw new ValidationError([{ field: 'expiresAt', message: 'expiresAt must be in the future' }]);
     const { status } = campaign;
     const inGrace = graceLasts(campaign.extendableUntil, Date.now());
-    // The workflow's own rule (domain/campaign.ts), asked of every part before any is sent.
-    const parts: [present: boolean, command: string, allowed: boolean][] = [
-      [Object.keys(draftFields).length > 0, 'edit', editable(status)],
-      [sendWindow !== undefined, SEND_WINDOW_EDIT, windowEditable(status, inGrace)],
-      [linkSettingsChange, LINK_SETTINGS_EDIT, windowEditable(status, inGrace)],
-      [
-        maxFailurePercent !== undefined,
-        'setMaxFailurePercent',
-        accepts(status, 'setMaxFailurePercent', inGrace),
-      ],
-      [startAt !== undefined, 'reschedule', accepts(status, 'reschedule', inGrace)],
-      [expiresAt !== undefined, 'extendExpiry', accepts(status, 'extendExpiry', inGrace)],
-      [event !== undefined, 'change the event of', accepts(status, 'eventChanged', inGrace)],
+    // The workflow's own rule (domain/campaign.ts), as the view's `actions` list it, asked of
+    // every part before any is sent.
+    const may = new Set(campaignActions(status, inGrace, caller.role));
+    const parts: [present: boolean, command: string, action: CampaignAction][] = [
+      [Object.keys(draftFields).length > 0, 'edit', 'edit'],
+      [sendWindow !== undefined, SEND_WINDOW_EDIT, 'change_send_window'],
+      [linkSettingsChange, LINK_SETTINGS_EDIT, 'change_link_settings'],
+      [maxFailurePercent !== undefined, 'setMaxFailurePercent', 'set_max_failure_percent'],
+      [startAt !== undefined, 'reschedule', 'reschedule'],
+      [expiresAt !== undefined, 'extendExpiry', 'extend'],
+      [event !== undefined, 'change the event of', 'change_event'],
     ];
-    const refused = parts.find(([present, , allowed]) => present && !allowed);
+    const refused = parts.find(([present, , action]) => present && !may.has(action));
     if (refused) {
       await this.audit.refused(caller, id, refused[1], status);
       throw new InvalidStateError(refused[1], status);
@@ -283,7 +281,7 @@ export class CampaignService {
       const campaign = await lockCampaign(em, id, caller.accountId);
       if (!campaign) throw new NotFoundError(`Campaign ${id}`);
       // Again under the lock: a cancel or an expiry may have come since the first look.
-      if (!windowEditable(campaign.status, graceLasts(campaign.extendableUntil, Date.now())))
+      if (!settingsEditable(campaign.status, graceLasts(campaign.extendableUntil, Date.now())))
         throw new InvalidStateError(SEND_WINDOW_EDIT, campaign.status);
       if (JSON.stringify(campaign.sendWindow) === JSON.stringify(window)) return false;
       await em.update(Campaign, { id }, { sendWindow: window, updatedAt: new Date() });
@@ -324,7 +322,7 @@ export class CampaignService {
     await this.deps.db.transaction(async (em) => {
       const campaign = await lockCampaign(em, id, caller.accountId);
       if (!campaign) throw new NotFoundError(`Campaign ${id}`);
-      if (!windowEditable(campaign.status, graceLasts(campaign.extendableUntil, Date.now())))
+      if (!settingsEditable(campaign.status, graceLasts(campaign.extendableUntil, Date.now())))
         throw new InvalidStateError(LINK_SETTINGS_EDIT, campaign.status);
       const changes: Partial<Campaign> = {};
       if (settings.landingUrl !== undefined && settings.landingUrl !== campaign.landingUrl)
@@ -361,7 +359,7 @@ export class CampaignService {
       select: { id: true },
       where: {
         accountId,
-        status: In(['launching', 'active', 'paused']),
+        status: In([...STARTED_STATUSES]),
         ...(campaignId ? { id: campaignId } : {}),
       },
     });
@@ -402,7 +400,7 @@ export class CampaignService {
       );
       return { sequence: next, status: campaign.status };
     });
-    if (event && (status === 'launching' || status === 'active' || status === 'paused')) {
+    if (event && STARTED_STATUSES.has(status)) {
       await this.run(caller, id, { type: 'eventChanged', sequence });
     }
   }
@@ -420,7 +418,9 @@ export class CampaignService {
   }
 }
 
-export function toView(c: Campaign, progress: Progress): CampaignView {
+/** The campaign as its caller sees it: `actions` are what this caller may ask of it now. */
+export function toView(c: Campaign, progress: Progress, role: ApiKeyRole): CampaignView {
+  const inGrace = graceLasts(c.extendableUntil, Date.now());
   return {
     id: c.id,
     name: c.name,
@@ -430,9 +430,7 @@ export function toView(c: Campaign, progress: Progress): CampaignView {
     startAt: c.startAt?.toISOString() ?? null,
     expiresAt: c.expiresAt?.toISOString() ?? null,
     extendableUntil:
-      c.extendableUntil && revivable(c.status, graceLasts(c.extendableUntil, Date.now()))
-        ? c.extendableUntil.toISOString()
-        : null,
+      c.extendableUntil && revivable(c.status, inGrace) ? c.extendableUntil.toISOString() : null,
     waiting:
       c.waitingReason && c.waitingUntil && waitsIn(c.status) && c.waitingUntil.getTime() > Date.now()
         ? { reason: c.waitingReason, until: c.waitingUntil.toISOString() }
@@ -454,6 +452,7 @@ export function toView(c: Campaign, progress: Progress): CampaignView {
     requireEmailMatch: c.requireEmailMatch,
     reservedCents: c.reservedCents,
     progress,
+    actions: campaignActions(c.status, inGrace, role),
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
@@ -462,11 +461,3 @@ export function toView(c: Campaign, progress: Progress): CampaignView {
 const SEND_WINDOW_EDIT = 'change the send window of';
 const LINK_SETTINGS_EDIT = 'change the link settings of';
 const ACCOUNTS = "the account's";
-
-/**
- * A campaign's send window may change until the campaign is over: while a draft, and while
- * it sends (or waits, or is paused), where it matters most. An expired campaign within its
- * grace may still be revived, so it may still take one; a cancelled one never sends again.
- */
-const windowEditable = (status: CampaignStatus, inGrace: boolean): boolean =>
-  !isTerminal(status) || revivable(status, inGrace);

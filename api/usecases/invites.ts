@@ -5,7 +5,7 @@ import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
 import { lockCampaign } from '../../db/locks';
 import { holdFunds } from '../../money/ledger';
-import { acceptsInvites, type CampaignStatus, workflowIdFor } from '../../domain/campaign';
+import { acceptsInvites, LAUNCHED_STATUSES, workflowIdFor } from '../../domain/campaign';
 import { type ExpiresIn, inviteExpiry, linkState, reminderInstant } from '../../domain/link';
 import { Campaign } from '../../entities/Campaign';
 import { Contact } from '../../entities/Contact';
@@ -44,6 +44,8 @@ import type {
 import { decodeCursor, encodeCursor } from './cursor';
 import { log } from '../../ops/log';
 import { insertRows } from '../../db/insert-rows';
+import { liveInvite } from '../../db/invite-scopes';
+import { priceOf } from '../../money/price';
 
 /** A recipient on its way in, with the row it came from (CSV) for the report. */
 interface Incoming {
@@ -68,8 +70,6 @@ interface Chunk {
   rejected: ImportReport['rejected'];
 }
 
-/** A launched campaign that is still running: adding invites there costs money up front. */
-const LIVE: ReadonlySet<CampaignStatus> = new Set(['scheduled', 'launching', 'active', 'paused']);
 export const MAX_IMPORT_ROWS = 1_000_000;
 /** 1,000,000 typical rows are ~50 MB; 160 MiB leaves room for long names without inviting abuse. */
 export const MAX_IMPORT_BYTES = 160 * 1024 * 1024;
@@ -247,7 +247,7 @@ export class InviteService {
       const locked = await this.relock(em, caller, campaignId);
       // Empty under the lock: nothing else can add to it until we commit (a reset needs an
       // invite to replace), so only this request's own repeats can be taken.
-      const wasEmpty = !(await em.exists(Invite, { where: { campaignId, voidedAt: IsNull() } }));
+      const wasEmpty = !(await em.exists(Invite, { where: { campaignId, ...liveInvite } }));
       // Counts, not rows: an import of 100,000 must not keep them all; one invite answers addOne.
       let count = 0;
       let first: Invite | undefined;
@@ -281,7 +281,8 @@ export class InviteService {
         first ??= invites[0];
         rejected.push(...fresh.rejected);
       }
-      const live = LIVE.has(locked.status);
+      // A launched campaign holds its cost: invites added there are paid for up front.
+      const live = LAUNCHED_STATUSES.has(locked.status);
       if (live) await this.hold(em, locked, count);
       return { count, first, rejected, live };
     });
@@ -301,7 +302,7 @@ export class InviteService {
     const held = await holdFunds(em, {
       accountId: campaign.accountId,
       campaignId: campaign.id,
-      amountCents: count * campaign.costPerInviteCents,
+      amountCents: priceOf(count, campaign),
       key: `reserve:${campaign.id}:add:${newId()}`,
     });
     if (!held.ok) throw new InsufficientBalanceError(held.requiredCents, held.availableCents);
@@ -337,7 +338,7 @@ export class InviteService {
     for (let i = 0; i < emails.length; i += 1000) {
       const existing = await em.find(Invite, {
         select: { email: true },
-        where: { campaignId, email: In(emails.slice(i, i + 1000)), voidedAt: IsNull() },
+        where: { campaignId, email: In(emails.slice(i, i + 1000)), ...liveInvite },
       });
       for (const e of existing) if (e.email) taken.add(e.email);
     }
@@ -371,7 +372,7 @@ export class InviteService {
       where: {
         campaignId,
         accountId: caller.accountId,
-        voidedAt: IsNull(), // a reset's old invite stays in the audit log, not in reports
+        ...liveInvite, // a reset's old invite stays in the audit log, not in reports
         ...(query.status ? { status: query.status } : {}),
         ...(query.assigned ? { email: query.assigned === 'true' ? Not(IsNull()) : IsNull() } : {}),
         ...(query.cursor ? { id: LessThan(decodeCursor(query.cursor)) } : {}),
@@ -399,7 +400,7 @@ export class InviteService {
     };
     const page = (where: FindOptionsWhere<Invite>) =>
       this.deps.db.manager.find(Invite, {
-        where: { campaignId, accountId: caller.accountId, voidedAt: IsNull(), ...where },
+        where: { campaignId, accountId: caller.accountId, ...liveInvite, ...where },
         order: { id: 'DESC' },
         take: EXPORT_PAGE,
       });

@@ -5,6 +5,7 @@ import { Invite } from '../../entities/Invite';
 import { type Balancer, percentile } from './balancer';
 import type { CampaignView, RehearsalCampaign } from './load';
 import type { Tally } from './tally';
+import { liveInvite } from '../../db/invite-scopes';
 
 /** What the end of the run found: lines to print, and the checks that failed (the exit status). */
 export class Findings {
@@ -72,7 +73,7 @@ export async function checkReminders(
     const counts = tally.recipients(c.id, 'reminder');
     const rows = await db.manager.find(Invite, {
       select: { email: true, sentAt: true, reminderAt: true },
-      where: { campaignId: c.id, reminderAt: Not(IsNull()), voidedAt: IsNull() },
+      where: { campaignId: c.id, reminderAt: Not(IsNull()), ...liveInvite },
     });
     for (const r of rows) {
       const n = counts.get(r.email!) ?? 0;
@@ -121,7 +122,7 @@ export async function checkCampaigns(
     );
   }
   const unsent = await db.manager.count(Invite, {
-    where: { campaignId: In(campaigns.map((c) => c.id)), sentAt: IsNull(), voidedAt: IsNull() },
+    where: { campaignId: In(campaigns.map((c) => c.id)), sentAt: IsNull(), ...liveInvite },
   });
   f.check(unsent === 0, 'database: every invite has sentAt', `${unsent} without`);
 }

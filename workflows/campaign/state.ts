@@ -14,6 +14,8 @@ import {
   type PausedReason,
   type Progress,
   type ResumablePhase,
+  SENDING_STATUSES,
+  STARTED_STATUSES,
   type Waiting,
   type WaitReason,
 } from '../../domain/campaign';
@@ -110,7 +112,7 @@ export interface QueuedCommand {
 }
 
 /** Phases in which invite deadlines are kept (reminders wait while paused; expiries do not). */
-export const LIVE: ReadonlySet<CampaignStatus> = new Set(['launching', 'active', 'paused']);
+export const LIVE: ReadonlySet<CampaignStatus> = STARTED_STATUSES;
 /** Postmark's batch limit, the size every run used before the port was asked. */
 export const DEFAULT_PROVIDER_BATCH = 500;
 
@@ -194,8 +196,7 @@ export function nextDeadline(s: CampaignState): number | null {
     candidates.push(Date.parse(s.dispatch.nextBatchAt));
   if (s.expiresAt) candidates.push(Date.parse(s.expiresAt));
   if (LIVE.has(s.status) && s.deadlines.at) candidates.push(Date.parse(s.deadlines.at));
-  if ((s.status === 'launching' || s.status === 'active') && s.calendar?.nextAt)
-    candidates.push(Date.parse(s.calendar.nextAt));
+  if (SENDING_STATUSES.has(s.status) && s.calendar?.nextAt) candidates.push(Date.parse(s.calendar.nextAt));
   if (s.waiting && waitsIn(s.status)) candidates.push(Date.parse(s.waiting.until));
   return candidates.length ? Math.min(...candidates) : null;
 }

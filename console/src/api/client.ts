@@ -5,6 +5,7 @@ import { session } from '../session';
 export type { components };
 export type Campaign = components['schemas']['Campaign'];
 export type CampaignStatus = Campaign['status'];
+export type CampaignAction = Campaign['actions'][number];
 export type Invite = components['schemas']['Invite'];
 export type Problem = components['schemas']['Problem'] & {
   requiredCents?: number;

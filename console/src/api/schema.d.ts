@@ -973,6 +973,24 @@ export interface components {
         expired: number;
         voided: number;
       };
+      /** @description What this caller may do to the campaign now, by its status, its expiry grace and the key's role (support: pause, resume, resend, reset). edit: the draft's own fields; extend: PATCH expiresAt (an expired campaign within its grace comes back); reschedule, change_event, change_send_window, change_link_settings, set_max_failure_percent: those PATCH fields; resend, reset: its invites' */
+      actions: (
+        | 'launch'
+        | 'pause'
+        | 'resume'
+        | 'cancel'
+        | 'edit'
+        | 'reschedule'
+        | 'extend'
+        | 'change_event'
+        | 'change_send_window'
+        | 'change_link_settings'
+        | 'set_max_failure_percent'
+        | 'retry_failed'
+        | 'add_invites'
+        | 'resend'
+        | 'reset'
+      )[];
       /**
        * Format: date-time
        * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)

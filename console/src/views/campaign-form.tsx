@@ -67,7 +67,7 @@ export function CampaignForm({ id }: { id?: string }) {
   }, [id]);
 
   const set = (patch: Partial<Form>) => setForm({ ...form, ...patch });
-  const draft = !original || original.status === 'draft';
+  const draft = !original || original.actions.includes('edit');
   const event = () =>
     form.withEvent
       ? {

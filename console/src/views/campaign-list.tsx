@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { LAUNCHED_STATUSES } from '../../../domain/campaign';
 import { api, call, type Campaign, type CampaignStatus } from '../api/client';
 import { STATUSES, STATUS_LABEL, when } from '../format';
 import { usePoll } from '../poll';
@@ -6,8 +7,6 @@ import { href } from '../router';
 import { isAdmin } from '../session';
 import { ErrorMessage, StatusBadge } from '../ui/components';
 import { Progress } from './progress';
-
-const LIVE: CampaignStatus[] = ['scheduled', 'launching', 'active', 'paused'];
 
 export function CampaignList() {
   const [status, setStatus] = useState<CampaignStatus | ''>('');
@@ -46,9 +45,10 @@ export function CampaignList() {
     }
   };
 
-  // Progress moves on screen while a campaign of the first page is live; once more pages are
-  // shown the list holds still (refreshing would drop them).
-  const live = pages === 1 && (campaigns ?? []).some((c) => LIVE.includes(c.status));
+  // Progress moves on screen while a campaign of the first page is launched and not over (its
+  // workflow moves it on by itself); once more pages are shown the list holds still
+  // (refreshing would drop them).
+  const live = pages === 1 && (campaigns ?? []).some((c) => LAUNCHED_STATUSES.has(c.status));
   usePoll(firstPage, live);
 
   return (

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError, call, type Campaign, type Problem } from '../api/client';
+import { isTerminal } from '../../../domain/campaign';
+import { api, ApiError, call, type Campaign, type CampaignAction, type Problem } from '../api/client';
 import { clock, money, PAUSE_REASON, plural, STATUS_LABEL, WAIT_REASON, when } from '../format';
 import { usePoll } from '../poll';
 import { href } from '../router';
@@ -10,7 +11,8 @@ import { Participants } from './participants';
 import { Progress } from './progress';
 
 type Action = 'launch' | 'pause' | 'resume' | 'cancel' | 'retry';
-const ENDED = ['expired', 'cancelled'];
+/** What the edit form changes: the draft's own fields, the dates and the event. */
+const EDITS: CampaignAction[] = ['edit', 'reschedule', 'extend', 'change_event'];
 const DONE: Record<Action, string> = {
   launch: 'Launched.',
   pause: 'Paused.',
@@ -94,7 +96,7 @@ export function CampaignPage({ id }: { id: string }) {
   useEffect(() => {
     void load();
   }, [load]);
-  usePoll(tick, campaign !== null && !ENDED.includes(campaign.status));
+  usePoll(tick, campaign !== null && !isTerminal(campaign.status));
 
   const act = async (action: Action) => {
     setConfirm(null);
@@ -138,9 +140,8 @@ export function CampaignPage({ id }: { id: string }) {
 
   const c = campaign;
   const admin = isAdmin();
-  const canPause = ['scheduled', 'launching', 'active'].includes(c.status);
-  const canCancel = !ENDED.includes(c.status);
-  const editable = admin && !ENDED.includes(c.status);
+  // The API says what this key may do now (by status, grace and role): the page only draws it.
+  const may = (action: CampaignAction) => c.actions.includes(action);
   return (
     <section>
       <p>
@@ -158,32 +159,32 @@ export function CampaignPage({ id }: { id: string }) {
       {c.description ? <p class="description">{c.description}</p> : null}
 
       <div class="actions" role="group" aria-label="Campaign actions">
-        {admin && c.status === 'draft' ? (
+        {may('launch') ? (
           <button type="button" class="primary" disabled={busy} onClick={() => setConfirm('launch')}>
             Launch
           </button>
         ) : null}
-        {canPause ? (
+        {may('pause') ? (
           <button type="button" disabled={busy} onClick={() => act('pause')}>
             Pause
           </button>
         ) : null}
-        {c.status === 'paused' ? (
+        {may('resume') ? (
           <button type="button" class="primary" disabled={busy} onClick={() => act('resume')}>
             Resume
           </button>
         ) : null}
-        {admin && c.progress.failed > 0 && ['launching', 'active', 'paused'].includes(c.status) ? (
+        {may('retry_failed') && c.progress.failed > 0 ? (
           <button type="button" disabled={busy} onClick={() => act('retry')}>
             Retry failed
           </button>
         ) : null}
-        {admin && canCancel ? (
+        {may('cancel') ? (
           <button type="button" class="danger" disabled={busy} onClick={() => setConfirm('cancel')}>
             Cancel
           </button>
         ) : null}
-        {admin && !ENDED.includes(c.status) ? (
+        {EDITS.some(may) ? (
           <a class="button" href={href(`/campaigns/${c.id}/edit`)}>
             Edit
           </a>
@@ -236,14 +237,14 @@ export function CampaignPage({ id }: { id: string }) {
           <dt>Schedule</dt>
           <dd>
             {c.startAt ? `Starts ${when(c.startAt)}` : 'Starts when launched'}
-            {editable ? <ChangeLink id={c.id} what="start date" /> : null}
+            {may('reschedule') ? <ChangeLink id={c.id} what="start date" /> : null}
           </dd>
         </div>
         <div>
           <dt>Expiration</dt>
           <dd>
             {when(c.expiresAt, 'Never')}
-            {editable ? <ChangeLink id={c.id} what="expiration" /> : null}
+            {may('extend') ? <ChangeLink id={c.id} what="expiration" /> : null}
           </dd>
         </div>
         <div>
@@ -280,7 +281,7 @@ export function CampaignPage({ id }: { id: string }) {
       </dl>
 
       <Participants campaign={c} version={invitesVersion} />
-      {admin && !ENDED.includes(c.status) ? (
+      {may('add_invites') ? (
         <AddRecipients
           campaignId={c.id}
           onAdded={() => {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { api, call, type Campaign, type Invite } from '../api/client';
+import { api, call, type Campaign, type CampaignAction, type Invite } from '../api/client';
 import { when } from '../format';
 import { ConfirmDialog, ErrorMessage, Notice, UsedBadge } from '../ui/components';
 
@@ -120,7 +120,8 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
     }
     setSelected(next);
   };
-  const live = campaign.status !== 'expired' && campaign.status !== 'cancelled';
+  // The API says whether this key may (re)send now: the campaign sends, and it is not over.
+  const may = (action: CampaignAction) => campaign.actions.includes(action);
 
   return (
     <section aria-labelledby="participants-title" class="panel">
@@ -220,7 +221,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
                     >
                       Copy link
                     </button>
-                    {i.email && live ? (
+                    {i.email && may('resend') ? (
                       <button
                         type="button"
                         disabled={busy === i.id}
@@ -230,7 +231,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
                         {i.sentAt ? 'Resend notification' : 'Send notification'}
                       </button>
                     ) : null}
-                    {live ? (
+                    {may('reset') ? (
                       <button
                         type="button"
                         disabled={busy === i.id}

@@ -1,0 +1,73 @@
+import type { ApiKeyRole } from '../entities/ApiKey';
+import {
+  accepts,
+  acceptsInvites,
+  type CampaignStatus,
+  type Command,
+  editable,
+  settingsEditable,
+} from './campaign';
+
+/**
+ * What a caller may do to a campaign now, by name: the campaign view lists them (`actions`)
+ * so a client shows what the API would take instead of deciding by status itself, and the
+ * API's own checks ask the same rules.
+ */
+export const CAMPAIGN_ACTIONS = [
+  'launch',
+  'pause',
+  'resume',
+  'cancel',
+  'edit',
+  'reschedule',
+  'extend',
+  'change_event',
+  'change_send_window',
+  'change_link_settings',
+  'set_max_failure_percent',
+  'retry_failed',
+  'add_invites',
+  'resend',
+  'reset',
+] as const;
+export type CampaignAction = (typeof CAMPAIGN_ACTIONS)[number];
+
+/** Support keeps campaigns going and helps recipients; the rest needs an admin key (api/auth.ts `adminOnly`). */
+const SUPPORT_MAY: ReadonlySet<CampaignAction> = new Set(['pause', 'resume', 'resend', 'reset']);
+
+const command =
+  (c: Command) =>
+  (status: CampaignStatus, inGrace: boolean): boolean =>
+    accepts(status, c, inGrace);
+
+/** Each action's rule, in the campaign's terms (domain/campaign.ts): one owner for each. */
+const RULES: Record<CampaignAction, (status: CampaignStatus, inGrace: boolean) => boolean> = {
+  launch: command('launch'),
+  pause: command('pause'),
+  resume: command('resume'),
+  cancel: command('cancel'),
+  edit: editable,
+  reschedule: command('reschedule'),
+  // Within the grace an expired campaign takes it, and comes back.
+  extend: command('extendExpiry'),
+  change_event: command('eventChanged'),
+  change_send_window: settingsEditable,
+  change_link_settings: settingsEditable,
+  set_max_failure_percent: command('setMaxFailurePercent'),
+  retry_failed: command('retryFailed'),
+  add_invites: acceptsInvites,
+  // A reset is a resend with a fresh link: the workflow takes both as one command.
+  resend: command('resend'),
+  reset: command('resend'),
+};
+
+/**
+ * The actions a caller of this role may take on a campaign in this status; `inGrace`: an
+ * expired campaign's grace still lasts (`graceLasts`). In CAMPAIGN_ACTIONS order.
+ */
+export const campaignActions = (
+  status: CampaignStatus,
+  inGrace: boolean,
+  role: ApiKeyRole,
+): CampaignAction[] =>
+  CAMPAIGN_ACTIONS.filter((a) => (role === 'admin' || SUPPORT_MAY.has(a)) && RULES[a](status, inGrace));
