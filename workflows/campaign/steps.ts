@@ -5,7 +5,7 @@
  * next. The order and number of activity and timer calls is part of every recorded history:
  * test/replay.test.ts holds it still.
  */
-import { isTerminal, SYSTEM_ACTOR } from '../../domain/campaign';
+import { isTerminal, SENDING_STATUSES, SYSTEM_ACTOR } from '../../domain/campaign';
 import { deadlines, owner, records, sending } from './activities';
 import { finish, moveTo, pauseItself, type Run } from './effects';
 import { failureRateExceeded } from './policies';
@@ -138,7 +138,7 @@ export async function dispatchStep(run: Run): Promise<boolean> {
 export async function calendarStep(run: Run): Promise<boolean> {
   const { campaignId, accountId, s } = run;
   const pass = s.calendar;
-  if (!pass || (s.status !== 'launching' && s.status !== 'active')) return false;
+  if (!pass || !SENDING_STATUSES.has(s.status)) return false;
   if (pass.nextAt !== null && Date.parse(pass.nextAt) > Date.now()) return false;
   const step = await sending.sendCalendarUpdates({
     campaignId,
