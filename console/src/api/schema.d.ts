@@ -1504,6 +1504,16 @@ export interface components {
        */
       fromEmail: string;
     };
+    PostmarkEvent: {
+      RecordType?: string | null;
+      MessageID?: string | null;
+      Type?: string | null;
+      Description?: string | null;
+      Recipient?: string | null;
+      Email?: string | null;
+      SuppressSending?: boolean | null;
+      SuppressionReason?: string | null;
+    };
   };
   responses: never;
   parameters: never;
@@ -3646,7 +3656,11 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['PostmarkEvent'];
+      };
+    };
     responses: {
       /** @description Accepted (handled false: not a message Herald sent) */
       200: {
