@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CAMPAIGN_STATUSES, PAUSED_REASONS, WAIT_REASONS } from '../../domain/campaign';
 import { CONTROL_CHARACTER_PROBLEM, MAX_LANDING_URL, NO_CONTROL_CHARACTERS } from '../../domain/landing';
-import { Batch, CalendarEventSchema, Pagination, isoInstant, page, registry } from './common';
+import { Batch, CalendarEventSchema, Pagination, isoInstant, registry } from './common';
 import { SendWindow, SendWindowView } from './sending-policy';
 
 /** The rule (https, or http to loopback outside production) is domain/landing.ts, applied by the use case. */
