@@ -43,7 +43,7 @@ const STEP = 'idempotencyStep';
  *
  * Two steps, so that a replay never answers a caller the route would refuse: this middleware
  * (before the routes) only reads the header and fingerprints the request; the claim or the
- * replay happens in `idempotencyStep`, which `apiRouter` places after each POST route's own
+ * replay happens in `idempotencyStep`, which `Routes` (api/route.ts) places after each POST route's own
  * authorization. A replay is the route's answer, so it is given only to whom the route would
  * answer.
  */
@@ -68,18 +68,21 @@ export function idempotency(db: Database, secrets: SecretBox): RequestHandler {
       sweep();
       await replayOrRun(db, pending, res, next);
     }) satisfies RequestHandler;
-    // A POST route built without apiRouter would take the key and silently not honour it.
+    // A POST route declared without api/route.ts would take the key and silently not honour it.
     res.once('finish', () => {
       if (res.locals[STEP] && res.statusCode < 300)
-        log.error('idempotency: a POST route answered without its Idempotency-Key step (use apiRouter)', {
-          path: req.originalUrl.split('?')[0],
-        });
+        log.error(
+          'idempotency: a POST route answered without its Idempotency-Key step (declare it with api/route.ts)',
+          {
+            path: req.originalUrl.split('?')[0],
+          },
+        );
     });
     next();
   };
 }
 
-/** The claim-or-replay step for the route that answers this request (see `apiRouter`). */
+/** The claim-or-replay step for the route that answers this request (see `Routes` in api/route.ts). */
 export const idempotencyStep: RequestHandler = (req, res, next) => {
   const step = res.locals[STEP] as RequestHandler | undefined;
   if (!step) return next();

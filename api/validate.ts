@@ -5,7 +5,7 @@ import { ValidationError } from './errors';
 export function parse<S extends z.ZodTypeAny>(
   schema: S,
   input: unknown,
-  where: 'body' | 'query' | 'params' = 'body',
+  where: 'body' | 'query' | 'params' | 'headers' = 'body',
 ): z.output<S> {
   const result = schema.safeParse(input ?? (where === 'body' ? undefined : {}));
   if (result.success) return result.data;

@@ -195,6 +195,21 @@ describe('Postmark webhooks are matched to what Herald sent, and suppressed addr
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('when the body is not a Postmark event (a list, or a field of the wrong type), then it is a 400 naming the field and nothing is suppressed', async () => {
+    const { recipients } = await sent(1);
+    const [{ invite, message }] = recipients;
+    const list = await hook([hardBounce(message)]);
+    expect(list.status).toBe(400);
+    expect(list.headers.get('content-type')).toContain('application/problem+json');
+    const wrongType = await hook(hardBounce(message, { Email: [message.To] }));
+    expect(wrongType.status).toBe(400);
+    expect(await wrongType.json()).toMatchObject({
+      code: 'validation_failed',
+      errors: [expect.objectContaining({ field: 'Email' })],
+    });
+    expect(await suppressionOf(invite.email)).toBeUndefined();
+  });
+
   describe('a manual send to a suppressed address', () => {
     it.each([
       ['a hard bounce', (m: SentMessage) => hardBounce(m), /hard bounce/],

@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type RequestHandler, Router } from 'express';
+import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
 import type { Database } from '../../db/database';
 import { DevInboxEmail } from '../../entities/DevInboxEmail';
-import { adminOnly, callerOf } from '../auth';
+import type { Caller } from '../auth';
 import { NotFoundError, UnauthorizedError } from '../errors';
 import {
   CampaignView,
@@ -16,23 +16,15 @@ import {
   registry,
   ResetInvite,
 } from '../schemas';
+import { Routes } from '../route';
 import type { AccountService } from '../usecases/accounts';
 import type { CampaignService } from '../usecases/campaigns';
 import type { InviteService } from '../usecases/invites';
 import type { WebhookService } from '../usecases/webhooks';
-import { fromPostmarkWebhook, type PostmarkEvent } from '../../email/postmark-webhooks';
-import { parse } from '../validate';
+import { fromPostmarkWebhook } from '../../email/postmark-webhooks';
 import { LessThan } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../usecases/cursor';
-import { apiRouter } from '../router';
-import {
-  forbidden,
-  json,
-  postmarkSecurity,
-  problem,
-  security,
-  workflowUnavailable,
-} from '../openapi-helpers';
+import { forbidden, json, postmarkSecurity, problem, workflowUnavailable } from '../openapi-helpers';
 
 export const EmailProvider = registry.register(
   'EmailProvider',
@@ -43,34 +35,90 @@ export const EmailProvider = registry.register(
     })
     .strict(),
 );
+/**
+ * What Herald reads of a Postmark webhook: the fields it acts on, each as Postmark types it
+ * (null allowed where Postmark may send it); every other field passes, as Postmark adds fields.
+ */
+const PostmarkEvent = registry.register(
+  'PostmarkEvent',
+  z
+    .object({
+      RecordType: z.string().nullish(),
+      MessageID: z.string().nullish(),
+      Type: z.string().nullish(),
+      Description: z.string().nullish(),
+      Recipient: z.string().nullish(),
+      Email: z.string().nullish(),
+      SuppressSending: z.boolean().nullish(),
+      SuppressionReason: z.string().nullish(),
+    })
+    .passthrough(),
+);
 const EmailProviderView = z.object({
   fromEmail: z.string(),
   tokenConfigured: z.boolean(),
   tokenHint: z.string().nullable(),
 });
 
-registry.registerPath({
-  method: 'put',
-  path: '/v1/account/email-provider',
-  operationId: 'setEmailProvider',
-  summary: "The account's sender: its Postmark server token (stored encrypted) and from address",
-  security,
-  request: { body: { content: { 'application/json': { schema: EmailProvider } } } },
-  responses: { 200: json(EmailProviderView, 'Saved'), ...forbidden },
-});
 const inviteErased = {
   410: {
     description: 'invite_erased: its recipient was erased; nothing is sent',
     content: { 'application/problem+json': { schema: InviteErasedProblem } },
   },
 };
-registry.registerPath({
+
+type Deps = {
+  accounts: AccountService;
+  campaigns: CampaignService;
+  invites: InviteService;
+  db: Database;
+  config: Config;
+};
+const routes = new Routes<Deps>('/v1');
+type WebhookDeps = {
+  webhooks: WebhookService;
+  config: Config;
+  /** The body parser, run only once the credentials check out. */
+  json: RequestHandler;
+};
+const postmarkRoutes = new Routes<WebhookDeps>();
+
+routes.add({
+  method: 'put',
+  path: '/v1/account/email-provider',
+  operationId: 'setEmailProvider',
+  summary: "The account's sender: its Postmark server token (stored encrypted) and from address",
+  access: 'admin',
+  body: EmailProvider,
+  responses: { 200: json(EmailProviderView, 'Saved'), ...forbidden },
+  handler: ({ caller, body }, { accounts }) =>
+    accounts.setEmailProvider(caller.accountId, body.postmarkServerToken, body.fromEmail),
+});
+
+/** Send and Reset & resend: the workflow sends, so the one email leaves exactly once. */
+async function resend(
+  { invites, campaigns }: Deps,
+  caller: Caller,
+  id: string,
+  reset: false | { expiresIn: ResetInvite['expiresIn'] },
+) {
+  const invite = await invites.resendable(caller, id, reset);
+  const expiresIn = reset ? reset.expiresIn : undefined;
+  const result = await campaigns.run(caller, invite.campaignId, {
+    type: 'resend',
+    inviteId: invite.id,
+    reset: !!reset,
+    ...(expiresIn !== undefined ? { expiresIn } : {}),
+  });
+  return invites.viewById(caller, result.inviteId ?? invite.id);
+}
+routes.add({
   method: 'post',
   path: '/v1/invites/{id}/send',
   operationId: 'sendInvite',
   summary: 'Send (or resend) the invitation email now; records when it went out',
-  security,
-  request: { params: IdParams },
+  access: 'any',
+  params: IdParams,
   responses: {
     200: json(InviteView, 'The invite'),
     409: problem(
@@ -79,17 +127,17 @@ registry.registerPath({
     ...inviteErased,
     ...workflowUnavailable,
   },
+  handler: ({ caller, params }, deps) => resend(deps, caller, params.id, false),
 });
-registry.registerPath({
+routes.add({
   method: 'post',
   path: '/v1/invites/{id}/reset',
   operationId: 'resetInvite',
   summary: 'Reset & resend: void the link (it then shows expired), issue a new one and email it',
-  security,
-  request: {
-    params: IdParams,
-    body: { content: { 'application/json': { schema: ResetInvite } }, required: false },
-  },
+  access: 'any',
+  params: IdParams,
+  body: ResetInvite,
+  bodyOptional: true,
   responses: {
     200: json(InviteView, 'The new invite that replaces it, with a fresh expiry'),
     409: problem(
@@ -98,41 +146,52 @@ registry.registerPath({
     ...inviteErased,
     ...workflowUnavailable,
   },
+  handler: ({ caller, params, body }, deps) => resend(deps, caller, params.id, { expiresIn: body.expiresIn }),
 });
-registry.registerPath({
+routes.add({
   method: 'post',
   path: '/v1/campaigns/{id}/retry-failed',
   operationId: 'retryFailedInvites',
   summary: 'Send again to the invites whose delivery failed (not bad addresses, not anyone who got it)',
-  security,
-  request: { params: IdParams },
+  access: 'admin',
+  params: IdParams,
   responses: {
     200: json(CampaignView, 'The campaign'),
     409: problem('invalid_state'),
     ...forbidden,
     ...workflowUnavailable,
   },
+  handler: ({ caller, params }, { campaigns }) =>
+    campaigns.command(caller, params.id, { type: 'retryFailed' }),
 });
-registry.registerPath({
+postmarkRoutes.add({
   method: 'post',
   path: '/v1/webhooks/postmark',
   operationId: 'receivePostmarkWebhook',
   summary: 'Postmark webhooks (basic auth): Delivery, Bounce, SpamComplaint, Open, Click, SubscriptionChange',
   description:
     'An event counts only when its MessageID is one Herald recorded and its address (Email or Recipient) is the one that message went to; otherwise the answer is 200 {"handled": false}, so Postmark does not retry.',
-  security: postmarkSecurity,
+  // Mounted before bearer auth: Postmark authenticates with basic auth from the config.
+  access: { security: postmarkSecurity, guard: ({ config, json }) => [basicAuth(config), json] },
+  body: PostmarkEvent,
   responses: {
     200: json(z.object({ handled: z.boolean() }), 'Accepted (handled false: not a message Herald sent)'),
     401: problem('unauthorized (challenges Basic)'),
   },
+  handler: async ({ body }, { webhooks }) => {
+    // Anything Herald does not act on is still a 200, so Postmark does not retry it.
+    const event = fromPostmarkWebhook(body);
+    return event ? await webhooks.handle(event) : { handled: false };
+  },
 });
-registry.registerPath({
+
+routes.add({
   method: 'get',
   path: '/v1/outbox',
   operationId: 'listOutbox',
   summary: 'EMAIL_PROVIDER=outbox only: the emails that would have been sent',
-  security,
-  request: { query: Pagination },
+  access: 'any',
+  query: Pagination,
   responses: {
     200: json(
       z.object({ data: z.array(z.record(z.unknown())), nextCursor: z.string().nullable() }),
@@ -140,60 +199,18 @@ registry.registerPath({
     ),
     404: problem('not_found: the outbox exists only with EMAIL_PROVIDER=outbox'),
   },
-});
-
-export function deliveryRoutes(deps: {
-  accounts: AccountService;
-  campaigns: CampaignService;
-  invites: InviteService;
-  db: Database;
-  config: Config;
-}): Router {
-  const router = apiRouter();
-  const idOf = (params: unknown) => parse(IdParams, params, 'params').id;
-
-  router.put('/account/email-provider', adminOnly, async (req, res) => {
-    const body = parse(EmailProvider, req.body);
-    res.json(
-      await deps.accounts.setEmailProvider(callerOf(res).accountId, body.postmarkServerToken, body.fromEmail),
-    );
-  });
-
-  const resend =
-    (reset: boolean): RequestHandler =>
-    async (req, res) => {
-      const caller = callerOf(res);
-      const id = idOf(req.params);
-      const expiresIn = reset ? parse(ResetInvite, req.body ?? {}).expiresIn : undefined;
-      const invite = await deps.invites.resendable(caller, id, reset && { expiresIn });
-      const result = await deps.campaigns.run(caller, invite.campaignId, {
-        type: 'resend',
-        inviteId: invite.id,
-        reset,
-        ...(expiresIn !== undefined ? { expiresIn } : {}),
-      });
-      res.json(await deps.invites.viewById(caller, result.inviteId ?? invite.id));
-    };
-  router.post('/invites/:id/send', resend(false));
-  router.post('/invites/:id/reset', resend(true));
-  router.post('/campaigns/:id/retry-failed', adminOnly, async (req, res) => {
-    res.json(await deps.campaigns.command(callerOf(res), idOf(req.params), { type: 'retryFailed' }));
-  });
-
-  router.get('/outbox', async (req, res) => {
-    if (deps.config.email.provider !== 'outbox')
-      throw new NotFoundError('The outbox (EMAIL_PROVIDER=outbox)');
-    const { limit, cursor } = parse(Pagination, req.query, 'query');
-    const rows = await deps.db.manager.find(DevInboxEmail, {
+  handler: async ({ caller, query: { limit, cursor } }, { config, db }) => {
+    if (config.email.provider !== 'outbox') throw new NotFoundError('The outbox (EMAIL_PROVIDER=outbox)');
+    const rows = await db.manager.find(DevInboxEmail, {
       where: {
-        accountId: callerOf(res).accountId,
+        accountId: caller.accountId,
         ...(cursor ? { id: LessThan(decodeCursor(cursor)) } : {}),
       },
       order: { id: 'DESC' },
       take: limit + 1,
     });
     const page = rows.slice(0, limit);
-    res.json({
+    return {
       data: page.map((m) => ({
         id: m.id,
         to: m.toAddress,
@@ -205,24 +222,16 @@ export function deliveryRoutes(deps: {
         createdAt: m.createdAt.toISOString(),
       })),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
-    });
-  });
-  return router;
-}
+    };
+  },
+});
 
-/** Mounted before bearer auth: Postmark authenticates with basic auth from the config. */
-export function webhookRoutes({
-  webhooks,
-  config,
-  json,
-}: {
-  webhooks: WebhookService;
-  config: Config;
-  /** The body parser, run only once the credentials check out. */
-  json: RequestHandler;
-}): Router {
-  const router = Router();
-  const basicAuth: RequestHandler = (req, res, next) => {
+export const deliveryRoutes = (deps: Deps) => routes.router(deps);
+
+export const webhookRoutes = (deps: WebhookDeps) => postmarkRoutes.router(deps);
+
+function basicAuth(config: Config): RequestHandler {
+  return (req, res, next) => {
     const { webhookUser, webhookPassword } = config.email;
     const [scheme, encoded] = (req.get('authorization') ?? '').split(' ');
     const given =
@@ -240,10 +249,4 @@ export function webhookRoutes({
     }
     next();
   };
-  router.post('/v1/webhooks/postmark', basicAuth, json, async (req, res) => {
-    // Anything Herald does not act on is still a 200, so Postmark does not retry it.
-    const event = fromPostmarkWebhook((req.body ?? {}) as PostmarkEvent);
-    res.json(event ? await webhooks.handle(event) : { handled: false });
-  });
-  return router;
 }

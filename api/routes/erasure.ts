@@ -1,10 +1,7 @@
-import { Router } from 'express';
-import { adminOnly, callerOf } from '../auth';
-import { json, jsonBody, problem, security } from '../openapi-helpers';
-import { EraseRecipient, ErasureReport, IdParams, registry } from '../schemas';
+import { json, problem } from '../openapi-helpers';
+import { Routes } from '../route';
+import { EraseRecipient, ErasureReport, IdParams } from '../schemas';
 import type { ErasureService } from '../usecases/erasure';
-import { parse } from '../validate';
-import { apiRouter } from '../router';
 
 const description =
   "Removes the person's name and address from contacts, invites, notifications, the dev outbox and exports, and their address from everything else the account holds or will send: webhook events (queued or delivered, so a retry does not resend it), pause reasons, order references and other text, where it is replaced by the reference; stored idempotent answers that quote it are deleted. Their invites are voided and lose their order reference: their links answer 410 and nothing more is sent to them. A suppression of the address keeps working. The audit log of each campaign they were in gets a `recipient_erased` entry with a non-reversible reference, never the address. Admin only.";
@@ -13,45 +10,38 @@ const errors = {
   403: problem('support key'),
 };
 
-registry.registerPath({
+const routes = new Routes<{ erasure: ErasureService }>('/v1');
+
+routes.add({
   method: 'delete',
   path: '/v1/contacts/{id}',
   operationId: 'eraseContact',
   summary: 'Erase a saved contact: the person, everywhere in this account',
   description,
-  security,
-  request: { params: IdParams },
+  access: 'admin',
+  params: IdParams,
   responses: {
     200: json(ErasureReport, 'What was erased'),
     400: problem('not a contact id'),
     ...errors,
     404: problem("no such contact in this account (another account's contact is a 404)"),
   },
+  handler: ({ caller, params }, { erasure }) => erasure.eraseContact(caller, params.id),
 });
-registry.registerPath({
+routes.add({
   method: 'post',
   path: '/v1/recipients/erase',
   operationId: 'eraseRecipient',
   summary: 'Erase a person by address, everywhere in this account',
   description: `${description} Erasing an address this account never had answers zeros.`,
-  security,
-  request: jsonBody(EraseRecipient),
+  access: 'admin',
+  body: EraseRecipient,
   responses: {
     200: json(ErasureReport, 'What was erased'),
     400: problem('not an email address'),
     ...errors,
   },
+  handler: ({ caller, body }, { erasure }) => erasure.eraseAddress(caller, body.email),
 });
 
-export function erasureRoutes({ erasure }: { erasure: ErasureService }): Router {
-  const router = apiRouter();
-  router.delete('/contacts/:id', adminOnly, async (req, res) => {
-    const { id } = parse(IdParams, req.params, 'params');
-    res.json(await erasure.eraseContact(callerOf(res), id));
-  });
-  router.post('/recipients/erase', adminOnly, async (req, res) => {
-    const { email } = parse(EraseRecipient, req.body);
-    res.json(await erasure.eraseAddress(callerOf(res), email));
-  });
-  return router;
-}
+export const erasureRoutes = (deps: { erasure: ErasureService }) => routes.router(deps);

@@ -1,10 +1,7 @@
-import { Router } from 'express';
-import { adminOnly, callerOf } from '../auth';
-import { forbidden, json, jsonBody, problem, security } from '../openapi-helpers';
-import { CompleteLink, InviteErasedProblem, LinkParams, LinkView, registry } from '../schemas';
+import { forbidden, json, problem } from '../openapi-helpers';
+import { Routes } from '../route';
+import { CompleteLink, InviteErasedProblem, LinkParams, LinkView } from '../schemas';
 import type { LinkService } from '../usecases/links';
-import { parse } from '../validate';
-import { apiRouter } from '../router';
 
 /**
  * The links API: the customer's backend, holding the `herald_token` its landing page was given,
@@ -23,31 +20,37 @@ const notOpen = {
   409: problem('invalid_state: the link is completed, expired or not open yet (`currentStatus` says which)'),
 };
 
-registry.registerPath({
+const routes = new Routes<{ links: LinkService }>('/v1');
+
+routes.add({
   method: 'get',
   path: '/v1/links/{token}',
   operationId: 'getLink',
   summary: 'The invite behind a link token, with its journey and state',
-  security,
-  request: { params: LinkParams },
+  access: 'any',
+  params: LinkParams,
   responses: { 200: json(LinkView, 'The invite'), ...notFound, ...erased },
+  handler: ({ caller, params }, { links }) => links.read(caller, params.token),
 });
-registry.registerPath({
+routes.add({
   method: 'post',
   path: '/v1/links/{token}/start',
   operationId: 'startLink',
   summary: 'Record that the recipient started (like the Start button); starting again changes nothing',
-  security,
-  request: { params: LinkParams },
+  access: 'admin',
+  params: LinkParams,
   responses: { 200: json(LinkView, 'The invite, started'), ...notFound, ...notOpen, ...erased, ...forbidden },
+  handler: ({ caller, params }, { links }) => links.startFor(caller, params.token),
 });
-registry.registerPath({
+routes.add({
   method: 'post',
   path: '/v1/links/{token}/complete',
   operationId: 'completeLink',
   summary: 'Record that the recipient completed, with an optional order reference: the invite is used',
-  security,
-  request: { params: LinkParams, ...jsonBody(CompleteLink) },
+  access: 'admin',
+  params: LinkParams,
+  body: CompleteLink,
+  bodyOptional: true,
   responses: {
     200: json(LinkView, 'The invite, used'),
     ...notFound,
@@ -55,21 +58,8 @@ registry.registerPath({
     ...erased,
     ...forbidden,
   },
+  handler: ({ caller, params, body }, { links }) =>
+    links.completeFor(caller, params.token, body.order || null),
 });
 
-export function linkRoutes({ links }: { links: LinkService }): Router {
-  const router = apiRouter();
-  const tokenOf = (params: unknown) => parse(LinkParams, params, 'params').token;
-  router.get('/links/:token', async (req, res) => {
-    res.json(await links.read(callerOf(res), tokenOf(req.params)));
-  });
-  router.post('/links/:token/start', adminOnly, async (req, res) => {
-    res.json(await links.startFor(callerOf(res), tokenOf(req.params)));
-  });
-  router.post('/links/:token/complete', adminOnly, async (req, res) => {
-    const token = tokenOf(req.params);
-    const { order } = parse(CompleteLink, req.body ?? {});
-    res.json(await links.completeFor(callerOf(res), token, order || null));
-  });
-  return router;
-}
+export const linkRoutes = (deps: { links: LinkService }) => routes.router(deps);

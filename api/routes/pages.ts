@@ -15,6 +15,7 @@ import {
   renderEmailCheckPage,
   renderInvitePage,
 } from '../pages/templates';
+import { CompleteForm, EmailAnswerForm } from '../pages/forms';
 import { isPathDecodeError } from '../percent-encoding';
 import { clientKey, RateLimiter } from '../rate-limit';
 import type { LinkService, ResolvedLink } from '../usecases/links';
@@ -142,8 +143,8 @@ export function pageRoutes({
         const retry = limit.emailAnswers.retryAfter(token);
         return question(link, token, 429, { retryAfterSeconds: retry });
       }
-      const typed = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
-      const { answer, proof } = await links.answerEmail(link, typed);
+      const { email } = EmailAnswerForm.parse(req.body);
+      const { answer, proof } = await links.answerEmail(link, email);
       if (answer === 'wrong') {
         limit.emailAnswers.take(token);
         return question(link, token, 403, { wrong: true });
@@ -171,7 +172,7 @@ export function pageRoutes({
     handle(async (token, req) => {
       const link = await links.resolve(token);
       if (unproven(link, req)) return question(link, token);
-      const order = typeof req.body?.order === 'string' ? req.body.order.trim().slice(0, 100) : '';
+      const { order } = CompleteForm.parse(req.body);
       const done = await links.complete(token, order || null);
       return done.verdict.state === 'ready'
         ? { kind: 'redirect', location: self(token) }

@@ -1251,43 +1251,6 @@ export interface components {
        */
       createdAt: string;
     };
-    Link: {
-      /** @description The invite id */
-      id: string;
-      campaignId: string;
-      name: string | null;
-      email: string | null;
-      /** @enum {string} */
-      status: 'unused' | 'used';
-      /**
-       * @description What the link does now: only a `ready` link may be started or completed
-       * @enum {string}
-       */
-      linkState: 'ready' | 'expired' | 'completed' | 'not_open' | 'not_found';
-      /** @description How far the recipient got: created, sent, delivered, opened, clicked, viewed, started, completed */
-      journey: string;
-      /** @description The order reference given on completion */
-      order: string | null;
-      /**
-       * Format: date-time
-       * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
-       * @example 2026-12-01T09:00:00Z
-       */
-      usedAt: string | null;
-      /**
-       * Format: date-time
-       * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
-       * @example 2026-12-01T09:00:00Z
-       */
-      expiresAt: string | null;
-    };
-    CompleteLink: {
-      /**
-       * @description Your order reference, kept on the invite (shown as `order`)
-       * @example PO-1234
-       */
-      order?: string;
-    };
     ExportInvites: {
       /** @description The invites to export (at most 10000) */
       ids: string[];
@@ -1328,6 +1291,43 @@ export interface components {
        * @example 2026-12-01T09:00:00Z
        */
       createdAt: string;
+    };
+    Link: {
+      /** @description The invite id */
+      id: string;
+      campaignId: string;
+      name: string | null;
+      email: string | null;
+      /** @enum {string} */
+      status: 'unused' | 'used';
+      /**
+       * @description What the link does now: only a `ready` link may be started or completed
+       * @enum {string}
+       */
+      linkState: 'ready' | 'expired' | 'completed' | 'not_open' | 'not_found';
+      /** @description How far the recipient got: created, sent, delivered, opened, clicked, viewed, started, completed */
+      journey: string;
+      /** @description The order reference given on completion */
+      order: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
+       * @example 2026-12-01T09:00:00Z
+       */
+      usedAt: string | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
+       * @example 2026-12-01T09:00:00Z
+       */
+      expiresAt: string | null;
+    };
+    CompleteLink: {
+      /**
+       * @description Your order reference, kept on the invite (shown as `order`)
+       * @example PO-1234
+       */
+      order?: string;
     };
     CreateApiKey: {
       /** @enum {string} */
@@ -1521,6 +1521,16 @@ export interface components {
        * @example ada@example.com
        */
       fromEmail: string;
+    };
+    PostmarkEvent: {
+      RecordType?: string | null;
+      MessageID?: string | null;
+      Type?: string | null;
+      Description?: string | null;
+      Recipient?: string | null;
+      Email?: string | null;
+      SuppressSending?: boolean | null;
+      SuppressionReason?: string | null;
     };
   };
   responses: never;
@@ -3664,7 +3674,11 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['PostmarkEvent'];
+      };
+    };
     responses: {
       /** @description Accepted (handled false: not a message Herald sent) */
       200: {

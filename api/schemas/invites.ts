@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { Email, Pagination, Problem, Recipient, isoInstant, registry } from './common';
+import { TimeZone } from './sending-policy';
+
+// ---- Invites ---------------------------------------------------------------------------
+
+const ExpiresIn = z.union([z.enum(['never', '1d', '7d', '30d']), isoInstant]).openapi({
+  description: '`never`, `1d`, `7d`, `30d` or an ISO instant; the campaign expiry wins if it comes first',
+});
+const ReminderDaysBefore = z
+  .number()
+  .positive()
+  .max(365)
+  .openapi({ description: 'Email a reminder this many days before the invite expires (decimals allowed)' });
+const InviteOptions = { expiresIn: ExpiresIn.optional(), reminderDaysBefore: ReminderDaysBefore.optional() };
+const withReminderRule = <T extends z.ZodTypeAny>(schema: T): z.ZodEffects<T> =>
+  schema.refine(
+    (v: { expiresIn?: string; reminderDaysBefore?: number }) =>
+      v.reminderDaysBefore === undefined || (v.expiresIn ?? 'never') !== 'never',
+    { path: ['reminderDaysBefore'], message: 'needs an expiresIn other than never' },
+  ) as z.ZodEffects<T>;
+
+const RecipientTimeZone = TimeZone.optional().openapi({
+  description: "The recipient's own zone: the send window is read on their clock",
+});
+/** A recipient of an invite: a contact's fields, and their time zone. */
+export const InviteRecipient = Recipient.extend({ timeZone: RecipientTimeZone }).strict();
+
+export const CreateInvite = registry.register(
+  'CreateInvite',
+  withReminderRule(
+    z
+      .object({
+        email: Email.optional(),
+        name: z.string().trim().min(1).max(200).optional(),
+        timeZone: RecipientTimeZone,
+        ...InviteOptions,
+        send: z.boolean().optional().openapi({
+          description: 'On a launched campaign, email it on arrival (default true when it has an email)',
+        }),
+      })
+      .strict(),
+  ),
+);
+export type CreateInvite = z.infer<typeof CreateInvite>;
+
+export const BulkInvites = registry.register(
+  'BulkInvites',
+  z.union([
+    withReminderRule(
+      z
+        .object({
+          count: z.number().int().min(1).max(10_000).openapi({ description: 'Link-only invites' }),
+          ...InviteOptions,
+        })
+        .strict(),
+    ),
+    withReminderRule(
+      z.object({ recipients: z.array(InviteRecipient).min(1).max(1_000), ...InviteOptions }).strict(),
+    ),
+  ]),
+);
+export type BulkInvites = z.infer<typeof BulkInvites>;
+
+export const FromContacts = registry.register(
+  'InvitesFromContacts',
+  withReminderRule(
+    z.object({ contactIds: z.array(z.string().uuid()).min(1).max(1_000), ...InviteOptions }).strict(),
+  ),
+);
+export type FromContacts = z.infer<typeof FromContacts>;
+
+export const ImportReport = registry.register(
+  'ImportReport',
+  z.object({
+    imported: z.number().int(),
+    rejected: z.array(z.object({ row: z.number().int(), email: z.string(), reason: z.string() })),
+  }),
+);
+export type ImportReport = z.infer<typeof ImportReport>;
+
+export const InviteView = registry.register(
+  'Invite',
+  z.object({
+    id: z.string(),
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    timeZone: z.string().nullable().openapi({
+      description: "The recipient's IANA time zone, when given: the send window is read on their clock",
+    }),
+    url: z.string().openapi({ description: 'The private link' }),
+    status: z.enum(['unused', 'used']),
+    linkState: z.enum(['ready', 'expired', 'completed', 'not_open', 'not_found']),
+    journey: z.string(),
+    sentAt: isoInstant.nullable(),
+    expiresAt: isoInstant.nullable(),
+    reminderAt: isoInstant.nullable(),
+    order: z.string().nullable(),
+    delivery: z.object({ status: z.string().nullable(), error: z.string().nullable() }),
+    createdAt: isoInstant,
+  }),
+);
+export type InviteView = z.infer<typeof InviteView>;
+
+export const ListInvitesQuery = Pagination.extend({
+  status: z.enum(['used', 'unused']).optional(),
+  assigned: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'true: has an email; false: link-only' }),
+}).strict();
+export type ListInvitesQuery = z.infer<typeof ListInvitesQuery>;
+
+/** A query of 300 ids (~11 kB) fits Node's 16 kB header limit; more go in a POST body. */
+export const MAX_EXPORT_IDS_IN_QUERY = 300;
+export const MAX_EXPORT_IDS = 10_000;
+export const ExportQuery = z
+  .object({
+    ids: z
+      .string()
+      .max(40_000)
+      .optional()
+      .openapi({
+        description: `Comma-separated invite ids (at most ${MAX_EXPORT_IDS_IN_QUERY}; POST for more); all when absent`,
+      }),
+  })
+  .strict();
+
+const InviteId = z.string().regex(/^[0-9a-f-]{36}$/, 'expected an invite id');
+export const ExportInvites = registry.register(
+  'ExportInvites',
+  z
+    .object({
+      ids: z
+        .array(InviteId)
+        .min(1)
+        .max(MAX_EXPORT_IDS)
+        .openapi({ description: `The invites to export (at most ${MAX_EXPORT_IDS})` }),
+    })
+    .strict(),
+);
+
+/** Copy link on a reset invite: its link is dead; this names the invite that replaced it. */
+export const InviteResetProblem = registry.register(
+  'InviteResetProblem',
+  Problem.extend({
+    code: z.literal('invite_reset'),
+    replacementId: z.string().nullable().openapi({ description: 'The live invite that replaced it' }),
+    replacementUrl: z.string().nullable().openapi({ description: 'Its link: copy this one' }),
+  }),
+);
+
+/** An erased invite (its link, Copy link, send, reset): nothing of it may be used again. */
+export const InviteErasedProblem = registry.register(
+  'InviteErasedProblem',
+  Problem.extend({ code: z.literal('invite_erased') }),
+);
+
+/** Reset & resend starts the recipient over: a fresh expiry, the original's length unless named here. */
+export const ResetInvite = registry.register(
+  'ResetInvite',
+  z
+    .object({
+      expiresIn: ExpiresIn.optional().openapi({
+        description:
+          "The new invite's expiry: `never`, `1d`, `7d`, `30d` or an ISO instant; absent, it lasts as long as the original did (its expiresAt minus its createdAt), from the reset",
+      }),
+    })
+    .strict(),
+);
+export type ResetInvite = z.infer<typeof ResetInvite>;
+
+export const CreatedInvites = z.object({ created: z.number().int() });
+
+// ---- Contacts --------------------------------------------------------------------------
+
+export const CreateContact = registry.register('CreateContact', Recipient);
+export const ContactView = registry.register(
+  'Contact',
+  z.object({ id: z.string(), email: z.string(), name: z.string().nullable(), createdAt: isoInstant }),
+);
