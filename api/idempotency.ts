@@ -126,12 +126,25 @@ async function replayOrRun(
       .finally(() => json(value));
     return res;
   };
-  // Anything but a success keeps nothing, so the request may be retried.
-  res.once('finish', () => {
-    if (res.statusCode >= 200 && res.statusCode < 300) return;
-    void db
+  // Anything but a success keeps nothing, so the request may be retried; and the key is let go
+  // before the refusal is sent, so that a refusal has changed nothing by the time it is read
+  // (the fuzzer saw the claim still there after a 400 on MariaDB).
+  const release = () =>
+    db
       .transaction((em) => em.delete(IdempotencyKey, { accountId, idempotencyKey: key, statusCode: 0 }))
       .catch((error: unknown) => log.error('idempotency: could not release the key', { error }));
+  const send = res.send.bind(res);
+  let released = false;
+  res.send = (body?: unknown) => {
+    if (released || (res.statusCode >= 200 && res.statusCode < 300)) return send(body);
+    released = true;
+    void release().finally(() => send(body));
+    return res;
+  };
+  // An answer that never reached send (the connection dropped, a stream failed).
+  res.once('finish', () => {
+    if (released || (res.statusCode >= 200 && res.statusCode < 300)) return;
+    void release();
   });
   next();
 }

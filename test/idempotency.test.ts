@@ -129,6 +129,15 @@ describe('Idempotency-Key', () => {
     expect(await stack.db.manager.existsBy(IdempotencyKey, { id: kept.id })).toBe(true);
   });
 
+  it('when a request with an Idempotency-Key is refused, then by the time the refusal is read the key is free again: nothing of it is left', async () => {
+    for (let i = 0; i < 10; i++) {
+      const key = `refused-${randomUUID()}`;
+      const refused = await admin.post('/v1/api-keys', {}, { 'idempotency-key': key });
+      expect(refused.status).toBe(400);
+      expect(await stack.db.manager.countBy(IdempotencyKey, { accountId, idempotencyKey: key })).toBe(0);
+    }
+  });
+
   it("when a support key repeats an admin's webhook endpoint creation with its Idempotency-Key, then it is refused as without the key, and no answer or stored row reveals the secret", async () => {
     const support = stack.api.as(await stack.newKey(accountId, 'support'));
     const headers = { 'idempotency-key': `endpoint-${randomUUID()}` };
