@@ -15,7 +15,7 @@ import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { type NewEvent, recordEvents } from '../webhooks/events';
 import { announceDemand, forgetDemand } from '../sending/limits';
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 
 /** What the workflow needs to know of its campaign's row: plain, serialisable data. */
 export interface CampaignSnapshot {

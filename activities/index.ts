@@ -1,5 +1,4 @@
 import { Context } from '@temporalio/activity';
-import type { Config } from '../config/config';
 import type { Database } from '../db/database';
 import { nudgeNotedInBackground } from '../webhooks/nudges';
 import { calendarCancelActivities } from './calendar-cancels';
@@ -9,18 +8,13 @@ import { deadlineActivities } from './deadlines';
 import { deliveryActivities } from './delivery';
 import { classifyErrors } from './errors';
 import { moneyActivities } from './money';
-import { createNotifier, type DeliveryDeps } from './notifications';
+import type { ActivityDeps } from './deps';
+import { createNotifier } from './notifications';
 import { ownerNotificationActivities } from './owner-notifications';
 import { webhookActivities } from './webhooks';
 import { log } from '../ops/log';
 
-export interface ActivityDeps extends DeliveryDeps {
-  db: Database;
-  /** Outgoing webhooks: targets allowed, timeouts, retry schedule. */
-  webhooks: Config['webhooks'];
-  /** Test seam: called right after an activity's transaction commits (to simulate a crash there). */
-  afterCommit?: (activity: string) => void | Promise<void>;
-}
+export type { ActivityDeps };
 
 /** Everything with side effects lives here, closed over its dependencies. */
 export function createActivities(deps: ActivityDeps) {

@@ -3,7 +3,7 @@ import { IsNull, Not } from 'typeorm';
 import { lockCampaign } from '../db/locks';
 import { holdFunds, type Settlement, settleHold } from '../money/ledger';
 import { Invite } from '../entities/Invite';
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import { liveInvite } from '../db/invite-scopes';
 import { priceOf } from '../money/price';
 

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber, instant, jsonText } from '../db/columns';
 import type { SendWindow } from '../domain/send-window';
-import type { SendLimit } from '../sending/limits';
+import type { SendLimit } from '../domain/send-limit';
 
 @Entity('accounts')
 export class Account {

@@ -3,6 +3,7 @@ import { newId } from '../db/ids';
 import { forUpdate, lockAccount } from '../db/locks';
 import { SendDemand, type SendPriority } from '../entities/SendDemand';
 import { SendGrant } from '../entities/SendGrant';
+import type { SendLimit } from '../domain/send-limit';
 
 /*
  * An account's sending limits, enforced where every worker and API process meets: the
@@ -21,11 +22,7 @@ import { SendGrant } from '../entities/SendGrant';
  * than the provider's answer, and clocks that agree (NTP; a skew needs a margin on max).
  */
 
-/** A sliding window: at most `max` emails in any `windowSeconds`. */
-export interface SendLimit {
-  max: number;
-  windowSeconds: number;
-}
+export type { SendLimit };
 
 export type { SendPriority };
 

@@ -5,15 +5,11 @@
  * muscle memory, so they never change.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type {
-  Actor,
-  CampaignStatus,
-  PausedReason,
-  Progress,
-  ResumablePhase,
-  Waiting,
-} from '../../domain/campaign';
+import type { Actor } from '../../domain/campaign';
 import type { CampaignState } from './state';
+import type { CampaignStatusView, CommandRequest, CommandResult } from './message-types';
+
+export type { CampaignStatusView, CommandRequest, CommandResult };
 
 /**
  * The workflow's type name, for starters: they start it by name (with `typeof campaignWorkflow`
@@ -64,32 +60,6 @@ export const invitesAddedSignal = defineSignal('invitesAdded');
  */
 export const sendingPolicyChangedSignal = defineSignal('sendingPolicyChanged');
 
-export type CommandRequest =
-  | { type: 'launch' }
-  | { type: 'pause'; reason?: string }
-  | { type: 'resume' }
-  | { type: 'cancel' }
-  | { type: 'extendExpiry'; expiresAt: string }
-  | { type: 'reschedule'; startAt: string }
-  | { type: 'resend'; inviteId: string; reset?: boolean; expiresIn?: string }
-  | { type: 'retryFailed' }
-  | { type: 'invitesAdded' }
-  | { type: 'eventChanged'; sequence: number }
-  | { type: 'setMaxFailurePercent'; maxFailurePercent: number };
-
-export type CommandResult =
-  | { ok: true; status: CampaignStatus; inviteId?: string; released?: number }
-  | { ok: false; code: 'invalid_state'; status: CampaignStatus }
-  | { ok: false; code: 'invalid_argument'; status: CampaignStatus; detail: string }
-  | {
-      ok: false;
-      code: 'insufficient_balance';
-      status: CampaignStatus;
-      requiredCents: number;
-      availableCents: number;
-    }
-  | { ok: false; code: 'not_found' | 'delivery_failed'; status: CampaignStatus; detail: string };
-
 /**
  * The API's way in: the same commands as the signals, answered once applied. Its validator
  * rejects malformed arguments (an `invalid_argument` ApplicationFailure) before they reach
@@ -97,23 +67,4 @@ export type CommandResult =
  */
 export const commandUpdate = defineUpdate<CommandResult, [CommandRequest & { actor: Actor }]>('command');
 
-export interface CampaignStatusView {
-  campaignId: string;
-  phase: CampaignStatus;
-  pausedReason: PausedReason | null;
-  pausedFrom: ResumablePhase | null;
-  startAt: string | null;
-  expiresAt: string | null;
-  /** As the database counted it after the last send or deadline step (db/progress.ts). */
-  progress: Progress;
-  maxFailurePercent: number;
-  /** The instant the workflow's one timer fires, ISO 8601, or null when none is armed. */
-  nextTimerAt: string | null;
-  batches: number;
-  /** The earliest pending invite deadline (expiry or reminder), ISO. */
-  nextInviteDeadlineAt: string | null;
-  runCount: number;
-  /** Sending holds back until `until` (e.g. the provider's sending limit); null when not waiting. */
-  waiting: Waiting | null;
-}
 export const statusQuery = defineQuery<CampaignStatusView>('status');

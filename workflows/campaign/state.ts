@@ -19,7 +19,7 @@ import {
   type Waiting,
   type WaitReason,
 } from '../../domain/campaign';
-import type { CampaignStatusView, CommandRequest } from './messages';
+import type { CampaignStatusView, CommandRequest } from './message-types';
 
 /** Counters and instants only: recipients stay in the database, the activities pick them. */
 export interface DispatchState {
