@@ -35,6 +35,10 @@ export const RECIPIENT_ACTOR = 'recipient';
  * calls domain/link.ts, so both follow one set of rules. Each journey step that moves records
  * its webhook event (`invite.viewed|started|completed`) in the same transaction.
  */
+const isAscii = (text: string) => [...text].every((c) => c.charCodeAt(0) < 0x80);
+/** Not url-safe base64, so no invite has it. */
+const NO_TOKEN = '!';
+
 export class LinkService {
   constructor(
     private readonly db: Database,
@@ -47,7 +51,9 @@ export class LinkService {
     // all the same so a malformed token costs what a real one does. The column compares
     // bytes (TokenExact migration), yet MySQL pads: `abc` = `abc ` under every PAD SPACE
     // collation. So the token found must also be the token asked for, exactly.
-    const found = await this.db.manager.findOneBy(Invite, { token });
+    // The column is ASCII, and MySQL refuses to compare it with other characters (an error,
+    // not a miss): such a token is looked up as one outside the alphabet, found by none.
+    const found = await this.db.manager.findOneBy(Invite, { token: isAscii(token) ? token : NO_TOKEN });
     const invite =
       found?.token === token && (accountId === undefined || found.accountId === accountId) ? found : null;
     const campaign = invite ? await this.db.manager.findOneBy(Campaign, { id: invite.campaignId }) : null;
