@@ -4,14 +4,17 @@ import { type ApiClient, eventually, type Stack, startStack } from './support/st
 /** Seconds as the decimal days the API takes (the SPEC allows decimals so tests can use seconds). */
 const days = (seconds: number) => seconds / 86_400;
 
+// Each test waits seconds for its own account's campaign to expire, so they run side by side
+// (it.concurrent). Jest starts concurrent tests right after the file's top-level beforeAll,
+// before any describe's own, so the stack is set up here.
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.close());
+
 describe("The account's grace after a campaign expires", () => {
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(() => stack.close());
-
   const account = async (balanceCents: number, graceSeconds: number) => {
     const a = await stack.newAccount(balanceCents);
     const api = a.as(a.adminKey);
@@ -45,101 +48,120 @@ describe("The account's grace after a campaign expires", () => {
   const workflowStatus = async (id: string) =>
     (await stack.temporal.workflow.getHandle(`campaign-${id}`).describe()).status.name;
 
-  it('when a paused campaign expires and its expiry is extended within the grace, then it comes back paused, its unsent invites are held again, and each invite is charged once in all', async () => {
-    const { api } = await account(1_000, 60);
-    const id = await launched(api, 3, 15);
-    await api.post(`/v1/campaigns/${id}/pause`);
-    await addRecipients(api, id, 2, 'later'); // held at once, not sent while paused
+  it.concurrent(
+    'when a paused campaign expires and its expiry is extended within the grace, then it comes back paused, its unsent invites are held again, and each invite is charged once in all',
+    async () => {
+      const { api } = await account(1_000, 60);
+      const id = await launched(api, 3, 15);
+      await api.post(`/v1/campaigns/${id}/pause`);
+      await addRecipients(api, id, 2, 'later'); // held at once, not sent while paused
 
-    await untilStatus(api, id, 'expired', 30_000);
-    const expired = (await api.get(`/v1/campaigns/${id}`)).body;
-    expect(Date.parse(expired.extendableUntil)).toBeGreaterThan(Date.now());
-    expect(expired.reservedCents).toBe(0);
-    expect((await api.get('/v1/account')).body).toMatchObject({ balanceCents: 970, reservedCents: 0 });
-    expect(await pageStatus(api, id)).toBe(410);
-    expect(await workflowStatus(id)).toBe('RUNNING'); // waiting out the grace on one timer
+      await untilStatus(api, id, 'expired', 30_000);
+      const expired = (await api.get(`/v1/campaigns/${id}`)).body;
+      expect(Date.parse(expired.extendableUntil)).toBeGreaterThan(Date.now());
+      expect(expired.reservedCents).toBe(0);
+      expect((await api.get('/v1/account')).body).toMatchObject({ balanceCents: 970, reservedCents: 0 });
+      expect(await pageStatus(api, id)).toBe(410);
+      expect(await workflowStatus(id)).toBe('RUNNING'); // waiting out the grace on one timer
 
-    const later = inSeconds(120);
-    const revived = await api.patch(`/v1/campaigns/${id}`, { expiresAt: later });
-    expect(revived.status).toBe(200);
-    expect(revived.body).toMatchObject({
-      status: 'paused',
-      pausedReason: 'manual',
-      expiresAt: later,
-      extendableUntil: null,
-      reservedCents: 20,
-    });
-    expect((await api.get('/v1/account')).body).toMatchObject({ balanceCents: 970, reservedCents: 20 });
-    expect(await pageStatus(api, id)).toBe(200);
+      const later = inSeconds(120);
+      const revived = await api.patch(`/v1/campaigns/${id}`, { expiresAt: later });
+      expect(revived.status).toBe(200);
+      expect(revived.body).toMatchObject({
+        status: 'paused',
+        pausedReason: 'manual',
+        expiresAt: later,
+        extendableUntil: null,
+        reservedCents: 20,
+      });
+      expect((await api.get('/v1/account')).body).toMatchObject({ balanceCents: 970, reservedCents: 20 });
+      expect(await pageStatus(api, id)).toBe(200);
 
-    expect((await api.post(`/v1/campaigns/${id}/resume`)).body.status).toBe('active');
-    await eventually(async () =>
-      (await api.get(`/v1/campaigns/${id}`)).body.progress.sent === 5 ? true : undefined,
-    );
-    expect((await api.post(`/v1/campaigns/${id}/cancel`)).body.status).toBe('cancelled');
-    expect((await api.get('/v1/account')).body).toMatchObject({ balanceCents: 950, reservedCents: 0 });
-    const [usage] = (await api.get('/v1/account/usage')).body.data;
-    expect(usage).toMatchObject({ campaignId: id, chargedCents: 50, heldCents: 0 });
+      expect((await api.post(`/v1/campaigns/${id}/resume`)).body.status).toBe('active');
+      await eventually(async () =>
+        (await api.get(`/v1/campaigns/${id}`)).body.progress.sent === 5 ? true : undefined,
+      );
+      expect((await api.post(`/v1/campaigns/${id}/cancel`)).body.status).toBe('cancelled');
+      expect((await api.get('/v1/account')).body).toMatchObject({ balanceCents: 950, reservedCents: 0 });
+      const [usage] = (await api.get('/v1/account/usage')).body.data;
+      expect(usage).toMatchObject({ campaignId: id, chargedCents: 50, heldCents: 0 });
 
-    const statuses = (await api.get(`/v1/campaigns/${id}/audit`)).body.data
-      .filter((e: { action: string }) => e.action === 'status_changed')
-      .map((e: { toStatus: string; reason: string }) => e.toStatus);
-    expect(statuses).toEqual(['launching', 'active', 'paused', 'expired', 'paused', 'active', 'cancelled']);
-    await recordHistory(stack.temporal, id, 'expired-revived-in-grace');
-  });
+      const statuses = (await api.get(`/v1/campaigns/${id}/audit`)).body.data
+        .filter((e: { action: string }) => e.action === 'status_changed')
+        .map((e: { toStatus: string; reason: string }) => e.toStatus);
+      expect(statuses).toEqual(['launching', 'active', 'paused', 'expired', 'paused', 'active', 'cancelled']);
+      await recordHistory(stack.temporal, id, 'expired-revived-in-grace');
+    },
+  );
 
-  it('when the grace has run out, then the workflow ends and extending is refused with 409 invalid_state', async () => {
-    const { api } = await account(1_000, 3);
-    const id = await launched(api, 1, 5);
-    await untilStatus(api, id, 'expired', 20_000);
-    await eventually(async () => ((await workflowStatus(id)) === 'COMPLETED' ? true : undefined), {
-      timeoutMs: 20_000,
-    });
-    expect((await api.get(`/v1/campaigns/${id}`)).body.extendableUntil).toBeNull();
-    const refused = await api.patch(`/v1/campaigns/${id}`, { expiresAt: inSeconds(60) });
-    expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'invalid_state', currentStatus: 'expired' });
-  });
+  it.concurrent(
+    'when the grace has run out, then the workflow ends and extending is refused with 409 invalid_state',
+    async () => {
+      const { api } = await account(1_000, 3);
+      const id = await launched(api, 1, 5);
+      await untilStatus(api, id, 'expired', 20_000);
+      await eventually(async () => ((await workflowStatus(id)) === 'COMPLETED' ? true : undefined), {
+        timeoutMs: 20_000,
+      });
+      expect((await api.get(`/v1/campaigns/${id}`)).body.extendableUntil).toBeNull();
+      const refused = await api.patch(`/v1/campaigns/${id}`, { expiresAt: inSeconds(60) });
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'invalid_state', currentStatus: 'expired' });
+    },
+  );
 
-  it('when the balance no longer covers the unsent invites, then extending within the grace is 402 and it stays expired', async () => {
-    const { api } = await account(50, 60);
-    const id = await launched(api, 1, 8);
-    await api.post(`/v1/campaigns/${id}/pause`);
-    await addRecipients(api, id, 3, 'later'); // 30 held: 40 of 50 spoken for
-    await untilStatus(api, id, 'expired', 20_000); // charged 10, released 30
-    const other = await api.post('/v1/campaigns', { name: 'Other', costPerInviteCents: 20 });
-    await addRecipients(api, other.body.id, 2, 'other');
-    expect((await api.post(`/v1/campaigns/${other.body.id}/launch`)).status).toBe(200); // holds the 40 left
+  it.concurrent(
+    'when the balance no longer covers the unsent invites, then extending within the grace is 402 and it stays expired',
+    async () => {
+      const { api } = await account(50, 60);
+      const id = await launched(api, 1, 8);
+      await api.post(`/v1/campaigns/${id}/pause`);
+      await addRecipients(api, id, 3, 'later'); // 30 held: 40 of 50 spoken for
+      await untilStatus(api, id, 'expired', 20_000); // charged 10, released 30
+      const other = await api.post('/v1/campaigns', { name: 'Other', costPerInviteCents: 20 });
+      await addRecipients(api, other.body.id, 2, 'other');
+      expect((await api.post(`/v1/campaigns/${other.body.id}/launch`)).status).toBe(200); // holds the 40 left
 
-    const refused = await api.patch(`/v1/campaigns/${id}`, { expiresAt: inSeconds(60) });
-    expect(refused.status).toBe(402);
-    expect(refused.body.code).toBe('insufficient_balance');
-    const after = (await api.get(`/v1/campaigns/${id}`)).body;
-    expect(after).toMatchObject({ status: 'expired', reservedCents: 0 });
-    expect(after.extendableUntil).not.toBeNull();
-  });
+      const refused = await api.patch(`/v1/campaigns/${id}`, { expiresAt: inSeconds(60) });
+      expect(refused.status).toBe(402);
+      expect(refused.body.code).toBe('insufficient_balance');
+      const after = (await api.get(`/v1/campaigns/${id}`)).body;
+      expect(after).toMatchObject({ status: 'expired', reservedCents: 0 });
+      expect(after.extendableUntil).not.toBeNull();
+    },
+  );
 
-  it('when the account allows no grace (the default), then an expired campaign cannot be extended', async () => {
-    const a = await stack.newAccount(1_000);
-    const api = a.as(a.adminKey);
-    expect((await api.get('/v1/account')).body.expiryGraceDays).toBe(0);
-    const id = await launched(api, 1, 6);
-    await untilStatus(api, id, 'expired', 20_000);
-    expect((await api.get(`/v1/campaigns/${id}`)).body.extendableUntil).toBeNull();
-    await sleep(500);
-    expect((await api.patch(`/v1/campaigns/${id}`, { expiresAt: inSeconds(60) })).status).toBe(409);
-  });
+  it.concurrent(
+    'when the account allows no grace (the default), then an expired campaign cannot be extended',
+    async () => {
+      const a = await stack.newAccount(1_000);
+      const api = a.as(a.adminKey);
+      expect((await api.get('/v1/account')).body.expiryGraceDays).toBe(0);
+      const id = await launched(api, 1, 6);
+      await untilStatus(api, id, 'expired', 20_000);
+      expect((await api.get(`/v1/campaigns/${id}`)).body.extendableUntil).toBeNull();
+      await sleep(500);
+      expect((await api.patch(`/v1/campaigns/${id}`, { expiresAt: inSeconds(60) })).status).toBe(409);
+    },
+  );
 
-  it('when a support key or a bad value tries to change the grace, then 403 / 400 and nothing changes', async () => {
-    const a = await stack.newAccount(1_000);
-    const api = a.as(a.adminKey);
-    const support = api.as(await stack.newKey(a.accountId, 'support'));
-    expect((await support.patch('/v1/account', { expiryGraceDays: 3 })).status).toBe(403);
-    for (const body of [{ expiryGraceDays: -1 }, { expiryGraceDays: 'week' }, { expiryGraceDays: 1, x: 1 }]) {
-      const res = await api.patch('/v1/account', body);
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('validation_failed');
-    }
-    expect((await api.get('/v1/account')).body.expiryGraceDays).toBe(0);
-  });
+  it.concurrent(
+    'when a support key or a bad value tries to change the grace, then 403 / 400 and nothing changes',
+    async () => {
+      const a = await stack.newAccount(1_000);
+      const api = a.as(a.adminKey);
+      const support = api.as(await stack.newKey(a.accountId, 'support'));
+      expect((await support.patch('/v1/account', { expiryGraceDays: 3 })).status).toBe(403);
+      for (const body of [
+        { expiryGraceDays: -1 },
+        { expiryGraceDays: 'week' },
+        { expiryGraceDays: 1, x: 1 },
+      ]) {
+        const res = await api.patch('/v1/account', body);
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe('validation_failed');
+      }
+      expect((await api.get('/v1/account')).body.expiryGraceDays).toBe(0);
+    },
+  );
 });

@@ -31,22 +31,26 @@ function windowOpeningSoon(lead = 15): { window: SendWindow; opensAt: number } {
   };
 }
 
+// The reminder test waits up to 75 s for a minute boundary; it runs in the background
+// (it.concurrent, an account of its own) while the others run one after the other. Jest starts
+// concurrent tests right after the file's top-level beforeAll, before any describe's own, so
+// the stack is set up here.
+let fake: FakePostmark;
+let stack: Stack;
+
+beforeAll(async () => {
+  fake = await startFakePostmark();
+  stack = await startStack({
+    env: postmarkEnv(fake),
+    activities: { email: new PostmarkEmail({ apiUrl: fake.url, rateLimitBackoffSeconds: 2 }) },
+  });
+});
+afterAll(async () => {
+  await stack.close();
+  await fake.close();
+});
+
 describe("Reminders and resends keep to the account's sending policy", () => {
-  let fake: FakePostmark;
-  let stack: Stack;
-
-  beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({
-      env: postmarkEnv(fake),
-      activities: { email: new PostmarkEmail({ apiUrl: fake.url, rateLimitBackoffSeconds: 2 }) },
-    });
-  });
-  afterAll(async () => {
-    await stack.close();
-    await fake.close();
-  });
-
   const ofKind = (campaignId: string, kind: string): SentMessage[] =>
     fake.sent.filter((m) => m.Metadata.campaignId === campaignId && m.Metadata.kind === kind);
 
@@ -54,70 +58,6 @@ describe("Reminders and resends keep to the account's sending policy", () => {
     const account = await stack.newAccount(10_000_000);
     return account.as(account.adminKey);
   }
-
-  it('when a reminder falls due outside the window, then it waits on the deadline timer until the window opens, while an expiry due meanwhile happens on time', async () => {
-    const api = await freshAdmin();
-    const { window, opensAt } = windowOpeningSoon();
-    const toOpen = (opensAt - Date.now()) / 1000;
-    const id = await draft(api, { name: 'Held reminders', costPerInviteCents: 1 });
-    const addReminded = await api.post(`/v1/campaigns/${id}/invites`, {
-      email: `reminded-${Date.now()}@example.com`,
-      expiresIn: inSeconds(toOpen + 20),
-      reminderDaysBefore: secondsBefore(toOpen + 20 - 6), // due ~6 s from now, long before the window opens
-    });
-    expect(addReminded.status).toBe(201);
-    const reminded = addReminded.body;
-    const addExpiring = await api.post(`/v1/campaigns/${id}/invites`, {
-      email: `expiring-${Date.now()}@example.com`,
-      expiresIn: inSeconds(10),
-    });
-    expect(addExpiring.status).toBe(201);
-    const expiring = addExpiring.body;
-    expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
-    await untilStatus(api, id, 'active');
-    expect(ofKind(id, 'invitation')).toHaveLength(2); // no window yet: the invitations went at once
-
-    const put = await api.put('/v1/account/sending-policy', { limits: [], window });
-    expect(put.status).toBe(200);
-
-    // The reminder falls due and is held: the workflow's one deadline timer moves to the opening.
-    await sleep(Math.max(0, Date.parse(reminded.reminderAt) - Date.now()) + 1500);
-    expect(ofKind(id, 'reminder')).toHaveLength(0);
-    const held = await eventually(async () => {
-      const view = await query(stack.temporal, id);
-      return view.nextTimerAt && Date.parse(view.nextTimerAt) === opensAt ? view : undefined;
-    });
-    expect(held.phase).toBe('active');
-
-    // The expiry did not wait for the window: the invite was marked expired at its own date.
-    const expiredAt = await eventually(
-      async () => {
-        const [row] = await stack.db.dataSource.query('SELECT expiredAt FROM invites WHERE id = ?', [
-          expiring.id,
-        ]);
-        return row?.expiredAt
-          ? new Date(
-              row.expiredAt instanceof Date ? row.expiredAt : `${String(row.expiredAt).replace(' ', 'T')}Z`,
-            )
-          : undefined;
-      },
-      { timeoutMs: 15_000 },
-    );
-    expect(expiredAt.getTime()).toBeLessThan(opensAt);
-    expect(expiredAt.getTime() - Date.parse(expiring.expiresAt)).toBeLessThan(5_000);
-
-    const [reminder] = await eventually(
-      async () => (ofKind(id, 'reminder').length ? ofKind(id, 'reminder') : undefined),
-      {
-        timeoutMs: Math.max(0, opensAt - Date.now()) + 15_000,
-      },
-    );
-    expect(reminder.receivedAt.getTime()).toBeGreaterThanOrEqual(opensAt);
-    expect(reminder.receivedAt.getTime() - opensAt).toBeLessThan(5_000);
-    expect(reminder.To).toBe(reminded.email);
-    await sleep(1500);
-    expect(ofKind(id, 'reminder')).toHaveLength(1);
-  }, 150_000); // the window opens at the next minute boundary 15–75 s ahead, then up to 15 s for the reminder
 
   it('when support resends while the campaign has used up the limit, then the resend goes first as a slot frees, and counts: no window ever holds more than the limit', async () => {
     const api = await freshAdmin();
@@ -177,4 +117,72 @@ describe("Reminders and resends keep to the account's sending policy", () => {
     expect(Math.max(...sent.map((m) => m.receivedAt.getTime())) - lifted).toBeLessThan(10_000);
     expect((await api.get(`/v1/campaigns/${id}`)).body.waiting).toBeNull();
   });
+
+  it.concurrent(
+    'when a reminder falls due outside the window, then it waits on the deadline timer until the window opens, while an expiry due meanwhile happens on time',
+    async () => {
+      const api = await freshAdmin();
+      const { window, opensAt } = windowOpeningSoon();
+      const toOpen = (opensAt - Date.now()) / 1000;
+      const id = await draft(api, { name: 'Held reminders', costPerInviteCents: 1 });
+      const addReminded = await api.post(`/v1/campaigns/${id}/invites`, {
+        email: `reminded-${Date.now()}@example.com`,
+        expiresIn: inSeconds(toOpen + 20),
+        reminderDaysBefore: secondsBefore(toOpen + 20 - 6), // due ~6 s from now, long before the window opens
+      });
+      expect(addReminded.status).toBe(201);
+      const reminded = addReminded.body;
+      const addExpiring = await api.post(`/v1/campaigns/${id}/invites`, {
+        email: `expiring-${Date.now()}@example.com`,
+        expiresIn: inSeconds(10),
+      });
+      expect(addExpiring.status).toBe(201);
+      const expiring = addExpiring.body;
+      expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
+      await untilStatus(api, id, 'active');
+      expect(ofKind(id, 'invitation')).toHaveLength(2); // no window yet: the invitations went at once
+
+      const put = await api.put('/v1/account/sending-policy', { limits: [], window });
+      expect(put.status).toBe(200);
+
+      // The reminder falls due and is held: the workflow's one deadline timer moves to the opening.
+      await sleep(Math.max(0, Date.parse(reminded.reminderAt) - Date.now()) + 1500);
+      expect(ofKind(id, 'reminder')).toHaveLength(0);
+      const held = await eventually(async () => {
+        const view = await query(stack.temporal, id);
+        return view.nextTimerAt && Date.parse(view.nextTimerAt) === opensAt ? view : undefined;
+      });
+      expect(held.phase).toBe('active');
+
+      // The expiry did not wait for the window: the invite was marked expired at its own date.
+      const expiredAt = await eventually(
+        async () => {
+          const [row] = await stack.db.dataSource.query('SELECT expiredAt FROM invites WHERE id = ?', [
+            expiring.id,
+          ]);
+          return row?.expiredAt
+            ? new Date(
+                row.expiredAt instanceof Date ? row.expiredAt : `${String(row.expiredAt).replace(' ', 'T')}Z`,
+              )
+            : undefined;
+        },
+        { timeoutMs: 15_000 },
+      );
+      expect(expiredAt.getTime()).toBeLessThan(opensAt);
+      expect(expiredAt.getTime() - Date.parse(expiring.expiresAt)).toBeLessThan(5_000);
+
+      const [reminder] = await eventually(
+        async () => (ofKind(id, 'reminder').length ? ofKind(id, 'reminder') : undefined),
+        {
+          timeoutMs: Math.max(0, opensAt - Date.now()) + 15_000,
+        },
+      );
+      expect(reminder.receivedAt.getTime()).toBeGreaterThanOrEqual(opensAt);
+      expect(reminder.receivedAt.getTime() - opensAt).toBeLessThan(5_000);
+      expect(reminder.To).toBe(reminded.email);
+      await sleep(1500);
+      expect(ofKind(id, 'reminder')).toHaveLength(1);
+    },
+    150_000,
+  ); // the window opens at the next minute boundary 15–75 s ahead, then up to 15 s for the reminder
 });
