@@ -25,6 +25,7 @@ import { webhookEndpointRoutes } from './routes/webhook-endpoints';
 import { WebhookEndpointService } from './usecases/webhook-endpoints';
 import { type PageLimits, pageRoutes } from './routes/pages';
 import { idempotency } from './idempotency';
+import { jsonBody } from './json-body';
 import { ContactService } from './usecases/contacts';
 import { LinkService } from './usecases/links';
 import { AccountService } from './usecases/accounts';
@@ -60,7 +61,7 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
   app.set('query parser', parseQuery);
   // Bodies are parsed only after the caller is authenticated (inside each router), so an
   // anonymous request learns nothing but 401 and costs no parsing.
-  const json = express.json({ limit: '1mb' });
+  const json = jsonBody();
 
   // First: every request is counted and logged under its route pattern, whatever answers it.
   app.use(httpMetrics());

@@ -69,6 +69,18 @@ describe('Request bodies that cannot be read', () => {
     expect(await campaignNames()).not.toContain('Compressed oddly');
   });
 
+  it('when a body nests arrays 100,000 deep (with an Idempotency-Key, which fingerprints it), then 400 names the body, and nothing is created', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    for (const path of ['/v1/campaigns', '/v1/api-keys']) {
+      const res = await postRaw(path, deep, { 'idempotency-key': `deep-${path}` });
+      expect([res.status, res.body.code]).toEqual([400, 'validation_failed']);
+      expect(res.body.errors).toEqual([{ field: '(body)', message: 'nests deeper than 32 levels' }]);
+    }
+    // As deep as any real shape goes, and more: still read.
+    const fine = await postRaw('/v1/campaigns', JSON.stringify({ name: 'Nested', description: 'x' }), {});
+    expect(fine.status).toBe(201);
+  });
+
   it('when a JSON body is over the 1 MiB limit, then 413 problem+json says the limit, and nothing is created', async () => {
     const description = 'x'.repeat(1024 * 1024 + 10);
     const res = await postRaw('/v1/campaigns', JSON.stringify({ name: 'Too big', description }), {});
