@@ -81,7 +81,7 @@ const problemResponse = (description: string) => ({
 /**
  * The answers no single route decides: authentication (401), the id and body parsers (400,
  * 404, 413, 415), the server's header limit (431) and the Idempotency-Key check on every
- * authenticated POST (400, 409). A route
+ * POST taken with an API key (400, 409). A route
  * documents its own reasons (403 admin-only, 402, 409 invalid_state…); those are kept.
  */
 function addStandardProblems(path: string, method: string, operation: Operation) {
@@ -99,7 +99,9 @@ function addStandardProblems(path: string, method: string, operation: Operation)
     standard[415] =
       'unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br';
   }
-  if (authenticated && method === 'post' && path.startsWith('/v1/')) {
+  // Only the API keys' routes take an Idempotency-Key (the Postmark webhook, on basic auth, does not).
+  const withApiKey = (operation.security ?? []).some((scheme) => 'bearerAuth' in scheme);
+  if (withApiKey && method === 'post' && path.startsWith('/v1/')) {
     standard[400] = 'validation_failed: the request (or its Idempotency-Key) is not valid';
     standard[409] = 'conflict: the Idempotency-Key was used with another request, or is still in progress';
   }

@@ -3691,7 +3691,7 @@ export interface operations {
           };
         };
       };
-      /** @description validation_failed: the request (or its Idempotency-Key) is not valid */
+      /** @description validation_failed: the request is not valid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3702,15 +3702,6 @@ export interface operations {
       };
       /** @description unauthorized (challenges Basic) */
       401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description conflict: the Idempotency-Key was used with another request, or is still in progress */
-      409: {
         headers: {
           [name: string]: unknown;
         };
