@@ -9,8 +9,7 @@ import {
   SENDING_STATUSES,
 } from '../domain/campaign';
 import { INVALID_ARGUMENT } from '../domain/failures';
-import { INSTANT_RANGE_MESSAGE, instantInRange } from '../domain/instant';
-import { DAY_MS } from '../domain/link';
+import { DAY_MS, INSTANT_RANGE_MESSAGE, instantInRange } from '../domain/instant';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
 import { type NewEvent, recordEvents } from '../webhooks/events';

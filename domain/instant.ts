@@ -14,3 +14,5 @@ export const INSTANT_RANGE_MESSAGE =
 /** Whether an epoch-milliseconds value is inside the accepted range. */
 export const instantInRange = (ms: number): boolean =>
   Number.isFinite(ms) && ms >= EARLIEST_INSTANT_MS && ms <= LATEST_INSTANT_MS;
+
+export const DAY_MS = 86_400_000;

@@ -3,6 +3,7 @@
  * table, copy link) and the workflow (reminders, expiry sweep) all call it. Pure: no I/O.
  */
 import type { CampaignStatus } from './campaign';
+import { DAY_MS } from './instant';
 
 export type LinkState = 'ready' | 'expired' | 'completed' | 'not_open' | 'not_found';
 
@@ -75,7 +76,6 @@ export const furthest = (a: Journey, b: Journey): Journey =>
 /** 'never', '1d', '7d', '30d', or an ISO instant. */
 export type ExpiresIn = string;
 const PRESET_DAYS: Record<string, number> = { '1d': 1, '7d': 7, '30d': 30 };
-export const DAY_MS = 86_400_000;
 
 export function inviteExpiry(expiresIn: ExpiresIn | undefined, from: Date): Date | null {
   if (expiresIn === undefined || expiresIn === 'never') return null;
