@@ -87,7 +87,7 @@ export const PROVIDER_HEARTBEAT_MS = 5_000;
  * exactly as if the connection had dropped: the claims stay pending, and the retry (on
  * another worker) settles them with the provider before sending anything again.
  */
-export async function whileWaiting<T>(call: Promise<T>, everyMs = PROVIDER_HEARTBEAT_MS): Promise<T> {
+export async function heartbeatWhile<T>(call: Promise<T>, everyMs = PROVIDER_HEARTBEAT_MS): Promise<T> {
   const beat = setInterval(() => heartbeat(), everyMs);
   try {
     return await Promise.race([call, Context.current().cancelled]);
@@ -150,13 +150,13 @@ export function createNotifier(deps: DeliveryDeps) {
     if (!pending.length) return;
     const found = new Map<string, string>();
     for (const batch of new Set(pending.flatMap((n) => (n.sendBatch ? [n.sendBatch] : [])))) {
-      for (const sent of await whileWaiting(email.findAllSent(credentials, 'sendBatch', batch))) {
+      for (const sent of await heartbeatWhile(email.findAllSent(credentials, 'sendBatch', batch))) {
         if (sent.metadata.idempotencyKey) found.set(sent.metadata.idempotencyKey, sent.messageId);
       }
       heartbeat();
     }
     for (const n of pending.filter((p) => !p.sendBatch)) {
-      const messageId = await whileWaiting(email.findSent(credentials, 'idempotencyKey', n.idempotencyKey));
+      const messageId = await heartbeatWhile(email.findSent(credentials, 'idempotencyKey', n.idempotencyKey));
       if (messageId) found.set(n.idempotencyKey, messageId);
       heartbeat();
     }
@@ -532,7 +532,7 @@ export function createNotifier(deps: DeliveryDeps) {
     let outcomes: SendOutcome[] | undefined;
     for (let attempt = 0; !outcomes; attempt++) {
       try {
-        outcomes = await whileWaiting(
+        outcomes = await heartbeatWhile(
           timeProviderCall(
             () =>
               email.sendBatch(

@@ -1,6 +1,6 @@
 import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { whileWaiting } from '../activities/notifications';
+import { heartbeatWhile } from '../activities/notifications';
 
 /** A provider that answers only once the activity has heartbeaten `beats` times while waiting. */
 function providerAnsweringAfter(env: MockActivityEnvironment, beats: number, answer: () => Promise<string>) {
@@ -21,7 +21,7 @@ describe('An activity waiting on the email provider', () => {
     const env = new MockActivityEnvironment();
     const provider = providerAnsweringAfter(env, 3, async () => 'accepted');
 
-    await expect(env.run(() => whileWaiting(provider.call, 5))).resolves.toBe('accepted');
+    await expect(env.run(() => heartbeatWhile(provider.call, 5))).resolves.toBe('accepted');
     await afterSomeBeats();
 
     expect(provider.heard()).toBe(3);
@@ -31,7 +31,7 @@ describe('An activity waiting on the email provider', () => {
     const env = new MockActivityEnvironment();
     const provider = providerAnsweringAfter(env, 2, () => Promise.reject(new Error('no response')));
 
-    await expect(env.run(() => whileWaiting(provider.call, 5))).rejects.toThrow('no response');
+    await expect(env.run(() => heartbeatWhile(provider.call, 5))).rejects.toThrow('no response');
     await afterSomeBeats();
 
     expect(provider.heard()).toBe(2);
@@ -42,7 +42,7 @@ describe('An activity waiting on the email provider', () => {
     let answer!: (value: string) => void;
     const call = new Promise<string>((resolve) => (answer = resolve));
 
-    const waiting = env.run(() => whileWaiting(call, 5));
+    const waiting = env.run(() => heartbeatWhile(call, 5));
     await afterSomeBeats();
     env.cancel('WORKER_SHUTDOWN');
 

@@ -17,7 +17,7 @@ const retry: ActivityOptions['retry'] = {
 
 /**
  * The emailing activities heartbeat every 5 s, also while a provider call is in flight
- * (activities/notifications.ts `whileWaiting`): 20 s tolerates three missed beats on a busy
+ * (activities/notifications.ts `heartbeatWhile`): 20 s tolerates three missed beats on a busy
  * worker, yet a worker that died mid-call is noticed, and its chunk retried elsewhere, within
  * seconds rather than after the client's 60 s timeout.
  */
