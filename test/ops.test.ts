@@ -162,7 +162,7 @@ describe('Ops: signals from the Temporal CLI, search attributes, bounded history
     });
     const caller = { accountId, keyId: 'ops', role: 'admin' as const };
     const refused = await campaigns
-      .run(caller, id, { type: 'extendExpiry', expiresAt: 42 as unknown as string })
+      .sendCommand(caller, id, { type: 'extendExpiry', expiresAt: 42 as unknown as string })
       .catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(ValidationError);
     expect((refused as ValidationError).errors).toEqual([

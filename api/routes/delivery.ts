@@ -104,7 +104,7 @@ async function resend(
 ) {
   const invite = await invites.resendable(caller, id, reset);
   const expiresIn = reset ? reset.expiresIn : undefined;
-  const result = await campaigns.run(caller, invite.campaignId, {
+  const result = await campaigns.sendCommand(caller, invite.campaignId, {
     type: 'resend',
     inviteId: invite.id,
     reset: !!reset,

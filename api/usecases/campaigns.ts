@@ -162,7 +162,7 @@ export class CampaignService {
    * workflow as a Workflow Update, so the answer carries the status the command produced.
    */
   async command(caller: Caller, id: string, request: CommandRequest): Promise<CampaignView> {
-    await this.run(caller, id, request);
+    await this.sendCommand(caller, id, request);
     return this.get(caller, id);
   }
 
@@ -170,7 +170,7 @@ export class CampaignService {
    * Sends a command to the campaign's workflow, which decides whether the campaign takes it
    * and logs a refusal; its answer becomes the matching domain error (command-answers.ts).
    */
-  async run(
+  async sendCommand(
     caller: Caller,
     id: string,
     request: CommandRequest,
@@ -264,9 +264,9 @@ export class CampaignService {
       await this.sendingPolicyChanged(caller.accountId, id);
     if (linkSettingsChange) await this.changeLinkSettings(caller, id, linkSettings);
     if (maxFailurePercent !== undefined)
-      await this.run(caller, id, { type: 'setMaxFailurePercent', maxFailurePercent });
-    if (startAt !== undefined) await this.run(caller, id, { type: 'reschedule', startAt });
-    if (expiresAt !== undefined) await this.run(caller, id, { type: 'extendExpiry', expiresAt });
+      await this.sendCommand(caller, id, { type: 'setMaxFailurePercent', maxFailurePercent });
+    if (startAt !== undefined) await this.sendCommand(caller, id, { type: 'reschedule', startAt });
+    if (expiresAt !== undefined) await this.sendCommand(caller, id, { type: 'extendExpiry', expiresAt });
     if (event !== undefined) await this.changeEvent(caller, id, event);
     return this.get(caller, id);
   }
@@ -401,7 +401,7 @@ export class CampaignService {
       return { sequence: next, status: campaign.status };
     });
     if (event && STARTED_STATUSES.has(status)) {
-      await this.run(caller, id, { type: 'eventChanged', sequence });
+      await this.sendCommand(caller, id, { type: 'eventChanged', sequence });
     }
   }
 
