@@ -24,10 +24,11 @@ const retry: ActivityOptions['retry'] = {
 const PROVIDER_HEARTBEAT = '20s';
 
 /**
- * Database only: a handful of indexed statements in one transaction. 30 s is far beyond a
- * healthy database, so a hung connection is retried rather than waited on; none heartbeats.
+ * Database only, money included (reservations and their settling): a handful of indexed
+ * statements in one transaction. 30 s is far beyond a healthy database, so a hung
+ * connection is retried rather than waited on; none heartbeats.
  */
-export const records = proxyActivities<
+export const database = proxyActivities<
   Pick<
     Activities,
     | 'loadCampaign'

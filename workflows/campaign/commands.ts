@@ -6,7 +6,7 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { ResumablePhase } from '../../domain/campaign';
 import { NON_RETRYABLE_TYPES } from '../../domain/failures';
-import { records, sending } from './activities';
+import { database, sending } from './activities';
 import { audit, finish, moveTo, pauseItself, refuse, revive, type Run } from './effects';
 import type { CommandResult } from './messages';
 import {
@@ -45,7 +45,7 @@ async function apply(run: Run, cmd: QueuedCommand): Promise<CommandResult> {
   if (!mayApply(s, request.type)) return refuse(run, cmd, invalidState(s.status, request.type));
   switch (request.type) {
     case 'launch': {
-      const reserved = await records.reserveForLaunch({
+      const reserved = await database.reserveForLaunch({
         campaignId,
         accountId,
         key: `reserve:${campaignId}:${s.launches + 1}`,
@@ -53,7 +53,7 @@ async function apply(run: Run, cmd: QueuedCommand): Promise<CommandResult> {
       if (!reserved.ok) return refuse(run, cmd, insufficientBalance(s.status, reserved));
       s.launches += 1;
       // A draft's batches may have been edited since this run read the row: launch with them.
-      s.batch = (await records.loadCampaign(campaignId)).batch;
+      s.batch = (await database.loadCampaign(campaignId)).batch;
       const future = s.startAt !== null && Date.parse(s.startAt) > Date.now();
       await moveTo(
         run,
@@ -93,7 +93,7 @@ async function apply(run: Run, cmd: QueuedCommand): Promise<CommandResult> {
         const refusal = await revive(run, s.grace.returnTo, cmd);
         if (refusal) return refusal;
       }
-      await records.recordSchedule({
+      await database.recordSchedule({
         campaignId,
         accountId,
         seq: ++s.seq,
@@ -131,7 +131,7 @@ async function apply(run: Run, cmd: QueuedCommand): Promise<CommandResult> {
       return { ok: true, status: s.status, inviteId: sent.inviteId };
     }
     case 'retryFailed': {
-      const released = await records.releaseFailed({ campaignId, accountId });
+      const released = await database.releaseFailed({ campaignId, accountId });
       await audit(run, 'retry_failed', actor, `${released} failed invites queued again`, { released });
       s.dispatch.lookAgain = true;
       if (s.status === 'paused' && s.pausedReason === 'failure_rate') {
@@ -146,7 +146,7 @@ async function apply(run: Run, cmd: QueuedCommand): Promise<CommandResult> {
       break;
     case 'setMaxFailurePercent':
       if (request.maxFailurePercent !== s.maxFailurePercent) {
-        await records.recordSetting({
+        await database.recordSetting({
           campaignId,
           accountId,
           seq: ++s.seq,

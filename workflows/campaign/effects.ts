@@ -12,7 +12,7 @@ import {
   type CampaignStatus,
 } from '../../domain/campaign';
 import { CampaignStatusKey } from '../search-attributes';
-import { owner, records } from './activities';
+import { database, owner } from './activities';
 import type { CommandResult } from './messages';
 import { insufficientBalance, type Refusal } from './policies';
 import { type CampaignState, enterStatus, markRevived, type QueuedCommand, type ReturnTo } from './state';
@@ -32,7 +32,7 @@ export async function audit(
   details?: Record<string, unknown>,
 ): Promise<void> {
   s.seq += 1;
-  await records.recordAudit({
+  await database.recordAudit({
     campaignId,
     accountId,
     seq: s.seq,
@@ -62,7 +62,7 @@ export async function moveTo(
   paused?: { from: ResumablePhase; reason: PausedReason },
 ): Promise<void> {
   s.seq += 1;
-  await records.recordTransition({
+  await database.recordTransition({
     campaignId,
     accountId,
     seq: s.seq,
@@ -87,7 +87,7 @@ export async function finish(
 ): Promise<void> {
   const { campaignId, accountId, s } = run;
   const round = s.revivals ? `:${s.revivals}` : '';
-  await records.settleReservation({ campaignId, accountId, key: `settle:${campaignId}${round}` });
+  await database.settleReservation({ campaignId, accountId, key: `settle:${campaignId}${round}` });
   await beforeMove?.();
   await moveTo(run, to, actor, reason);
 }
@@ -100,7 +100,7 @@ export async function revive(run: Run, from: ReturnTo, cmd: QueuedCommand): Prom
   const { campaignId, accountId, s } = run;
   let reservedCents = 0;
   if (from.status !== 'draft') {
-    const held = await records.reserveForRevival({
+    const held = await database.reserveForRevival({
       campaignId,
       accountId,
       key: `revive:${campaignId}:${(s.revivals ?? 0) + 1}`,

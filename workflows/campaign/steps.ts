@@ -6,7 +6,7 @@
  * test/replay.test.ts holds it still.
  */
 import { isTerminal, SENDING_STATUSES, SYSTEM_ACTOR } from '../../domain/campaign';
-import { deadlines, owner, records, sending } from './activities';
+import { database, deadlines, owner, sending } from './activities';
 import { finish, moveTo, pauseItself, type Run } from './effects';
 import { failureRateExceeded } from './policies';
 import { afterGap, chunkSize, LIVE, overForGood } from './state';
@@ -23,7 +23,7 @@ export async function fireDueTimers(run: Run): Promise<void> {
     // The campaign's expiry wins over every invite's: it stops them all at once.
     await finish(run, 'expired', SYSTEM_ACTOR, 'campaign expiry reached', async () => {
       // Fixed before the status moves, so whoever sees `expired` also sees until when it can be extended.
-      const { until } = await records.openExpiryGrace({ campaignId, accountId });
+      const { until } = await database.openExpiryGrace({ campaignId, accountId });
       const returnTo = { status: s.status, pausedFrom: s.pausedFrom, pausedReason: s.pausedReason };
       s.grace = until ? { until, returnTo } : null;
     });
@@ -37,7 +37,7 @@ export async function fireDueTimers(run: Run): Promise<void> {
     });
     s.deadlines.at = due.next;
     // The counters come from the database's one definition (db/progress.ts), not a tally.
-    s.progress = await records.campaignProgress({ campaignId });
+    s.progress = await database.campaignProgress({ campaignId });
     if (due.tokenInvalid)
       await pauseItself(
         run,
@@ -51,7 +51,7 @@ export async function fireDueTimers(run: Run): Promise<void> {
 export async function rearmDeadlines({ campaignId, s }: Run): Promise<boolean> {
   if (!LIVE.has(s.status) || !s.deadlines.dirty) return false;
   s.deadlines.dirty = false;
-  s.deadlines.at = await records.nextInviteDeadline({ campaignId, remindersToo: s.status !== 'paused' });
+  s.deadlines.at = await database.nextInviteDeadline({ campaignId, remindersToo: s.status !== 'paused' });
   return true;
 }
 

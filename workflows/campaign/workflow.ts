@@ -20,7 +20,7 @@ import {
 import { SIGNAL_ACTOR } from '../../domain/campaign';
 import { INVALID_ARGUMENT } from '../../domain/failures';
 import { CampaignStatusKey } from '../search-attributes';
-import { records } from './activities';
+import { database } from './activities';
 import { applyOrRefuse } from './commands';
 import type { Run } from './effects';
 import {
@@ -146,7 +146,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     nudged = true;
   });
 
-  if (!state) state = initialState(await records.loadCampaign(campaignId), early);
+  if (!state) state = initialState(await database.loadCampaign(campaignId), early);
   const s: CampaignState = state;
   const run: Run = { campaignId, accountId, s };
   upsertSearchAttributes([{ key: CampaignStatusKey, value: s.status }]);
