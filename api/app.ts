@@ -15,8 +15,8 @@ import { ErasureService } from './usecases/erasure';
 import { campaignRoutes } from './routes/campaigns';
 import { consoleRoutes } from './routes/console';
 import { healthRoutes } from './routes/health';
-import { deliveryRoutes, webhookRoutes } from './routes/delivery';
-import { WebhookService } from './usecases/webhooks';
+import { deliveryRoutes, postmarkEventRoutes } from './routes/delivery';
+import { PostmarkEventService } from './usecases/postmark-events';
 import { SecretBox } from '../security/secrets';
 import { nudgeNotedInBackground } from '../webhooks/nudges';
 import { inviteRoutes } from './routes/invites';
@@ -86,7 +86,9 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
     res.on('finish', nudgeEndpoints);
     next();
   });
-  app.use(webhookRoutes({ webhooks: new WebhookService(db, nudgeEndpoints), config, json }));
+  app.use(
+    postmarkEventRoutes({ postmarkEvents: new PostmarkEventService(db, nudgeEndpoints), config, json }),
+  );
   const v1 = express.Router();
   v1.use(authenticate(db));
   v1.use(json);

@@ -20,7 +20,7 @@ import { Routes } from '../route';
 import type { AccountService } from '../usecases/accounts';
 import type { CampaignService } from '../usecases/campaigns';
 import type { InviteService } from '../usecases/invites';
-import type { WebhookService } from '../usecases/webhooks';
+import type { PostmarkEventService } from '../usecases/postmark-events';
 import { fromPostmarkWebhook } from '../../email/postmark-webhooks';
 import { LessThan } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../usecases/cursor';
@@ -75,13 +75,13 @@ type Deps = {
   config: Config;
 };
 const routes = new Routes<Deps>('/v1');
-type WebhookDeps = {
-  webhooks: WebhookService;
+type PostmarkEventDeps = {
+  postmarkEvents: PostmarkEventService;
   config: Config;
   /** The body parser, run only once the credentials check out. */
   json: RequestHandler;
 };
-const postmarkRoutes = new Routes<WebhookDeps>();
+const postmarkRoutes = new Routes<PostmarkEventDeps>();
 
 routes.add({
   method: 'put',
@@ -178,10 +178,10 @@ postmarkRoutes.add({
     200: json(z.object({ handled: z.boolean() }), 'Accepted (handled false: not a message Herald sent)'),
     401: problem('unauthorized (challenges Basic)'),
   },
-  handler: async ({ body }, { webhooks }) => {
+  handler: async ({ body }, { postmarkEvents }) => {
     // Anything Herald does not act on is still a 200, so Postmark does not retry it.
     const event = fromPostmarkWebhook(body);
-    return event ? await webhooks.handle(event) : { handled: false };
+    return event ? await postmarkEvents.handle(event) : { handled: false };
   },
 });
 
@@ -228,7 +228,7 @@ routes.add({
 
 export const deliveryRoutes = (deps: Deps) => routes.router(deps);
 
-export const webhookRoutes = (deps: WebhookDeps) => postmarkRoutes.router(deps);
+export const postmarkEventRoutes = (deps: PostmarkEventDeps) => postmarkRoutes.router(deps);
 
 function basicAuth(config: Config): RequestHandler {
   return (req, res, next) => {

@@ -32,7 +32,7 @@ const sameAddress = (a: string, b: string) => normaliseEmail(a) === normaliseEma
  * names a message Herald sent (the provider's message id we recorded) and the address we sent
  * it to: the payload's own Metadata is never trusted. Anything else is `{handled: false}`.
  */
-export class WebhookService {
+export class PostmarkEventService {
   constructor(
     private readonly db: Database,
     /** After a commit that recorded events for the customer's endpoints (webhooks/nudges.ts). */
