@@ -5,10 +5,9 @@
  *   `--import tsx`, whose ESM loader runs in a thread of its own (~30 MB more per process).
  *   Herald is CommonJS throughout.
  * - A heap budget per process. Left alone on a big machine, V8 lets garbage pile up to
- *   gigabytes before a full collection: the API peaked at 347 MB importing a million rows
- *   and the worker at 594 MB sending them, with ~50 MB of live heap each (bench/million,
- *   BENCHMARKS.md). Requests and activities work in bounded chunks, so a budget of about
- *   twice the live heap costs little time. `HERALD_HEAP_MB` overrides it in package.json.
+ *   gigabytes before a full collection, though importing or sending a million rows keeps
+ *   only ~50 MB of live heap (bench/million, BENCHMARKS.md). Requests and activities work in
+ *   bounded chunks, so a budget of about twice the live heap costs little time. `HERALD_HEAP_MB` overrides it in package.json.
  */
 export const HEAP_MB = { 'bin/api.ts': 96, 'worker.ts': 128, 'bin/start.ts': 192 } as const;
 

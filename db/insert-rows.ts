@@ -8,9 +8,8 @@ const ROWS_PER_STATEMENT = 500;
  * Inserts many rows, `ROWS_PER_STATEMENT` to a statement, as `em.insert` would store them but
  * without its query builder: that keeps each value as a named parameter and checks every new
  * name against all those before it, so 500 rows cost it more CPU than the database's work
- * (45% of a 100,000-row import's CPU, ~2.5× its own insert: bench/million). Each value still
- * goes through the column's transformer and the driver's own conversion (dates, booleans);
- * the driver binds them. Every column must be given (null for none): a row that leaves one
+ * (bench/million). Each value still goes through the column's transformer and the driver's
+ * own conversion (dates, booleans); the driver binds them. Every column must be given (null for none): a row that leaves one
  * out is a bug, refused before anything is written. `orIgnore` skips a row whose unique key is
  * taken, as TypeORM's `orIgnore()` does.
  */

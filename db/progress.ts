@@ -70,10 +70,10 @@ const COUNT_SHARE = 0.1;
 
 /**
  * The counters, read again only when the last reading is old for what it cost: counting
- * reads every invite of the campaign (about a second at a million), and sending asks after
- * every chunk. At 1/COUNT_SHARE times its own duration apart, counting takes at most a tenth
- * of the time; a small campaign's count (milliseconds) still happens after every chunk.
- * Undefined when skipped; `now` reads them regardless. One per process: readings are per campaign.
+ * reads every invite of the campaign, and sending asks after every chunk. At 1/COUNT_SHARE
+ * times its own duration apart, counting takes at most a tenth of the time; a small campaign's
+ * count (milliseconds) still happens after every chunk. Undefined when skipped; `now` reads
+ * them regardless. One per process: readings are per campaign.
  */
 export function sampledProgress(db: { manager: EntityManager }, clock: () => number = Date.now) {
   const last = new Map<string, { at: number; tookMs: number }>();

@@ -45,9 +45,8 @@ const DAY = 24 * 60 * MINUTE;
 
 // One formatter per zone: building one costs far more than using it. Bounded because names
 // come from user input (a CSV may carry thousands of spellings of garbage).
-// Cost, measured in a quick loop on a shared 2-core dev machine (Node 20): isOpenAt ≈ 85
-// calls/ms, nextOpening ≈ 65 calls/ms (one formatToParts per edge crossed, about 20 more on a
-// day the clocks change), so a batch of 500 recipients costs milliseconds even zone by zone.
+// With the formatter cached, nextOpening costs one formatToParts per edge crossed (more on a
+// day the clocks change), so a batch of recipients stays cheap even zone by zone.
 const formatters = new Map<string, Intl.DateTimeFormat | null>();
 const MAX_CACHED_ZONES = 2000;
 

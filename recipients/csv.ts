@@ -46,8 +46,8 @@ export interface ReadRecipientsCsvOptions {
   /**
    * How repeated addresses are found. 'addresses' (the default) keeps each one and rejects a
    * repeat as 'duplicate in file'. 'fingerprints' keeps 52 bits of each (recipients/seen-addresses.ts,
-   * a fifth of the memory at a million rows) and yields a row whose fingerprint came before with
-   * `maybeRepeat`, for the caller to confirm against the rows it stored.
+   * a fraction of the memory) and yields a row whose fingerprint came before with `maybeRepeat`,
+   * for the caller to confirm against the rows it stored.
    */
   seen?: 'addresses' | 'fingerprints';
 }

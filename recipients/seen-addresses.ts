@@ -1,9 +1,9 @@
 /**
  * The addresses an upload has already had, kept as 52-bit fingerprints in one typed array
- * (~16 MB at a million, where a Set of the strings takes ~70 MB). A fingerprint seen before
- * means "probably a repeat", never "certainly": two addresses can share one. The caller
- * confirms a repeat against the rows themselves (the import asks the database, which holds
- * the earlier rows by then), so a collision costs a lookup, never a recipient.
+ * (a fraction of what a Set of the strings takes). A fingerprint seen before means "probably
+ * a repeat", never "certainly": two addresses can share one. The caller confirms a repeat
+ * against the rows themselves (the import asks the database, which holds the earlier rows by
+ * then), so a collision costs a lookup, never a recipient.
  */
 export class SeenAddresses {
   private slots = new Float64Array(1 << 16);

@@ -6,7 +6,7 @@ export function newSecret(prefix = ''): string {
 }
 
 const TOKEN_BYTES = 24;
-/** Random bytes for 1,024 tokens at a time: one call per token cost an import of a million 10 s of CPU. */
+/** Random bytes for 1,024 tokens at a time: a call per token costs a large import far more CPU. */
 let pool = Buffer.alloc(0);
 let next = 0;
 

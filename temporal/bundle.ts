@@ -24,8 +24,8 @@ const BUNDLER = path.resolve(__dirname, '..', 'scripts', 'bundle-workflows.ts');
 
 /**
  * The workflows' code for a worker that was given no prebuilt bundle (`WORKFLOW_BUNDLE`):
- * bundled by webpack in a child process, so the worker never holds webpack's heap (about
- * 200 MB it would keep for the rest of its life: BENCHMARKS.md, bench/million). Built from
+ * bundled by webpack in a child process, so the worker never holds webpack's heap, which it
+ * would keep for the rest of its life (BENCHMARKS.md, bench/million). Built from
  * the sources at every start, so it is never older than they are. `remove` deletes the
  * file once the worker has read it.
  */
