@@ -78,8 +78,10 @@ export class InvalidStateError extends AppError {
   constructor(
     readonly command: string,
     readonly currentStatus: string,
+    /** What to do instead, where there is something better to say than the status. */
+    detail = `Cannot ${command} a campaign that is ${currentStatus}`,
   ) {
-    super(`Cannot ${command} a campaign that is ${currentStatus}`);
+    super(detail);
   }
   override extra() {
     return { currentStatus: this.currentStatus };
@@ -154,26 +156,16 @@ export class InviteExpiredError extends AppError {
 }
 
 /** A reset or resend in a campaign that is over: its links no longer work, whatever the invite's own expiry. */
-export class CampaignEndedError extends AppError {
-  readonly status = 409;
-  readonly code = 'invalid_state';
-  readonly title = 'Not allowed in the current status';
-  constructor(
-    action: string,
-    campaignId: string,
-    readonly currentStatus: string,
-  ) {
+export class CampaignEndedError extends InvalidStateError {
+  constructor(action: string, campaignId: string, currentStatus: string) {
     super(
+      action,
+      currentStatus,
       `Cannot ${action}: campaign ${campaignId} has ended (${currentStatus}), so every link of it is dead and the email would carry one; ` +
         (currentStatus === 'cancelled'
           ? 'a cancelled campaign cannot come back: invite the recipient to another campaign'
-          : "extend the campaign's expiry (PATCH /v1/campaigns/" +
-            campaignId +
-            ' with a later expiresAt, while its grace lasts) and try again, or invite the recipient to another campaign'),
+          : `extend the campaign's expiry (PATCH /v1/campaigns/${campaignId} with a later expiresAt, while its grace lasts) and try again, or invite the recipient to another campaign`),
     );
-  }
-  override extra() {
-    return { currentStatus: this.currentStatus };
   }
 }
 
