@@ -3,23 +3,14 @@ import { MAX_API_KEYS } from '../api/usecases/accounts';
 import { MAX_WEBHOOK_ENDPOINTS } from '../api/usecases/webhook-endpoints';
 import { ApiKey } from '../entities/ApiKey';
 import { WebhookEndpoint } from '../entities/WebhookEndpoint';
-import { type ApiClient, type Stack, startStack } from './support/stack';
+import { type ApiClient, useStack } from './support/stack';
 
 describe('Caps per account: API keys and webhook endpoints', () => {
-  let stack: Stack;
+  // No worker: an endpoint's workflow is only nudged, and nothing here needs a delivery.
+  const env = { ALLOW_HTTP_WEBHOOKS: 'true' };
+  const stack = useStack({ worker: false, env });
   /** A second API process on the same database: concurrent creates land on both. */
-  let other: Stack;
-
-  beforeAll(async () => {
-    // No worker: an endpoint's workflow is only nudged, and nothing here needs a delivery.
-    const env = { ALLOW_HTTP_WEBHOOKS: 'true' };
-    stack = await startStack({ worker: false, env });
-    other = await startStack({ worker: false, env });
-  });
-  afterAll(async () => {
-    await other.close();
-    await stack.close();
-  });
+  const other = useStack({ worker: false, env });
 
   const liveKeys = (accountId: string) =>
     stack.db.manager.countBy(ApiKey, { accountId, revokedAt: IsNull() });

@@ -12,7 +12,7 @@ import {
 } from './support/fuzz/requests';
 import { differences, type Snapshot, snapshotAccount } from './support/fuzz/snapshot';
 import { checkAgainstOpenApi } from './support/openapi-check';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { type ApiClient, eventually, type Stack, useStack } from './support/stack';
 
 /**
  * The API fuzzed from its own OpenAPI document: every operation, with every role, gets valid-ish
@@ -38,7 +38,13 @@ const operations = operationsOf(document);
 const runsPerCase = Math.max(1, Math.ceil(RUNS / (operations.length * ROLES.length)));
 
 describe(`The API under fuzzing (FUZZ_SEED=${SEED}, ${runsPerCase} requests per operation and role)`, () => {
-  let stack: Stack;
+  const stack = useStack({
+    env: {
+      ALLOW_HTTP_WEBHOOKS: 'true',
+      POSTMARK_WEBHOOK_USER: WEBHOOK_USER,
+      POSTMARK_WEBHOOK_PASSWORD: WEBHOOK_PASSWORD,
+    },
+  });
   let receiver: Server;
   let own: { accountId: string; admin: ApiClient };
   let other: { accountId: string; admin: ApiClient };
@@ -56,13 +62,6 @@ describe(`The API under fuzzing (FUZZ_SEED=${SEED}, ${runsPerCase} requests per 
     receiver = createServer((req, res) => req.resume().on('end', () => res.writeHead(204).end()));
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    stack = await startStack({
-      env: {
-        ALLOW_HTTP_WEBHOOKS: 'true',
-        POSTMARK_WEBHOOK_USER: WEBHOOK_USER,
-        POSTMARK_WEBHOOK_PASSWORD: WEBHOOK_PASSWORD,
-      },
-    });
     const ownFixture = await fixture(stack, hookUrl, 1_000_000);
     const otherFixture = await fixture(stack, hookUrl, 100_000);
     own = ownFixture;
@@ -91,7 +90,6 @@ describe(`The API under fuzzing (FUZZ_SEED=${SEED}, ${runsPerCase} requests per 
       `fuzz: FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}: ${stats.requests} requests (${classes}); ` +
         `waited for background work ${stats.settled} times`,
     );
-    await stack?.close();
     await new Promise<void>((resolve) => receiver?.close(() => resolve()));
   });
 

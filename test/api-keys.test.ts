@@ -1,19 +1,10 @@
 import { ApiKey } from '../entities/ApiKey';
-import { type ApiClient, type Stack, startStack } from './support/stack';
+import { type ApiClient, useStack } from './support/stack';
 
 describe('API keys', () => {
-  let stack: Stack;
+  const stack = useStack({ worker: false });
   /** A second API process on the same database. */
-  let other: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack({ worker: false });
-    other = await startStack({ worker: false });
-  });
-  afterAll(async () => {
-    await other.close();
-    await stack.close();
-  });
+  const other = useStack({ worker: false });
 
   const revoke = (api: ApiClient, id: string) => api.request('DELETE', `/v1/api-keys/${id}`);
 

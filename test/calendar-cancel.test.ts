@@ -5,32 +5,20 @@ import {
   invitationsOf,
   perRecipient,
   PLATFORM_FROM,
-  postmarkEnv,
 } from './support/delivery';
 import { icsOf, property } from './support/ical-lines';
-import { type FakePostmark, type SentMessage, startFakePostmark } from './support/postmark-server';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import type { SentMessage } from './support/postmark-server';
+import { eventually, useAccount, usePostmarkStack } from './support/stack';
 import { newId } from '../db/ids';
 import { Suppression } from '../entities/Suppression';
 
 describe('When a campaign with an event is over, its event leaves the calendars it reached', () => {
-  let fake: FakePostmark;
-  let stack: Stack;
-  let api: ApiClient;
+  const { stack, fake } = usePostmarkStack();
+  const account = useAccount(stack, 10_000_000);
+  const api = account.api;
   let ownerEmail: string;
-  let accountId: string;
-
   beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({ env: postmarkEnv(fake) });
-    const account = await stack.newAccount(10_000_000);
-    api = account.as(account.adminKey);
-    accountId = account.accountId;
     ownerEmail = (await api.get('/v1/account')).body.ownerEmail;
-  });
-  afterAll(async () => {
-    await stack.close();
-    await fake.close();
   });
 
   const event = {
@@ -154,7 +142,7 @@ describe('When a campaign with an event is over, its event leaves the calendars 
     // As a hard-bounce webhook would leave it (test/postmark-webhooks covers how it gets there).
     await stack.db.manager.insert(Suppression, {
       id: newId(),
-      accountId,
+      accountId: account.accountId,
       email: emails[0],
       reason: 'hard_bounce',
       createdAt: new Date(),

@@ -5,24 +5,16 @@ import { classifyErrors } from '../activities/errors';
 import { workflowIdFor } from '../domain/campaign';
 import { Campaign } from '../entities/Campaign';
 import { draft, inSeconds, query, recordHistory, untilStatus } from './support/campaigns';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { eventually, useAccount, useStack } from './support/stack';
 
 /** Past the last storable instant once converted to UTC: 10000-01-01T13:59:59Z. */
 const PAST_YEAR_9999 = '9999-12-31T23:59:59-14:00';
 const EVENT = { title: 'Launch party', startsAt: '2030-06-01T18:00:00Z', durationMinutes: 90 };
 
 describe('Editing a campaign: instants in range, settings that reach the workflow, all or nothing', () => {
-  let stack: Stack;
-  let api: ApiClient;
-  let accountId: string;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    const account = await stack.newAccount(1_000_000);
-    accountId = account.accountId;
-    api = account.as(account.adminKey);
-  });
-  afterAll(() => stack.close());
+  const stack = useStack();
+  const account = useAccount(stack, 1_000_000);
+  const api = account.api;
 
   const auditOf = async (id: string) =>
     (await api.get(`/v1/campaigns/${id}/audit?limit=500`)).body.data as {
@@ -117,7 +109,7 @@ describe('Editing a campaign: instants in range, settings that reach the workflo
       const failure = await acts
         .recordAudit({
           campaignId: id,
-          accountId,
+          accountId: account.accountId,
           seq: 1_000,
           actor: null as unknown as string, // a NOT NULL column
           action: 'probe',

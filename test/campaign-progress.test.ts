@@ -2,28 +2,16 @@ import { newId } from '../db/ids';
 import { sampledProgress } from '../db/progress';
 import { Suppression } from '../entities/Suppression';
 import { query, recordHistory, untilStatus } from './support/campaigns';
-import { draftWithRecipients, postmarkEnv } from './support/delivery';
-import { type FakePostmark, startFakePostmark } from './support/postmark-server';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { draftWithRecipients } from './support/delivery';
+import { eventually, useAccount, usePostmarkStack } from './support/stack';
 
 describe('Progress counters: one definition for the API, the owner summary and the workflow', () => {
-  let fake: FakePostmark;
-  let stack: Stack;
-  let api: ApiClient;
-  let accountId: string;
+  const { stack, fake } = usePostmarkStack();
+  const account = useAccount(stack, 10_000_000);
+  const api = account.api;
   let ownerEmail: string;
-
   beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({ env: postmarkEnv(fake) });
-    const account = await stack.newAccount(10_000_000);
-    accountId = account.accountId;
-    api = account.as(account.adminKey);
     ownerEmail = (await api.get('/v1/account')).body.ownerEmail;
-  });
-  afterAll(async () => {
-    await stack.close();
-    await fake.close();
   });
 
   it('when a campaign has a bad address, a suppressed address and good ones, then the campaign view, the summary email and the workflow query give the same sent, failed and pending', async () => {
@@ -31,7 +19,7 @@ describe('Progress counters: one definition for the API, the owner summary and t
     fake.rejectRecipient(emails[1], 300);
     await stack.db.manager.insert(Suppression, {
       id: newId(),
-      accountId,
+      accountId: account.accountId,
       email: emails[3],
       reason: 'hard_bounce',
       createdAt: new Date(),

@@ -1,18 +1,10 @@
 import { workflowIdFor } from '../domain/campaign';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { eventually, useAccount, useStack } from './support/stack';
 
 describe('Creating and reading campaigns over HTTP', () => {
-  let stack: Stack;
-  let admin: ApiClient;
-  let accountId: string;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    const account = await stack.newAccount();
-    accountId = account.accountId;
-    admin = account.as(account.adminKey);
-  });
-  afterAll(() => stack.close());
+  const stack = useStack();
+  const account = useAccount(stack);
+  const admin = account.api;
 
   it('when a draft is created, then its workflow runs with search attributes, a memo, and what the worker read from the database', async () => {
     const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
@@ -58,7 +50,10 @@ describe('Creating and reading campaigns over HTTP', () => {
       return runs.length ? runs : undefined;
     });
     expect(found.map((r) => r.workflowId)).toEqual([workflowIdFor(id)]);
-    expect(found[0].searchAttributes).toMatchObject({ AccountId: [accountId], CampaignStatus: ['draft'] });
+    expect(found[0].searchAttributes).toMatchObject({
+      AccountId: [account.accountId],
+      CampaignStatus: ['draft'],
+    });
 
     const read = await admin.get(`/v1/campaigns/${id}`);
     expect(read.status).toBe(200);
@@ -136,7 +131,7 @@ describe('Creating and reading campaigns over HTTP', () => {
     expect(anonymousJunk.status).toBe(401);
     expect(anonymousJunk.body.code).toBe('unauthorized');
 
-    const support = admin.as(await stack.newKey(accountId, 'support'));
+    const support = admin.as(await stack.newKey(account.accountId, 'support'));
     const refused = await support.post('/v1/campaigns', { name: 'Nope' });
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('forbidden');
@@ -165,9 +160,7 @@ describe('Creating and reading campaigns over HTTP', () => {
 });
 
 describe('Health, readiness and the API description', () => {
-  let stack: Stack;
-  beforeAll(async () => (stack = await startStack({ worker: false })));
-  afterAll(() => stack.close());
+  const stack = useStack({ worker: false });
 
   it('answers liveness and readiness when the database and Temporal both answer', async () => {
     expect((await stack.api.get('/healthz')).body).toEqual({ status: 'ok' });

@@ -2,9 +2,8 @@ import * as fs from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, openPage } from './support/browser';
 import { type ConsoleTab, markPage, onServer, openConsole, signIn } from './support/console';
-import { invitationsOf, postmarkEnv } from './support/delivery';
-import { type FakePostmark, startFakePostmark } from './support/postmark-server';
-import { type ApiClient, type Stack, eventually, startStack } from './support/stack';
+import { invitationsOf } from './support/delivery';
+import { eventually, useAccount, usePostmarkStack } from './support/stack';
 
 /**
  * The console as its people use it, in Chromium, on the real stack (API, worker, Temporal,
@@ -12,12 +11,7 @@ import { type ApiClient, type Stack, eventually, startStack } from './support/st
  * through the owner's day, then the support person's; each step starts where the last left it.
  */
 describe("The console through an owner's and a support person's day", () => {
-  let fake: FakePostmark;
-  let stack: Stack;
   let browser: Browser;
-  let accountId: string;
-  let adminKey: string;
-  let api: ApiClient;
   let owner: ConsoleTab;
   let page: Page;
   let campaignId: string;
@@ -35,29 +29,27 @@ describe("The console through an owner's and a support person's day", () => {
   }
   const GOOD = ['ada@example.com', 'grace@example.com', 'alan@example.com', 'edsger@example.com'];
 
+  // Declared before the stack's: the browser closes first.
+  afterAll(async () => {
+    await owner?.close();
+    await browser?.close();
+  });
+  const { stack, fake } = usePostmarkStack();
+  // 25 cents: not enough for four invites at the default 10 cents each.
+  const account = useAccount(stack, 25);
+  const api = account.api;
   beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({ env: postmarkEnv(fake) });
-    // 25 cents: not enough for four invites at the default 10 cents each.
-    ({ accountId, adminKey } = await stack.newAccount(25));
-    api = stack.api.as(adminKey);
     browser = await launchBrowser();
     owner = await openConsole(browser, stack.baseUrl, { clipboard: true });
     page = owner.page;
   });
-  afterAll(async () => {
-    await owner?.close();
-    await browser?.close();
-    await stack?.close();
-    await fake?.close();
-  });
 
   it('when the owner signs in with an admin key, then the campaign list greets them and the key is kept out of URLs and localStorage', async () => {
-    await signIn(page, adminKey);
+    await signIn(page, account.adminKey);
     await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
     expect(await page.evaluate<number>('localStorage.length')).toBe(0);
-    expect(owner.requests.filter((r) => r.url.includes(adminKey))).toEqual([]);
-    expect(page.url()).not.toContain(adminKey);
+    expect(owner.requests.filter((r) => r.url.includes(account.adminKey))).toEqual([]);
+    expect(page.url()).not.toContain(account.adminKey);
   });
 
   it('when they create a campaign with batches, then its page opens as a Draft', async () => {
@@ -261,7 +253,7 @@ describe("The console through an owner's and a support person's day", () => {
     let support: ConsoleTab;
     let supportKey: string;
     beforeAll(async () => {
-      supportKey = await stack.newKey(accountId, 'support');
+      supportKey = await stack.newKey(account.accountId, 'support');
       support = await openConsole(browser, stack.baseUrl);
       await signIn(support.page, supportKey);
     });
@@ -322,7 +314,7 @@ describe("The console through an owner's and a support person's day", () => {
       expect(all.length).toBeGreaterThan(20);
       expect([...new Set(all.map((r) => r.origin))]).toEqual([stack.baseUrl]);
       const keyed = (r: { url: string }) =>
-        [adminKey, supportKey].some((k) => decodeURIComponent(r.url).includes(k));
+        [account.adminKey, supportKey].some((k) => decodeURIComponent(r.url).includes(k));
       expect(all.filter(keyed)).toEqual([]);
       expect(await support.page.evaluate<number>('localStorage.length')).toBe(0);
     });

@@ -11,7 +11,7 @@ import {
   setTabHidden,
   signIn,
 } from './support/console';
-import { type ApiClient, type Stack, startStack } from './support/stack';
+import { useAccount, useStack } from './support/stack';
 
 /**
  * What the console promises besides its features: it polls gently and not at all when
@@ -19,20 +19,20 @@ import { type ApiClient, type Stack, startStack } from './support/stack';
  * a strict Content-Security-Policy, and fits a laptop and a phone without sideways scrolling.
  */
 describe('The console, kept safe, light and readable', () => {
-  let stack: Stack;
   let browser: Browser;
-  let accountId: string;
-  let adminKey: string;
-  let api: ApiClient;
   let liveId: string;
 
   const people = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Edsger Dijkstra', 'Barbara Liskov'];
 
+  // Declared before the stack's: the live campaign is cancelled and the browser closed first.
+  afterAll(async () => {
+    if (liveId) await api.post(`/v1/campaigns/${liveId}/cancel`);
+    await browser?.close();
+  });
+  const stack = useStack();
+  const account = useAccount(stack, 100_000);
+  const api = account.api;
   beforeAll(async () => {
-    stack = await startStack();
-    const account = await stack.newAccount(100_000);
-    ({ accountId, adminKey } = account);
-    api = account.as(adminKey);
     // A campaign that stays Launching: one invite per batch, ten minutes apart.
     const live = await api.post('/v1/campaigns', {
       name: 'Spring Tasting',
@@ -60,15 +60,10 @@ describe('The console, kept safe, light and readable', () => {
     await api.post('/v1/campaigns', { name: 'Autumn Harvest Dinner', startAt: '2030-10-01T18:00:00Z' });
     browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await api?.post(`/v1/campaigns/${liveId}/cancel`);
-    await browser?.close();
-    await stack?.close();
-  });
 
   async function signedIn(viewport = DESKTOP): Promise<ConsoleTab> {
     const tab = await openConsole(browser, stack.baseUrl, { viewport });
-    await signIn(tab.page, adminKey);
+    await signIn(tab.page, account.adminKey);
     return tab;
   }
 
@@ -174,10 +169,10 @@ describe('The console, kept safe, light and readable', () => {
         });
         const origins = new Set(tab.requests.map((r) => r.origin));
         expect([...origins].filter((o) => o !== stack.baseUrl && o !== 'data' && o !== 'blob')).toEqual([]);
-        expect(tab.requests.filter((r) => r.url.includes(adminKey))).toEqual([]);
+        expect(tab.requests.filter((r) => r.url.includes(account.adminKey))).toEqual([]);
         expect(await page.evaluate<number>('localStorage.length')).toBe(0);
         // The key travels only where it belongs: the Authorization header of API calls.
-        expect(tab.requests.some((r) => r.authorization === `Bearer ${adminKey}`)).toBe(true);
+        expect(tab.requests.some((r) => r.authorization === `Bearer ${account.adminKey}`)).toBe(true);
       } finally {
         await tab.close();
       }
@@ -205,7 +200,7 @@ describe('The console, kept safe, light and readable', () => {
   it("when on a phone, then Copy link still works from a participant's card", async () => {
     const tab = await openConsole(browser, stack.baseUrl, { viewport: PHONE, clipboard: true });
     try {
-      await signIn(tab.page, adminKey);
+      await signIn(tab.page, account.adminKey);
       await openLiveCampaign(tab.page);
       const participants = tab.page.getByRole('region', { name: 'Participants' });
       await participants.getByRole('button', { name: 'Copy link for Grace Hopper' }).click();
@@ -308,7 +303,7 @@ describe('The console, kept safe, light and readable', () => {
   });
 
   it('when support opens a launching campaign, then it may pause and resend, and sees none of the admin actions', async () => {
-    const supportKey = await stack.newKey(accountId, 'support');
+    const supportKey = await stack.newKey(account.accountId, 'support');
     const tab = await openConsole(browser, stack.baseUrl);
     const { page } = tab;
     try {
@@ -391,7 +386,7 @@ describe('The console, kept safe, light and readable', () => {
     };
     try {
       await tabTo(/^(apiKey|API key)/);
-      await page.keyboard.type(adminKey);
+      await page.keyboard.type(account.adminKey);
       await page.keyboard.press('Enter');
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       await tabTo(/^Spring Tasting$/);
@@ -410,7 +405,7 @@ describe('The console, kept safe, light and readable', () => {
       await tab.page.getByRole('button', { name: 'Sign out' }).click();
       await tab.page.getByLabel('API key').waitFor();
       const stored = await tab.page.evaluate<string>('JSON.stringify(Object.values(sessionStorage))');
-      expect(stored).not.toContain(adminKey);
+      expect(stored).not.toContain(account.adminKey);
       await tab.page.reload();
       await tab.page.getByLabel('API key').waitFor();
     } finally {

@@ -1,5 +1,5 @@
 import { draft, inSeconds, query, recordHistory, sleep, untilStatus } from './support/campaigns';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { eventually, useAccount, useStack } from './support/stack';
 
 const DAY_S = 86_400;
 /** reminderDaysBefore for "this many seconds before the expiry". */
@@ -9,15 +9,8 @@ const secondsBefore = (s: number) => s / DAY_S;
 // (it.concurrent); the last stops the worker and runs alone, after them. Jest starts concurrent
 // tests right after the file's top-level beforeAll, before any describe's own, so the stack is
 // set up here.
-let stack: Stack;
-let api: ApiClient;
-
-beforeAll(async () => {
-  stack = await startStack();
-  const account = await stack.newAccount(10_000_000);
-  api = account.as(account.adminKey);
-});
-afterAll(() => stack.close());
+const stack = useStack();
+const api = useAccount(stack, 10_000_000).api;
 
 describe('Invite expirations and reminders, one timer per campaign', () => {
   /** Reminder emails recorded for a campaign (their notification records, kept exactly once). */

@@ -4,15 +4,8 @@ import type { BatchOutcome } from '../activities/delivery';
 import { Campaign } from '../entities/Campaign';
 import { activityDeps } from '../temporal/worker';
 import { sleep } from './support/campaigns';
-import {
-  allInvites,
-  draftWithRecipients,
-  invitationsOf,
-  perRecipient,
-  postmarkEnv,
-} from './support/delivery';
-import { type FakePostmark, startFakePostmark } from './support/postmark-server';
-import { type Stack, startStack } from './support/stack';
+import { allInvites, draftWithRecipients, invitationsOf, perRecipient } from './support/delivery';
+import { usePostmarkStack } from './support/stack';
 
 /**
  * Temporal retries an activity whose attempt timed out, possibly on another worker while the
@@ -20,18 +13,8 @@ import { type Stack, startStack } from './support/stack';
  * real database and the Postmark client: the claims must keep every recipient to one email.
  */
 describe('Exactly once when two workers run the same send at once', () => {
-  let fake: FakePostmark;
-  let stack: Stack;
-
-  beforeAll(async () => {
-    fake = await startFakePostmark();
-    // No Temporal worker: the test itself plays the two workers.
-    stack = await startStack({ worker: false, env: postmarkEnv(fake) });
-  });
-  afterAll(async () => {
-    await stack.close();
-    await fake.close();
-  });
+  // No Temporal worker: the test itself plays the two workers.
+  const { stack, fake } = usePostmarkStack({ worker: false });
 
   it('when two attempts send the same campaign concurrently, each retried as Temporal would, then each recipient gets exactly one email and every invite is recorded sent', async () => {
     const account = await stack.newAccount(1_000_000);

@@ -5,32 +5,18 @@ import {
   invitationsOf,
   perRecipient,
   PLATFORM_FROM,
-  postmarkEnv,
 } from './support/delivery';
-import { type FakePostmark, startFakePostmark } from './support/postmark-server';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { eventually, useAccount, usePostmarkStack } from './support/stack';
 import { checkedFetch } from './support/openapi-check';
 
 describe('Delivery through Postmark: batches, exactly once, and a dying token', () => {
-  let fake: FakePostmark;
-  let stack: Stack;
-  let api: ApiClient;
-  let support: ApiClient;
+  const { stack, fake } = usePostmarkStack();
+  const { api, support } = useAccount(stack, 10_000_000, { support: true });
   let ownerEmail: string;
-
   beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({ env: postmarkEnv(fake) });
-    const account = await stack.newAccount(10_000_000);
-    api = account.as(account.adminKey);
-    support = account.as(await stack.newKey(account.accountId, 'support'));
     ownerEmail = (await api.get('/v1/account')).body.ownerEmail;
   });
   beforeEach(() => fake.reset());
-  afterAll(async () => {
-    await stack.close();
-    await fake.close();
-  });
 
   const toOwner = () => fake.sent.filter((m) => m.To === ownerEmail);
   const batchCalls = () => fake.calls.filter((c) => c.path === '/email/batch' && c.count > 0);

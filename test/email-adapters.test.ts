@@ -13,7 +13,8 @@ import {
   type SendOutcome,
 } from '../email/port';
 import { PostmarkEmail } from '../email/postmark';
-import { startFakePostmark, type FakePostmark } from './support/postmark-server';
+import { useFakePostmark } from './support/fixture';
+import { startFakePostmark } from './support/postmark-server';
 
 const TOKEN = 'account-server-token';
 const creds = { serverToken: TOKEN };
@@ -34,14 +35,11 @@ function message(overrides: Partial<EmailMessage> = {}): EmailMessage {
 }
 
 describe("The Postmark adapter, against a server speaking Postmark's contract", () => {
-  let server: FakePostmark;
+  const server = useFakePostmark({ tokens: [TOKEN] });
   let postmark: PostmarkEmail;
-
-  beforeAll(async () => {
-    server = await startFakePostmark({ tokens: [TOKEN] });
+  beforeAll(() => {
     postmark = new PostmarkEmail({ apiUrl: server.url, timeoutSeconds: 5 });
   });
-  afterAll(() => server.close());
   beforeEach(() => server.reset());
 
   it('when a batch is sent, then every message reaches Postmark with its metadata, attachments and headers, and each outcome carries its MessageID', async () => {
@@ -203,11 +201,7 @@ describe("The Postmark adapter, against a server speaking Postmark's contract", 
 });
 
 describe('The fake Postmark server, on the parts of the contract the adapter does not reach', () => {
-  let server: FakePostmark;
-  beforeAll(async () => {
-    server = await startFakePostmark({ tokens: [TOKEN] });
-  });
-  afterAll(() => server.close());
+  const server = useFakePostmark({ tokens: [TOKEN] });
   beforeEach(() => server.reset());
 
   const post = (p: string, body: unknown, token: string | null = TOKEN) =>

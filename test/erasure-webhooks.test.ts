@@ -6,7 +6,7 @@ import { entities } from '../entities';
 import { WebhookDelivery } from '../entities/WebhookDelivery';
 import { WebhookEndpoint } from '../entities/WebhookEndpoint';
 import { untilStatus } from './support/campaigns';
-import { type ApiClient, type Stack, eventually, startStack } from './support/stack';
+import { eventually, useAccount, useStack } from './support/stack';
 
 /**
  * A customer's receiver that can go down (its port closed: nothing reaches it) and come back
@@ -59,9 +59,6 @@ class Receiver {
 }
 
 describe('Erasure reaches what Herald will still send', () => {
-  let stack: Stack;
-  let accountId: string;
-  let admin: ApiClient;
   const receiver = new Receiver();
   const run = randomUUID().slice(0, 8);
   const ada = { email: `ada-${run}@example.com`, name: `Ada Lovelace ${run}` };
@@ -71,25 +68,22 @@ describe('Erasure reaches what Herald will still send', () => {
   /** Her address, and not as the end of a longer one (Mada's). */
   const quotesAda = (text: string) => new RegExp(`(?<![\\w.+-])ada-${run}@example\\.com`, 'i').test(text);
 
-  beforeAll(async () => {
-    await receiver.up();
-    stack = await startStack({
-      env: {
-        ALLOW_HTTP_WEBHOOKS: 'true',
-        WEBHOOK_RETRY_FIRST_SECONDS: '0.3',
-        WEBHOOK_RETRY_MAX_SECONDS: '1',
-        WEBHOOK_RETRY_PERIOD_SECONDS: '600',
-      },
-    });
-    const account = await stack.newAccount(10_000_000);
-    accountId = account.accountId;
-    admin = account.as(account.adminKey);
-  });
+  // Up before the stack starts, down before it closes.
+  beforeAll(() => receiver.up());
   afterAll(async () => {
     receiver.release();
     await receiver.down();
-    await stack.close();
   });
+  const stack = useStack({
+    env: {
+      ALLOW_HTTP_WEBHOOKS: 'true',
+      WEBHOOK_RETRY_FIRST_SECONDS: '0.3',
+      WEBHOOK_RETRY_MAX_SECONDS: '1',
+      WEBHOOK_RETRY_PERIOD_SECONDS: '600',
+    },
+  });
+  const account = useAccount(stack, 10_000_000);
+  const admin = account.api;
 
   type Delivery = { id: string; eventType: string; state: string; attempts: number };
   const deliveriesOf = async (endpointId: string) =>
@@ -101,9 +95,9 @@ describe('Erasure reaches what Herald will still send', () => {
     for (const entity of entities) {
       const columns = stack.db.dataSource.getMetadata(entity).columns.map((c) => c.propertyName);
       if (columns.includes('accountId'))
-        dump.push(await stack.db.manager.find(entity, { where: { accountId } as never }));
+        dump.push(await stack.db.manager.find(entity, { where: { accountId: account.accountId } as never }));
     }
-    const endpoints = await stack.db.manager.findBy(WebhookEndpoint, { accountId });
+    const endpoints = await stack.db.manager.findBy(WebhookEndpoint, { accountId: account.accountId });
     dump.push(await stack.db.manager.findBy(WebhookDelivery, { endpointId: In(endpoints.map((e) => e.id)) }));
     return JSON.stringify(dump).toLowerCase();
   }

@@ -2,27 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { entities } from '../entities';
 import { Suppression } from '../entities/Suppression';
 import { draft, untilStatus } from './support/campaigns';
-import { type ApiClient, type Stack, eventually, startStack } from './support/stack';
+import { type ApiClient, eventually, useAccount, useStack } from './support/stack';
 
 describe('Erasure of a person', () => {
-  let stack: Stack;
-  let accountId: string;
-  let admin: ApiClient;
-  let otherAdmin: ApiClient;
+  const stack = useStack();
+  const account = useAccount(stack);
+  const admin = account.api;
+  const otherAdmin = useAccount(stack).api;
   const run = randomUUID().slice(0, 8);
   const ada = { email: `ada-${run}@example.com`, name: `Ada Lovelace ${run}` };
   const bob = { email: `bob-${run}@example.com`, name: `Bob Babbage ${run}` };
   const carol = { email: `carol-${run}@example.com`, name: `Carol Hopper ${run}` };
-
-  beforeAll(async () => {
-    stack = await startStack();
-    const account = await stack.newAccount();
-    accountId = account.accountId;
-    admin = account.as(account.adminKey);
-    const other = await stack.newAccount();
-    otherAdmin = other.as(other.adminKey);
-  });
-  afterAll(() => stack.close());
 
   const invitesOf = async (api: ApiClient, campaignId: string) =>
     (await api.get(`/v1/campaigns/${campaignId}/invites?limit=500`)).body.data as {
@@ -76,7 +66,7 @@ describe('Erasure of a person', () => {
     await stack.db.transaction((em) =>
       em.insert(Suppression, {
         id: randomUUID(),
-        accountId,
+        accountId: account.accountId,
         email: ada.email,
         reason: 'hard_bounce',
         createdAt: new Date(),
@@ -103,7 +93,7 @@ describe('Erasure of a person', () => {
       (await admin.get(`/v1/campaigns/${sent}/invites/export`)).body as string,
       JSON.stringify(await outbox(admin)),
       JSON.stringify((await admin.get(`/v1/campaigns/${sent}/audit?limit=500`)).body),
-      await everythingStoredFor(accountId),
+      await everythingStoredFor(account.accountId),
     ].map((s) => s.toLowerCase());
     for (const text of seen) for (const g of gone) expect(text).not.toContain(g);
     // Bob is untouched.
@@ -143,7 +133,9 @@ describe('Erasure of a person', () => {
     expect(delivered.find((r) => r.email === ada.email)?.delivery.status).toBe('suppressed');
     expect(delivered.find((r) => r.email === bob.email)?.delivery.status).toBe('sent');
     expect((await outbox(admin)).filter((m) => m.to.includes(ada.email))).toEqual([]);
-    expect(await stack.db.manager.countBy(Suppression, { accountId, email: ada.email })).toBe(0);
+    expect(
+      await stack.db.manager.countBy(Suppression, { accountId: account.accountId, email: ada.email }),
+    ).toBe(0);
   });
 
   it('when erased invitations had been sent, then they are still charged when the campaign settles', async () => {
@@ -164,7 +156,7 @@ describe('Erasure of a person', () => {
 
   it('when the caller is a support key or names another account, then nothing is erased (403 / 404); bad input is a 400', async () => {
     const contact = await admin.post('/v1/contacts', { email: `dora-${run}@example.com` });
-    const support = stack.api.as(await stack.newKey(accountId, 'support'));
+    const support = stack.api.as(await stack.newKey(account.accountId, 'support'));
     expect((await support.post('/v1/recipients/erase', { email: `dora-${run}@example.com` })).status).toBe(
       403,
     );

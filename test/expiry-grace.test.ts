@@ -1,5 +1,5 @@
 import { inSeconds, recordHistory, sleep, untilStatus } from './support/campaigns';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { type ApiClient, eventually, useStack } from './support/stack';
 
 /** Seconds as the decimal days the API takes (the SPEC allows decimals so tests can use seconds). */
 const days = (seconds: number) => seconds / 86_400;
@@ -7,12 +7,7 @@ const days = (seconds: number) => seconds / 86_400;
 // Each test waits seconds for its own account's campaign to expire, so they run side by side
 // (it.concurrent). Jest starts concurrent tests right after the file's top-level beforeAll,
 // before any describe's own, so the stack is set up here.
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack.close());
+const stack = useStack();
 
 describe("The account's grace after a campaign expires", () => {
   const account = async (balanceCents: number, graceSeconds: number) => {

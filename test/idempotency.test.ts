@@ -5,20 +5,12 @@ import { ABANDONED_AFTER_MS, KEPT_FOR_MS, requestHashOf } from '../api/idempoten
 import { SecretBox } from '../security/secrets';
 import { newId } from '../db/ids';
 import { IdempotencyKey } from '../entities/IdempotencyKey';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { eventually, useAccount, useStack } from './support/stack';
 
 describe('Idempotency-Key', () => {
-  let stack: Stack;
-  let accountId: string;
-  let admin: ApiClient;
-
-  beforeAll(async () => {
-    stack = await startStack({ worker: false, env: { ALLOW_HTTP_WEBHOOKS: 'true' } });
-    const account = await stack.newAccount();
-    accountId = account.accountId;
-    admin = account.as(account.adminKey);
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ worker: false, env: { ALLOW_HTTP_WEBHOOKS: 'true' } });
+  const account = useAccount(stack);
+  const admin = account.api;
 
   it('when 20 identical creates race with one key, then one campaign is created and no answer is a 5xx', async () => {
     const key = `race-${Date.now()}`;
@@ -53,7 +45,7 @@ describe('Idempotency-Key', () => {
     const claim = (ageMs: number) =>
       stack.db.manager.insert(IdempotencyKey, {
         id: newId(),
-        accountId,
+        accountId: account.accountId,
         idempotencyKey: key,
         requestHash: requestHashOf(SecretBox.fromConfig(stack.config), {
           method: 'POST',
@@ -70,7 +62,7 @@ describe('Idempotency-Key', () => {
     expect(early.status).toBe(409);
     expect(early.headers.get('retry-after')).toBe('1');
     // The same claim, older than any request lives: it was abandoned, so the retry runs, once.
-    await stack.db.manager.delete(IdempotencyKey, { accountId, idempotencyKey: key });
+    await stack.db.manager.delete(IdempotencyKey, { accountId: account.accountId, idempotencyKey: key });
     await claim(ABANDONED_AFTER_MS + 1_000);
     const retried = await admin.post('/v1/campaigns', body, { 'idempotency-key': key });
     expect(retried.status).toBe(201);
@@ -88,7 +80,7 @@ describe('Idempotency-Key', () => {
     expect(secret).toMatch(/^hk_/);
 
     const rows = await stack.db.manager.findBy(IdempotencyKey, {
-      accountId,
+      accountId: account.accountId,
       idempotencyKey: headers['idempotency-key'],
     });
     expect(rows).toHaveLength(1);
@@ -108,7 +100,7 @@ describe('Idempotency-Key', () => {
   it('when the database holds a key in an answer stored before this fix, then the migration drops that answer and keeps the others', async () => {
     const row = (idempotencyKey: string, responseBody: string): IdempotencyKey => ({
       id: randomUUID(),
-      accountId,
+      accountId: account.accountId,
       idempotencyKey,
       requestHash: '0'.repeat(64),
       statusCode: 201,
@@ -134,12 +126,14 @@ describe('Idempotency-Key', () => {
       const key = `refused-${randomUUID()}`;
       const refused = await admin.post('/v1/api-keys', {}, { 'idempotency-key': key });
       expect(refused.status).toBe(400);
-      expect(await stack.db.manager.countBy(IdempotencyKey, { accountId, idempotencyKey: key })).toBe(0);
+      expect(
+        await stack.db.manager.countBy(IdempotencyKey, { accountId: account.accountId, idempotencyKey: key }),
+      ).toBe(0);
     }
   });
 
   it("when a support key repeats an admin's webhook endpoint creation with its Idempotency-Key, then it is refused as without the key, and no answer or stored row reveals the secret", async () => {
-    const support = stack.api.as(await stack.newKey(accountId, 'support'));
+    const support = stack.api.as(await stack.newKey(account.accountId, 'support'));
     const headers = { 'idempotency-key': `endpoint-${randomUUID()}` };
     const body = { url: 'http://127.0.0.1:9/hooks' };
     const first = await admin.post('/v1/webhook-endpoints', body, headers);
@@ -153,7 +147,7 @@ describe('Idempotency-Key', () => {
     expect(JSON.stringify(replayed.body)).not.toContain(secret);
 
     const [row] = await stack.db.manager.findBy(IdempotencyKey, {
-      accountId,
+      accountId: account.accountId,
       idempotencyKey: headers['idempotency-key'],
     });
     expect(JSON.stringify(row)).not.toContain(secret);
@@ -167,7 +161,7 @@ describe('Idempotency-Key', () => {
   });
 
   it("when a support key repeats an admin's deposit with its Idempotency-Key, then it gets 403 and the balance does not move", async () => {
-    const support = stack.api.as(await stack.newKey(accountId, 'support'));
+    const support = stack.api.as(await stack.newKey(account.accountId, 'support'));
     const headers = { 'idempotency-key': `funds-${randomUUID()}` };
     const deposit = await admin.post('/v1/account/funds', { amountCents: 500 }, headers);
     expect(deposit.status).toBe(200);
@@ -181,7 +175,10 @@ describe('Idempotency-Key', () => {
     const key = `fingerprint-${randomUUID()}`;
     const body = { name: 'Fingerprinted' };
     expect((await admin.post('/v1/campaigns', body, { 'idempotency-key': key })).status).toBe(201);
-    const [row] = await stack.db.manager.findBy(IdempotencyKey, { accountId, idempotencyKey: key });
+    const [row] = await stack.db.manager.findBy(IdempotencyKey, {
+      accountId: account.accountId,
+      idempotencyKey: key,
+    });
     const plain = (text: string) => createHash('sha256').update(text).digest('hex');
     expect(row.requestHash).not.toBe(plain(`POST /v1/campaigns\n${JSON.stringify(body)}`));
     expect(row.requestHash).toBe(
@@ -202,12 +199,7 @@ describe('Idempotency-Key', () => {
 });
 
 describe('Idempotency-Key answers expire', () => {
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack({ worker: false });
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ worker: false });
 
   it('when a stored answer is older than a day, then its key runs the request anew, and expired answers of every account are deleted', async () => {
     const { accountId, adminKey, as } = await stack.newAccount();

@@ -1,19 +1,11 @@
 import { draft, inSeconds, untilStatus } from './support/campaigns';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { eventually, useAccount, useStack } from './support/stack';
 import { checkedFetch } from './support/openapi-check';
 
 describe('Invites: the ways in, the table, export and copy link', () => {
-  let stack: Stack;
-  let api: ApiClient;
-  let accountId: string;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    const account = await stack.newAccount(1_000_000);
-    accountId = account.accountId;
-    api = account.as(account.adminKey);
-  });
-  afterAll(() => stack.close());
+  const stack = useStack();
+  const account = useAccount(stack, 1_000_000);
+  const api = account.api;
 
   const table = async (id: string, query = '') =>
     (await api.get(`/v1/campaigns/${id}/invites?limit=500${query}`)).body.data;
@@ -291,6 +283,5 @@ describe('Invites: the ways in, the table, export and copy link', () => {
       (c: { name: string }) => c.name === 'Once only',
     );
     expect(named).toHaveLength(1);
-    void accountId;
   });
 });

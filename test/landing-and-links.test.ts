@@ -10,9 +10,7 @@ import { WebhookEvent } from '../entities/WebhookEvent';
 import { newInviteToken } from '../security/tokens';
 import { draft, untilStatus } from './support/campaigns';
 import { launchBrowser } from './support/browser';
-import { postmarkEnv } from './support/delivery';
-import { type FakePostmark, startFakePostmark } from './support/postmark-server';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { eventually, type Stack, useAccount, usePostmarkStack, useStack } from './support/stack';
 
 /** Wrong email answers a link takes before it says "wait" (the test's limit; production's is 5). */
 const EMAIL_TRIES = 3;
@@ -60,26 +58,15 @@ async function eventsOf(stack: Stack, inviteId: string): Promise<string[]> {
 }
 
 describe('Landing URLs and the links API', () => {
-  let stack: Stack;
-  let api: ApiClient;
-  let other: ApiClient;
-  let support: ApiClient;
-
-  beforeAll(async () => {
-    stack = await startStack({
-      pageLimits: {
-        requests: new RateLimiter(10_000, 1_000),
-        misses: new RateLimiter(10_000, 1_000),
-        emailAnswers: new RateLimiter(EMAIL_TRIES, 0.0001),
-      },
-    });
-    const account = await stack.newAccount(1_000_000);
-    api = account.as(account.adminKey);
-    support = account.as(await stack.newKey(account.accountId, 'support'));
-    const stranger = await stack.newAccount(1_000_000);
-    other = stranger.as(stranger.adminKey);
+  const stack = useStack({
+    pageLimits: {
+      requests: new RateLimiter(10_000, 1_000),
+      misses: new RateLimiter(10_000, 1_000),
+      emailAnswers: new RateLimiter(EMAIL_TRIES, 0.0001),
+    },
   });
-  afterAll(() => stack.close());
+  const { api, support } = useAccount(stack, 1_000_000, { support: true });
+  const other = useAccount(stack, 1_000_000).api;
 
   /** A launched campaign with one invite for `email` (link-only without), active. */
   async function liveInvite(body: Record<string, unknown> = {}, email?: string) {
@@ -448,10 +435,6 @@ describe('Landing URLs and the links API', () => {
 });
 
 describe("The customer's own page, end to end in Chromium", () => {
-  let fake: FakePostmark;
-  let stack: Stack;
-  let api: ApiClient;
-  let adminKey: string;
   let browser: Browser;
   let shop: http.Server;
   let shopUrl: string;
@@ -459,13 +442,17 @@ describe("The customer's own page, end to end in Chromium", () => {
   /** The shop's backend also receives Herald's webhooks. */
   const hooks: { headers: http.IncomingHttpHeaders; body: string }[] = [];
 
+  // Declared before the stack's: the browser and the shop close first.
+  afterAll(async () => {
+    await browser.close();
+    await new Promise((resolve) => shop.close(resolve));
+  });
+  // The shop's webhook receiver is on loopback over http: allowed in development and tests only.
+  const { stack, fake } = usePostmarkStack({ env: { ALLOW_HTTP_WEBHOOKS: 'true' } });
+  const account = useAccount(stack, 1_000_000);
+  const api = account.api;
+
   beforeAll(async () => {
-    fake = await startFakePostmark();
-    // The shop's webhook receiver is on loopback over http: allowed in development and tests only.
-    stack = await startStack({ env: { ...postmarkEnv(fake), ALLOW_HTTP_WEBHOOKS: 'true' } });
-    const account = await stack.newAccount(1_000_000);
-    adminKey = account.adminKey;
-    api = account.as(adminKey);
     browser = await launchBrowser();
     // The customer's page: it reads herald_token, and its backend completes with Herald's API.
     shop = http.createServer((req, res) => {
@@ -500,7 +487,7 @@ describe("The customer's own page, end to end in Chromium", () => {
         const token = new URLSearchParams(body).get('token') ?? '';
         const answer = await fetch(`${stack.baseUrl}/v1/links/${token}/complete`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+          headers: { authorization: `Bearer ${account.adminKey}`, 'content-type': 'application/json' },
           body: JSON.stringify({ order: 'ORD-42' }),
         });
         shopCalls.push({ token, status: answer.status });
@@ -512,12 +499,6 @@ describe("The customer's own page, end to end in Chromium", () => {
     });
     await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
     shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}/welcome?from=herald`;
-  });
-  afterAll(async () => {
-    await browser.close();
-    await new Promise((resolve) => shop.close(resolve));
-    await stack.close();
-    await fake.close();
   });
 
   it('when a recipient follows the link in their email, then the shop gets them with the token, completes through the API, the invite is Used with the order, and the shop hears invite.completed, signed', async () => {

@@ -1,19 +1,12 @@
 import { draft, inSeconds, query, recordHistory, sleep, statusOf, untilStatus } from './support/campaigns';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { eventually, useAccount, useStack } from './support/stack';
 
 // Each test drives campaigns of its own and waits seconds on their timers, so they run side by
 // side (it.concurrent; the one that reads account totals has an account of its own). Jest
 // starts concurrent tests right after the file's top-level beforeAll, before any describe's
 // own, so the stack is set up here.
-let stack: Stack;
-let api: ApiClient;
-
-beforeAll(async () => {
-  stack = await startStack();
-  const account = await stack.newAccount(1_000_000);
-  api = account.as(account.adminKey);
-});
-afterAll(() => stack.close());
+const stack = useStack();
+const api = useAccount(stack, 1_000_000).api;
 
 describe('The campaign lifecycle, driven through the API', () => {
   /** The row says cancelled/expired, and the answer comes back, a moment before the workflow closes. */

@@ -10,7 +10,7 @@ import { SafeQueryLogger } from '../db/safe-logging';
 import { Invite } from '../entities/Invite';
 import { configureLogs, toStdout } from '../ops/log';
 import { draft } from './support/campaigns';
-import { type ApiClient, type Stack, startStack } from './support/stack';
+import { startStack, useAccount, useStack } from './support/stack';
 
 /**
  * Everything logged while `work` runs: console.* as the console would print it, and
@@ -38,15 +38,8 @@ async function captureConsole(work: () => Promise<void>): Promise<string> {
 }
 
 describe('Logs never carry tokens, keys or secrets', () => {
-  let stack: Stack;
-  let admin: ApiClient;
-
-  beforeAll(async () => {
-    stack = await startStack({ worker: false });
-    const account = await stack.newAccount();
-    admin = account.as(account.adminKey);
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ worker: false });
+  const admin = useAccount(stack).api;
 
   it('when the database fails while a recipient opens their link, then the logged error has the SQL and the reason but neither the token nor the URL holding it', async () => {
     // A database of its own whose `invites` fails when read (SQLite raises integer overflow

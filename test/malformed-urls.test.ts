@@ -6,7 +6,7 @@ import { RateLimiter } from '../api/rate-limit';
 import { configureLogs, toStdout } from '../ops/log';
 import { draft } from './support/campaigns';
 import { checkedFetch } from './support/openapi-check';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { eventually, useAccount, useStack } from './support/stack';
 
 /** Herald's log lines written while `work` runs, parsed, up to the request's own line (written once the answer is sent). */
 async function logsOf(work: () => Promise<void>): Promise<Array<{ level: string; msg: string }>> {
@@ -28,20 +28,12 @@ const HTML = /^text\/html/;
 const PROBLEM = /^application\/problem\+json/;
 
 describe('URLs that are not valid percent-encoding', () => {
-  let stack: Stack;
-  let api: ApiClient;
-  let adminKey: string;
-
-  beforeAll(async () => {
-    stack = await startStack({
-      worker: false,
-      pageLimits: { requests: new RateLimiter(10_000, 1_000), misses: new RateLimiter(10_000, 1_000) },
-    });
-    const account = await stack.newAccount();
-    adminKey = account.adminKey;
-    api = account.as(adminKey);
+  const stack = useStack({
+    worker: false,
+    pageLimits: { requests: new RateLimiter(10_000, 1_000), misses: new RateLimiter(10_000, 1_000) },
   });
-  afterAll(() => stack.close());
+  const account = useAccount(stack);
+  const api = account.api;
 
   /** The request as a client sends it (the bytes after the host, as written), checked against openapi.json where it is documented. */
   const send = (method: string, path: string, key?: string) =>
@@ -84,7 +76,7 @@ describe('URLs that are not valid percent-encoding', () => {
     async (method, path, authenticated, status, type) => {
       let res: Response | undefined;
       const logs = await logsOf(async () => {
-        res = await send(method, path, authenticated ? adminKey : undefined);
+        res = await send(method, path, authenticated ? account.adminKey : undefined);
       });
       expect([res!.status, res!.headers.get('content-type')]).toEqual([status, expect.stringMatching(type)]);
       const body = await res!.text();

@@ -3,9 +3,9 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { serveMetrics } from '../ops/metrics-server';
 import { configureLogs, toStdout } from '../ops/log';
 import { untilStatus } from './support/campaigns';
-import { allInvites, draftWithRecipients, invitationsOf, postmarkEnv } from './support/delivery';
-import { FAKE_POSTMARK_TOKEN, type FakePostmark, startFakePostmark } from './support/postmark-server';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { allInvites, draftWithRecipients, invitationsOf } from './support/delivery';
+import { FAKE_POSTMARK_TOKEN } from './support/postmark-server';
+import { eventually, useAccount, usePostmarkStack } from './support/stack';
 
 type Families = ReturnType<typeof parsePrometheusTextFormat>;
 interface Scrape {
@@ -54,24 +54,20 @@ const N = 20;
 const BODY_TEXT = 'Bring-your-own-lantern-8c1e';
 
 describe('Metrics and logs of a campaign run: both /metrics endpoints and the JSON log lines', () => {
-  let fake: FakePostmark;
-  let stack: Stack;
-  let api: ApiClient;
-  let adminKey: string;
   let campaignId: string;
   let tokens: string[];
   const lines: string[] = [];
   let before: { api: Scrape; worker: Scrape };
   let after: { api: Scrape; worker: Scrape };
 
-  beforeAll(async () => {
-    configureLogs({ level: 'info', write: (line) => lines.push(line) });
-    fake = await startFakePostmark();
-    stack = await startStack({ env: postmarkEnv(fake), workerMetrics: true, apiMetrics: true });
-    const account = await stack.newAccount(10_000_000);
-    adminKey = account.adminKey;
-    api = account.as(adminKey);
+  // The log lines from before the stack starts until after it has closed.
+  beforeAll(() => configureLogs({ level: 'info', write: (line) => lines.push(line) }));
+  const { stack, fake } = usePostmarkStack({ workerMetrics: true, apiMetrics: true });
+  const account = useAccount(stack, 10_000_000);
+  const api = account.api;
+  afterAll(() => configureLogs({ level: 'warn', write: toStdout }));
 
+  beforeAll(async () => {
     // The SDK's exporter has its series once the worker has polled: wait for them before the baseline.
     await eventually(async () =>
       (await scrape(stack.workerMetricsUrl!)).families.some((f) => f.name.startsWith('temporal_'))
@@ -97,12 +93,6 @@ describe('Metrics and logs of a campaign run: both /metrics endpoints and the JS
 
     after = { api: await scrape(stack.apiMetricsUrl!), worker: await scrape(stack.workerMetricsUrl!) };
   }, 90_000);
-
-  afterAll(async () => {
-    await stack.close();
-    await fake.close();
-    configureLogs({ level: 'warn', write: toStdout });
-  });
 
   const moved = (side: 'api' | 'worker', name: string, labels: Record<string, string> = {}) =>
     value(after[side], name, labels) - value(before[side], name, labels);
@@ -196,7 +186,7 @@ describe('Metrics and logs of a campaign run: both /metrics endpoints and the JS
     it('then no line holds an invite token, the API key, the provider token or the email body', () => {
       const all = lines.join('\n');
       for (const token of tokens) expect(all).not.toContain(token);
-      expect(all).not.toContain(adminKey);
+      expect(all).not.toContain(account.adminKey);
       expect(all).not.toContain(FAKE_POSTMARK_TOKEN);
       expect(all).not.toContain(BODY_TEXT);
       // Nor the activity's task token (it completes the activity), which the SDK's metadata has.

@@ -1,22 +1,17 @@
 import { draft, recordHistory, untilStatus } from './support/campaigns';
-import { type Stack, startStack } from './support/stack';
+import { useStack } from './support/stack';
 
 describe('Money: reserve on launch, settle at the end', () => {
-  let stack: Stack;
   let failuresLeft = 0;
-
-  beforeAll(async () => {
-    stack = await startStack({
-      // Simulates a crash between the reservation's commit and the activity's completion.
-      afterCommit: (activity) => {
-        if (activity === 'reserveForLaunch' && failuresLeft > 0) {
-          failuresLeft -= 1;
-          throw new Error('worker lost right after committing the reservation');
-        }
-      },
-    });
+  const stack = useStack({
+    // Simulates a crash between the reservation's commit and the activity's completion.
+    afterCommit: (activity) => {
+      if (activity === 'reserveForLaunch' && failuresLeft > 0) {
+        failuresLeft -= 1;
+        throw new Error('worker lost right after committing the reservation');
+      }
+    },
   });
-  afterAll(() => stack.close());
 
   const ledger = async (campaignId: string) =>
     (

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { openApiDocument } from '../api/openapi';
 import { checkAgainstOpenApi, checkResponse, takeContractMismatches } from './support/openapi-check';
-import { type ApiClient, type Stack, startStack } from './support/stack';
+import { useAccount, useStack } from './support/stack';
 
 /**
  * @redocly/openapi-core is ESM only and Jest runs CommonJS here, so the lint runs in a child
@@ -121,14 +121,8 @@ describe('The OpenAPI document', () => {
 });
 
 describe('Real responses against the document (every ApiClient call is checked)', () => {
-  let stack: Stack;
-  let api: ApiClient;
-  beforeAll(async () => {
-    stack = await startStack({ worker: false });
-    const account = await stack.newAccount();
-    api = account.as(account.adminKey);
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ worker: false });
+  const api = useAccount(stack).api;
 
   it('when a request has no or a wrong API key, then the 401 problem is documented for that operation', async () => {
     expect((await stack.api.get('/v1/account')).status).toBe(401);

@@ -8,20 +8,12 @@ import type { campaignWorkflow } from '../workflows';
 import { CAMPAIGN_WORKFLOW, commandUpdate, pauseSignal, resumeSignal } from '../workflows/campaign/messages';
 import { AccountIdKey, CampaignIdKey, CampaignStatusKey } from '../workflows/search-attributes';
 import { draft, query, recordHistory, untilStatus } from './support/campaigns';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { eventually, useAccount, useStack } from './support/stack';
 
 describe('Ops: signals from the Temporal CLI, search attributes, bounded history', () => {
-  let stack: Stack;
-  let api: ApiClient;
-  let accountId: string;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    const account = await stack.newAccount(1_000_000);
-    accountId = account.accountId;
-    api = account.as(account.adminKey);
-  });
-  afterAll(() => stack.close());
+  const stack = useStack();
+  const account = useAccount(stack, 1_000_000);
+  const api = account.api;
 
   // Async on purpose: the API and the worker answering the CLI live in this process.
   const cli = async (...args: string[]) => {
@@ -105,7 +97,7 @@ describe('Ops: signals from the Temporal CLI, search attributes, bounded history
       .map((c: { id: string }) => workflowIdFor(c.id))
       .sort();
     const fromTemporal = await eventually(async () => {
-      const found = await workflowsWhere(`CampaignStatus="paused" AND AccountId="${accountId}"`);
+      const found = await workflowsWhere(`CampaignStatus="paused" AND AccountId="${account.accountId}"`);
       return found.length === fromApi.length ? found : undefined;
     });
     expect(fromTemporal).toEqual(fromApi);
@@ -160,7 +152,7 @@ describe('Ops: signals from the Temporal CLI, search attributes, bounded history
       temporal: stack.temporal,
       taskQueue: stack.config.temporal.taskQueue,
     });
-    const caller = { accountId, keyId: 'ops', role: 'admin' as const };
+    const caller = { accountId: account.accountId, keyId: 'ops', role: 'admin' as const };
     const refused = await campaigns
       .sendCommand(caller, id, { type: 'extendExpiry', expiresAt: 42 as unknown as string })
       .catch((err: unknown) => err);
@@ -189,7 +181,7 @@ describe('Ops: signals from the Temporal CLI, search attributes, bounded history
       args: [
         {
           campaignId: id,
-          accountId,
+          accountId: account.accountId,
           name: 'Lifecycle',
           historyBound: 60,
           state: {
@@ -212,7 +204,7 @@ describe('Ops: signals from the Temporal CLI, search attributes, bounded history
       ],
       typedSearchAttributes: [
         { key: CampaignIdKey, value: id },
-        { key: AccountIdKey, value: accountId },
+        { key: AccountIdKey, value: account.accountId },
         { key: CampaignStatusKey, value: 'active' },
       ],
     });

@@ -1,29 +1,14 @@
 import { draft, inSeconds, sleep, untilStatus } from './support/campaigns';
-import { allInvites, draftWithRecipients, invitationsOf, postmarkEnv } from './support/delivery';
-import { type FakePostmark, type SentMessage, startFakePostmark } from './support/postmark-server';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { allInvites, draftWithRecipients, invitationsOf } from './support/delivery';
+import type { SentMessage } from './support/postmark-server';
+import { eventually, useAccount, usePostmarkStack } from './support/stack';
 
 const DAY_S = 86_400;
 
 describe('Postmark webhooks are matched to what Herald sent, and suppressed addresses get nothing', () => {
-  let fake: FakePostmark;
-  let stack: Stack;
-  let api: ApiClient;
-  let support: ApiClient;
-  let accountId: string;
-
-  beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({ env: postmarkEnv(fake) });
-    const account = await stack.newAccount(10_000_000);
-    accountId = account.accountId;
-    api = account.as(account.adminKey);
-    support = account.as(await stack.newKey(account.accountId, 'support'));
-  });
-  afterAll(async () => {
-    await stack.close();
-    await fake.close();
-  });
+  const { stack, fake } = usePostmarkStack();
+  const account = useAccount(stack, 10_000_000, { support: true });
+  const { api, support } = account;
 
   const hook = (body: unknown, auth = 'hooks:hook-secret') =>
     fetch(`${stack.baseUrl}/v1/webhooks/postmark`, {
@@ -44,7 +29,7 @@ describe('Postmark webhooks are matched to what Herald sent, and suppressed addr
   const suppressionOf = async (email: string): Promise<string | undefined> =>
     (
       await rows<{ reason: string }>('SELECT reason FROM suppressions WHERE accountId = ? AND email = ?', [
-        accountId,
+        account.accountId,
         email,
       ])
     )[0]?.reason;

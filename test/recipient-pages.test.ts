@@ -5,24 +5,18 @@ import { newInviteToken } from '../security/tokens';
 import { RateLimiter } from '../api/rate-limit';
 import { draft, inSeconds, sleep, untilStatus } from './support/campaigns';
 import { launchBrowser, openPage } from './support/browser';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { eventually, type Stack, useAccount, useStack, withStack } from './support/stack';
 
 describe('Recipient pages, as a person sees them in Chromium', () => {
-  let stack: Stack;
-  let api: ApiClient;
   let browser: Browser;
-
-  beforeAll(async () => {
-    stack = await startStack({
-      pageLimits: { requests: new RateLimiter(10_000, 1_000), misses: new RateLimiter(10_000, 1_000) },
-    });
-    const account = await stack.newAccount(1_000_000);
-    api = account.as(account.adminKey);
-    browser = await launchBrowser();
+  // Declared before the stack's: the browser closes first.
+  afterAll(() => browser.close());
+  const stack = useStack({
+    pageLimits: { requests: new RateLimiter(10_000, 1_000), misses: new RateLimiter(10_000, 1_000) },
   });
-  afterAll(async () => {
-    await browser.close();
-    await stack.close();
+  const api = useAccount(stack, 1_000_000).api;
+  beforeAll(async () => {
+    browser = await launchBrowser();
   });
 
   /** A page URL on this test's server (PUBLIC_BASE_URL is the configured one). */
@@ -228,17 +222,12 @@ describe('Recipient pages, as a person sees them in Chromium', () => {
 });
 
 describe('Private link tokens', () => {
-  let stack: Stack;
   // The production burst (10 misses), with next to no refill: on a loaded machine fifteen
   // slow requests must not earn back a guess the test then counts as a 404.
-  beforeAll(
-    async () =>
-      (stack = await startStack({
-        worker: false,
-        pageLimits: { requests: new RateLimiter(60, 1), misses: new RateLimiter(10, 0.0001) },
-      })),
-  );
-  afterAll(() => stack.close());
+  const stack = useStack({
+    worker: false,
+    pageLimits: { requests: new RateLimiter(60, 1), misses: new RateLimiter(10, 0.0001) },
+  });
 
   it('when 10,000 invites are made, then their tokens are distinct, url-safe and carry at least 128 bits', async () => {
     const account = await stack.newAccount();
@@ -315,22 +304,16 @@ describe('Rate limits behind a load balancer', () => {
   };
 
   it('when the proxy is trusted (TRUST_PROXY=1), then each client is limited on its own forwarded address', async () => {
-    const stack = await startStack({ worker: false, env: { TRUST_PROXY: '1' } });
-    try {
+    await withStack({ worker: false, env: { TRUST_PROXY: '1' } }, async (stack) => {
       expect(await burst(stack, () => '203.0.113.7')).toEqual([...Array(10).fill(404), 429]);
       // Another client behind the same proxy is not locked out by the first one's guessing.
       expect(await burst(stack, () => '198.51.100.4', 1)).toEqual([404]);
-    } finally {
-      await stack.close();
-    }
+    });
   });
 
   it('when no proxy is trusted (the default), then a forged X-Forwarded-For changes nothing: the burst is limited all the same', async () => {
-    const stack = await startStack({ worker: false });
-    try {
+    await withStack({ worker: false }, async (stack) => {
       expect(await burst(stack, (i) => `203.0.113.${i + 1}`)).toEqual([...Array(10).fill(404), 429]);
-    } finally {
-      await stack.close();
-    }
+    });
   });
 });

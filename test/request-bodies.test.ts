@@ -1,26 +1,22 @@
 import { gzipSync } from 'node:zlib';
 import { checkResponse } from './support/openapi-check';
-import { type ApiClient, type Stack, startStack } from './support/stack';
+import { useAccount, useStack } from './support/stack';
 
 /** Bodies that cannot be read are the caller's mistake: a clear 4xx problem, never a 500. */
 describe('Request bodies that cannot be read', () => {
-  let stack: Stack;
-  let admin: ApiClient;
-  let adminKey: string;
-
-  beforeAll(async () => {
-    stack = await startStack({ worker: false });
-    const account = await stack.newAccount();
-    adminKey = account.adminKey;
-    admin = account.as(adminKey);
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ worker: false });
+  const account = useAccount(stack);
+  const admin = account.api;
 
   /** A raw POST, so the body bytes and headers are exactly what a client sent; its answer is checked against openapi.json like any other. */
   async function postRaw(path: string, body: Buffer | string, headers: Record<string, string>) {
     const res = await fetch(stack.baseUrl + path, {
       method: 'POST',
-      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json', ...headers },
+      headers: {
+        authorization: `Bearer ${account.adminKey}`,
+        'content-type': 'application/json',
+        ...headers,
+      },
       body,
     });
     const text = await res.text();

@@ -1,9 +1,8 @@
 import { formatInstant } from '../domain/format';
 import { Invite } from '../entities/Invite';
 import { inSeconds, sleep, untilStatus } from './support/campaigns';
-import { postmarkEnv } from './support/delivery';
-import { type FakePostmark, type SentMessage, startFakePostmark } from './support/postmark-server';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import type { SentMessage } from './support/postmark-server';
+import { eventually, useAccount, usePostmarkStack } from './support/stack';
 
 const DAY_MS = 86_400_000;
 
@@ -19,22 +18,8 @@ interface InviteBody {
 }
 
 describe('Reset & resend starts the recipient over: a fresh expiry, never a dead link', () => {
-  let fake: FakePostmark;
-  let stack: Stack;
-  let api: ApiClient;
-  let support: ApiClient;
-
-  beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({ env: postmarkEnv(fake) });
-    const account = await stack.newAccount(10_000_000);
-    api = account.as(account.adminKey);
-    support = account.as(await stack.newKey(account.accountId, 'support'));
-  });
-  afterAll(async () => {
-    await stack.close();
-    await fake.close();
-  });
+  const { stack, fake } = usePostmarkStack();
+  const { api, support } = useAccount(stack, 10_000_000, { support: true });
 
   let n = 0;
   /** A launched campaign with one invite, added with `options`, once its invitation went out. */

@@ -1,23 +1,17 @@
 import { draft } from './support/campaigns';
-import { type ApiClient, type Stack, startStack } from './support/stack';
+import { useAccount, useStack } from './support/stack';
 
 describe('Roles and tenancy', () => {
-  let stack: Stack;
-  let admin: ApiClient;
-  let support: ApiClient;
+  const stack = useStack();
+  const { api: admin, support } = useAccount(stack, 100_000, { support: true });
   let campaignId: string;
   let inviteId: string;
 
   beforeAll(async () => {
-    stack = await startStack();
-    const account = await stack.newAccount(100_000);
-    admin = account.as(account.adminKey);
-    support = account.as(await stack.newKey(account.accountId, 'support'));
     campaignId = await draft(admin, {}, 2);
     await admin.post(`/v1/campaigns/${campaignId}/launch`);
     inviteId = (await admin.get(`/v1/campaigns/${campaignId}/invites`)).body.data[0].id;
   });
-  afterAll(() => stack.close());
 
   // Every route, in an order that leaves each one something to act on. Allowed: the
   // support key gets a non-403 answer; refused: 403 forbidden and nothing changes.

@@ -1,7 +1,7 @@
 import { IsNull } from 'typeorm';
 import { AuditEntry } from '../entities/AuditEntry';
 import { draft, inSeconds } from './support/campaigns';
-import { type ApiClient, type Stack, startStack } from './support/stack';
+import { type ApiClient, useStack } from './support/stack';
 
 /** The SPEC's own example ("Sending policy"). */
 const BERLIN_OFFICE = {
@@ -21,12 +21,7 @@ const NO_POLICY = { limits: [], window: null };
 const NOT_A_ZONE = 'must be an IANA time zone such as Europe/Berlin (offsets like +02:00 are not zones)';
 
 describe("The sending policy over HTTP: the account's limits and window, a campaign's own window, the recipient's zone", () => {
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(() => stack.close());
+  const stack = useStack();
 
   /** A fresh account (each test its own policy), with an admin and a support key. */
   async function account() {

@@ -6,7 +6,7 @@ import { Database } from '../db/database';
 import { DevInboxPort } from '../email/dev-inbox';
 import type { EmailMessage } from '../email/port';
 import { PostmarkEmail } from '../email/postmark';
-import { type FakePostmark, startFakePostmark } from './support/postmark-server';
+import { useFakePostmark } from './support/fixture';
 
 const TOKEN = 'account-server-token';
 const creds = { serverToken: TOKEN };
@@ -23,14 +23,11 @@ const batchOf = (sendBatch: string, n: number, from = 0): EmailMessage[] =>
   }));
 
 describe('Settling a whole batch with one search (findAllSent)', () => {
-  let server: FakePostmark;
+  const server = useFakePostmark({ tokens: [TOKEN, 'other-server'] });
   let postmark: PostmarkEmail;
-
-  beforeAll(async () => {
-    server = await startFakePostmark({ tokens: [TOKEN, 'other-server'] });
+  beforeAll(() => {
     postmark = new PostmarkEmail({ apiUrl: server.url });
   });
-  afterAll(() => server.close());
 
   it('when Postmark holds a batch of 500, then one search returns every message of it with its metadata, and nothing of another batch or server', async () => {
     const sent = await postmark.sendBatch(creds, batchOf('b-1', 500));

@@ -6,17 +6,13 @@ import * as os from 'node:os';
 import express from 'express';
 import { CONSOLE_CSP, consoleRoutes } from '../api/routes/console';
 import { promisify } from 'node:util';
-import { type Stack, startStack } from './support/stack';
+import { useStack } from './support/stack';
 
 const ROOT = path.join(__dirname, '..');
 const SCHEMA_FILE = path.join(ROOT, 'console', 'src', 'api', 'schema.d.ts');
 
 describe('The console, as the API serves it', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(() => stack.close());
+  const stack = useStack();
 
   it("when the API's OpenAPI document changes, then the console's committed types no longer match and this fails (run `npm run console:types`)", async () => {
     // In a child process: openapi-typescript is an ES module, which Jest's CommonJS runtime cannot load.

@@ -6,9 +6,8 @@ import { WebhookEvent } from '../entities/WebhookEvent';
 import { backoffMs } from '../activities/webhooks';
 import { loadConfig } from '../config/config';
 import { untilStatus } from './support/campaigns';
-import { draftWithRecipients, invitationsOf, postmarkEnv } from './support/delivery';
-import { type FakePostmark, startFakePostmark } from './support/postmark-server';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { draftWithRecipients, invitationsOf } from './support/delivery';
+import { eventually, useAccount, usePostmarkStack } from './support/stack';
 import { classifyAddress, checkWebhookUrl, type Lookup } from '../webhooks/target-guard';
 import { postWebhook } from '../webhooks/http';
 
@@ -185,31 +184,17 @@ describe('The webhook target guard (no SSRF)', () => {
 });
 
 describe('Webhook endpoints in the API', () => {
-  let stack: Stack;
-  let api: ApiClient;
-  let fake: FakePostmark;
-  let accountId: string;
-
-  beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({
-      env: {
-        ...postmarkEnv(fake),
-        ALLOW_HTTP_WEBHOOKS: 'true',
-        WEBHOOK_RETRY_FIRST_SECONDS: '0.3',
-        WEBHOOK_RETRY_MAX_SECONDS: '0.6',
-        WEBHOOK_RETRY_PERIOD_SECONDS: '3',
-        WEBHOOK_TIMEOUT_SECONDS: '2',
-      },
-    });
-    const account = await stack.newAccount(10_000_000);
-    accountId = account.accountId;
-    api = account.as(account.adminKey);
+  const { stack, fake } = usePostmarkStack({
+    env: {
+      ALLOW_HTTP_WEBHOOKS: 'true',
+      WEBHOOK_RETRY_FIRST_SECONDS: '0.3',
+      WEBHOOK_RETRY_MAX_SECONDS: '0.6',
+      WEBHOOK_RETRY_PERIOD_SECONDS: '3',
+      WEBHOOK_TIMEOUT_SECONDS: '2',
+    },
   });
-  afterAll(async () => {
-    await stack.close();
-    await fake.close();
-  });
+  const account = useAccount(stack, 10_000_000);
+  const api = account.api;
 
   it('when an admin adds an endpoint, then the answer shows a whsec_ secret once, and the list never does', async () => {
     const created = await api.post('/v1/webhook-endpoints', {
@@ -242,13 +227,13 @@ describe('Webhook endpoints in the API', () => {
   ])(
     'when the URL is %s, then it is refused (400 naming the url) and nothing is stored',
     async (url, message) => {
-      const before = await stack.db.manager.countBy(WebhookEndpoint, { accountId });
+      const before = await stack.db.manager.countBy(WebhookEndpoint, { accountId: account.accountId });
       const res = await api.post('/v1/webhook-endpoints', { url });
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.body.code).toBe('validation_failed');
       expect(res.body.errors).toEqual([{ field: 'url', message: expect.stringContaining(message) }]);
-      expect(await stack.db.manager.countBy(WebhookEndpoint, { accountId })).toBe(before);
+      expect(await stack.db.manager.countBy(WebhookEndpoint, { accountId: account.accountId })).toBe(before);
     },
   );
 
@@ -263,7 +248,7 @@ describe('Webhook endpoints in the API', () => {
 
   it("when a support key writes, or another account names this account's endpoint, then it is 403 / 404", async () => {
     const created = await api.post('/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/other' });
-    const support = api.as(await stack.newKey(accountId, 'support'));
+    const support = api.as(await stack.newKey(account.accountId, 'support'));
     expect((await support.post('/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/x' })).status).toBe(403);
     expect((await support.get('/v1/webhook-endpoints')).status).toBe(200);
     const other = await stack.newAccount();
@@ -329,29 +314,16 @@ describe('Webhook endpoints in the API', () => {
 });
 
 describe('Webhook targets are checked again on every request (issue 21)', () => {
-  let stack: Stack;
-  let api: ApiClient;
-  let fake: FakePostmark;
-
-  beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({
-      env: {
-        ...postmarkEnv(fake),
-        ALLOW_HTTP_WEBHOOKS: 'true',
-        WEBHOOK_RETRY_FIRST_SECONDS: '0.3',
-        WEBHOOK_RETRY_MAX_SECONDS: '0.6',
-        WEBHOOK_RETRY_PERIOD_SECONDS: '60',
-        WEBHOOK_TIMEOUT_SECONDS: '2',
-      },
-    });
-    const account = await stack.newAccount(10_000_000);
-    api = account.as(account.adminKey);
+  const { stack } = usePostmarkStack({
+    env: {
+      ALLOW_HTTP_WEBHOOKS: 'true',
+      WEBHOOK_RETRY_FIRST_SECONDS: '0.3',
+      WEBHOOK_RETRY_MAX_SECONDS: '0.6',
+      WEBHOOK_RETRY_PERIOD_SECONDS: '60',
+      WEBHOOK_TIMEOUT_SECONDS: '2',
+    },
   });
-  afterAll(async () => {
-    await stack.close();
-    await fake.close();
-  });
+  const api = useAccount(stack, 10_000_000).api;
 
   it('when endpoints were added to loopback while it was allowed and the worker restarts with ALLOW_HTTP_WEBHOOKS off, then the receiver gets nothing, and the log says why, for an IP literal and for localhost', async () => {
     const receiver = await startReceiver(() => 200);
@@ -400,30 +372,16 @@ const INVITES = 200;
 const RECEIVER_DOWN_MS = 15_000;
 
 describe('Webhook delivery: at least once, signed, and never in the way of email', () => {
-  let stack: Stack;
-  let api: ApiClient;
-  let fake: FakePostmark;
-  let accountId: string;
-
-  beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({
-      env: {
-        ...postmarkEnv(fake),
-        ALLOW_HTTP_WEBHOOKS: 'true',
-        WEBHOOK_RETRY_FIRST_SECONDS: '0.5',
-        WEBHOOK_RETRY_MAX_SECONDS: '2',
-        WEBHOOK_RETRY_PERIOD_SECONDS: '120',
-      },
-    });
-    const account = await stack.newAccount(10_000_000);
-    accountId = account.accountId;
-    api = account.as(account.adminKey);
+  const { stack, fake } = usePostmarkStack({
+    env: {
+      ALLOW_HTTP_WEBHOOKS: 'true',
+      WEBHOOK_RETRY_FIRST_SECONDS: '0.5',
+      WEBHOOK_RETRY_MAX_SECONDS: '2',
+      WEBHOOK_RETRY_PERIOD_SECONDS: '120',
+    },
   });
-  afterAll(async () => {
-    await stack.close();
-    await fake.close();
-  });
+  const account = useAccount(stack, 10_000_000);
+  const api = account.api;
 
   it(`when the receiver answers 500 for its first ${RECEIVER_DOWN_MS / 1000} s, then all ${INVITES} invitations go out meanwhile, and afterwards every event arrives, verifies with the Standard Webhooks library, and its retries share its webhook-id`, async () => {
     let recoverAt = Infinity;
@@ -441,7 +399,7 @@ describe('Webhook delivery: at least once, signed, and never in the way of email
       expect(receiver.requests.length).toBeGreaterThan(0); // it was being tried meanwhile, and failing
       expect(receiver.requests.every((r) => r.status === 500)).toBe(true);
 
-      const events = await stack.db.manager.findBy(WebhookEvent, { accountId });
+      const events = await stack.db.manager.findBy(WebhookEvent, { accountId: account.accountId });
       const types = events.map((e) => e.type);
       expect(types.filter((t) => t === 'invite.sent')).toHaveLength(INVITES);
       expect(types).toContain('campaign.finished');
@@ -503,7 +461,10 @@ describe('Webhook delivery: at least once, signed, and never in the way of email
       await eventually(async () => (receiver.requests.length ? true : undefined));
       await stack.stopWorker();
       down = false;
-      const events = await stack.db.manager.findBy(WebhookEvent, { accountId, campaignId });
+      const events = await stack.db.manager.findBy(WebhookEvent, {
+        accountId: account.accountId,
+        campaignId,
+      });
       expect(events.filter((e) => e.type === 'invite.sent')).toHaveLength(20);
       await stack.startWorker();
       await eventually(

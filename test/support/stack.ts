@@ -18,7 +18,13 @@ import { createEmailPort } from '../../email';
 import { startWorkerTelemetry, type WorkerTelemetry } from '../../ops/worker-telemetry';
 import { campaignSeries } from '../../ops/metrics';
 import { serveMetrics } from '../../ops/metrics-server';
-import { checkResponse, takeContractMismatches } from './openapi-check';
+import { ApiClient } from './api-client';
+import { postmarkEnv } from './delivery';
+import { takeContractMismatches } from './openapi-check';
+import { fakePostmarkInBeforeAll, handle } from './fixture';
+import type { FakePostmark, FakePostmarkOptions } from './postmark-server';
+
+export { ApiClient, type ApiResponse } from './api-client';
 
 /**
  * The real thing for one test file: the API listening on port 0, a worker on a task queue
@@ -150,65 +156,109 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
-export interface ApiResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
+type Lazy<T, A extends unknown[] = []> = T | ((...args: A) => T);
+const resolve = <T, A extends unknown[]>(value: Lazy<T, A>, ...args: A): T =>
+  typeof value === 'function' ? (value as (...args: A) => T)(...args) : value;
+
+/**
+ * One stack for the test file, or for the `describe` it is called in: started in a `beforeAll`
+ * registered where it is called, closed in an `afterAll` (which fails the file on answers that
+ * did not match openapi.json). A file whose tests run `it.concurrent` calls it at the top level:
+ * Jest starts concurrent tests after the top-level hooks only. `options` may be a function,
+ * read when the stack starts (e.g. from something an earlier `beforeAll` started).
+ */
+export function useStack(options: Lazy<StackOptions> = {}): Stack {
+  let stack: Stack | undefined;
+  beforeAll(async () => {
+    stack = await startStack(resolve(options));
+  });
+  afterAll(async () => {
+    const started = stack;
+    stack = undefined;
+    await started?.close();
+  });
+  return handle('The stack', () => stack);
 }
 
-/** A thin HTTP client over fetch: real requests to the real server, every answer checked against openapi.json. */
-export class ApiClient {
-  constructor(
-    readonly baseUrl: string,
-    readonly key?: string,
-  ) {}
+/**
+ * The local Postmark server and a stack sending through it (`postmarkEnv`, then `options.env`),
+ * for one file or `describe`; `options` may be a function of the server. The stack closes
+ * first, so its worker never sends to a server that is gone.
+ */
+export function usePostmarkStack(
+  options: Lazy<StackOptions, [FakePostmark]> = {},
+  postmark: FakePostmarkOptions = {},
+): { stack: Stack; fake: FakePostmark } {
+  const fake = fakePostmarkInBeforeAll(postmark);
+  const stack = useStack(() => {
+    const own = resolve(options, fake.handle);
+    return { ...own, env: { ...postmarkEnv(fake.handle), ...own.env } };
+  });
+  afterAll(fake.close);
+  return { stack, fake: fake.handle };
+}
 
-  as(key: string): ApiClient {
-    return new ApiClient(this.baseUrl, key);
-  }
+/** A test's account, made in `beforeAll` on a stack from `useStack`. */
+export interface TestAccount {
+  readonly accountId: string;
+  readonly adminKey: string;
+  /** The account's admin: a client usable at once, whose key is read at each request. */
+  readonly api: ApiClient;
+  /** A support key's client (with `support: true`). */
+  readonly support: ApiClient;
+}
 
-  async request<T = any>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<ApiResponse<T>> {
-    const res = await fetch(this.baseUrl + path, {
-      method,
-      headers: {
-        ...(this.key ? { authorization: `Bearer ${this.key}` } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...headers,
+/**
+ * A fresh account with `balanceCents` (and a support key with `support: true`), made in a
+ * `beforeAll` registered where this is called, after the stack's.
+ */
+export function useAccount(
+  stack: Stack,
+  balanceCents?: number,
+  options: { support?: boolean } = {},
+): TestAccount {
+  let made: { accountId: string; adminKey: string; supportKey?: string } | undefined;
+  beforeAll(async () => {
+    const { accountId, adminKey } = await stack.newAccount(balanceCents);
+    made = { accountId, adminKey };
+    if (options.support) made.supportKey = await stack.newKey(accountId, 'support');
+  });
+  const current = () => {
+    if (!made)
+      throw new Error(
+        'The account is not made yet: it is made in beforeAll, so use it in a test or a later hook',
+      );
+    return made;
+  };
+  return {
+    get accountId() {
+      return current().accountId;
+    },
+    get adminKey() {
+      return current().adminKey;
+    },
+    api: new ApiClient(
+      () => stack.baseUrl,
+      () => current().adminKey,
+    ),
+    support: new ApiClient(
+      () => stack.baseUrl,
+      () => {
+        const { supportKey } = current();
+        if (!supportKey) throw new Error('useAccount: ask for { support: true } to get a support key');
+        return supportKey;
       },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    const type = res.headers.get('content-type') ?? '';
-    checkResponse({
-      method,
-      path,
-      status: res.status,
-      contentType: res.headers.get('content-type'),
-      text,
-    });
-    return {
-      status: res.status,
-      headers: res.headers,
-      body: (/json/.test(type) && text ? JSON.parse(text) : text) as T,
-    };
-  }
+    ),
+  };
+}
 
-  get<T = any>(path: string) {
-    return this.request<T>('GET', path);
-  }
-  post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
-    return this.request<T>('POST', path, body ?? {}, headers);
-  }
-  patch<T = any>(path: string, body: unknown) {
-    return this.request<T>('PATCH', path, body);
-  }
-  put<T = any>(path: string, body: unknown) {
-    return this.request<T>('PUT', path, body);
+/** A stack for the length of `body` only (a test that needs its own settings), closed whatever happens. */
+export async function withStack<T>(options: StackOptions, body: (stack: Stack) => Promise<T>): Promise<T> {
+  const stack = await startStack(options);
+  try {
+    return await body(stack);
+  } finally {
+    await stack.close();
   }
 }
 
