@@ -37,7 +37,7 @@ describe('Caps per account: API keys and webhook endpoints', () => {
     return { ...account, admin, ids };
   }
 
-  const expectCapProblem = (res: { status: number; body: any }, what: RegExp) => {
+  const expectCapProblem = (res: { status: number; body: { detail: string } }, what: RegExp) => {
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ status: 409, code: 'conflict' });
     expect(res.body.detail).toMatch(what);
@@ -54,7 +54,7 @@ describe('Caps per account: API keys and webhook endpoints', () => {
   it('when one of those keys is revoked, then a new one can be created: revoked keys do not count', async () => {
     const { accountId, admin } = await accountWithKeys(MAX_API_KEYS);
     const support = await stack.db.manager.findOneByOrFail(ApiKey, { accountId, role: 'support' });
-    expect((await admin.request('DELETE', `/v1/api-keys/${support.id}`)).status).toBe(200);
+    expect((await admin.delete(`/v1/api-keys/${support.id}`)).status).toBe(200);
     const res = await admin.post('/v1/api-keys', { role: 'support' });
     expect(res.status).toBe(201);
     expect(await liveKeys(accountId)).toBe(MAX_API_KEYS);
@@ -77,7 +77,7 @@ describe('Caps per account: API keys and webhook endpoints', () => {
 
   it('when one of those endpoints is deleted, then a new one can be added', async () => {
     const { accountId, admin, ids } = await accountWithEndpoints(MAX_WEBHOOK_ENDPOINTS);
-    expect((await admin.request('DELETE', `/v1/webhook-endpoints/${ids[0]}`)).status).toBe(204);
+    expect((await admin.delete(`/v1/webhook-endpoints/${ids[0]}`)).status).toBe(204);
     const res = await admin.post('/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/replacement' });
     expect(res.status).toBe(201);
     expect(await endpoints(accountId)).toBe(MAX_WEBHOOK_ENDPOINTS);

@@ -71,7 +71,7 @@ describe(`The API under fuzzing (FUZZ_SEED=${SEED}, ${runsPerCase} requests per 
     keys['other-account'] = otherFixture.adminKey;
     keys.garbage = 'hk_' + 'A'.repeat(43);
     const revoked = await own.admin.post('/v1/api-keys', { role: 'admin', name: 'revoked' });
-    await own.admin.request('DELETE', `/v1/api-keys/${revoked.body.id}`);
+    await own.admin.delete(`/v1/api-keys/${revoked.body.id}`);
     keys.revoked = revoked.body.key;
     pools = {
       own: ownFixture.pool,
@@ -221,9 +221,7 @@ async function fixture(stack: Stack, hookUrl: string, balanceCents: number) {
   const cancelled = await draft(admin, { name: 'Cancelled' }, 1);
   await admin.post(`/v1/campaigns/${cancelled}/cancel`);
   const spareKeys = await Promise.all(
-    (['admin', 'support'] as const).map(
-      async (role) => (await admin.post('/v1/api-keys', { role })).body.id as string,
-    ),
+    (['admin', 'support'] as const).map(async (role) => (await admin.post('/v1/api-keys', { role })).body.id),
   );
 
   const invites = (
@@ -235,7 +233,7 @@ async function fixture(stack: Stack, hookUrl: string, balanceCents: number) {
   ).flat() as { id: string; url: string }[];
   const deliveries = await eventually(async () => {
     const list = (await admin.get(`/v1/webhook-endpoints/${endpoint.body.id}/deliveries`)).body.data;
-    return list.length ? (list as { id: string }[]) : undefined;
+    return list.length ? list : undefined;
   });
   const pool: IdPool = {
     campaigns: [drafted, active, paused, cancelled],

@@ -6,7 +6,7 @@ describe('API keys', () => {
   /** A second API process on the same database. */
   const other = useStack({ worker: false });
 
-  const revoke = (api: ApiClient, id: string) => api.request('DELETE', `/v1/api-keys/${id}`);
+  const revoke = (api: ApiClient, id: string) => api.delete(`/v1/api-keys/${id}`);
 
   it('when an admin creates named keys, then the list shows each one without the key itself, page by page', async () => {
     const account = await stack.newAccount();
@@ -14,7 +14,7 @@ describe('API keys', () => {
     const made = await admin.post('/v1/api-keys', { role: 'support', name: 'Help desk' });
     expect(made.status).toBe(201);
     expect(made.body).toMatchObject({ role: 'support', name: 'Help desk' });
-    const secret = made.body.key as string;
+    const secret = made.body.key;
     await admin.post('/v1/api-keys', { role: 'admin' });
 
     const first = await admin.get('/v1/api-keys?limit=2');
@@ -57,13 +57,13 @@ describe('API keys', () => {
     expect((await elsewhere.get('/v1/account')).status).toBe(401);
     expect((await stack.api.as(made.body.key).get('/v1/account')).status).toBe(401);
     const listed = (await other.api.as(account.adminKey).get('/v1/api-keys')).body.data;
-    expect(listed.find((k: { id: string }) => k.id === made.body.id).revokedAt).toBe(revoked.body.revokedAt);
+    expect(listed.find((k) => k.id === made.body.id)!.revokedAt).toBe(revoked.body.revokedAt);
   });
 
   it('when an admin revokes the key it is using, then that works while another admin key remains, and the last admin key cannot be revoked', async () => {
     const account = await stack.newAccount();
     const admin = account.as(account.adminKey);
-    const ownId = (await admin.get('/v1/api-keys')).body.data[0].id as string;
+    const ownId = (await admin.get('/v1/api-keys')).body.data[0].id;
 
     const last = await revoke(admin, ownId);
     expect(last.status).toBe(409);

@@ -42,12 +42,12 @@ describe('Editing a campaign: instants in range, settings that reach the workflo
 
       const yearZero = await api.post('/v1/campaigns', { name: 'Old', startAt: '0000-01-01T00:00:00Z' });
       expect(yearZero.status).toBe(400);
-      expect(yearZero.body.errors.map((e: { field: string }) => e.field)).toEqual(['startAt']);
+      expect(yearZero.body.errors.map((e) => e.field)).toEqual(['startAt']);
 
       const id = await draft(api);
       const patched = await api.patch(`/v1/campaigns/${id}`, { startAt: PAST_YEAR_9999 });
       expect(patched.status).toBe(400);
-      expect(patched.body.errors.map((e: { field: string }) => e.field)).toEqual(['startAt']);
+      expect(patched.body.errors.map((e) => e.field)).toEqual(['startAt']);
       expect((await api.get(`/v1/campaigns/${id}`)).body.startAt).toBeNull();
       expect((await query(stack.temporal, id)).startAt).toBeNull();
 
@@ -56,7 +56,7 @@ describe('Editing a campaign: instants in range, settings that reach the workflo
         expiresIn: PAST_YEAR_9999,
       });
       expect(invite.status).toBe(400);
-      expect(invite.body.errors.map((e: { field: string }) => e.field)).toEqual(['expiresIn']);
+      expect(invite.body.errors.map((e) => e.field)).toEqual(['expiresIn']);
       expect((await api.get(`/v1/campaigns/${id}/invites`)).body.data).toEqual([]);
     });
 

@@ -62,8 +62,7 @@ describe("The console through an owner's and a support person's day", () => {
     await page.getByRole('button', { name: 'Create campaign' }).click();
     await page.getByRole('heading', { name: CAMPAIGN }).waitFor();
     await page.getByText('Draft', { exact: true }).first().waitFor();
-    campaignId = (await api.get('/v1/campaigns')).body.data.find((c: { name: string }) => c.name === CAMPAIGN)
-      .id as string;
+    campaignId = (await api.get('/v1/campaigns')).body.data.find((c) => c.name === CAMPAIGN)!.id;
     expect((await api.get(`/v1/campaigns/${campaignId}`)).body).toMatchObject({
       status: 'draft',
       batch: { size: 2, gapMinutes: 0.02 },
@@ -152,8 +151,8 @@ describe("The console through an owner's and a support person's day", () => {
     await page.getByRole('status').filter({ hasText: 'copied' }).waitFor();
     oldLink = await page.evaluate<string>('navigator.clipboard.readText()');
     const invite = (await api.get(`/v1/campaigns/${campaignId}/invites`)).body.data.find(
-      (i: { email: string }) => i.email === GOOD[1],
-    );
+      (i) => i.email === GOOD[1],
+    )!;
     expect(oldLink).toBe(invite.url);
   });
 
@@ -183,9 +182,9 @@ describe("The console through an owner's and a support person's day", () => {
     await add.getByRole('button', { name: 'Create invite', exact: true }).click();
     await add.getByText('Invite created for Barbara.').waitFor();
     const invite = (await api.get(`/v1/campaigns/${campaignId}/invites`)).body.data.find(
-      (i: { email: string }) => i.email === email,
-    );
-    const days = (Date.parse(invite.expiresAt) - Date.now()) / 86_400_000;
+      (i) => i.email === email,
+    )!;
+    const days = (Date.parse(invite.expiresAt!) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(6.9);
     expect(days).toBeLessThanOrEqual(7);
     // The campaign is Active: an invite added now is sent on arrival, and the table says so.
@@ -204,10 +203,7 @@ describe("The console through an owner's and a support person's day", () => {
   });
 
   it('when they select two participants and Export CSV, then the file holds exactly those two with their full links', async () => {
-    const invites = (await api.get(`/v1/campaigns/${campaignId}/invites`)).body.data as {
-      email: string;
-      url: string;
-    }[];
+    const invites = (await api.get(`/v1/campaigns/${campaignId}/invites`)).body.data;
     await page.getByRole('checkbox', { name: 'Select Ada', exact: true }).check();
     await page.getByRole('checkbox', { name: 'Select Alan', exact: true }).check();
     const download = page.waitForEvent('download');
@@ -223,8 +219,8 @@ describe("The console through an owner's and a support person's day", () => {
 
   it('when a participant completes their session, then filtering the participant list by Used shows just them, with their Order and Journey', async () => {
     const ada = (await api.get(`/v1/campaigns/${campaignId}/invites`)).body.data.find(
-      (i: { email: string }) => i.email === GOOD[0],
-    );
+      (i) => i.email === GOOD[0],
+    )!;
     const visit = await openPage(browser, onServer(stack.baseUrl, ada.url));
     await visit.page.getByRole('button', { name: 'Start' }).click();
     await visit.page.getByLabel('Order reference').fill('PO-77');
@@ -277,10 +273,7 @@ describe("The console through an owner's and a support person's day", () => {
       await p.getByRole('heading', { name: 'Audit log' }).waitFor();
       const table = p.getByRole('region', { name: 'Audit log' });
       await table.getByRole('row').nth(1).waitFor();
-      const entries = (await api.get(`/v1/campaigns/${campaignId}/audit`)).body.data as {
-        action: string;
-        toStatus: string | null;
-      }[];
+      const entries = (await api.get(`/v1/campaigns/${campaignId}/audit`)).body.data;
       expect(entries.filter((e) => e.toStatus === 'paused')).toHaveLength(1);
       const shown = await table.getByRole('row').allInnerTexts();
       expect(shown.length - 1).toBe(entries.length);
@@ -332,8 +325,8 @@ describe("The console through an owner's and a support person's day", () => {
     expect((await api.get(`/v1/campaigns/${campaignId}`)).body.status).toBe('cancelled');
 
     const alan = (await api.get(`/v1/campaigns/${campaignId}/invites`)).body.data.find(
-      (i: { email: string }) => i.email === GOOD[2],
-    );
+      (i) => i.email === GOOD[2],
+    )!;
     const link = await openPage(browser, onServer(stack.baseUrl, alan.url));
     expect([link.status, link.heading]).toEqual([410, 'Link Expired']);
     await link.page.close();

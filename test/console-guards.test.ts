@@ -48,7 +48,7 @@ describe('The console, kept safe, light and readable', () => {
     await untilStatus(api, liveId, 'launching');
     // Something in the other states the list shows: Active, Paused, Draft.
     const launched = async (name: string, emails: string[]) => {
-      const id = (await api.post('/v1/campaigns', { name })).body.id as string;
+      const id = (await api.post('/v1/campaigns', { name })).body.id;
       await api.post(`/v1/campaigns/${id}/invites/bulk`, { recipients: emails.map((email) => ({ email })) });
       await api.post(`/v1/campaigns/${id}/launch`);
       await untilStatus(api, id, 'active');
@@ -206,8 +206,8 @@ describe('The console, kept safe, light and readable', () => {
       await participants.getByRole('button', { name: 'Copy link for Grace Hopper' }).click();
       await tab.page.getByRole('status').filter({ hasText: 'copied' }).waitFor();
       const url = (await api.get(`/v1/campaigns/${liveId}/invites`)).body.data.find(
-        (i: { name: string }) => i.name === 'Grace Hopper',
-      ).url;
+        (i) => i.name === 'Grace Hopper',
+      )!.url;
       expect(await tab.page.evaluate<string>('navigator.clipboard.readText()')).toBe(url);
     } finally {
       await tab.close();
@@ -215,7 +215,7 @@ describe('The console, kept safe, light and readable', () => {
   });
 
   it('when the owner adds recipients to a draft in bulk and from saved contacts, then the participant list shows every one', async () => {
-    const draft = (await api.post('/v1/campaigns', { name: 'Supper Club' })).body.id as string;
+    const draft = (await api.post('/v1/campaigns', { name: 'Supper Club' })).body.id;
     await api.post('/v1/contacts', { email: 'margaret@example.com', name: 'Margaret Hamilton' });
     const tab = await signedIn();
     const { page } = tab;
@@ -271,8 +271,7 @@ describe('The console, kept safe, light and readable', () => {
   it("when a campaign expired within its account's grace is open, then the page offers to change its expiration, and moving it later brings the campaign back", async () => {
     // Ten minutes of grace after expiry (the API takes decimal days).
     expect((await api.patch('/v1/account', { expiryGraceDays: 600 / 86_400 })).status).toBe(200);
-    const id = (await api.post('/v1/campaigns', { name: 'Short Notice', expiresAt: inSeconds(8) })).body
-      .id as string;
+    const id = (await api.post('/v1/campaigns', { name: 'Short Notice', expiresAt: inSeconds(8) })).body.id;
     await api.post(`/v1/campaigns/${id}/invites/bulk`, { recipients: [{ email: 'ada@example.com' }] });
     await api.post(`/v1/campaigns/${id}/launch`);
     await untilStatus(api, id, 'active');

@@ -141,7 +141,7 @@ describe('Invite expirations and reminders, one timer per campaign', () => {
       expect((await fetch(`${stack.baseUrl}${new URL(invites[0].url).pathname}`)).status).toBe(410);
       expect((await fetch(`${stack.baseUrl}${new URL(invites[1].url).pathname}`)).status).toBe(200);
       const table = (await api.get(`/v1/campaigns/${id}/invites`)).body.data;
-      expect(table.find((i: { id: string }) => i.id === invites[0].id).linkState).toBe('expired');
+      expect(table.find((i) => i.id === invites[0].id)!.linkState).toBe('expired');
     },
   );
 

@@ -214,13 +214,13 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
     const { id, emails } = await draftWithRecipients(api, 2, {});
     await api.post(`/v1/campaigns/${id}/launch`);
     await untilStatus(api, id, 'active');
-    const [first, second] = (await allInvites(api, id)).sort((a, b) => a.email.localeCompare(b.email));
+    const [first, second] = (await allInvites(api, id)).sort((a, b) => a.email!.localeCompare(b.email!));
 
     const resent = await support.post(`/v1/invites/${first.id}/send`);
     expect(resent.status).toBe(200);
     expect(resent.body.id).toBe(first.id);
-    expect(Date.parse(resent.body.sentAt)).toBeGreaterThan(Date.parse(first.sentAt!));
-    expect(perRecipient(invitationsOf(fake, id)).get(first.email)).toBe(2);
+    expect(Date.parse(resent.body.sentAt!)).toBeGreaterThan(Date.parse(first.sentAt!));
+    expect(perRecipient(invitationsOf(fake, id)).get(first.email!)).toBe(2);
 
     const reset = await support.post(`/v1/invites/${second.id}/reset`);
     expect(reset.status).toBe(200);
@@ -239,9 +239,7 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
     expect(old.status).toBe(410);
     const table = await allInvites(api, id);
     expect(table.map((i) => i.id).sort()).toEqual([first.id, reset.body.id].sort());
-    const audit = (await api.get(`/v1/campaigns/${id}/audit`)).body.data.map(
-      (e: { action: string }) => e.action,
-    );
+    const audit = (await api.get(`/v1/campaigns/${id}/audit`)).body.data.map((e) => e.action);
     expect(audit).toEqual(expect.arrayContaining(['invite_resent', 'invite_reset', 'invite_reset_sent']));
     expect((await support.post(`/v1/invites/${second.id}/send`)).status).toBe(400);
     void emails;
@@ -270,10 +268,9 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
     expect((await hook({ RecordType: 'Delivery', ...ofA })).status).toBe(200);
     expect((await hook({ RecordType: 'Open', ...ofA })).status).toBe(200);
     expect((await hook({ RecordType: 'Delivery', ...ofA })).status).toBe(200); // late: never moves back
-    expect(
-      (await api.get(`/v1/campaigns/${id}/invites`)).body.data.find((i: { id: string }) => i.id === a.id)
-        .journey,
-    ).toBe('opened');
+    expect((await api.get(`/v1/campaigns/${id}/invites`)).body.data.find((i) => i.id === a.id)!.journey).toBe(
+      'opened',
+    );
 
     const messageId = invitationsOf(fake, id).find((m) => m.To === b.email)!.MessageID;
     expect(
@@ -287,14 +284,12 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
         })
       ).status,
     ).toBe(200);
-    const bounced = (await api.get(`/v1/campaigns/${id}/invites`)).body.data.find(
-      (i: { id: string }) => i.id === b.id,
-    );
+    const bounced = (await api.get(`/v1/campaigns/${id}/invites`)).body.data.find((i) => i.id === b.id)!;
     expect(bounced.delivery).toEqual({ status: 'bounced', error: 'hard bounce: mailbox does not exist' });
 
     // The address is suppressed for the account: another campaign does not email it.
     const other = await draft(api, { name: 'Later' });
-    await api.post(`/v1/campaigns/${other}/invites/bulk`, { recipients: [{ email: b.email }] });
+    await api.post(`/v1/campaigns/${other}/invites/bulk`, { recipients: [{ email: b.email! }] });
     await api.post(`/v1/campaigns/${other}/launch`);
     await untilStatus(api, other, 'active');
     expect(invitationsOf(fake, other)).toHaveLength(0);
@@ -332,9 +327,9 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
     }
     await sleep(1000);
     expect(updatesOf()).toHaveLength(3);
-    expect(
-      (await api.get(`/v1/campaigns/${id}/audit`)).body.data.map((e: { action: string }) => e.action),
-    ).toContain('event_changed');
+    expect((await api.get(`/v1/campaigns/${id}/audit`)).body.data.map((e) => e.action)).toContain(
+      'event_changed',
+    );
     // As after the invitations, the owner hears once the pass is through.
     const summary = await eventually(async () =>
       toOwner().find((m) => m.Metadata.campaignId === id && m.Subject.includes('calendar invites')),

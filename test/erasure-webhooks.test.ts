@@ -103,7 +103,7 @@ describe('Erasure reaches what Herald will still send', () => {
   }
 
   it('when a person is erased while events quoting their address and order wait for a receiver that is down, then no request the receiver gets afterwards (retries included) carries them, their link no longer shows the order, and no row of the account holds the address', async () => {
-    const endpoint = (await admin.post('/v1/webhook-endpoints', { url: receiver.url })).body.id as string;
+    const endpoint = (await admin.post('/v1/webhook-endpoints', { url: receiver.url })).body.id;
     // A stored idempotent answer that quotes her address, as typed.
     const keyed = await admin.post(
       '/v1/campaigns',
@@ -113,7 +113,7 @@ describe('Erasure reaches what Herald will still send', () => {
     expect(keyed.status).toBe(201);
 
     const created = await admin.post('/v1/campaigns', { name: 'Spring', costPerInviteCents: 10 });
-    const campaign = created.body.id as string;
+    const campaign = created.body.id;
     await admin.post(`/v1/campaigns/${campaign}/invites/bulk`, { recipients: [ada, mada] });
     await admin.post(`/v1/campaigns/${campaign}/launch`);
     await untilStatus(admin, campaign, 'active');
@@ -158,7 +158,7 @@ describe('Erasure reaches what Herald will still send', () => {
     await eventually(async () => (receiver.bodies.length > before ? true : undefined), { timeoutMs: 30_000 });
     const erased = await admin.post('/v1/recipients/erase', { email: ada.email });
     expect(erased.status).toBe(200);
-    const reference = erased.body.reference as string;
+    const reference = erased.body.reference;
     const audit = JSON.stringify((await admin.get(`/v1/campaigns/${campaign}/audit?limit=100`)).body);
     expect(audit).toContain(`${reference} asked us to wait (cc ${mada.email})`);
     const cut = receiver.bodies.length;
@@ -203,10 +203,10 @@ describe('Erasure reaches what Herald will still send', () => {
     expect(stored).toContain(reference);
     // What is someone else's stays: Mada's address (which contains Ada's) is intact.
     const madas = (await admin.get(`/v1/campaigns/${campaign}/invites?limit=10`)).body.data.filter(
-      (i: { email: string | null }) => i.email === mada.email,
+      (i) => i.email === mada.email,
     );
     expect(madas).toHaveLength(1);
-    expect((await admin.get('/v1/outbox?limit=100')).body.data.map((m: { to: string }) => m.to)).toEqual(
+    expect((await admin.get('/v1/outbox?limit=100')).body.data.map((m) => m.to)).toEqual(
       expect.arrayContaining([expect.stringContaining(mada.email)]),
     );
   });

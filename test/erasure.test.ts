@@ -15,14 +15,7 @@ describe('Erasure of a person', () => {
   const carol = { email: `carol-${run}@example.com`, name: `Carol Hopper ${run}` };
 
   const invitesOf = async (api: ApiClient, campaignId: string) =>
-    (await api.get(`/v1/campaigns/${campaignId}/invites?limit=500`)).body.data as {
-      id: string;
-      email: string | null;
-      name: string | null;
-      url: string;
-      linkState: string;
-      delivery: { status: string | null };
-    }[];
+    (await api.get(`/v1/campaigns/${campaignId}/invites?limit=500`)).body.data;
   const local = (url: string) => `${stack.baseUrl}${new URL(url).pathname}`;
   const outbox = async (api: ApiClient) =>
     (await api.get('/v1/outbox?limit=500')).body.data as { to: string }[];
@@ -81,7 +74,7 @@ describe('Erasure of a person', () => {
     expect(byAddress.status).toBe(200);
     expect(byAddress.body.erased).toMatchObject({ contacts: 1, invites: 3, suppressions: 1 });
     expect(byAddress.body.reference).toMatch(/^erased:[0-9a-f]{64}$/);
-    const byContact = await admin.request('DELETE', `/v1/contacts/${carolContact.body.id}`);
+    const byContact = await admin.delete(`/v1/contacts/${carolContact.body.id}`);
     expect(byContact.status).toBe(200);
     expect(byContact.body.erased).toMatchObject({ contacts: 1, invites: 1 });
 
@@ -106,10 +99,7 @@ describe('Erasure of a person', () => {
     }
     expect((await fetch(local(links[bob.email]))).status).toBe(200);
 
-    const audit = (await admin.get(`/v1/campaigns/${sent}/audit?limit=500`)).body.data as {
-      action: string;
-      details: { reference?: string } | null;
-    }[];
+    const audit = (await admin.get(`/v1/campaigns/${sent}/audit?limit=500`)).body.data;
     const entries = audit.filter((e) => e.action === 'recipient_erased');
     expect(entries.map((e) => e.details?.reference)).toEqual(
       expect.arrayContaining([byAddress.body.reference, byContact.body.reference]),
@@ -139,15 +129,11 @@ describe('Erasure of a person', () => {
   });
 
   it('when erased invitations had been sent, then they are still charged when the campaign settles', async () => {
-    const sent = (await admin.get('/v1/campaigns?limit=100')).body.data.find(
-      (c: { name: string }) => c.name === 'Sent',
-    ).id as string;
+    const sent = (await admin.get('/v1/campaigns?limit=100')).body.data.find((c) => c.name === 'Sent')!.id;
     await admin.post(`/v1/campaigns/${sent}/cancel`);
     await untilStatus(admin, sent, 'cancelled');
     const usage = await eventually(async () => {
-      const row = (await admin.get('/v1/account/usage')).body.data.find(
-        (u: { campaignId: string }) => u.campaignId === sent,
-      );
+      const row = (await admin.get('/v1/account/usage')).body.data.find((u) => u.campaignId === sent);
       return row && row.heldCents === 0 ? row : undefined;
     });
     // Ada, Carol (both erased) and Bob were emailed: three invitations at 10 cents.
@@ -160,13 +146,15 @@ describe('Erasure of a person', () => {
     expect((await support.post('/v1/recipients/erase', { email: `dora-${run}@example.com` })).status).toBe(
       403,
     );
-    expect((await support.request('DELETE', `/v1/contacts/${contact.body.id}`)).status).toBe(403);
-    const foreign = await otherAdmin.request('DELETE', `/v1/contacts/${contact.body.id}`);
+    expect((await support.delete(`/v1/contacts/${contact.body.id}`)).status).toBe(403);
+    const foreign = await otherAdmin.delete(`/v1/contacts/${contact.body.id}`);
     expect(foreign.status).toBe(404);
     expect(foreign.body.code).toBe('not_found');
     expect((await admin.post('/v1/recipients/erase', { email: 'not an address' })).status).toBe(400);
-    expect((await admin.post('/v1/recipients/erase', { email: 'a@b.co', extra: 1 })).status).toBe(400);
-    expect((await admin.request('DELETE', '/v1/contacts/nope')).status).toBe(400);
+    expect((await admin.request('POST', '/v1/recipients/erase', { email: 'a@b.co', extra: 1 })).status).toBe(
+      400,
+    );
+    expect((await admin.delete('/v1/contacts/nope')).status).toBe(400);
     expect(JSON.stringify((await admin.get('/v1/contacts?limit=500')).body)).toContain(
       `dora-${run}@example.com`,
     );

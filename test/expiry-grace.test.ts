@@ -26,7 +26,7 @@ describe("The account's grace after a campaign expires", () => {
       costPerInviteCents: 10,
       expiresAt: inSeconds(expiresInSeconds),
     });
-    const id = created.body.id as string;
+    const id = created.body.id;
     await addRecipients(api, id, recipients, 'first');
     expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
     await untilStatus(api, id, 'active');
@@ -53,7 +53,7 @@ describe("The account's grace after a campaign expires", () => {
 
       await untilStatus(api, id, 'expired', 30_000);
       const expired = (await api.get(`/v1/campaigns/${id}`)).body;
-      expect(Date.parse(expired.extendableUntil)).toBeGreaterThan(Date.now());
+      expect(Date.parse(expired.extendableUntil!)).toBeGreaterThan(Date.now());
       expect(expired.reservedCents).toBe(0);
       expect((await api.get('/v1/account')).body).toMatchObject({ balanceCents: 970, reservedCents: 0 });
       expect(await pageStatus(api, id)).toBe(410);
@@ -82,8 +82,8 @@ describe("The account's grace after a campaign expires", () => {
       expect(usage).toMatchObject({ campaignId: id, chargedCents: 50, heldCents: 0 });
 
       const statuses = (await api.get(`/v1/campaigns/${id}/audit`)).body.data
-        .filter((e: { action: string }) => e.action === 'status_changed')
-        .map((e: { toStatus: string; reason: string }) => e.toStatus);
+        .filter((e) => e.action === 'status_changed')
+        .map((e) => e.toStatus);
       expect(statuses).toEqual(['launching', 'active', 'paused', 'expired', 'paused', 'active', 'cancelled']);
       await recordHistory(stack.temporal, id, 'expired-revived-in-grace');
     },
@@ -152,7 +152,7 @@ describe("The account's grace after a campaign expires", () => {
         { expiryGraceDays: 'week' },
         { expiryGraceDays: 1, x: 1 },
       ]) {
-        const res = await api.patch('/v1/account', body);
+        const res = await api.request('PATCH', '/v1/account', body);
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('validation_failed');
       }

@@ -36,7 +36,7 @@ describe('Idempotency-Key', () => {
       }
     }
     const list = await admin.get('/v1/campaigns?limit=100');
-    expect(list.body.data.filter((c: { name: string }) => c.name === 'Raced')).toHaveLength(1);
+    expect(list.body.data.filter((c) => c.name === 'Raced')).toHaveLength(1);
   });
 
   it('when the process that claimed a key died before answering, then a retry after the abandon time runs instead of answering "in progress" for ever', async () => {
@@ -76,7 +76,7 @@ describe('Idempotency-Key', () => {
     const headers = { 'idempotency-key': `key-create-${Date.now()}` };
     const first = await admin.post('/v1/api-keys', { role: 'support' }, headers);
     expect(first.status).toBe(201);
-    const secret = first.body.key as string;
+    const secret = first.body.key;
     expect(secret).toMatch(/^hk_/);
 
     const rows = await stack.db.manager.findBy(IdempotencyKey, {
@@ -94,7 +94,7 @@ describe('Idempotency-Key', () => {
     expect(replay.body.detail).toContain(first.body.id);
     // And nothing new was created.
     const keys = await admin.get('/v1/api-keys?limit=100');
-    expect(keys.body.data.filter((k: { id: string }) => k.id === first.body.id)).toHaveLength(1);
+    expect(keys.body.data.filter((k) => k.id === first.body.id)).toHaveLength(1);
   });
 
   it('when the database holds a key in an answer stored before this fix, then the migration drops that answer and keeps the others', async () => {
@@ -124,7 +124,7 @@ describe('Idempotency-Key', () => {
   it('when a request with an Idempotency-Key is refused, then by the time the refusal is read the key is free again: nothing of it is left', async () => {
     for (let i = 0; i < 10; i++) {
       const key = `refused-${randomUUID()}`;
-      const refused = await admin.post('/v1/api-keys', {}, { 'idempotency-key': key });
+      const refused = await admin.request('POST', '/v1/api-keys', {}, { 'idempotency-key': key });
       expect(refused.status).toBe(400);
       expect(
         await stack.db.manager.countBy(IdempotencyKey, { accountId: account.accountId, idempotencyKey: key }),
@@ -138,7 +138,7 @@ describe('Idempotency-Key', () => {
     const body = { url: 'http://127.0.0.1:9/hooks' };
     const first = await admin.post('/v1/webhook-endpoints', body, headers);
     expect(first.status).toBe(201);
-    const secret = first.body.secret as string;
+    const secret = first.body.secret;
     expect(secret).toMatch(/^whsec_/);
 
     const replayed = await support.post('/v1/webhook-endpoints', body, headers);
@@ -157,7 +157,7 @@ describe('Idempotency-Key', () => {
     expect(again.body.detail).toContain(first.body.id);
     expect(JSON.stringify(again.body)).not.toContain(secret);
     const list = await admin.get('/v1/webhook-endpoints');
-    expect(list.body.data.filter((e: { id: string }) => e.id === first.body.id)).toHaveLength(1);
+    expect(list.body.data.filter((e) => e.id === first.body.id)).toHaveLength(1);
   });
 
   it("when a support key repeats an admin's deposit with its Idempotency-Key, then it gets 403 and the balance does not move", async () => {

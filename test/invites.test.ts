@@ -29,11 +29,11 @@ describe('Invites: the ways in, the table, export and copy link', () => {
       sentAt: null,
     });
     expect(invite.url).toMatch(new RegExp(`^${stack.config.publicBaseUrl}/i/[A-Za-z0-9_-]{32}$`));
-    const expires = Date.parse(invite.expiresAt) - Date.parse(invite.createdAt);
+    const expires = Date.parse(invite.expiresAt!) - Date.parse(invite.createdAt);
     expect(expires).toBe(7 * 86_400_000);
-    expect(Date.parse(invite.expiresAt) - Date.parse(invite.reminderAt)).toBe(1.5 * 86_400_000);
+    expect(Date.parse(invite.expiresAt!) - Date.parse(invite.reminderAt!)).toBe(1.5 * 86_400_000);
     expect((await api.get(`/v1/invites/${invite.id}/link`)).body).toEqual({ url: invite.url });
-    expect((await table(id)).map((i: { id: string }) => i.id)).toEqual([invite.id]);
+    expect((await table(id)).map((i) => i.id)).toEqual([invite.id]);
 
     const again = await api.post(`/v1/campaigns/${id}/invites`, { email: 'ada@example.com' });
     expect(again.status).toBe(400);
@@ -58,9 +58,7 @@ describe('Invites: the ways in, the table, export and copy link', () => {
     const contact = await api.post('/v1/contacts', { email: 'saved@example.com', name: 'Saved' });
     expect(contact.status).toBe(201);
     expect((await api.post('/v1/contacts', { email: 'saved@example.com' })).body.code).toBe('conflict');
-    expect((await api.get('/v1/contacts')).body.data.map((c: { email: string }) => c.email)).toContain(
-      'saved@example.com',
-    );
+    expect((await api.get('/v1/contacts')).body.data.map((c) => c.email)).toContain('saved@example.com');
     expect(
       (await api.post(`/v1/campaigns/${id}/invites/from-contacts`, { contactIds: [contact.body.id] })).body,
     ).toEqual({ created: 1, skipped: 0 });
@@ -70,7 +68,7 @@ describe('Invites: the ways in, the table, export and copy link', () => {
 
     expect(await table(id)).toHaveLength(6);
     expect(await table(id, '&assigned=false')).toHaveLength(3);
-    expect((await table(id, '&assigned=true')).map((i: { email: string }) => i.email).sort()).toEqual([
+    expect((await table(id, '&assigned=true')).map((i) => i.email).sort()).toEqual([
       'c1@example.com',
       'c2@example.com',
       'saved@example.com',
@@ -103,7 +101,7 @@ describe('Invites: the ways in, the table, export and copy link', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'recipients', message: '1 already invited to this campaign' }]);
-    expect((await table(id)).map((i: { email: string }) => i.email)).toEqual(['taken@example.com']);
+    expect((await table(id)).map((i) => i.email)).toEqual(['taken@example.com']);
   });
 
   it('when a CSV is imported, then good rows go in and each bad row is reported with its row number and reason', async () => {
@@ -119,9 +117,7 @@ describe('Invites: the ways in, the table, export and copy link', () => {
       'good2@example.com,"Two, with comma"',
       'good1@example.com,Dup',
     ].join('\n');
-    const res = await api.request('POST', `/v1/campaigns/${id}/invites/import`, csv, {
-      'content-type': 'text/csv',
-    });
+    const res = await api.post(`/v1/campaigns/${id}/invites/import`, csv, { 'content-type': 'text/csv' });
     expect(res.status).toBe(200);
     expect(res.body.imported).toBe(2);
     expect(res.body.rejected).toEqual([
@@ -131,9 +127,7 @@ describe('Invites: the ways in, the table, export and copy link', () => {
       { row: 6, email: 'already@example.com', reason: 'duplicate in campaign' },
       { row: 8, email: 'good1@example.com', reason: 'duplicate in file' },
     ]);
-    expect((await table(id)).find((i: { email: string }) => i.email === 'good2@example.com').name).toBe(
-      'Two, with comma',
-    );
+    expect((await table(id)).find((i) => i.email === 'good2@example.com')!.name).toBe('Two, with comma');
 
     // A repeat far from its first row (another chunk of the import), and one of an address
     // already invited: found by fingerprint while reading, confirmed against the stored rows.
@@ -143,14 +137,9 @@ describe('Invites: the ways in, the table, export and copy link', () => {
     many[2000] = 'far3@example.com,Again';
     many[2100] = 'already@example.com,Once';
     many[2200] = 'already@example.com,Twice';
-    const farRes = await api.request(
-      'POST',
-      `/v1/campaigns/${far}/invites/import`,
-      `email,name\n${many.join('\n')}`,
-      {
-        'content-type': 'text/csv',
-      },
-    );
+    const farRes = await api.post(`/v1/campaigns/${far}/invites/import`, `email,name\n${many.join('\n')}`, {
+      'content-type': 'text/csv',
+    });
     expect(farRes.status).toBe(200);
     expect(farRes.body).toEqual({
       imported: 2497,
@@ -162,8 +151,7 @@ describe('Invites: the ways in, the table, export and copy link', () => {
     });
     // Into an empty campaign only the maybe-repeats are looked up: the same file, less `already`.
     const empty = await draft(api);
-    const emptyRes = await api.request(
-      'POST',
+    const emptyRes = await api.post(
       `/v1/campaigns/${empty}/invites/import`,
       `email,name\n${many.filter((line) => !line.startsWith('already@')).join('\n')}`,
       { 'content-type': 'text/csv' },
@@ -177,7 +165,7 @@ describe('Invites: the ways in, the table, export and copy link', () => {
       'content-type': 'application/json',
     });
     expect(wrongType.status).toBe(400);
-    const noHeader = await api.request('POST', `/v1/campaigns/${id}/invites/import`, 'name\nAda', {
+    const noHeader = await api.post(`/v1/campaigns/${id}/invites/import`, 'name\nAda', {
       'content-type': 'text/csv',
     });
     expect(noHeader.status).toBe(400);
@@ -237,8 +225,7 @@ describe('Invites: the ways in, the table, export and copy link', () => {
       requiredCents: 30,
       availableCents: 20,
     });
-    const csv = await mine.request(
-      'POST',
+    const csv = await mine.post(
       `/v1/campaigns/${id}/invites/import`,
       'email\na@example.com\nb@example.com\nc@example.com\n',
       { 'content-type': 'text/csv' },
@@ -279,9 +266,7 @@ describe('Invites: the ways in, the table, export and copy link', () => {
     const other = await api.post('/v1/campaigns', { name: 'Something else' }, headers);
     expect(other.status).toBe(409);
     expect(other.body.code).toBe('conflict');
-    const named = (await api.get('/v1/campaigns?limit=500')).body.data.filter(
-      (c: { name: string }) => c.name === 'Once only',
-    );
+    const named = (await api.get('/v1/campaigns?limit=500')).body.data.filter((c) => c.name === 'Once only');
     expect(named).toHaveLength(1);
   });
 });

@@ -99,7 +99,7 @@ describe('Landing URLs and the links API', () => {
         expect(res.body.code).toBe('validation_failed');
         expect(res.body.errors).toEqual([{ field: 'landingUrl', message: expect.stringContaining(message) }]);
         const all = (await api.get('/v1/campaigns?limit=500')).body.data;
-        expect(all.some((c: { name: string }) => c.name === name)).toBe(false);
+        expect(all.some((c) => c.name === name)).toBe(false);
       },
     );
 
@@ -123,7 +123,7 @@ describe('Landing URLs and the links API', () => {
         requireEmailMatch: true,
       });
       const audit = (await api.get(`/v1/campaigns/${id}/audit`)).body.data;
-      expect(audit.map((e: { reason: string | null }) => e.reason)).toContain(
+      expect(audit.map((e) => e.reason)).toContain(
         'landingUrl: https://shop.example.com/redeem → https://shop.example.com/v2',
       );
       const off = await api.patch(`/v1/campaigns/${id}`, { landingUrl: null });
@@ -155,7 +155,7 @@ describe('Landing URLs and the links API', () => {
       expect([moved.status, moved.body.landingUrl]).toEqual([200, 'https://xn--xample-9ua.com/']);
       expect((await visit(stack, token)).location).toBe(`https://xn--xample-9ua.com/?herald_token=${token}`);
       const audit = (await api.get(`/v1/campaigns/${campaignId}/audit`)).body.data;
-      expect(audit.map((e: { reason: string | null }) => e.reason)).toContain(
+      expect(audit.map((e) => e.reason)).toContain(
         'landingUrl: https://shop.example.com/redeem?q=a%20b#top → https://xn--xample-9ua.com/',
       );
     });
@@ -299,7 +299,7 @@ describe('Landing URLs and the links API', () => {
     it('when the link is not open yet, then start and complete are 409 and change nothing', async () => {
       const id = await draft(api, { startAt: '2030-12-01T09:00:00Z' });
       const token = tokenOf((await api.post(`/v1/campaigns/${id}/invites`, {})).body.url);
-      for (const step of ['start', 'complete']) {
+      for (const step of ['start', 'complete'] as const) {
         const res = await api.post(`/v1/links/${token}/${step}`);
         expect([res.status, res.body.currentStatus]).toEqual([409, 'not_open']);
       }
@@ -353,7 +353,7 @@ describe('Landing URLs and the links API', () => {
       expect(written).not.toContain(email.toLowerCase());
       expect(written).not.toContain(typed);
       const audit = (await api.get(`/v1/campaigns/${campaignId}/audit`)).body.data;
-      expect(audit.map((e: { action: string }) => e.action)).toContain('email_match_refused');
+      expect(audit.map((e) => e.action)).toContain('email_match_refused');
 
       for (let i = 1; i < EMAIL_TRIES; i++)
         expect(

@@ -40,12 +40,14 @@ describe('The campaign lifecycle, driven through the API', () => {
       await recordHistory(stack.temporal, id, 'launch-pause-resume-cancel');
 
       const audit = (await api.get(`/v1/campaigns/${id}/audit`)).body.data;
-      expect(
-        audit
-          .filter((e: { action: string }) => e.action === 'status_changed')
-          .map((e: { toStatus: string }) => e.toStatus),
-      ).toEqual(['launching', 'active', 'paused', 'active', 'cancelled']);
-      expect(audit.find((e: { toStatus: string }) => e.toStatus === 'paused')).toMatchObject({
+      expect(audit.filter((e) => e.action === 'status_changed').map((e) => e.toStatus)).toEqual([
+        'launching',
+        'active',
+        'paused',
+        'active',
+        'cancelled',
+      ]);
+      expect(audit.find((e) => e.toStatus === 'paused')).toMatchObject({
         reason: 'waiting for legal',
         actor: expect.any(String),
       });
@@ -58,7 +60,7 @@ describe('The campaign lifecycle, driven through the API', () => {
     ['cancel', 'cancelled'],
     ['launch', 'cancelled'],
     ['resume', 'cancelled'],
-  ])(
+  ] as const)(
     'when %s is sent to a %s campaign, then 409 invalid_state with the current status, recorded in the audit log',
     async (command, status) => {
       const id = await draft(api);
@@ -135,9 +137,9 @@ describe('The campaign lifecycle, driven through the API', () => {
       expect((await query(stack.temporal, id)).nextTimerAt).toBe(earlier);
       await untilStatus(api, id, 'active', 10_000);
       const audit = (await api.get(`/v1/campaigns/${id}/audit`)).body.data;
-      const launching = audit.find((e: { toStatus: string }) => e.toStatus === 'launching');
+      const launching = audit.find((e) => e.toStatus === 'launching');
       expect(launching).toMatchObject({ actor: 'system', reason: 'start date reached' });
-      expect(Date.parse(launching.at)).toBeGreaterThanOrEqual(Date.parse(earlier));
+      expect(Date.parse(launching!.at)).toBeGreaterThanOrEqual(Date.parse(earlier));
       await recordHistory(stack.temporal, id, 'scheduled-rescheduled-earlier');
     },
   );
@@ -169,9 +171,9 @@ describe('The campaign lifecycle, driven through the API', () => {
       expect(['scheduled', 'launching', 'active']).toContain(resumed.body.status);
       await untilStatus(api, id, 'active');
       const changes = (await api.get(`/v1/campaigns/${id}/audit`)).body.data.filter(
-        (e: { action: string }) => e.action === 'status_changed',
+        (e) => e.action === 'status_changed',
       );
-      expect(changes.map((e: { toStatus: string }) => e.toStatus)).toEqual([
+      expect(changes.map((e) => e.toStatus)).toEqual([
         'scheduled',
         'paused',
         'scheduled',
@@ -235,7 +237,7 @@ describe('The campaign lifecycle, driven through the API', () => {
       await sleep(Math.max(0, Date.parse(first) - Date.now()) + 1000);
       expect(await statusOf(api, id)).toBe('active');
       const audit = (await api.get(`/v1/campaigns/${id}/audit`)).body.data;
-      expect(audit.find((e: { action: string }) => e.action === 'expiry_changed')).toMatchObject({
+      expect(audit.find((e) => e.action === 'expiry_changed')).toMatchObject({
         details: { field: 'expiresAt', to: later },
       });
     },
@@ -271,7 +273,7 @@ describe('The campaign lifecycle, driven through the API', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('invalid_state');
     expect((await api.patch(`/v1/campaigns/${id}`, {})).status).toBe(400);
-    expect((await api.patch(`/v1/campaigns/${id}`, { status: 'active' })).body.errors[0]).toEqual({
+    expect((await api.request('PATCH', `/v1/campaigns/${id}`, { status: 'active' })).body.errors[0]).toEqual({
       field: 'status',
       message: 'unknown field',
     });

@@ -103,7 +103,7 @@ describe('URLs that are not valid percent-encoding', () => {
     'when an authenticated query string is not valid percent-encoding (%s), then 400 names the query, not a mangled value',
     async (path) => {
       const logs = await logsOf(async () => {
-        const res = await api.get(path);
+        const res = await api.request('GET', path);
         expect(res.status).toBe(400);
         expect(res.body.errors).toEqual([
           { field: '(query)', message: expect.stringContaining('not valid percent-encoding') },
@@ -117,7 +117,7 @@ describe('URLs that are not valid percent-encoding', () => {
     const id = await draft(api, { name: '100% Sale' });
     const found = await api.get(`/v1/campaigns?limit=500&status=draft`);
     expect(found.status).toBe(200);
-    expect(found.body.data.map((c: { id: string }) => c.id)).toContain(id);
+    expect(found.body.data.map((c) => c.id)).toContain(id);
     const encoded = await api.get(`/v1/campaigns?limit=%35%30%30&status=dr%61ft`);
     expect([encoded.status, encoded.body.data.length]).toEqual([200, found.body.data.length]);
   });

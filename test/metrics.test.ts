@@ -98,7 +98,7 @@ describe('Metrics and logs of a campaign run: both /metrics endpoints and the JS
     value(after[side], name, labels) - value(before[side], name, labels);
 
   it('then the public API port does not serve /metrics: a 404 problem, the series only on the metrics port', async () => {
-    const res = await stack.api.get('/metrics');
+    const res = await stack.api.request('GET', '/metrics');
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(JSON.stringify(res.body)).not.toContain('herald_');

@@ -145,7 +145,7 @@ describe('Real responses against the document (every ApiClient call is checked)'
 
   it("when a URL is over the server's limit, then the 431 is documented for the operation it names", async () => {
     const ids = Array.from({ length: 600 }, () => randomUUID()).join(',');
-    const path = `/v1/campaigns/${randomUUID()}/invites/export`;
+    const path = `/v1/campaigns/${randomUUID()}/invites/export` as const;
     const res = await api.get(`${path}?ids=${ids}`);
     expect(res.status).toBe(431);
     expect(res.body).toMatchObject({ code: 'headers_too_large', instance: path });
@@ -154,7 +154,7 @@ describe('Real responses against the document (every ApiClient call is checked)'
   it('when a support key tries an admin operation, then the 403 is documented', async () => {
     const { accountId, adminKey } = await stack.newAccount();
     const support = api.as(await stack.newKey(accountId, 'support'));
-    const id = (await api.as(adminKey).post('/v1/campaigns', { name: 'Admin only' })).body.id as string;
+    const id = (await api.as(adminKey).post('/v1/campaigns', { name: 'Admin only' })).body.id;
     expect((await support.patch(`/v1/campaigns/${id}`, { name: 'y' })).status).toBe(403);
     expect((await support.post(`/v1/campaigns/${id}/cancel`)).status).toBe(403);
   });

@@ -94,7 +94,7 @@ describe('Ops: signals from the Temporal CLI, search attributes, bounded history
     for (const id of ids.slice(0, 2)) await api.post(`/v1/campaigns/${id}/pause`);
 
     const fromApi = (await api.get('/v1/campaigns?status=paused&limit=500')).body.data
-      .map((c: { id: string }) => workflowIdFor(c.id))
+      .map((c) => workflowIdFor(c.id))
       .sort();
     const fromTemporal = await eventually(async () => {
       const found = await workflowsWhere(`CampaignStatus="paused" AND AccountId="${account.accountId}"`);
@@ -115,7 +115,7 @@ describe('Ops: signals from the Temporal CLI, search attributes, bounded history
       const entries = (await api.get(`/v1/campaigns/${id}/audit`)).body.data;
       return entries.length >= 3 ? entries : undefined;
     });
-    expect(audit.map((e: { action: string; actor: string }) => [e.action, e.actor])).toEqual([
+    expect(audit.map((e) => [e.action, e.actor])).toEqual([
       ['created', expect.any(String)],
       ['refused:resume', 'temporal-signal'],
       ['refused:extendExpiry', 'temporal-signal'],
@@ -145,7 +145,7 @@ describe('Ops: signals from the Temporal CLI, search attributes, bounded history
     const history = (await handle.fetchHistory()).events ?? [];
     expect(history.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toEqual([]);
     const audit = (await api.get(`/v1/campaigns/${id}/audit`)).body.data;
-    expect(audit.map((e: { action: string }) => e.action)).toEqual(['created']);
+    expect(audit.map((e) => e.action)).toEqual(['created']);
 
     const campaigns = new CampaignService({
       db: stack.db,

@@ -1,5 +1,5 @@
 import { draft, inSeconds, sleep, untilStatus } from './support/campaigns';
-import { allInvites, draftWithRecipients, invitationsOf } from './support/delivery';
+import { allInvites, draftWithRecipients, emailed, invitationsOf } from './support/delivery';
 import type { SentMessage } from './support/postmark-server';
 import { eventually, useAccount, usePostmarkStack } from './support/stack';
 
@@ -35,9 +35,7 @@ describe('Postmark webhooks are matched to what Herald sent, and suppressed addr
     )[0]?.reason;
 
   const inviteOf = async (campaignId: string, inviteId: string) =>
-    (await allInvites(api, campaignId)).find((i) => i.id === inviteId) as Awaited<
-      ReturnType<typeof allInvites>
-    >[number] & { journey: string };
+    (await allInvites(api, campaignId)).find((i) => i.id === inviteId)!;
 
   /** A launched campaign with `n` recipients, each invitation sent, with its Postmark message. */
   async function sent(n: number) {
@@ -49,7 +47,7 @@ describe('Postmark webhooks are matched to what Herald sent, and suppressed addr
     return {
       id,
       recipients: invites.map((invite) => ({
-        invite,
+        invite: emailed(invite),
         message: messages.find((m) => m.Metadata.inviteId === invite.id) as SentMessage,
       })),
     };
@@ -114,7 +112,7 @@ describe('Postmark webhooks are matched to what Herald sent, and suppressed addr
           ),
         ),
       );
-      const journeys = (await allInvites(api, id)).map((i) => (i as unknown as { journey: string }).journey);
+      const journeys = (await allInvites(api, id)).map((i) => i.journey);
       expect(journeys).toEqual(Array(12).fill('clicked'));
       // A late Delivery never moves it back.
       const [{ invite, message }] = recipients;
@@ -231,7 +229,7 @@ describe('Postmark webhooks are matched to what Herald sent, and suppressed addr
         const sentBefore = toThem();
         expect(sentBefore).toBe(1);
 
-        for (const action of ['send', 'reset']) {
+        for (const action of ['send', 'reset'] as const) {
           const res = await support.post(`/v1/invites/${invite.id}/${action}`);
           expect(res.status).toBe(409);
           expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -245,9 +243,7 @@ describe('Postmark webhooks are matched to what Herald sent, and suppressed addr
         expect(table).toHaveLength(1); // the reset made no replacement
         expect(await inviteOf(id, invite.id)).toEqual(before);
         expect(
-          (await api.get(`/v1/campaigns/${id}/audit`)).body.data.filter(
-            (e: { action: string }) => e.action === 'refused:resend',
-          ),
+          (await api.get(`/v1/campaigns/${id}/audit`)).body.data.filter((e) => e.action === 'refused:resend'),
         ).toHaveLength(2);
       },
     );

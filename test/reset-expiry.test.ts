@@ -1,21 +1,12 @@
 import { formatInstant } from '../domain/format';
 import { Invite } from '../entities/Invite';
 import { inSeconds, sleep, untilStatus } from './support/campaigns';
+import type { Schemas } from './support/api-types';
+import { emailed, type EmailedInvite } from './support/delivery';
 import type { SentMessage } from './support/postmark-server';
 import { eventually, useAccount, usePostmarkStack } from './support/stack';
 
 const DAY_MS = 86_400_000;
-
-interface InviteBody {
-  id: string;
-  email: string;
-  url: string;
-  sentAt: string | null;
-  expiresAt: string | null;
-  reminderAt: string | null;
-  createdAt: string;
-  linkState: string;
-}
 
 describe('Reset & resend starts the recipient over: a fresh expiry, never a dead link', () => {
   const { stack, fake } = usePostmarkStack();
@@ -24,9 +15,9 @@ describe('Reset & resend starts the recipient over: a fresh expiry, never a dead
   let n = 0;
   /** A launched campaign with one invite, added with `options`, once its invitation went out. */
   async function sentInvite(
-    options: Record<string, unknown>,
-    campaign: Record<string, unknown> = {},
-  ): Promise<{ id: string; invite: InviteBody }> {
+    options: Partial<Schemas['CreateInvite']>,
+    campaign: Partial<Schemas['CreateCampaign']> = {},
+  ): Promise<{ id: string; invite: EmailedInvite }> {
     const created = await api.post('/v1/campaigns', {
       name: 'Reset',
       description: 'Come along.',
@@ -34,15 +25,15 @@ describe('Reset & resend starts the recipient over: a fresh expiry, never a dead
       ...campaign,
     });
     expect(created.status).toBe(201);
-    const id = created.body.id as string;
+    const id = created.body.id;
     const email = `reset${++n}-${Date.now()}@example.com`;
     const added = await api.post(`/v1/campaigns/${id}/invites`, { email, name: 'Ada', ...options });
     expect(added.status).toBe(201);
     expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
     await untilStatus(api, id, 'active');
     const invite = await eventually(async () => {
-      const rows = (await api.get(`/v1/campaigns/${id}/invites`)).body.data as InviteBody[];
-      return rows[0]?.sentAt ? rows[0] : undefined;
+      const rows = (await api.get(`/v1/campaigns/${id}/invites`)).body.data;
+      return rows[0]?.sentAt ? emailed(rows[0]) : undefined;
     });
     return { id, invite };
   }
@@ -71,7 +62,7 @@ describe('Reset & resend starts the recipient over: a fresh expiry, never a dead
     const resetAt = Date.now();
     const reset = await support.post(`/v1/invites/${old.id}/reset`);
     expect(reset.status).toBe(200);
-    const fresh = reset.body as InviteBody;
+    const fresh = reset.body;
     expect(fresh.id).not.toBe(old.id);
     expect(ms(fresh.expiresAt)).toBeGreaterThan(Date.now());
     expect(ms(fresh.expiresAt) - ms(fresh.createdAt)).toBe(lifetime);
@@ -107,30 +98,25 @@ describe('Reset & resend starts the recipient over: a fresh expiry, never a dead
       { expiresIn: inSeconds(-60) },
       { expiresIn: '7d', extra: 1 },
     ]) {
-      const refused = await support.post(`/v1/invites/${old.id}/reset`, body);
+      const refused = await support.request('POST', `/v1/invites/${old.id}/reset`, body);
       expect(refused.status).toBe(400);
       expect(refused.body.code).toBe('validation_failed');
     }
     const past = await support.post(`/v1/invites/${old.id}/reset`, { expiresIn: inSeconds(-60) });
     expect(past.body.errors).toEqual([{ field: 'expiresIn', message: 'must be in the future' }]);
     expect(emailsTo(old.email)).toHaveLength(sent);
-    expect((await api.get(`/v1/campaigns/${id}/invites`)).body.data.map((i: InviteBody) => i.id)).toEqual([
-      old.id,
-    ]);
+    expect((await api.get(`/v1/campaigns/${id}/invites`)).body.data.map((i) => i.id)).toEqual([old.id]);
 
-    const longer = (await support.post(`/v1/invites/${old.id}/reset`, { expiresIn: '30d' }))
-      .body as InviteBody;
+    const longer = (await support.post(`/v1/invites/${old.id}/reset`, { expiresIn: '30d' })).body;
     expect(ms(longer.expiresAt) - ms(longer.createdAt)).toBe(30 * DAY_MS);
     expect(ms(longer.expiresAt) - ms(longer.reminderAt)).toBe(2 * DAY_MS);
 
     const at = inSeconds(3 * 86_400);
-    const dated = (await support.post(`/v1/invites/${longer.id}/reset`, { expiresIn: at }))
-      .body as InviteBody;
+    const dated = (await support.post(`/v1/invites/${longer.id}/reset`, { expiresIn: at })).body;
     expect(dated.expiresAt).toBe(at);
     expect(ms(dated.expiresAt) - ms(dated.reminderAt)).toBe(2 * DAY_MS);
 
-    const never = (await support.post(`/v1/invites/${dated.id}/reset`, { expiresIn: 'never' }))
-      .body as InviteBody;
+    const never = (await support.post(`/v1/invites/${dated.id}/reset`, { expiresIn: 'never' })).body;
     expect(never).toMatchObject({ expiresAt: null, reminderAt: null, linkState: 'ready' });
     const last = fake.sent.filter((m) => m.Metadata.inviteId === never.id);
     expect(last).toHaveLength(1);
@@ -150,7 +136,7 @@ describe('Reset & resend starts the recipient over: a fresh expiry, never a dead
 
     const expired = await sentInvite({}, { expiresAt: inSeconds(4) });
     await untilStatus(api, expired.id, 'expired', 20_000);
-    for (const action of ['reset', 'send']) {
+    for (const action of ['reset', 'send'] as const) {
       const answer = await support.post(`/v1/invites/${expired.invite.id}/${action}`);
       expect(answer.status).toBe(409);
       expect(answer.body).toMatchObject({ code: 'invalid_state', currentStatus: 'expired' });
@@ -159,9 +145,7 @@ describe('Reset & resend starts the recipient over: a fresh expiry, never a dead
     }
 
     for (const { id, invite } of [cancelled, expired]) {
-      expect((await api.get(`/v1/campaigns/${id}/invites`)).body.data.map((i: InviteBody) => i.id)).toEqual([
-        invite.id,
-      ]);
+      expect((await api.get(`/v1/campaigns/${id}/invites`)).body.data.map((i) => i.id)).toEqual([invite.id]);
     }
     expect(emailsTo(cancelled.invite.email)).toHaveLength(sent);
     expect(emailsTo(expired.invite.email)).toHaveLength(1);
@@ -171,7 +155,7 @@ describe('Reset & resend starts the recipient over: a fresh expiry, never a dead
     const { invite } = await sentInvite({});
     // Another recipient's invite, reset before the erasure: its old id leads to an erased one.
     const { invite: other } = await sentInvite({});
-    const replacement = (await support.post(`/v1/invites/${other.id}/reset`)).body as InviteBody;
+    const replacement = (await support.post(`/v1/invites/${other.id}/reset`)).body;
     for (const address of [invite.email, other.email])
       expect((await api.post('/v1/recipients/erase', { email: address })).status).toBe(200);
     const sent = fake.sent.length;

@@ -87,11 +87,7 @@ describe('Roles and tenancy', () => {
 
   it('when a support key pauses and resumes, then the audit log names that key as the actor', async () => {
     const audit = (await admin.get(`/v1/campaigns/${campaignId}/audit`)).body.data;
-    const supportKeyIds = new Set(
-      audit
-        .filter((e: { toStatus: string }) => e.toStatus === 'paused')
-        .map((e: { actor: string }) => e.actor),
-    );
+    const supportKeyIds = new Set(audit.filter((e) => e.toStatus === 'paused').map((e) => e.actor));
     expect(supportKeyIds.size).toBe(1);
     expect([...supportKeyIds][0]).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -1,23 +1,27 @@
 import { IsNull } from 'typeorm';
 import { AuditEntry } from '../entities/AuditEntry';
 import { draft, inSeconds } from './support/campaigns';
+import type { Schemas } from './support/api-types';
 import { type ApiClient, useStack } from './support/stack';
 
+type Policy = Schemas['UpdateSendingPolicy'];
+type SendWindow = NonNullable<Policy['window']>;
+
 /** The SPEC's own example ("Sending policy"). */
-const BERLIN_OFFICE = {
+const BERLIN_OFFICE: SendWindow = {
   timeZone: 'Europe/Berlin',
   days: ['mon', 'tue', 'wed', 'thu', 'fri'],
   from: '09:00',
   to: '17:30',
 };
-const SPEC_POLICY = {
+const SPEC_POLICY: Policy = {
   limits: [
     { max: 1000, windowSeconds: 3600 },
     { max: 10000, windowSeconds: 86400 },
   ],
   window: BERLIN_OFFICE,
 };
-const NO_POLICY = { limits: [], window: null };
+const NO_POLICY: Policy = { limits: [], window: null };
 const NOT_A_ZONE = 'must be an IANA time zone such as Europe/Berlin (offsets like +02:00 are not zones)';
 
 describe("The sending policy over HTTP: the account's limits and window, a campaign's own window, the recipient's zone", () => {
@@ -142,7 +146,7 @@ describe("The sending policy over HTTP: the account's limits and window, a campa
       'when the policy has %s, then it is refused with 400 validation_failed naming the fields, and nothing changes',
       async (_, body, fields) => {
         const { accountId, admin } = await account();
-        const res = await admin.put('/v1/account/sending-policy', body);
+        const res = await admin.request('PUT', '/v1/account/sending-policy', body);
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('validation_failed');
         expect(fieldsOf(res.body).sort()).toEqual([...fields].sort());
@@ -153,13 +157,22 @@ describe("The sending policy over HTTP: the account's limits and window, a campa
 
     it('when a zone is wrong, then the error says what a zone is', async () => {
       const { admin } = await account();
-      const res = await admin.put('/v1/account/sending-policy', window({ timeZone: 'Mars/Olympus' }));
+      const res = await admin.request(
+        'PUT',
+        '/v1/account/sending-policy',
+        window({ timeZone: 'Mars/Olympus' }),
+      );
       expect(res.body.errors).toEqual([{ field: 'window.timeZone', message: NOT_A_ZONE }]);
     });
   });
 
   describe("A campaign's own window", () => {
-    const NIGHT_SHIFT = { timeZone: 'America/New_York', days: ['sat', 'sun'], from: '22:00', to: '06:00' };
+    const NIGHT_SHIFT: SendWindow = {
+      timeZone: 'America/New_York',
+      days: ['sat', 'sun'],
+      from: '22:00',
+      to: '06:00',
+    };
 
     it("when a campaign is created with its own window, then it shows it; created without one, it shows null (the account's)", async () => {
       const { admin } = await account();
@@ -216,7 +229,7 @@ describe("The sending policy over HTTP: the account's limits and window, a campa
       expect(set.status).toBe(200);
       expect(set.body).toMatchObject({ status: 'scheduled', sendWindow: BERLIN_OFFICE });
       const audit = (await admin.get(`/v1/campaigns/${id}/audit?limit=500`)).body.data;
-      expect(audit.find((e: { action: string }) => e.action === 'settings_changed')).toMatchObject({
+      expect(audit.find((e) => e.action === 'settings_changed')).toMatchObject({
         reason: "sendWindow: the account's → Europe/Berlin mon,tue,wed,thu,fri 09:00–17:30",
         details: { field: 'sendWindow', from: null, to: BERLIN_OFFICE },
       });
@@ -300,7 +313,7 @@ describe("The sending policy over HTTP: the account's limits and window, a campa
         'cy@example.com,Cy,Moon/Tranquility',
         'dee@example.com,Dee,australia/sydney',
       ].join('\n');
-      const res = await admin.request('POST', `/v1/campaigns/${id}/invites/import`, csv, {
+      const res = await admin.post(`/v1/campaigns/${id}/invites/import`, csv, {
         'content-type': 'text/csv',
       });
       expect(res.status).toBe(200);

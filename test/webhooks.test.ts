@@ -214,7 +214,7 @@ describe('Webhook endpoints in the API', () => {
     expect(row.secretSealed).not.toContain(secret.slice(6));
 
     const list = await api.get('/v1/webhook-endpoints');
-    expect(list.body.data.map((e: { id: string }) => e.id)).toContain(created.body.id);
+    expect(list.body.data.map((e) => e.id)).toContain(created.body.id);
     expect(JSON.stringify(list.body)).not.toContain(secret.slice(6));
     expect(list.body.data.every((e: object) => !('secret' in e))).toBe(true);
   });
@@ -238,7 +238,7 @@ describe('Webhook endpoints in the API', () => {
   );
 
   it('when the events name an unknown type, then it is validation_failed on events', async () => {
-    const res = await api.post('/v1/webhook-endpoints', {
+    const res = await api.request('POST', '/v1/webhook-endpoints', {
       url: 'http://127.0.0.1:9/x',
       events: ['invite.eaten'],
     });
@@ -254,9 +254,9 @@ describe('Webhook endpoints in the API', () => {
     const other = await stack.newAccount();
     const stranger = other.as(other.adminKey);
     expect((await stranger.get(`/v1/webhook-endpoints/${created.body.id}/deliveries`)).status).toBe(404);
-    expect((await stranger.request('DELETE', `/v1/webhook-endpoints/${created.body.id}`)).status).toBe(404);
+    expect((await stranger.delete(`/v1/webhook-endpoints/${created.body.id}`)).status).toBe(404);
     expect((await stranger.get('/v1/webhook-endpoints')).body.data).toEqual([]);
-    expect((await api.request('DELETE', `/v1/webhook-endpoints/${created.body.id}`)).status).toBe(204);
+    expect((await api.delete(`/v1/webhook-endpoints/${created.body.id}`)).status).toBe(204);
     expect((await api.get(`/v1/webhook-endpoints/${created.body.id}/deliveries`)).status).toBe(404);
   });
 
@@ -270,12 +270,12 @@ describe('Webhook endpoints in the API', () => {
       const disabled = await eventually(
         async () => {
           const list = await api.get('/v1/webhook-endpoints');
-          const e = list.body.data.find((x: { id: string }) => x.id === created.body.id);
+          const e = list.body.data.find((x) => x.id === created.body.id);
           return e?.state === 'disabled' ? e : undefined;
         },
         { timeoutMs: 30_000 },
       );
-      expect(Date.parse(disabled.disabledAt) - Date.parse(disabled.failingSince)).toBeGreaterThanOrEqual(
+      expect(Date.parse(disabled.disabledAt!) - Date.parse(disabled.failingSince!)).toBeGreaterThanOrEqual(
         3_000,
       );
       const ownerMails = () =>
@@ -288,10 +288,8 @@ describe('Webhook endpoints in the API', () => {
       // Several attempts, each one logged with its status; no more after the disabling.
       const log = (await api.get(`/v1/webhook-endpoints/${created.body.id}/deliveries`)).body.data;
       expect(log.length).toBeGreaterThan(0);
-      expect(log.every((d: { state: string }) => d.state === 'failed')).toBe(true);
-      expect(
-        log.some((d: { attempts: number; lastStatus: number }) => d.attempts >= 2 && d.lastStatus === 503),
-      ).toBe(true);
+      expect(log.every((d) => d.state === 'failed')).toBe(true);
+      expect(log.some((d) => d.attempts >= 2 && d.lastStatus === 503)).toBe(true);
       const attempts = receiver.requests.length;
       await new Promise((r) => setTimeout(r, 2_000));
       expect(receiver.requests.length).toBe(attempts);
@@ -301,12 +299,10 @@ describe('Webhook endpoints in the API', () => {
       const retried = await api.post(`/v1/webhook-deliveries/${log[0].id}/retry`);
       expect(retried.status).toBe(200);
       expect(retried.body.state).toBe('pending');
-      const after = (await api.get('/v1/webhook-endpoints')).body.data.find(
-        (x: { id: string }) => x.id === created.body.id,
-      );
+      const after = (await api.get('/v1/webhook-endpoints')).body.data.find((x) => x.id === created.body.id)!;
       expect(after.state).toBe('enabled');
       await eventually(async () => (receiver.requests.length > attempts ? true : undefined));
-      await api.request('DELETE', `/v1/webhook-endpoints/${created.body.id}`);
+      await api.delete(`/v1/webhook-endpoints/${created.body.id}`);
     } finally {
       await receiver.close();
     }
@@ -343,7 +339,7 @@ describe('Webhook targets are checked again on every request (issue 21)', () => 
         eventually(
           async () => {
             const log = (await api.get(`/v1/webhook-endpoints/${endpointId}/deliveries`)).body.data;
-            return log.find((d: { attempts: number }) => d.attempts >= 1);
+            return log.find((d) => d.attempts >= 1);
           },
           { timeoutMs: 30_000 },
         );
@@ -437,14 +433,14 @@ describe('Webhook delivery: at least once, signed, and never in the way of email
       // The delivery log: the first event's retries, its last status and latency.
       const log = await eventually(async () => {
         const page = (await api.get(`/v1/webhook-endpoints/${created.body.id}/deliveries?limit=500`)).body;
-        return page.data.every((d: { state: string }) => d.state === 'delivered') ? page.data : undefined;
+        return page.data.every((d) => d.state === 'delivered') ? page.data : undefined;
       });
       expect(log).toHaveLength(events.length);
-      const firstLog = log.find((d: { eventId: string }) => d.eventId === first.id);
+      const firstLog = log.find((d) => d.eventId === first.id)!;
       expect(firstLog).toMatchObject({ state: 'delivered', lastStatus: 200, nextAttemptAt: null });
       expect(firstLog.attempts).toBe(attemptsOfFirst.length);
       expect(firstLog.lastLatencyMs).toEqual(expect.any(Number));
-      await api.request('DELETE', `/v1/webhook-endpoints/${created.body.id}`);
+      await api.delete(`/v1/webhook-endpoints/${created.body.id}`);
     } finally {
       await receiver.close();
     }
@@ -476,7 +472,7 @@ describe('Webhook delivery: at least once, signed, and never in the way of email
         },
         { timeoutMs: 30_000, intervalMs: 250 },
       );
-      await api.request('DELETE', `/v1/webhook-endpoints/${created.body.id}`);
+      await api.delete(`/v1/webhook-endpoints/${created.body.id}`);
     } finally {
       await receiver.close();
     }

@@ -1,12 +1,31 @@
+import type { Method, OperationOf, PathOf, Problem, RequestBody, ResponseBody } from './api-types';
 import { checkResponse } from './openapi-check';
 
-export interface ApiResponse<T = any> {
+export interface ApiResponse<T> {
   status: number;
   headers: Headers;
   body: T;
 }
 
-/** A thin HTTP client over fetch: real requests to the real server, every answer checked against openapi.json. */
+/**
+ * The answer to `method path`, its body typed from openapi.json. A path only `PathOf` accepts
+ * (an id's `${string}` spanning segments) has no operation: its body has nothing to read.
+ */
+type Answer<M extends Method, P extends string> = Promise<
+  ApiResponse<
+    [OperationOf<M, P>] extends [never]
+      ? { 'not a documented operation: a deliberately wrong request goes through request()': P }
+      : ResponseBody<OperationOf<M, P>>
+  >
+>;
+
+/**
+ * A thin HTTP client over fetch: real requests to the real server, every answer checked against
+ * openapi.json. `get`, `post`, `put`, `patch` and `delete` take a documented path (as written,
+ * with its ids and query string) and the request body that operation documents, and type the
+ * answer's body from openapi.json; `request` sends anything (an undocumented path, a wrong body,
+ * raw bytes) and types the body as the caller says, a problem by default.
+ */
 export class ApiClient {
   private readonly origin: () => string;
   private readonly auth: () => string | undefined;
@@ -31,7 +50,8 @@ export class ApiClient {
     return new ApiClient(this.origin, key);
   }
 
-  async request<T = any>(
+  /** The escape hatch: any method, path and body (a string is sent as it is). */
+  async request<T = Problem>(
     method: string,
     path: string,
     body?: unknown,
@@ -62,16 +82,23 @@ export class ApiClient {
     };
   }
 
-  get<T = any>(path: string) {
-    return this.request<T>('GET', path);
+  get<P extends PathOf<'get'>>(path: P): Answer<'get', P> {
+    return this.request('GET', path);
   }
-  post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
-    return this.request<T>('POST', path, body ?? {}, headers);
+  post<P extends PathOf<'post'>>(
+    path: P,
+    body?: RequestBody<OperationOf<'post', P>>,
+    headers?: Record<string, string>,
+  ): Answer<'post', P> {
+    return this.request('POST', path, body ?? {}, headers);
   }
-  patch<T = any>(path: string, body: unknown) {
-    return this.request<T>('PATCH', path, body);
+  patch<P extends PathOf<'patch'>>(path: P, body: RequestBody<OperationOf<'patch', P>>): Answer<'patch', P> {
+    return this.request('PATCH', path, body);
   }
-  put<T = any>(path: string, body: unknown) {
-    return this.request<T>('PUT', path, body);
+  put<P extends PathOf<'put'>>(path: P, body: RequestBody<OperationOf<'put', P>>): Answer<'put', P> {
+    return this.request('PUT', path, body);
+  }
+  delete<P extends PathOf<'delete'>>(path: P): Answer<'delete', P> {
+    return this.request('DELETE', path);
   }
 }

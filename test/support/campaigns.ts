@@ -5,7 +5,10 @@ import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { workflowIdFor } from '../../domain/campaign';
 import type { CampaignStatusView } from '../../workflows/campaign/messages';
+import type { Schemas } from './api-types';
 import { type ApiClient, eventually } from './stack';
+
+type CampaignStatus = Schemas['Campaign']['status'];
 
 export const inSeconds = (s: number): string => new Date(Date.now() + s * 1000).toISOString();
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -13,7 +16,7 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A draft with `invites` link-only invites, made through the API. */
 export async function draft(
   api: ApiClient,
-  body: Record<string, unknown> = {},
+  body: Partial<Schemas['CreateCampaign']> = {},
   invites = 0,
 ): Promise<string> {
   const created = await api.post('/v1/campaigns', { name: 'Lifecycle', costPerInviteCents: 10, ...body });
@@ -22,14 +25,14 @@ export async function draft(
     const added = await api.post(`/v1/campaigns/${created.body.id}/invites/bulk`, { count: invites });
     if (added.status !== 201) throw new Error(`invites failed: ${JSON.stringify(added.body)}`);
   }
-  return created.body.id as string;
+  return created.body.id;
 }
 
-export async function statusOf(api: ApiClient, id: string): Promise<string> {
-  return (await api.get(`/v1/campaigns/${id}`)).body.status as string;
+export async function statusOf(api: ApiClient, id: string): Promise<CampaignStatus> {
+  return (await api.get(`/v1/campaigns/${id}`)).body.status;
 }
 
-export function untilStatus(api: ApiClient, id: string, status: string, timeoutMs = 15_000) {
+export function untilStatus(api: ApiClient, id: string, status: CampaignStatus, timeoutMs = 15_000) {
   return eventually(async () => ((await statusOf(api, id)) === status ? true : undefined), { timeoutMs });
 }
 

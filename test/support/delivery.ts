@@ -1,4 +1,5 @@
 import { FAKE_POSTMARK_TOKEN, type FakePostmark, type SentMessage } from './postmark-server';
+import type { Schemas } from './api-types';
 import type { ApiClient } from './stack';
 
 export const PLATFORM_FROM = 'platform@herald.test';
@@ -17,7 +18,7 @@ export const postmarkEnv = (fake: FakePostmark): Record<string, string> => ({
 export async function draftWithRecipients(
   api: ApiClient,
   n: number,
-  body: Record<string, unknown>,
+  body: Partial<Schemas['CreateCampaign']>,
   domain = `d${Date.now()}.example.com`,
 ): Promise<{ id: string; emails: string[] }> {
   const created = await api.post('/v1/campaigns', {
@@ -38,25 +39,24 @@ export async function draftWithRecipients(
 }
 
 /** Every invite of a campaign, through the API's pages. */
-export interface InviteRow {
-  id: string;
-  email: string;
-  url: string;
-  sentAt: string | null;
-  delivery: { status: string | null; error: string | null };
-}
-
-export async function allInvites(api: ApiClient, campaignId: string): Promise<InviteRow[]> {
-  const all: InviteRow[] = [];
+export async function allInvites(api: ApiClient, campaignId: string): Promise<Schemas['Invite'][]> {
+  const all: Schemas['Invite'][] = [];
   let cursor: string | null = null;
   do {
-    const res: { body: { data: never[]; nextCursor: string | null } } = await api.get(
-      `/v1/campaigns/${campaignId}/invites?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
-    );
-    all.push(...res.body.data);
-    cursor = res.body.nextCursor;
+    const after: string = cursor ? `&cursor=${cursor}` : '';
+    const page = await api.get(`/v1/campaigns/${campaignId}/invites?limit=500${after}`);
+    all.push(...page.body.data);
+    cursor = page.body.nextCursor;
   } while (cursor);
   return all;
+}
+
+/** An invite with an address, as every invite of a `draftWithRecipients` campaign is. */
+export type EmailedInvite = Schemas['Invite'] & { email: string };
+
+export function emailed(invite: Schemas['Invite']): EmailedInvite {
+  if (invite.email === null) throw new Error(`invite ${invite.id} has no address`);
+  return { ...invite, email: invite.email };
 }
 
 export const invitationsOf = (fake: FakePostmark, campaignId: string): SentMessage[] =>
