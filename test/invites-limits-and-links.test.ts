@@ -34,7 +34,7 @@ describe('Invites: import and export limits, one address check, reset links and 
       body: body instanceof Readable ? (Readable.toWeb(body) as ReadableStream) : body,
       ...(body instanceof Readable ? { duplex: 'half' } : {}),
     });
-  const total = async (id: string) => (await api.get(`/v1/campaigns/${id}`)).body.progress.total as number;
+  const total = async (id: string) => (await api.get(`/v1/campaigns/${id}`)).body.progress.total;
 
   it('when a CSV has more rows than the limit, then it is refused naming the limit, nothing is imported, and a retry within the limit imports every row', async () => {
     const id = await draft(api);

@@ -40,7 +40,10 @@ function expectExactlyOnce(messages: SentMessage[], emails: string[]): void {
 }
 
 /** The account's sending policy, as an admin puts it. */
-async function putPolicy(api: ApiClient, policy: { limits: object[]; window: SendWindow | null }) {
+async function putPolicy(
+  api: ApiClient,
+  policy: { limits: { max: number; windowSeconds: number }[]; window: SendWindow | null },
+) {
   const put = await api.put('/v1/account/sending-policy', policy);
   if (put.status !== 200) throw new Error(JSON.stringify(put.body));
 }
@@ -155,7 +158,7 @@ describe('The sending limit and the send window, with the worker in the test pro
         );
         const added = await api.post(`/v1/campaigns/${created.body.id}/invites/bulk`, { recipients });
         expect(added.status).toBe(201);
-        return { id: created.body.id as string, emails: recipients.map((r) => r.email) };
+        return { id: created.body.id, emails: recipients.map((r) => r.email) };
       };
       // Account's window (sendWindow null): each zone, and recipients without one (London's clock).
       const onAccount = await draft('account', null, [
@@ -402,7 +405,7 @@ describe('The sending limit, with the worker in a process of its own', () => {
     const messages = invitationsOf(fake, id);
     expectExactlyOnce(messages, emails);
     // fake.sent is in the order the provider received them; ids are time-ordered (UUIDv7).
-    const idOf = new Map((await allInvites(api, id)).map((i) => [i.email.toLowerCase(), i.id]));
+    const idOf = new Map((await allInvites(api, id)).map((i) => [i.email!.toLowerCase(), i.id]));
     const receivedOrder = messages.map((m) => idOf.get(m.To.toLowerCase())!);
     expect(receivedOrder).toEqual([...receivedOrder].sort());
     expect(messages.map((m) => m.To)).toEqual(emails); // and that is the order they were added in

@@ -75,7 +75,7 @@ describe("Reminders and resends keep to the account's sending policy", () => {
     const first = (await api.get(`/v1/campaigns/${id}/invites?limit=100`)).body.data.find(
       (i: { sentAt: string | null }) => i.sentAt !== null,
     );
-    const resend = await api.post(`/v1/invites/${first.id}/send`);
+    const resend = await api.post(`/v1/invites/${first!.id}/send`);
     expect(resend.status).toBe(200);
     await untilStatus(api, id, 'active', 40_000);
 
@@ -146,7 +146,7 @@ describe("Reminders and resends keep to the account's sending policy", () => {
       expect(put.status).toBe(200);
 
       // The reminder falls due and is held: the workflow's one deadline timer moves to the opening.
-      await sleep(Math.max(0, Date.parse(reminded.reminderAt) - Date.now()) + 1500);
+      await sleep(Math.max(0, Date.parse(reminded.reminderAt!) - Date.now()) + 1500);
       expect(ofKind(id, 'reminder')).toHaveLength(0);
       const held = await eventually(async () => {
         const view = await query(stack.temporal, id);
@@ -169,7 +169,7 @@ describe("Reminders and resends keep to the account's sending policy", () => {
         { timeoutMs: 15_000 },
       );
       expect(expiredAt.getTime()).toBeLessThan(opensAt);
-      expect(expiredAt.getTime() - Date.parse(expiring.expiresAt)).toBeLessThan(5_000);
+      expect(expiredAt.getTime() - Date.parse(expiring.expiresAt!)).toBeLessThan(5_000);
 
       const [reminder] = await eventually(
         async () => (ofKind(id, 'reminder').length ? ofKind(id, 'reminder') : undefined),
