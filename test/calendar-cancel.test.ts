@@ -16,10 +16,6 @@ describe('When a campaign with an event is over, its event leaves the calendars 
   const { stack, fake } = usePostmarkStack();
   const account = useAccount(stack, 10_000_000);
   const api = account.api;
-  let ownerEmail: string;
-  beforeAll(async () => {
-    ownerEmail = (await api.get('/v1/account')).body.ownerEmail;
-  });
 
   const event = {
     title: 'Tasting night',
@@ -72,7 +68,7 @@ describe('When a campaign with an event is over, its event leaves the calendars 
     const summary = await eventually(async () =>
       fake.sent.find(
         (m) =>
-          m.To === ownerEmail &&
+          m.To === account.ownerEmail &&
           m.Metadata.campaignId === id &&
           /calendar invites/.test(m.Subject) &&
           m.Subject.includes('cancelled'),

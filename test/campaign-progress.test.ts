@@ -9,10 +9,6 @@ describe('Progress counters: one definition for the API, the owner summary and t
   const { stack, fake } = usePostmarkStack();
   const account = useAccount(stack, 10_000_000);
   const api = account.api;
-  let ownerEmail: string;
-  beforeAll(async () => {
-    ownerEmail = (await api.get('/v1/account')).body.ownerEmail;
-  });
 
   it('when a campaign has a bad address, a suppressed address and good ones, then the campaign view, the summary email and the workflow query give the same sent, failed and pending', async () => {
     const { id, emails } = await draftWithRecipients(api, 5, {});
@@ -29,7 +25,10 @@ describe('Progress counters: one definition for the API, the owner summary and t
     await untilStatus(api, id, 'active', 20_000);
     const summary = await eventually(async () =>
       fake.sent.find(
-        (m) => m.To === ownerEmail && m.Metadata.campaignId === id && m.Subject.includes('finished sending'),
+        (m) =>
+          m.To === account.ownerEmail &&
+          m.Metadata.campaignId === id &&
+          m.Subject.includes('finished sending'),
       ),
     );
 

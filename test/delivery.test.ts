@@ -11,14 +11,11 @@ import { checkedFetch } from './support/openapi-check';
 
 describe('Delivery through Postmark: batches, exactly once, and a dying token', () => {
   const { stack, fake } = usePostmarkStack();
-  const { api, support } = useAccount(stack, 10_000_000, { support: true });
-  let ownerEmail: string;
-  beforeAll(async () => {
-    ownerEmail = (await api.get('/v1/account')).body.ownerEmail;
-  });
+  const account = useAccount(stack, 10_000_000, { support: true });
+  const { api, support } = account;
   beforeEach(() => fake.reset());
 
-  const toOwner = () => fake.sent.filter((m) => m.To === ownerEmail);
+  const toOwner = () => fake.sent.filter((m) => m.To === account.ownerEmail);
   const batchCalls = () => fake.calls.filter((c) => c.path === '/email/batch' && c.count > 0);
 
   it('when 1,000 invites go in batches of 100 with a gap, then each recipient gets exactly one email with their own link, batches spaced as asked', async () => {

@@ -7,6 +7,7 @@ import { WebhookDelivery } from '../entities/WebhookDelivery';
 import { WebhookEndpoint } from '../entities/WebhookEndpoint';
 import { untilStatus } from './support/campaigns';
 import { eventually, useAccount, useStack } from './support/stack';
+import { webhookEnv } from './support/webhooks';
 
 /**
  * A customer's receiver that can go down (its port closed: nothing reaches it) and come back
@@ -74,14 +75,7 @@ describe('Erasure reaches what Herald will still send', () => {
     receiver.release();
     await receiver.down();
   });
-  const stack = useStack({
-    env: {
-      ALLOW_HTTP_WEBHOOKS: 'true',
-      WEBHOOK_RETRY_FIRST_SECONDS: '0.3',
-      WEBHOOK_RETRY_MAX_SECONDS: '1',
-      WEBHOOK_RETRY_PERIOD_SECONDS: '600',
-    },
-  });
+  const stack = useStack({ env: webhookEnv({ firstSeconds: 0.3, maxSeconds: 1, periodSeconds: 600 }) });
   const account = useAccount(stack, 10_000_000);
   const admin = account.api;
 

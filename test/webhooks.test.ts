@@ -8,6 +8,7 @@ import { loadConfig } from '../config/config';
 import { untilStatus } from './support/campaigns';
 import { draftWithRecipients, invitationsOf } from './support/delivery';
 import { eventually, useAccount, usePostmarkStack } from './support/stack';
+import { webhookEnv } from './support/webhooks';
 import { classifyAddress, checkWebhookUrl, type Lookup } from '../webhooks/target-guard';
 import { postWebhook } from '../webhooks/http';
 
@@ -185,13 +186,7 @@ describe('The webhook target guard (no SSRF)', () => {
 
 describe('Webhook endpoints in the API', () => {
   const { stack, fake } = usePostmarkStack({
-    env: {
-      ALLOW_HTTP_WEBHOOKS: 'true',
-      WEBHOOK_RETRY_FIRST_SECONDS: '0.3',
-      WEBHOOK_RETRY_MAX_SECONDS: '0.6',
-      WEBHOOK_RETRY_PERIOD_SECONDS: '3',
-      WEBHOOK_TIMEOUT_SECONDS: '2',
-    },
+    env: webhookEnv({ firstSeconds: 0.3, maxSeconds: 0.6, periodSeconds: 3, timeoutSeconds: 2 }),
   });
   const account = useAccount(stack, 10_000_000);
   const api = account.api;
@@ -311,13 +306,7 @@ describe('Webhook endpoints in the API', () => {
 
 describe('Webhook targets are checked again on every request (issue 21)', () => {
   const { stack } = usePostmarkStack({
-    env: {
-      ALLOW_HTTP_WEBHOOKS: 'true',
-      WEBHOOK_RETRY_FIRST_SECONDS: '0.3',
-      WEBHOOK_RETRY_MAX_SECONDS: '0.6',
-      WEBHOOK_RETRY_PERIOD_SECONDS: '60',
-      WEBHOOK_TIMEOUT_SECONDS: '2',
-    },
+    env: webhookEnv({ firstSeconds: 0.3, maxSeconds: 0.6, periodSeconds: 60, timeoutSeconds: 2 }),
   });
   const api = useAccount(stack, 10_000_000).api;
 
@@ -369,12 +358,7 @@ const RECEIVER_DOWN_MS = 15_000;
 
 describe('Webhook delivery: at least once, signed, and never in the way of email', () => {
   const { stack, fake } = usePostmarkStack({
-    env: {
-      ALLOW_HTTP_WEBHOOKS: 'true',
-      WEBHOOK_RETRY_FIRST_SECONDS: '0.5',
-      WEBHOOK_RETRY_MAX_SECONDS: '2',
-      WEBHOOK_RETRY_PERIOD_SECONDS: '120',
-    },
+    env: webhookEnv({ firstSeconds: 0.5, maxSeconds: 2, periodSeconds: 120 }),
   });
   const account = useAccount(stack, 10_000_000);
   const api = account.api;

@@ -41,9 +41,12 @@ export interface Stack {
   /** The API's `/metrics` on a port of its own, as bin/api.ts serves it on METRICS_PORT (with `apiMetrics: true`). */
   apiMetricsUrl?: string;
   /** A fresh account (tests isolate by account, as tenants are isolated). */
-  newAccount(
-    balanceCents?: number,
-  ): Promise<{ accountId: string; adminKey: string; as: (key: string) => ApiClient }>;
+  newAccount(balanceCents?: number): Promise<{
+    accountId: string;
+    adminKey: string;
+    ownerEmail: string;
+    as: (key: string) => ApiClient;
+  }>;
   newKey(accountId: string, role: ApiKeyRole): Promise<string>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
@@ -128,12 +131,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     workerMetricsUrl: telemetry?.metricsUrl,
     apiMetricsUrl: apiMetrics?.url,
     async newAccount(balanceCents = 100_000) {
+      const ownerEmail = `owner-${randomUUID()}@example.com`;
       const { accountId, adminKey } = await accounts.createAccount({
         name: 'Test account',
-        ownerEmail: `owner-${randomUUID()}@example.com`,
+        ownerEmail,
         balanceCents,
       });
-      return { accountId, adminKey, as: (key: string) => new ApiClient(baseUrl, key) };
+      return { accountId, adminKey, ownerEmail, as: (key: string) => new ApiClient(baseUrl, key) };
     },
     async newKey(accountId, role) {
       return (await accounts.createApiKey(accountId, role)).key;
@@ -202,6 +206,8 @@ export function usePostmarkStack(
 export interface TestAccount {
   readonly accountId: string;
   readonly adminKey: string;
+  /** Where the account's own emails go (summaries, alerts). */
+  readonly ownerEmail: string;
   /** The account's admin: a client usable at once, whose key is read at each request. */
   readonly api: ApiClient;
   /** A support key's client (with `support: true`). */
@@ -217,10 +223,10 @@ export function useAccount(
   balanceCents?: number,
   options: { support?: boolean } = {},
 ): TestAccount {
-  let made: { accountId: string; adminKey: string; supportKey?: string } | undefined;
+  let made: { accountId: string; adminKey: string; ownerEmail: string; supportKey?: string } | undefined;
   beforeAll(async () => {
-    const { accountId, adminKey } = await stack.newAccount(balanceCents);
-    made = { accountId, adminKey };
+    const { accountId, adminKey, ownerEmail } = await stack.newAccount(balanceCents);
+    made = { accountId, adminKey, ownerEmail };
     if (options.support) made.supportKey = await stack.newKey(accountId, 'support');
   });
   const current = () => {
@@ -236,6 +242,9 @@ export function useAccount(
     },
     get adminKey() {
       return current().adminKey;
+    },
+    get ownerEmail() {
+      return current().ownerEmail;
     },
     api: new ApiClient(
       () => stack.baseUrl,
