@@ -84,8 +84,7 @@ export class CampaignService {
       waitingReason: null,
       waitingUntil: null,
       sendWindow: input.sendWindow ?? null,
-      remindersHeldUntil: null,
-      remindersHeldSince: null,
+      waitingSince: null,
       landingUrl: this.landingUrlToStore(input.landingUrl) ?? null,
       requireEmailMatch: input.requireEmailMatch ?? false,
       createdAt: now,
@@ -366,7 +365,7 @@ export class CampaignService {
     if (!live.length) return;
     const ids = live.map((c) => c.id);
     await db.transaction((em) =>
-      em.update(Campaign, { id: In(ids) }, { remindersHeldUntil: null, remindersHeldSince: null }),
+      em.update(Campaign, { id: In(ids) }, { waitingReason: null, waitingUntil: null, waitingSince: null }),
     );
     for (const id of ids) {
       try {
