@@ -42,7 +42,9 @@ describe('Every kind of send reads its outcome the same way (activities/send/pip
 
     const updatesOf = () =>
       fake.sent.filter((m) => m.Metadata.campaignId === id && m.Metadata.kind === 'calendar_update');
-    const updates = await eventually(async () => (updatesOf().length >= 3 ? updatesOf() : undefined), 20_000);
+    const updates = await eventually(async () => (updatesOf().length >= 3 ? updatesOf() : undefined), {
+      timeoutMs: 20_000,
+    });
     expect([...perRecipient(updates).values()]).toEqual([1, 1, 1]);
     expect([...perRecipient(updates).keys()].sort()).toEqual([...emails].sort());
     // They went after the provider's wait, not in the refused call.
