@@ -33,6 +33,11 @@ describe('Every kind of send reads its outcome the same way (activities/send/pip
     const { id, emails } = await draftWithRecipients(api, 3, { event });
     await api.post(`/v1/campaigns/${id}/launch`);
     await untilStatus(api, id, 'active');
+    // The launch's own summary to the owner carries the campaign too: it goes first, so the 429
+    // below meets the update pass and nothing else.
+    await eventually(async () =>
+      fake.sent.find((m) => m.Metadata.campaignId === id && m.Metadata.kind === 'owner_summary'),
+    );
 
     fake.failNext(1, 429, { campaignId: id });
     const refusedFrom = new Date();
