@@ -4,7 +4,7 @@ import { linkState } from '../domain/link';
 import { zoneSchedule } from '../domain/send-window';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
-import { inZones, windowFor } from '../sending/policy';
+import { inZones, windowFor } from '../sending/account-policy';
 import { Invite } from '../entities/Invite';
 import { recordEvents } from '../webhooks/events';
 import type { ReminderSender } from './delivery';

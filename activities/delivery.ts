@@ -13,7 +13,7 @@ import type { Progress, Waiting } from '../domain/campaign';
 import { linkState, reminderInstant, resetExpiry } from '../domain/link';
 import { suppressedBecause, suppressionsAmong, whySuppressed } from '../recipients/suppressions';
 import { zoneSchedule } from '../domain/send-window';
-import { inZones, windowFor } from '../sending/policy';
+import { inZones, windowFor } from '../sending/account-policy';
 import { calendarCancelActivities } from './calendar-cancels';
 import { eventVersion, invitationMessages } from './invitation-message';
 import { createNotifier, type DeliveryDeps, type Notifier } from './notifications';

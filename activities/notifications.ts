@@ -10,7 +10,7 @@ import { Notification, type NotificationKind } from '../entities/Notification';
 import type { SuppressionReason } from '../entities/Suppression';
 import { suppressionsAmong } from '../recipients/suppressions';
 import { acquireSlots, completeSlots, nextSlotAt, type SendPriority } from '../sending/limits';
-import { limitsOf } from '../sending/policy';
+import { limitsOf } from '../sending/account-policy';
 import { type NewEvent, recordEvents } from '../webhooks/events';
 import {
   type EmailCredentials,

@@ -80,7 +80,7 @@ export class Campaign {
   @Column({ ...instant, nullable: true })
   waitingUntil!: Date | null;
 
-  /** This campaign's own send window; null = the account's (sending/policy.ts windowFor). */
+  /** This campaign's own send window; null = the account's (sending/account-policy.ts windowFor). */
   @Column({ type: 'text', nullable: true, transformer: jsonText })
   sendWindow!: SendWindow | null;
 

@@ -19,7 +19,7 @@ import {
 import { type CampaignAction, campaignActions } from '../../domain/campaign-actions';
 import { landingUrlAsUsed, landingUrlProblem } from '../../domain/landing';
 import type { SendWindow } from '../../domain/send-window';
-import { describeWindow } from '../../sending/policy';
+import { describeWindow } from '../../sending/account-policy';
 import { AuditEntry } from '../../entities/AuditEntry';
 import type { ApiKeyRole } from '../../entities/ApiKey';
 import { Campaign } from '../../entities/Campaign';
