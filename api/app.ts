@@ -6,7 +6,7 @@ import type { Database } from '../db/database';
 import { httpMetrics } from '../ops/metrics';
 import { authenticate } from './auth';
 import { requestLog } from './request-log';
-import { notFoundRoute, problemHandler } from './errors';
+import { notFoundRoute, problemHandler } from './problem-json';
 import { openApiDocument } from './openapi';
 import { parseQuery } from './percent-encoding';
 import { accountRoutes } from './routes/account';
