@@ -5,7 +5,7 @@ import type { CampaignService } from '../usecases/campaigns';
 import type { InviteService } from '../usecases/invites';
 import { forbidden, json, problem, workflowUnavailable } from '../openapi-helpers';
 
-/** What support does when an email did not arrive: send it again, reset it, or retry a campaign's failures. */
+/** When an email did not arrive: send it again, reset it (a new link), or retry a campaign's failures. */
 type Deps = { campaigns: CampaignService; invites: InviteService };
 
 const inviteErased = {

@@ -4,7 +4,7 @@ import { Routes } from '../route';
 import type { OutboxService } from '../usecases/outbox';
 import { json, problem } from '../openapi-helpers';
 
-/** The development inbox (EMAIL_PROVIDER=outbox): what would have been sent, for a person or a test to read. */
+/** The dev inbox (EMAIL_PROVIDER=outbox): what would have been sent, for a person or a test to read. */
 const routes = new Routes<{ outbox: OutboxService }>('/v1');
 
 routes.add({

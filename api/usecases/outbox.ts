@@ -6,7 +6,7 @@ import type { Caller } from '../auth';
 import { NotFoundError } from '../errors';
 import { decodeCursor, encodeCursor } from './cursor';
 
-/** The development inbox (email/dev-inbox.ts): the account's emails that would have been sent, newest first. */
+/** The dev inbox (email/dev-inbox.ts): the account's emails that would have gone out, newest first. */
 export class OutboxService {
   constructor(
     private readonly db: Database,
