@@ -4,7 +4,6 @@ import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
 import { insertRows } from '../../db/insert-rows';
 import { liveInvite } from '../../db/invite-scopes';
-import { lockCampaign } from '../../db/locks';
 import { acceptsInvites, LAUNCHED_STATUSES, workflowIdFor } from '../../domain/campaign';
 import { inviteExpiry, reminderInstant } from '../../domain/link';
 import type { Campaign } from '../../entities/Campaign';
@@ -17,10 +16,10 @@ import { log } from '../../ops/log';
 import { checkEmail } from '../../recipients/email-address';
 import { invitesAddedSignal } from '../../workflows/campaign/messages';
 import type { Caller } from '../auth';
-import { InsufficientBalanceError, InvalidStateError, NotFoundError, ValidationError } from '../errors';
+import { InsufficientBalanceError, InvalidStateError, ValidationError } from '../errors';
 import type { BulkInvites, CreateInvite, FromContacts, ImportReport, InviteView } from '../schemas';
 import { inviteView } from './invite-view';
-import { ownedCampaign } from './owned';
+import { lockOwnedCampaign, ownedCampaign } from './owned';
 
 /** Invites coming in: one, a list, saved contacts (and the CSV import, invite-import.ts). */
 export interface IntakeDeps {
@@ -204,8 +203,7 @@ export async function addInvites(
 }
 
 async function relock(em: EntityManager, caller: Caller, campaignId: string): Promise<Campaign> {
-  const locked = await lockCampaign(em, campaignId, caller.accountId);
-  if (!locked) throw new NotFoundError(`Campaign ${campaignId}`);
+  const locked = await lockOwnedCampaign(em, caller, campaignId);
   refuseUnlessAcceptingInvites(locked);
   return locked;
 }

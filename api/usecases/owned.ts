@@ -1,4 +1,6 @@
+import type { EntityManager } from 'typeorm';
 import type { Database } from '../../db/database';
+import { lockCampaign } from '../../db/locks';
 import { Campaign } from '../../entities/Campaign';
 import { Invite } from '../../entities/Invite';
 import type { Caller } from '../auth';
@@ -16,4 +18,11 @@ export async function ownedInvite(db: Database, caller: Caller, id: string): Pro
   const invite = await db.manager.findOneBy(Invite, { id, accountId: caller.accountId });
   if (!invite) throw new NotFoundError(`Invite ${id}`);
   return invite;
+}
+
+/** The caller's campaign, locked for the rest of this transaction (db/locks.ts). */
+export async function lockOwnedCampaign(em: EntityManager, caller: Caller, id: string): Promise<Campaign> {
+  const campaign = await lockCampaign(em, id, caller.accountId);
+  if (!campaign) throw new NotFoundError(`Campaign ${id}`);
+  return campaign;
 }
