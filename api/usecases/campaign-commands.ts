@@ -77,7 +77,7 @@ export async function sendingPolicyChanged(
   if (!live.length) return;
   const ids = live.map((c) => c.id);
   await db.transaction((em) =>
-    em.update(Campaign, { id: In(ids) }, { remindersHeldUntil: null, remindersHeldSince: null }),
+    em.update(Campaign, { id: In(ids) }, { waitingReason: null, waitingUntil: null, waitingSince: null }),
   );
   for (const id of ids) {
     try {
