@@ -85,7 +85,7 @@ export class Campaign {
   @Column({ ...instant, nullable: true })
   waitingSince!: Date | null;
 
-  /** This campaign's own send window; null = the account's (sending/policy.ts windowFor). */
+  /** This campaign's own send window; null = the account's (sending/account-policy.ts windowFor). */
   @Column({ type: 'text', nullable: true, transformer: jsonText })
   sendWindow!: SendWindow | null;
 

@@ -15,7 +15,7 @@ import type { EmailMessage } from '../../email/port';
 import { emails } from '../../ops/metrics';
 import { suppressionsAmong } from '../../recipients/suppressions';
 import { acquireSlots, nextSlotAt, type SendPriority } from '../../sending/limits';
-import { limitsOf } from '../../sending/policy';
+import { limitsOf } from '../../sending/account-policy';
 import { completeGrants } from './records';
 import type { Claimed, DeliveryDeps, InviteClaim } from './types';
 

@@ -17,7 +17,7 @@ import type { NotificationKind } from '../../entities/Notification';
 import type { SuppressionReason } from '../../entities/Suppression';
 import type { EmailMessage, MessageOutcome } from '../../email/port';
 import type { SendPriority } from '../../sending/limits';
-import { inZones, windowFor } from '../../sending/policy';
+import { inZones, windowFor } from '../../sending/account-policy';
 import { eventVersion } from '../invitation-message';
 import type { Notifier } from './exactly-once';
 import type { InviteClaim, SendOutcome } from './types';
