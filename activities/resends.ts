@@ -111,7 +111,7 @@ export function resendActivities(
               timeZone: old.timeZone,
               expiresAt,
               reminderDaysBefore: old.reminderDaysBefore,
-              // As an invite added with these settings gets it (api/usecases/invites.ts `add`).
+              // As an invite added with these settings gets it (api/usecases/invite-intake.ts `addInvites`).
               reminderAt: old.email ? reminderInstant(expiresAt, old.reminderDaysBefore) : null,
             },
             now,
