@@ -1,15 +1,13 @@
 import { heartbeat } from '@temporalio/activity';
-import { type FindOptionsWhere, In, IsNull, LessThanOrEqual, MoreThan, Not } from 'typeorm';
-import { linkState } from '../domain/link';
-import { zoneSchedule } from '../domain/send-window';
+import { type FindOptionsWhere, In, MoreThan } from 'typeorm';
+import { expiryPending, reminderPending } from '../db/invite-scopes';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
-import { inZones, windowFor } from '../sending/policy';
 import { Invite } from '../entities/Invite';
 import { recordEvents } from '../webhooks/events';
-import type { ReminderSender } from './delivery';
-import type { DeliveryDeps } from './notifications';
-import { liveInvite } from '../db/invite-scopes';
+import type { SendKinds } from './send/kinds';
+import type { SendPipeline } from './send/pipeline';
+import type { DeliveryDeps } from './send/types';
 
 /** Invites expired per transaction (and per outbox insert). */
 const EXPIRY_CHUNK = 1000;
@@ -24,34 +22,15 @@ export interface DeadlineOutcome {
 }
 
 /**
- * The one definition of an invite's pending expiry: its own date, not processed yet, on a
- * live unused link. With `by`, only those due by then; without, any (for the earliest).
- */
-export const expiryPending = (campaignId: string, by?: Date): FindOptionsWhere<Invite> => ({
-  campaignId,
-  expiresAt: by ? LessThanOrEqual(by) : Not(IsNull()),
-  expiredAt: IsNull(),
-  ...liveInvite,
-  status: 'unused',
-});
-
-/** The same for its reminder: not sent yet, and only once its invitation went out. */
-export const reminderPending = (campaignId: string, by?: Date): FindOptionsWhere<Invite> => ({
-  campaignId,
-  reminderAt: by ? LessThanOrEqual(by) : Not(IsNull()),
-  reminderSentAt: IsNull(),
-  expiredAt: IsNull(),
-  ...liveInvite,
-  status: 'unused',
-  sentAt: Not(IsNull()),
-});
-
-/**
  * Per-invite deadlines (its own expiry, its reminder) without a timer per invite: the
  * workflow sleeps until the earliest one, read from an index; this processes everything
  * due by then in bulk and answers with the next.
  */
-export function deadlineActivities(deps: Pick<DeliveryDeps, 'db' | 'email'>, sendReminders: ReminderSender) {
+export function deadlineActivities(
+  deps: Pick<DeliveryDeps, 'db' | 'email'>,
+  pipeline: SendPipeline,
+  kinds: SendKinds,
+) {
   const { db } = deps;
   // Reminders go in provider-sized chunks: one provider call takes at most this many.
   const reminderChunk = deps.email.maxBatchSize;
@@ -73,35 +52,26 @@ export function deadlineActivities(deps: Pick<DeliveryDeps, 'db' | 'email'>, sen
     const expiry = await earliest('expiresAt', expiryPending(campaignId));
     const instants = [expiry?.at];
     if (remindersToo) {
-      const held = await db.manager.findOne(Campaign, {
-        select: { id: true, remindersHeldUntil: true, remindersHeldSince: true },
+      // The campaign's one hold (send/pipeline.ts): reminders due by its start wait for its end.
+      const hold = await db.manager.findOne(Campaign, {
+        select: { id: true, waitingUntil: true, waitingSince: true },
         where: { id: campaignId },
       });
-      if (held?.remindersHeldUntil && held.remindersHeldSince && held.remindersHeldUntil > new Date()) {
-        const since = held.remindersHeldSince;
+      if (hold?.waitingUntil && hold.waitingSince && hold.waitingUntil > new Date()) {
+        const since = hold.waitingSince;
         const later = await earliest('reminderAt', {
           ...reminderPending(campaignId),
           reminderAt: MoreThan(since),
         });
         // Only if any reminder is still held (a resume or reset may have settled them).
         const stillHeld = await earliest('reminderAt', reminderPending(campaignId, since));
-        instants.push(later?.at, stillHeld?.at ? held.remindersHeldUntil : null);
+        instants.push(later?.at, stillHeld?.at ? hold.waitingUntil : null);
       } else {
         instants.push((await earliest('reminderAt', reminderPending(campaignId)))?.at);
       }
     }
     const known = instants.filter((v): v is string | Date => v !== null && v !== undefined).map(asDate);
     return known.length ? new Date(Math.min(...known.map((d) => d.getTime()))).toISOString() : null;
-  }
-
-  /** The recipients' zones among the reminders due by `now` (null: no zone of their own). */
-  async function zonesDue(campaignId: string, now: Date): Promise<(string | null)[]> {
-    const rows = await db.manager
-      .createQueryBuilder(Invite, 'i')
-      .select('DISTINCT i.timeZone', 'zone')
-      .where({ ...reminderPending(campaignId, now), email: MoreThan('') })
-      .getRawMany<{ zone: string | null }>();
-    return rows.map((r) => r.zone);
   }
 
   return {
@@ -170,63 +140,23 @@ export function deadlineActivities(deps: Pick<DeliveryDeps, 'db' | 'email'>, sen
       if (remindersToo) {
         const campaign = await db.manager.findOneByOrFail(Campaign, { id: campaignId, accountId });
         const account = await db.manager.findOneByOrFail(Account, { id: accountId });
-        // Reminders obey the send window, on each recipient's clock (expiries above do not).
-        const window = windowFor(account, campaign);
-        const schedule = window ? zoneSchedule(window, await zonesDue(campaignId, now), now.getTime()) : null;
-        let heldUntil = schedule?.nextOpening ?? null;
-        const open = schedule?.open;
-        const dueWhere = { ...reminderPending(campaignId, now), email: MoreThan('') }; // only an address can be reminded
-        // null: every zone due is outside its window.
-        const where = !open ? dueWhere : open.length ? inZones(dueWhere, open) : null;
+        // Provider-sized chunks, until none is due or the rest are held (the limit, or their
+        // send window): the hold is the campaign's, and the next deadline counts it.
         for (;;) {
-          if (!where) break;
-          const due = await db.manager.find(Invite, {
-            where,
-            order: { reminderAt: 'ASC' },
-            take: reminderChunk,
+          const step = await pipeline.run(kinds.reminder, {
+            campaign,
+            account,
+            input: undefined,
+            limit: reminderChunk,
           });
-          // The one rule for what a link does decides whether a reminder is worth sending.
-          // A reminder due before its invitation even went out is moot (it would arrive with it).
-          const worth = due.filter(
-            (i) => linkState({ campaign, invite: i, now }).state === 'ready' && i.reminderAt! > i.sentAt!,
-          );
-          const skipped = due.filter((i) => !worth.includes(i));
-          if (skipped.length) {
-            // Moot (e.g. the campaign's own expiry came first): never remind these.
-            await db.transaction((em) =>
-              em.update(
-                Invite,
-                skipped.map((i) => i.id),
-                { reminderSentAt: now },
-              ),
-            );
-          }
-          if (!worth.length && !skipped.length) break;
-          const sent = await sendReminders(campaign, worth);
-          reminded += sent.sent;
+          reminded += step.sent;
           heartbeat({ reminded });
-          if (sent.tokenInvalid) {
+          if (step.tokenInvalid) {
             tokenInvalid = true;
             break;
           }
-          if (sent.heldUntil) {
-            // The limit: the rest wait for a slot, on the same deadline timer.
-            heldUntil = new Date(Math.min(sent.heldUntil.getTime(), heldUntil ?? Infinity)).getTime();
-            break;
-          }
-          if (due.length < reminderChunk) break;
+          if (step.held || !step.remaining) break;
         }
-        if (heldUntil !== null || campaign.remindersHeldUntil !== null)
-          await db.transaction((em) =>
-            em.update(
-              Campaign,
-              { id: campaignId },
-              {
-                remindersHeldUntil: heldUntil === null ? null : new Date(heldUntil),
-                remindersHeldSince: heldUntil === null ? null : now,
-              },
-            ),
-          );
       }
       return { expired, reminded, tokenInvalid, next: await nextDeadline(campaignId, remindersToo) };
     },

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
-import type { DeliveryDeps } from './notifications';
+import type { DeliveryDeps } from './send/types';
 
 /** What the activities close over: the worker builds it once (temporal/worker.ts). */
 export interface ActivityDeps extends DeliveryDeps {

@@ -1,16 +1,17 @@
 import { Context } from '@temporalio/activity';
 import type { Database } from '../db/database';
 import { nudgeNotedInBackground } from '../webhooks/nudges';
-import { calendarCancelActivities } from './calendar-cancels';
-import { calendarUpdateActivities } from './calendar-updates';
 import { campaignActivities } from './campaign';
 import { deadlineActivities } from './deadlines';
-import { deliveryActivities } from './delivery';
 import { classifyErrors } from './errors';
 import { moneyActivities } from './money';
 import type { ActivityDeps } from './deps';
-import { createNotifier } from './notifications';
 import { ownerNotificationActivities } from './owner-notifications';
+import { resendActivities } from './resends';
+import { createNotifier } from './send/exactly-once';
+import { sendKinds } from './send/kinds';
+import { createSendPipeline } from './send/pipeline';
+import { sendingActivities } from './sending';
 import { webhookActivities } from './webhooks';
 import { log } from '../ops/log';
 
@@ -18,20 +19,21 @@ export type { ActivityDeps };
 
 /** Everything with side effects lives here, closed over its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  // One exactly-once path (claim → send → record, settle) shared by every activity that emails.
+  // One exactly-once path (claim → send → record, settle) shared by every activity that emails,
+  // and one pipeline every kind of email to a recipient runs through.
   const notifier = createNotifier(deps);
-  const delivery = deliveryActivities(deps, notifier);
+  const pipeline = createSendPipeline(notifier, deps.db);
+  const kinds = sendKinds(deps.publicBaseUrl);
   // Bad data fails an activity for good (non-retryable), whichever activity meets it.
   return nudgingWebhooks(
     deps.db,
     classifyErrors({
       ...campaignActivities(deps),
       ...moneyActivities(deps),
-      ...delivery.activities,
-      ...calendarUpdateActivities(deps, notifier),
-      ...calendarCancelActivities(deps, notifier).activities,
+      ...sendingActivities(deps, pipeline, kinds),
+      ...resendActivities(deps, notifier, pipeline, kinds),
       ...ownerNotificationActivities(deps, notifier),
-      ...deadlineActivities(deps, delivery.sendReminders),
+      ...deadlineActivities(deps, pipeline, kinds),
       ...webhookActivities(deps, notifier),
     }),
   );

@@ -8,7 +8,8 @@ import { Invite } from '../entities/Invite';
 import { Notification } from '../entities/Notification';
 import type { Database } from '../db/database';
 import { type RenderedEmail, renderOwnerAlert, renderOwnerSummary } from '../email/templates';
-import type { DeliveryDeps, Notifier } from './notifications';
+import type { Notifier } from './send/exactly-once';
+import type { DeliveryDeps } from './send/types';
 import { liveInvite } from '../db/invite-scopes';
 
 /** Emails to the account's owner (summaries, alerts), through the platform's own sender. */

@@ -13,7 +13,7 @@ import { webhookDeliveries } from '../ops/metrics';
 import { postWebhook } from '../webhooks/http';
 import { signatureHeaders } from '../webhooks/signing';
 import type { DeliveryPass } from '../workflows/webhooks/messages';
-import type { Notifier } from './notifications';
+import type { Notifier } from './send/exactly-once';
 import { sendOwnerEmail } from './owner-notifications';
 
 export interface WebhookDeps {

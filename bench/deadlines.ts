@@ -1,7 +1,10 @@
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { expiryPending, reminderPending } from '../activities/deadlines';
-import { deliveryActivities } from '../activities/delivery';
+import { createNotifier } from '../activities/send/exactly-once';
+import { sendKinds } from '../activities/send/kinds';
+import { createSendPipeline } from '../activities/send/pipeline';
+import { expiryPending, reminderPending } from '../db/invite-scopes';
+import { Account } from '../entities/Account';
 import { AccountService } from '../api/usecases/accounts';
 import { CampaignService } from '../api/usecases/campaigns';
 import type { Database } from '../db/database';
@@ -103,7 +106,8 @@ const row = (r: Figures) =>
 export async function runDeadlinesBench(): Promise<string> {
   const { env, db, config, deps, close } = await benchStack('bench-deadlines');
   const activities = createActivities(deps);
-  const { sendReminders } = deliveryActivities(deps);
+  const pipeline = createSendPipeline(createNotifier(deps), db);
+  const { reminder } = sendKinds(deps.publicBaseUrl);
   const results: Figures[] = [];
   const campaigns = new CampaignService({ db, temporal: env.client, taskQueue: config.temporal.taskQueue });
   let accountId = '';
@@ -200,8 +204,9 @@ export async function runDeadlinesBench(): Promise<string> {
         ...activities,
         async sendOneReminder({ campaignId, inviteId }: { campaignId: string; inviteId: string }) {
           const campaign = await db.manager.findOneByOrFail(Campaign, { id: campaignId });
+          const account = await db.manager.findOneByOrFail(Account, { id: campaign.accountId });
           const invite = await db.manager.findOneByOrFail(Invite, { id: inviteId });
-          await sendReminders(campaign, [invite]);
+          await pipeline.run(reminder, { campaign, account, input: undefined, limit: 1, invites: [invite] });
         },
       },
       workflowBundle: await bundleWorkflowCode({

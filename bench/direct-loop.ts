@@ -3,14 +3,14 @@ import * as fs from 'node:fs';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import type { BatchOutcome } from '../activities/delivery';
+import type { SendOutcome } from '../activities/send/types';
 import { runMain } from '../bin/run-main';
 import { loadConfig } from '../config/config';
 import { Database } from '../db/database';
 import { activityDeps } from '../temporal/worker';
 
 /**
- * bench/million's direct loop: `sendInvitations` called back to back without Temporal, in a
+ * bench/million's direct loop: `sendChunk` (invitations) called back to back without Temporal, in a
  * process of its own started as the worker is (bin/node-args.ts: the same heap budget), so
  * that the comparison with the workflow holds everything but Temporal equal. Arguments:
  * campaignId accountId limit until. Sends until `until` invitations are sent (or none are
@@ -23,14 +23,15 @@ async function main(): Promise<void> {
   const db = await Database.open(config.database);
   try {
     const activities = createActivities(activityDeps(config, db));
-    const send = activities.sendInvitations.bind(activities);
+    const send = activities.sendChunk.bind(activities);
     // An info line per chunk would bury the bench's progress lines; warnings and errors still show.
     const logger = new DefaultLogger('WARN');
     const started = performance.now();
     let sent = 0;
     while (sent < Number(until)) {
       // A bare activity context (heartbeats go nowhere): the activity, without Temporal.
-      const outcome: BatchOutcome = await new MockActivityEnvironment({}, { logger }).run(send, {
+      const outcome: SendOutcome = await new MockActivityEnvironment({}, { logger }).run(send, {
+        pass: 'invitations' as const,
         campaignId,
         accountId,
         limit: Number(limit),

@@ -1,7 +1,7 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import type { BatchOutcome } from '../activities/delivery';
+import type { SendOutcome } from '../activities/send/types';
 import { AccountService } from '../api/usecases/accounts';
 import { CampaignService } from '../api/usecases/campaigns';
 import { InviteService } from '../api/usecases/invites';
@@ -58,7 +58,7 @@ export async function runDispatchBench(): Promise<string> {
       return c.id;
     };
 
-    progress(`direct loop: ${INVITES} invites through sendInvitations, no Temporal…`);
+    progress(`direct loop: ${INVITES} invites through sendChunk (invitations), no Temporal…`);
     const directId = await campaignWith('direct');
     const activities = createActivities(deps);
     // The direct loop drives this campaign alone: its workflow must not dispatch beside it.
@@ -69,8 +69,9 @@ export async function runDispatchBench(): Promise<string> {
     const direct = await measure(async () => {
       for (;;) {
         // A bare activity context (heartbeats go nowhere): the activity, without Temporal.
-        const send = activities.sendInvitations.bind(activities);
-        const outcome: BatchOutcome = await new MockActivityEnvironment().run(send, {
+        const send = activities.sendChunk.bind(activities);
+        const outcome: SendOutcome = await new MockActivityEnvironment().run(send, {
+          pass: 'invitations' as const,
           campaignId: directId,
           accountId,
           limit: 500,

@@ -99,7 +99,7 @@ class ChunkTimes {
     for (const e of history.events ?? []) {
       const id = String(e.eventId);
       if (e.activityTaskScheduledEventAttributes) {
-        if (e.activityTaskScheduledEventAttributes.activityType?.name !== 'sendInvitations') continue;
+        if (e.activityTaskScheduledEventAttributes.activityType?.name !== 'sendChunk') continue;
         scheduled.set(id, at(e));
         if (lastCompleted !== null) {
           this.ms.between += at(e) - lastCompleted;
@@ -384,7 +384,7 @@ export async function runMillionBench(): Promise<string> {
       return JSON.parse(out.trim().split('\n').pop()!) as { ms: number; peakMb: number };
     };
     progress(
-      `direct loop: ${INVITES} invites through sendInvitations, no Temporal, from the baseline database…`,
+      `direct loop: ${INVITES} invites through sendChunk (invitations), no Temporal, from the baseline database…`,
     );
     const direct = await directLoop(INVITES);
     progress(`direct: ${fmt(direct.ms / 1000, 2)} s (${Math.round(INVITES / (direct.ms / 1000))}/s)`);

@@ -354,7 +354,7 @@ export async function runSendLimitBench(): Promise<string> {
           if (process.env.BENCH_TRACE) progress(`  fired at ${new Date(woken.fired).toISOString()}`);
         }
         const scheduled = e.activityTaskScheduledEventAttributes;
-        if (scheduled?.activityType?.name === 'sendInvitations') {
+        if (scheduled?.activityType?.name === 'sendChunk') {
           sends.add(String(e.eventId));
           if (woken) afterWake.set(String(e.eventId), woken);
           woken = null;

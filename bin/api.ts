@@ -5,7 +5,7 @@ import { Database } from '../db/database';
 import { runMain } from './run-main';
 import { connectClient } from '../temporal/connect';
 import { createApp } from '../api/app';
-import { hardenHttpServer } from '../api/errors';
+import { hardenHttpServer } from '../api/http-server';
 import { Drain } from '../ops/shutdown';
 import { configureLogs, log } from '../ops/log';
 import { campaignSeries } from '../ops/metrics';

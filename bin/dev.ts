@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import * as path from 'node:path';
 import { AccountService } from '../api/usecases/accounts';
 import { createApp } from '../api/app';
-import { hardenHttpServer } from '../api/errors';
+import { hardenHttpServer } from '../api/http-server';
 import { type Config, loadConfig } from '../config/config';
 import { Database } from '../db/database';
 import { connectClient, connectWorker } from '../temporal/connect';

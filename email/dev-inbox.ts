@@ -6,7 +6,7 @@ import {
   type EmailCredentials,
   type EmailMessage,
   type EmailPort,
-  type SendOutcome,
+  type MessageOutcome,
   type SentRef,
 } from './port';
 
@@ -35,7 +35,7 @@ export class DevInboxPort implements EmailPort {
     this.accountIdOf = options.accountIdOf ?? ((m) => m.metadata.accountId ?? null);
   }
 
-  async sendBatch(credentials: EmailCredentials, messages: EmailMessage[]): Promise<SendOutcome[]> {
+  async sendBatch(credentials: EmailCredentials, messages: EmailMessage[]): Promise<MessageOutcome[]> {
     if (credentials.serverToken === INVALID_TOKEN) {
       throw new EmailTokenInvalidError('outbox: the server token "invalid" is rejected by design');
     }

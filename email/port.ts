@@ -28,7 +28,7 @@ export interface EmailMessage {
 }
 
 /** Per-message outcome of a batch. */
-export type SendOutcome =
+export type MessageOutcome =
   | { ok: true; messageId: string }
   /**
    * The provider refused this message and retrying will not help (e.g. Postmark 300
@@ -82,7 +82,7 @@ export interface EmailPort {
    * Throws EmailTokenInvalidError, EmailRateLimitedError or EmailTemporarilyUnavailableError
    * for whole-call failures.
    */
-  sendBatch(credentials: EmailCredentials, messages: EmailMessage[]): Promise<SendOutcome[]>;
+  sendBatch(credentials: EmailCredentials, messages: EmailMessage[]): Promise<MessageOutcome[]>;
   /**
    * Settles an ambiguous send (crash between the provider call and our commit): the
    * provider's message id if a message with this metadata value was accepted, else null.
@@ -113,7 +113,7 @@ export interface SentRef {
  * adapter's webhook module translates its own payloads into these.
  */
 export type DeliveryEvent = {
-  /** The provider's id of the message, as `SendOutcome.messageId` gave it. */
+  /** The provider's id of the message, as `MessageOutcome.messageId` gave it. */
   messageId: string;
   /** The address the event is about, as the provider wrote it. */
   address: string;

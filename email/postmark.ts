@@ -7,7 +7,7 @@ import {
   type EmailCredentials,
   type EmailMessage,
   type EmailPort,
-  type SendOutcome,
+  type MessageOutcome,
   type SentRef,
 } from './port';
 
@@ -65,7 +65,7 @@ export class PostmarkEmail implements EmailPort {
     };
   }
 
-  async sendBatch(credentials: EmailCredentials, messages: EmailMessage[]): Promise<SendOutcome[]> {
+  async sendBatch(credentials: EmailCredentials, messages: EmailMessage[]): Promise<MessageOutcome[]> {
     if (messages.length === 0) return [];
     if (messages.length > this.maxBatchSize) {
       throw new Error(`Postmark batch of ${messages.length} exceeds ${this.maxBatchSize} messages`);
@@ -167,7 +167,7 @@ function toPostmarkMessage(m: EmailMessage): Message {
   };
 }
 
-function toOutcome(result: Models.MessageSendingResponse): SendOutcome {
+function toOutcome(result: Models.MessageSendingResponse): MessageOutcome {
   if (result.ErrorCode === 0) return { ok: true, messageId: result.MessageID };
   return {
     ok: false,

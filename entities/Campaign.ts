@@ -71,8 +71,10 @@ export class Campaign {
   extendableUntil!: Date | null;
 
   /**
-   * Sending waits (the provider's rate limit) until `waitingUntil`: written by the send
-   * activity when it waits and cleared when a later chunk sends, so the API shows the wait.
+   * The campaign's one hold (activities/send/pipeline.ts): what was due by `waitingSince`
+   * goes no earlier than `waitingUntil` — the account's sending limit or the provider's, or
+   * the send window. Written by whichever send was held; the API shows it, and the invite
+   * deadlines count held reminders at `waitingUntil`. A hold that has passed means nothing.
    */
   @Column({ type: 'varchar', length: 16, nullable: true })
   waitingReason!: WaitReason | null;
@@ -80,20 +82,12 @@ export class Campaign {
   @Column({ ...instant, nullable: true })
   waitingUntil!: Date | null;
 
-  /** This campaign's own send window; null = the account's (sending/policy.ts windowFor). */
+  @Column({ ...instant, nullable: true })
+  waitingSince!: Date | null;
+
+  /** This campaign's own send window; null = the account's (sending/account-policy.ts windowFor). */
   @Column({ type: 'text', nullable: true, transformer: jsonText })
   sendWindow!: SendWindow | null;
-
-  /**
-   * Reminders that fell due by `remindersHeldSince` wait (sending limit or send window) until
-   * `remindersHeldUntil`: the next invite deadline counts them at that instant, so the
-   * workflow's one deadline timer sleeps through the wait (activities/deadlines.ts).
-   */
-  @Column({ ...instant, nullable: true })
-  remindersHeldUntil!: Date | null;
-
-  @Column({ ...instant, nullable: true })
-  remindersHeldSince!: Date | null;
 
   /** The customer's own page: a ready link answers 303 there, with `herald_token` (api/routes/pages.ts). */
   @Column({ type: 'varchar', length: 2000, nullable: true })

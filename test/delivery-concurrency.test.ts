@@ -1,6 +1,6 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../activities';
-import type { BatchOutcome } from '../activities/delivery';
+import type { SendOutcome } from '../activities/send/types';
 import { Campaign } from '../entities/Campaign';
 import { activityDeps } from '../temporal/worker';
 import { sleep } from './support/campaigns';
@@ -28,13 +28,13 @@ describe('Exactly once when two workers run the same send at once', () => {
 
     // Production settings (a 5 s window before an unknown claim is resent), not the suite's fast ones.
     const activities = createActivities(activityDeps(stack.config, stack.db));
-    const input = { campaignId: id, accountId: account.accountId, limit: 500 };
-    const send = activities.sendInvitations.bind(activities);
+    const input = { pass: 'invitations' as const, campaignId: id, accountId: account.accountId, limit: 500 };
+    const send = activities.sendChunk.bind(activities);
     const failures: string[] = [];
     const attempt = async () => {
       for (let tries = 0; tries < 300; tries++) {
         try {
-          const outcome: BatchOutcome = await new MockActivityEnvironment().run(send, input);
+          const outcome: SendOutcome = await new MockActivityEnvironment().run(send, input);
           if (outcome.remaining === 0) return;
         } catch (err) {
           failures.push((err as Error).message); // a lost claim race, or "wait: recent claim": retry

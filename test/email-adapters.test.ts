@@ -10,7 +10,7 @@ import {
   EmailTemporarilyUnavailableError,
   EmailTokenInvalidError,
   type EmailMessage,
-  type SendOutcome,
+  type MessageOutcome,
 } from '../email/port';
 import { PostmarkEmail } from '../email/postmark';
 import { useFakePostmark } from './support/fixture';
@@ -87,7 +87,7 @@ describe("The Postmark adapter, against a server speaking Postmark's contract", 
 
     const outcomes = await postmark.sendBatch(creds, [inactive, good, illegal, malformed]);
 
-    expect(outcomes).toEqual<SendOutcome[]>([
+    expect(outcomes).toEqual<MessageOutcome[]>([
       { ok: false, errorCode: 406, message: expect.stringContaining('inactive'), badAddress: true },
       { ok: true, messageId: server.sent[0].MessageID },
       { ok: false, errorCode: 300, message: expect.any(String), badAddress: true },

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { QueryFailedError } from 'typeorm';
-import { problemHandler } from '../api/errors';
+import { problemHandler } from '../api/problem-json';
 import { SafeQueryLogger } from '../db/safe-logging';
 import { Invite } from '../entities/Invite';
 import { configureLogs, toStdout } from '../ops/log';

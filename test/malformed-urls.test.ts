@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { problemHandler } from '../api/errors';
+import { problemHandler } from '../api/problem-json';
 import { RateLimiter } from '../api/rate-limit';
 import { configureLogs, toStdout } from '../ops/log';
 import { draft } from './support/campaigns';

@@ -1,6 +1,6 @@
 import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { heartbeatWhile } from '../activities/notifications';
+import { heartbeatWhile } from '../activities/send/provider';
 
 /** A provider that answers only once the activity has heartbeaten `beats` times while waiting. */
 function providerAnsweringAfter(env: MockActivityEnvironment, beats: number, answer: () => Promise<string>) {

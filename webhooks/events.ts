@@ -44,7 +44,7 @@ export async function recordEvents(em: EntityManager, events: NewEvent[]): Promi
   const rows: WebhookEvent[] = events.map((e) => {
     const at = e.at ?? now;
     return {
-      // Now, not `at`: delivery reads the outbox in id order behind a cursor (webhooks/delivery.ts),
+      // Now, not `at`: delivery reads the outbox in id order behind a cursor (activities/webhooks.ts),
       // so an id dated in the past (a provider's timestamp) could fall behind it and be missed.
       id: newId(now.getTime()),
       accountId: e.accountId,

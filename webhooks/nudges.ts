@@ -11,7 +11,7 @@ import { log } from '../ops/log';
  * the commit), so it only notes the account here; whoever ran the transaction nudges after
  * it: every activity on its way out (activities/index.ts), and the API's use cases that
  * record events. A nudge lost to a crash right after a commit only delays delivery until
- * the endpoint's next safety poll (`IDLE_POLL_MS` in webhooks/delivery.ts).
+ * the endpoint's next safety poll (`IDLE_POLL_MS` in activities/webhooks.ts).
  */
 const noted = new Set<string>();
 

@@ -7,6 +7,8 @@ import {
   ApiKeyView,
   CreateApiKey,
   CreatedApiKey,
+  EmailProvider,
+  EmailProviderView,
   FundsIdempotencyKeyHeader,
   IdempotencyKeyHeader,
   IdParams,
@@ -95,6 +97,17 @@ routes.add({
     ...forbidden,
   },
   handler: ({ caller, body }, { accounts }) => accounts.setSendingPolicy(caller, body),
+});
+routes.add({
+  method: 'put',
+  path: '/v1/account/email-provider',
+  operationId: 'setEmailProvider',
+  summary: "The account's sender: its Postmark server token (stored encrypted) and from address",
+  access: 'admin',
+  body: EmailProvider,
+  responses: { 200: json(EmailProviderView, 'Saved'), ...forbidden },
+  handler: ({ caller, body }, { accounts }) =>
+    accounts.setEmailProvider(caller.accountId, body.postmarkServerToken, body.fromEmail),
 });
 routes.add({
   method: 'post',

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import express, { type RequestHandler, Router } from 'express';
-import { notFoundRoute } from '../errors';
+import { notFoundRoute } from '../problem-json';
 
 /** Where `vite build console` (the `prepare` script, so every `npm install`) writes the console. */
 export const CONSOLE_DIST = path.join(__dirname, '..', '..', 'console', 'dist');

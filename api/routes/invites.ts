@@ -22,7 +22,8 @@ import {
   page,
 } from '../schemas';
 import type { ContactService } from '../usecases/contacts';
-import { type InviteService, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../usecases/invites';
+import type { InviteService } from '../usecases/invites';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../usecases/invite-import';
 import { forbidden, json, problem } from '../openapi-helpers';
 import { Routes } from '../route';
 

@@ -16,7 +16,7 @@ import {
   renderInvitePage,
 } from '../pages/templates';
 import { CompleteForm, EmailAnswerForm } from '../pages/forms';
-import { isPathDecodeError } from '../errors';
+import { isPathDecodeError } from '../percent-encoding';
 import { clientKey, RateLimiter } from '../rate-limit';
 import type { LinkService, ResolvedLink } from '../usecases/links';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { registry } from './common';
+import { Email, registry } from './common';
 
 // ---- Account and money -----------------------------------------------------------------
 
@@ -69,3 +69,19 @@ export const UsageView = registry.register(
   }),
 );
 export type UsageView = z.infer<typeof UsageView>;
+
+/** The account's sender: its Postmark server token (stored sealed) and from address. */
+export const EmailProvider = registry.register(
+  'EmailProvider',
+  z
+    .object({
+      postmarkServerToken: z.string().trim().min(8).max(200),
+      fromEmail: Email,
+    })
+    .strict(),
+);
+export const EmailProviderView = z.object({
+  fromEmail: z.string(),
+  tokenConfigured: z.boolean(),
+  tokenHint: z.string().nullable(),
+});

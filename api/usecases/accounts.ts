@@ -11,7 +11,7 @@ import { ApiKey, type ApiKeyRole } from '../../entities/ApiKey';
 import { Campaign } from '../../entities/Campaign';
 import { LedgerEntry, type LedgerKind } from '../../entities/LedgerEntry';
 import { type Caller, hashApiKey } from '../auth';
-import { describeWindow } from '../../sending/policy';
+import { describeWindow } from '../../sending/account-policy';
 import { checkEmail } from '../../recipients/email-address';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type {

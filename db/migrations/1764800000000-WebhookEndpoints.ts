@@ -1,7 +1,7 @@
 import { type MigrationInterface, type QueryRunner, Table } from 'typeorm';
 import { at, id, ref, str } from './1763683200000-Foundation';
 
-/** Customers' webhook endpoints and the delivery log (webhooks/delivery.ts). */
+/** Customers' webhook endpoints and the delivery log (activities/webhooks.ts). */
 export class WebhookEndpoints1764800000000 implements MigrationInterface {
   name = 'WebhookEndpoints1764800000000';
 

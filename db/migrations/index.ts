@@ -15,6 +15,7 @@ import { WebhookEvents1764600000000 } from './1764600000000-WebhookEvents';
 import { LandingAndEmailMatch1764700000000 } from './1764700000000-LandingAndEmailMatch';
 import { WebhookEndpoints1764800000000 } from './1764800000000-WebhookEndpoints';
 import { IdempotencyExpiry1764900000000 } from './1764900000000-IdempotencyExpiry';
+import { OneHold1765000000000 } from './1765000000000-OneHold';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   LandingAndEmailMatch1764700000000,
   WebhookEndpoints1764800000000,
   IdempotencyExpiry1764900000000,
+  OneHold1765000000000,
 ];

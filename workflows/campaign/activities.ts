@@ -51,9 +51,11 @@ export const database = proxyActivities<
  * attempts of 60 s each inside the activity, after settling any earlier ambiguous send. Five
  * minutes covers that; the heartbeat notices a dead worker sooner.
  */
-export const sending = proxyActivities<
-  Pick<Activities, 'sendInvitations' | 'resendInvite' | 'sendCalendarUpdates' | 'sendCalendarCancels'>
->({ startToCloseTimeout: '5m', heartbeatTimeout: PROVIDER_HEARTBEAT, retry });
+export const sending = proxyActivities<Pick<Activities, 'sendChunk' | 'resendInvite'>>({
+  startToCloseTimeout: '5m',
+  heartbeatTimeout: PROVIDER_HEARTBEAT,
+  retry,
+});
 
 /**
  * Expires what is due and sends every due reminder, a provider call per chunk with a

@@ -1,6 +1,6 @@
 /**
  * What the campaign workflow does on its own, one step per loop turn: timers that fell due,
- * the next chunk of invitations, of calendar updates or of calendar cancellations. Each step
+ * or one send step (the next chunk of invitations, of calendar updates or of cancellations). Each step
  * makes at most one provider call, so a command that arrives meanwhile is applied before the
  * next. The order and number of activity and timer calls is part of every recorded history:
  * test/replay.test.ts holds it still.
@@ -9,7 +9,8 @@ import { isTerminal, SENDING_STATUSES, SYSTEM_ACTOR } from '../../domain/campaig
 import { database, deadlines, owner, sending } from './activities';
 import { finish, moveTo, pauseItself, type Run } from './effects';
 import { failureRateExceeded } from './policies';
-import { afterGap, chunkSize, LIVE, overForGood } from './state';
+import type { SendOutcome } from '../../activities/send/types';
+import { afterGap, type CalendarPass, type CampaignState, chunkSize, LIVE, overForGood } from './state';
 
 /** Timers that fell due: the start date, then the expiry, then invite deadlines. */
 export async function fireDueTimers(run: Run): Promise<void> {
@@ -55,44 +56,97 @@ export async function rearmDeadlines({ campaignId, s }: Run): Promise<boolean> {
   return true;
 }
 
+/** An instant (ISO) still ahead: what waits for it is not due yet. */
+const ahead = (at: string | null | undefined, now: number): boolean => !!at && Date.parse(at) > now;
+
 /**
- * One provider call, if one is due: the next chunk of the batch under way (launching), or
- * what is unsent after invites were added (active). Returns whether it sent anything, so
- * the loop comes straight back — and applies any command that arrived in between first.
+ * The one send step: one provider call, for the first of the campaign's sends that is due —
+ * the next chunk of its invitations (the batch under way while launching, or what is unsent
+ * after invites were added while active), else of a calendar update pass, else of the
+ * cancellation pass. Every kind answers with the same outcome (activities/send/types.ts);
+ * each pass reads it its own way. Returns whether it sent, so the loop comes straight back —
+ * and applies any command that arrived in between first.
  */
-export async function dispatchStep(run: Run): Promise<boolean> {
+export async function sendStep(run: Run): Promise<boolean> {
   const { campaignId, accountId, s } = run;
+  if (s.inbox.length > 0) return false;
+  const now = Date.now();
+  if (invitationsDue(s, now)) {
+    const launching = s.status === 'launching';
+    const limit = launching ? Math.min(s.dispatch.batchLeft!, chunkSize(s)) : chunkSize(s);
+    await afterInvitations(
+      run,
+      await sending.sendChunk({ pass: 'invitations', campaignId, accountId, limit }),
+    );
+    return true;
+  }
+  const update = s.calendar;
+  if (update && SENDING_STATUSES.has(s.status) && !ahead(update.nextAt, now)) {
+    const outcome = await sending.sendChunk({
+      pass: 'calendar_update',
+      campaignId,
+      accountId,
+      sequence: update.sequence,
+      cursor: update.afterId,
+      limit: Math.min(s.batch.size ?? chunkSize(s), chunkSize(s)),
+    });
+    await afterCalendarUpdate(run, update, outcome);
+    return true;
+  }
+  const cancel = s.calendarCancel;
+  if (cancel && !ahead(cancel.nextAt, now)) {
+    const outcome = await sending.sendChunk({
+      pass: 'calendar_cancel',
+      campaignId,
+      accountId,
+      cursor: cancel.afterId,
+      limit: chunkSize(s),
+    });
+    await afterCalendarCancel(run, cancel, outcome);
+    return true;
+  }
+  return false;
+}
+
+/** Whether an invitation chunk is due now; starts the next batch when its gap is over. */
+function invitationsDue(s: Run['s'], now: number): boolean {
   const d = s.dispatch;
   const launching = s.status === 'launching';
   if (!launching && !(s.status === 'active' && d.lookAgain)) return false;
   if (s.waiting) {
-    if (Date.parse(s.waiting.until) > Date.now()) return false; // nextDeadline wakes the loop then
+    if (ahead(s.waiting.until, now)) return false; // nextDeadline wakes the loop then
     s.waiting = null; // the batch under way carries on
   }
   if (launching && d.batchLeft === null) {
-    if (d.nextBatchAt !== null && Date.parse(d.nextBatchAt) > Date.now()) return false; // the gap
+    if (ahead(d.nextBatchAt, now)) return false; // the gap
     d.batchLeft = s.batch.size ?? Number.MAX_SAFE_INTEGER;
     d.batches += 1;
   }
-  const limit = launching ? Math.min(d.batchLeft!, chunkSize(s)) : chunkSize(s);
-  const outcome = await sending.sendInvitations({ campaignId, accountId, limit });
+  return true;
+}
+
+/** An invitation chunk's outcome: the batch, the wait, the pauses, and the end of the sending. */
+async function afterInvitations(run: Run, outcome: SendOutcome): Promise<void> {
+  const { campaignId, accountId, s } = run;
+  const d = s.dispatch;
+  const launching = s.status === 'launching';
   if (outcome.sent > 0) s.deadlines.dirty = true; // sent invites may now have reminders to arm
   // The send reports the counters itself (no second activity per chunk, half the history), but
   // skips a count it took a moment ago (db/progress.ts `sampledProgress`): the last one stands.
   if (outcome.progress) s.progress = outcome.progress;
-  // Rate-limited, or cut short by the account's sending limits: the campaign waits on its one
-  // timer. What went counts towards the batch, and a batch used up waits its gap or the limit,
-  // whichever is later.
-  if (outcome.wait) {
-    s.waiting = outcome.wait;
-    if (!launching) return true;
+  // Held by a sending limit or the send window: the campaign waits on its one timer. What
+  // went counts towards the batch, and a batch used up waits its gap or the hold, whichever
+  // is later.
+  if (outcome.held) {
+    s.waiting = outcome.held;
+    if (!launching) return;
     d.batchLeft! -= outcome.attempted + outcome.suppressed;
     if (d.batchLeft! <= 0) {
       d.batchLeft = null;
       const gap = afterGap(s, Date.now());
-      d.nextBatchAt = Date.parse(gap) > Date.parse(outcome.wait.until) ? gap : outcome.wait.until;
+      d.nextBatchAt = Date.parse(gap) > Date.parse(outcome.held.until) ? gap : outcome.held.until;
     }
-    return true;
+    return;
   }
   if (outcome.tokenInvalid) {
     d.batchLeft = null;
@@ -101,13 +155,13 @@ export async function dispatchStep(run: Run): Promise<boolean> {
       'email_token_invalid',
       'the email provider rejected the server token while sending invitations',
     );
-    return true;
+    return;
   }
   const tooManyFailed = failureRateExceeded(outcome, s.maxFailurePercent);
   if (tooManyFailed !== null) {
     d.batchLeft = null;
     await pauseItself(run, 'failure_rate', tooManyFailed);
-    return true;
+    return;
   }
   if (launching) d.batchLeft! -= outcome.attempted + outcome.suppressed;
   if (outcome.remaining === 0 || outcome.attempted + outcome.suppressed === 0) {
@@ -125,37 +179,26 @@ export async function dispatchStep(run: Run): Promise<boolean> {
         d.summarySent = true;
       }
     }
-    return outcome.attempted > 0;
+    return;
   }
   if (launching && d.batchLeft! <= 0) {
     d.batchLeft = null;
     d.nextBatchAt = afterGap(s, Date.now());
   }
-  return true;
 }
 
-/** One chunk of an "update calendar invites" pass, in the campaign's batch size and gap. */
-export async function calendarStep(run: Run): Promise<boolean> {
+/** A chunk of an "update calendar invites" pass, in the campaign's batch size and gap. */
+async function afterCalendarUpdate(run: Run, pass: CalendarPass, outcome: SendOutcome): Promise<void> {
   const { campaignId, accountId, s } = run;
-  const pass = s.calendar;
-  if (!pass || !SENDING_STATUSES.has(s.status)) return false;
-  if (pass.nextAt !== null && Date.parse(pass.nextAt) > Date.now()) return false;
-  const step = await sending.sendCalendarUpdates({
-    campaignId,
-    accountId,
-    sequence: pass.sequence,
-    afterId: pass.afterId,
-    limit: Math.min(s.batch.size ?? chunkSize(s), chunkSize(s)),
-  });
-  if (step.tokenInvalid) {
+  if (outcome.tokenInvalid) {
     await pauseItself(
       run,
       'email_token_invalid',
       'the email provider rejected the server token while updating calendar invites',
     );
-    return true;
+    return;
   }
-  if (step.lastId === null) {
+  if (outcome.remaining === 0) {
     s.calendar = null;
     // As after the invitations: the owner hears once the pass is through, with any failures.
     await owner.notifyOwner({
@@ -165,13 +208,13 @@ export async function calendarStep(run: Run): Promise<boolean> {
       kind: 'owner_summary',
       calendarVersion: pass.sequence,
     });
-    return false;
+    return;
   }
-  pass.afterId = step.lastId;
+  pass.afterId = outcome.cursor;
   pass.nextAt = s.batch.size !== null && s.batch.gapMinutes > 0 ? afterGap(s, Date.now()) : null;
-  // Held back by a sending limit: the pass goes on when a slot frees.
-  if (step.retryAt && (pass.nextAt === null || step.retryAt > pass.nextAt)) pass.nextAt = step.retryAt;
-  return true;
+  // Held by a sending limit: the pass goes on when a slot frees.
+  if (outcome.held && (pass.nextAt === null || outcome.held.until > pass.nextAt))
+    pass.nextAt = outcome.held.until;
 }
 
 /** Over for good: the cancellation pass starts (once). */
@@ -180,38 +223,31 @@ export function startCalendarCancel({ s }: Run): void {
 }
 
 /**
- * One chunk (the provider's batch size) of the cancellation pass: the event leaves the
- * calendars of those who got it, once each; the owner hears when it is through.
+ * A chunk (the provider's batch size) of the cancellation pass: the event leaves the calendars
+ * of those who got it, once each; the owner hears when it is through.
  */
-export async function calendarCancelStep({ campaignId, accountId, s }: Run): Promise<boolean> {
-  const pass = s.calendarCancel;
-  if (!pass) return false;
-  if (pass.nextAt && Date.parse(pass.nextAt) > Date.now()) return false; // nextDeadline wakes the loop then
-  const step = await sending.sendCalendarCancels({
-    campaignId,
-    accountId,
-    afterId: pass.afterId,
-    limit: chunkSize(s),
-  });
-  pass.attempted += step.attempted;
-  if (step.lastId !== null && !step.tokenInvalid) {
-    pass.afterId = step.lastId;
-    // Held back by a sending limit: as the update pass.
-    if (step.retryAt) pass.nextAt = step.retryAt;
-    else if (pass.nextAt) pass.nextAt = null;
-    return true;
+async function afterCalendarCancel(
+  { campaignId, accountId, s }: Run,
+  pass: NonNullable<CampaignState['calendarCancel']>,
+  outcome: SendOutcome,
+): Promise<void> {
+  pass.attempted += outcome.attempted;
+  if (outcome.remaining > 0 && !outcome.tokenInvalid) {
+    pass.afterId = outcome.cursor;
+    // Held by a sending limit: as the update pass.
+    pass.nextAt = outcome.held?.until ?? null;
+    return;
   }
   s.calendarCancel = null;
-  if (pass.attempted > 0 || step.tokenInvalid)
+  if (pass.attempted > 0 || outcome.tokenInvalid)
     await owner.notifyOwner({
       campaignId,
       accountId,
       key: `calendar-cancel-summary:${campaignId}`,
       kind: 'owner_summary',
       calendarCancelled: true,
-      detail: step.tokenInvalid
+      detail: outcome.tokenInvalid
         ? 'The email provider rejected the server token: the remaining cancellations were not sent.'
         : undefined,
     });
-  return true;
 }

@@ -48,14 +48,7 @@ import {
   type QueuedCommand,
   statusView,
 } from './state';
-import {
-  calendarCancelStep,
-  calendarStep,
-  dispatchStep,
-  fireDueTimers,
-  rearmDeadlines,
-  startCalendarCancel,
-} from './steps';
+import { fireDueTimers, rearmDeadlines, sendStep, startCalendarCancel } from './steps';
 
 /** The server suggests continue-as-new at 4,096 events and warns at 10,240. */
 const DEFAULT_HISTORY_BOUND = 4_000;
@@ -170,9 +163,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     await fireDueTimers(run);
     startCalendarCancel(run);
     if (ended(s) || mustContinueAsNew()) break;
-    if (s.inbox.length === 0 && (await dispatchStep(run))) continue;
-    if (s.inbox.length === 0 && (await calendarStep(run))) continue;
-    if (await calendarCancelStep(run)) continue;
+    if (await sendStep(run)) continue;
     if (await rearmDeadlines(run)) continue;
     const deadline = nextDeadline(s);
     setCurrentDetails(describeForOps(s, deadline));

@@ -110,6 +110,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/account/email-provider': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** The account's sender: its Postmark server token (stored encrypted) and from address */
+    put: operations['setEmailProvider'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/api-keys': {
     parameters: {
       query?: never;
@@ -339,23 +356,6 @@ export interface paths {
     /** Readiness: the database and Temporal both answer, and the process is not shutting down */
     get: operations['getReadiness'];
     put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/account/email-provider': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** The account's sender: its Postmark server token (stored encrypted) and from address */
-    put: operations['setEmailProvider'];
     post?: never;
     delete?: never;
     options?: never;
@@ -1146,6 +1146,14 @@ export interface components {
         fundedCents: number;
       };
     };
+    EmailProvider: {
+      postmarkServerToken: string;
+      /**
+       * Format: email
+       * @example ada@example.com
+       */
+      fromEmail: string;
+    };
     CreateInvite: {
       /**
        * Format: email
@@ -1513,14 +1521,6 @@ export interface components {
     WebhookDeliveryList: {
       data: components['schemas']['WebhookDelivery'][];
       nextCursor: string | null;
-    };
-    EmailProvider: {
-      postmarkServerToken: string;
-      /**
-       * Format: email
-       * @example ada@example.com
-       */
-      fromEmail: string;
     };
     PostmarkEvent: {
       RecordType?: string | null;
@@ -1914,6 +1914,88 @@ export interface operations {
         };
       };
       /** @description validation_failed: names each field that is wrong; nothing changed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description forbidden: needs an admin API key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  setEmailProvider: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['EmailProvider'];
+      };
+    };
+    responses: {
+      /** @description Saved */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            fromEmail: string;
+            tokenConfigured: boolean;
+            tokenHint: string | null;
+          };
+        };
+      };
+      /** @description validation_failed: the request is not valid */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3268,88 +3350,6 @@ export interface operations {
               [key: string]: string;
             };
           };
-        };
-      };
-    };
-  };
-  setEmailProvider: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: {
-      content: {
-        'application/json': components['schemas']['EmailProvider'];
-      };
-    };
-    responses: {
-      /** @description Saved */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            fromEmail: string;
-            tokenConfigured: boolean;
-            tokenHint: string | null;
-          };
-        };
-      };
-      /** @description validation_failed: the request is not valid */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description unauthorized: missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description forbidden: needs an admin API key */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description the body is over the size limit */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
-      431: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };

@@ -4,6 +4,12 @@ import type { Campaign } from '../entities/Campaign';
 import type { SendWindow } from '../domain/send-window';
 import type { SendLimit } from './limits';
 
+/*
+ * The account's sending policy (GET/PUT /v1/account/sending-policy) as each send reads it: its
+ * limits, the window a campaign's email may go out in, and the recipients a window's hours
+ * apply to. (Which status takes which command is another policy: workflows/campaign/policies.ts.)
+ */
+
 /** The window a campaign's email goes out in: its own, else its account's; null = any time. */
 export function windowFor(
   account: Pick<Account, 'sendWindow'>,
