@@ -1,32 +1,18 @@
 import { PostmarkEmail } from '../email/postmark';
 import { untilStatus } from './support/campaigns';
-import { draftWithRecipients, perRecipient, postmarkEnv } from './support/delivery';
-import { type FakePostmark, startFakePostmark } from './support/postmark-server';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { draftWithRecipients, perRecipient } from './support/delivery';
+import { eventually, useAccount, usePostmarkStack } from './support/stack';
 
 /** Postmark sends no Retry-After: the adapter's configured back-off is the provider's ask. */
 const BACKOFF_SECONDS = 2;
 
 describe('Every kind of send reads its outcome the same way (activities/send/pipeline.ts)', () => {
-  let fake: FakePostmark;
-  let stack: Stack;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({
-      env: postmarkEnv(fake),
-      activities: {
-        email: new PostmarkEmail({ apiUrl: fake.url, rateLimitBackoffSeconds: BACKOFF_SECONDS }),
-      },
-    });
-    const account = await stack.newAccount(10_000_000);
-    api = account.as(account.adminKey);
-  });
-  afterAll(async () => {
-    await stack.close();
-    await fake.close();
-  });
+  const { stack, fake } = usePostmarkStack((postmark) => ({
+    activities: {
+      email: new PostmarkEmail({ apiUrl: postmark.url, rateLimitBackoffSeconds: BACKOFF_SECONDS }),
+    },
+  }));
+  const api = useAccount(stack, 10_000_000).api;
 
   it('when the provider rate-limits the first chunk of an "update calendar invites" pass, then the pass is not over: after the wait everyone invited gets the update once, and the owner hears it was sent to all', async () => {
     const event = { title: 'Launch party', startsAt: '2030-06-01T18:00:00Z', durationMinutes: 60 };
