@@ -32,6 +32,11 @@ export const EmailProvider = registry.register(
     .object({
       postmarkServerToken: z.string().trim().min(8).max(200),
       fromEmail: Email,
+      messageStream: z
+        .string()
+        .regex(/^[a-z0-9-]{1,30}$/, "a Postmark stream ID: lower-case letters, digits and '-'")
+        .optional()
+        .openapi({ description: 'The broadcast stream campaign email goes on (default `broadcast`)' }),
     })
     .strict(),
 );
@@ -58,6 +63,7 @@ const EmailProviderView = z.object({
   fromEmail: z.string(),
   tokenConfigured: z.boolean(),
   tokenHint: z.string().nullable(),
+  messageStream: z.string(),
 });
 
 const inviteErased = {
@@ -92,7 +98,7 @@ routes.add({
   body: EmailProvider,
   responses: { 200: json(EmailProviderView, 'Saved'), ...forbidden },
   handler: ({ caller, body }, { accounts }) =>
-    accounts.setEmailProvider(caller.accountId, body.postmarkServerToken, body.fromEmail),
+    accounts.setEmailProvider(caller.accountId, body.postmarkServerToken, body.fromEmail, body.messageStream),
 });
 
 /** Send and Reset & resend: the workflow sends, so the one email leaves exactly once. */
