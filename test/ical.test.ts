@@ -109,7 +109,10 @@ describe('iCalendar parameters and the organizer', () => {
       idempotencyKey: 'calendar-cancel:inv_1',
     });
     expect(message.subject).toBe('Cancelled: Gala');
-    expect(message.text).not.toContain('https://');
+    // No invitation link (it no longer works): the one URL is the unsubscribe link bulk mail must carry.
+    const unsubscribe = /^<(.+)>$/.exec(message.headers!['List-Unsubscribe'])![1];
+    expect(message.text.match(/https:\/\/\S+/g)).toEqual([unsubscribe]);
+    expect(unsubscribe).toMatch(/^https:\/\/herald\.example\/u\//);
   });
 
   it("when an invite was a reset's replacement, then its event carries its own UID", () => {

@@ -7,7 +7,14 @@ import {
   UNSUBSCRIBE_PAGE_STATUS,
   type UnsubscribePageModel,
 } from '../pages/templates';
-import { IdParams, SuppressionQuery, SuppressionView, UnsubscribeForm, UnsubscribeParams } from '../schemas';
+import {
+  IdParams,
+  Problem,
+  SuppressionQuery,
+  SuppressionView,
+  UnsubscribeForm,
+  UnsubscribeParams,
+} from '../schemas';
 import { Routes } from '../route';
 import type { SuppressionService } from '../usecases/suppressions';
 import type { UnsubscribeService } from '../usecases/unsubscribes';
@@ -70,7 +77,11 @@ pages.add({
   rawBody: { contentType: 'application/x-www-form-urlencoded', schema: UnsubscribeForm },
   responses: {
     200: html('Unsubscribed'),
-    400: html('The body does not carry `List-Unsubscribe=One-Click`'),
+    400: {
+      description:
+        'The body does not carry `List-Unsubscribe=One-Click` (the page), or a path that cannot be decoded (a problem)',
+      content: { ...html('').content, 'application/problem+json': { schema: Problem } },
+    },
     404: html('Not an unsubscribe link Herald made'),
   },
   handler: async ({ params: { token } }, { unsubscribes }, req, res) => {

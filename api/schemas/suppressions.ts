@@ -36,4 +36,5 @@ export const UnsubscribeForm = registry.register(
     .passthrough(),
 );
 
-export const UnsubscribeParams = z.object({ token: z.string().max(200) }).strict();
+/** Any text: a token Herald did not make is the page's own 404, never a validation problem. */
+export const UnsubscribeParams = z.object({ token: z.string() }).strict();
