@@ -7,6 +7,9 @@ import { newId } from '../db/ids';
 import { AuditEntry } from '../entities/AuditEntry';
 import { Suppression } from '../entities/Suppression';
 import { WebhookEvent } from '../entities/WebhookEvent';
+import { scrub } from '../ops/log';
+import { inviteOfUnsubscribeToken, unsubscribeToken } from '../recipients/unsubscribe';
+import { SecretBox } from '../security/secrets';
 
 const DAY_S = 86_400;
 
@@ -300,5 +303,28 @@ describe('One-click unsubscribe (RFC 8058), list headers and message streams', (
     expect(audit.filter((e) => e.action === 'recipient_unsubscribed')).toMatchObject([
       { reason: 'provider' },
     ]);
+  });
+});
+
+describe('The unsubscribe token', () => {
+  const secrets = SecretBox.fromConfig({ secretKey: '22'.repeat(32), dataDir: '/nonexistent' });
+  const other = SecretBox.fromConfig({ secretKey: '33'.repeat(32), dataDir: '/nonexistent' });
+  const inviteId = newId();
+
+  it('when it is checked, then only the exact token made under the same key stands for its invite', () => {
+    const token = unsubscribeToken(secrets, inviteId);
+    expect(inviteOfUnsubscribeToken(secrets, token)).toBe(inviteId);
+    expect(inviteOfUnsubscribeToken(other, token)).toBeNull();
+    expect(inviteOfUnsubscribeToken(secrets, token.toUpperCase())).toBeNull();
+    expect(inviteOfUnsubscribeToken(secrets, `${token}0`)).toBeNull();
+    expect(inviteOfUnsubscribeToken(secrets, token.slice(0, -1))).toBeNull();
+    expect(inviteOfUnsubscribeToken(secrets, `${newId()}.${token.split('.')[1]}`)).toBeNull();
+  });
+
+  it('when a log line holds an unsubscribe URL, then the token is scrubbed from it', () => {
+    const token = unsubscribeToken(secrets, inviteId);
+    expect(scrub(`POST https://herald.example/u/${token} failed`)).toBe(
+      'POST https://herald.example/u/:token failed',
+    );
   });
 });
