@@ -5463,13 +5463,14 @@ export interface operations {
           'text/html': string;
         };
       };
-      /** @description The body does not carry `List-Unsubscribe=One-Click` */
+      /** @description The body does not carry `List-Unsubscribe=One-Click` (the page), or a path that cannot be decoded (a problem) */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'text/html': string;
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Not an unsubscribe link Herald made */
