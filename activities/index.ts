@@ -23,7 +23,7 @@ export function createActivities(deps: ActivityDeps) {
   // and one pipeline every kind of email to a recipient runs through.
   const notifier = createNotifier(deps);
   const pipeline = createSendPipeline(notifier, deps.db);
-  const kinds = sendKinds(deps.publicBaseUrl);
+  const kinds = sendKinds(deps.publicBaseUrl, deps.secrets);
   // Bad data fails an activity for good (non-retryable), whichever activity meets it.
   return nudgingWebhooks(
     deps.db,

@@ -1,8 +1,11 @@
+import type { Account } from '../entities/Account';
 import type { Campaign } from '../entities/Campaign';
 import type { Invite } from '../entities/Invite';
 import { calendarAttachment, type CalendarEvent, renderCalendarInvite } from '../email/ical';
 import type { EmailMessage } from '../email/port';
 import { renderCalendarCancellation, renderInvitation } from '../email/templates';
+import { broadcastStreamOf, unsubscribeToken, unsubscribeUrl } from '../recipients/unsubscribe';
+import type { SecretBox } from '../security/secrets';
 
 /** The version of the campaign's event its emails attach now, or null when it has none. */
 export const eventVersion = (campaign: Campaign): number | null =>
@@ -18,7 +21,53 @@ export const calendarUidOf = (campaign: Campaign, invite: Invite): string =>
  */
 export const senderAddressOf = (from: string): string => /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
 
-/** An email to the invite's recipient, with the metadata the exactly-once path and webhooks match on. */
+/** What makes a campaign email bulk mail done right: its stream, its list and its unsubscribe. */
+interface Listing {
+  messageStream: string;
+  unsubscribeUrl: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * RFC 2919's `List-Id`: the campaign's name as its phrase (printable ASCII, no quote or
+ * backslash, so it needs no encoding) and `<campaign-id>.<Herald's host>`: one per campaign,
+ * stable across every email of it, under a host Herald answers for.
+ */
+export function listIdOf(campaign: Pick<Campaign, 'id' | 'name'>, publicBaseUrl: string): string {
+  const host = new URL(publicBaseUrl).hostname;
+  const phrase = campaign.name
+    .replace(/[^\x20-\x7e]|["\\]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 60)
+    .trim();
+  const id = `<${campaign.id}.${host}>`;
+  return phrase ? `"${phrase}" ${id}` : id;
+}
+
+function listingOf(
+  publicBaseUrl: string,
+  secrets: SecretBox,
+  campaign: Campaign,
+  account: Account,
+  invite: Invite,
+): Listing {
+  const url = unsubscribeUrl(publicBaseUrl, unsubscribeToken(secrets, invite.id));
+  return {
+    messageStream: broadcastStreamOf(account),
+    unsubscribeUrl: url,
+    headers: {
+      'List-Unsubscribe': `<${url}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'List-Id': listIdOf(campaign, publicBaseUrl),
+    },
+  };
+}
+
+/**
+ * An email to the invite's recipient, with the metadata the exactly-once path and webhooks
+ * match on, on the account's broadcast stream, with the list headers (RFC 2369, 2919, 8058).
+ */
 function toInvitee(
   campaign: Campaign,
   invite: Invite,
@@ -27,6 +76,7 @@ function toInvitee(
   kind: 'invitation' | 'resend' | 'reminder' | 'calendar_update' | 'calendar_cancel',
   rendered: { subject: string; html: string; text: string },
   attachments: EmailMessage['attachments'],
+  listing: Listing,
 ): EmailMessage {
   return {
     from,
@@ -34,7 +84,7 @@ function toInvitee(
     subject: rendered.subject,
     html: rendered.html,
     text: rendered.text,
-    messageStream: 'outbound',
+    messageStream: listing.messageStream,
     metadata: {
       idempotencyKey: key,
       inviteId: invite.id,
@@ -43,13 +93,15 @@ function toInvitee(
       kind,
     },
     attachments,
+    headers: listing.headers,
   };
 }
 
 /** The email an invite gets (invitation, resend, reminder or calendar update), with its iCalendar part. */
-export function invitationMessages(publicBaseUrl: string) {
+export function invitationMessages(publicBaseUrl: string, secrets: SecretBox) {
   return function invitationMessage(
     campaign: Campaign,
+    account: Account,
     invite: Invite,
     from: string,
     key: string,
@@ -58,6 +110,7 @@ export function invitationMessages(publicBaseUrl: string) {
     now: Date = new Date(),
   ): EmailMessage {
     const event = campaign.event ? (JSON.parse(campaign.event) as CalendarEvent) : null;
+    const listing = listingOf(publicBaseUrl, secrets, campaign, account, invite);
     const expiries = [invite.expiresAt, campaign.expiresAt].filter((d): d is Date => d !== null);
     const expiresAt = expiries.length ? new Date(Math.min(...expiries.map((d) => d.getTime()))) : null;
     const rendered = renderInvitation({
@@ -73,6 +126,7 @@ export function invitationMessages(publicBaseUrl: string) {
       now,
       kind,
       event,
+      unsubscribeUrl: listing.unsubscribeUrl,
     });
     const attachments = event
       ? [
@@ -92,7 +146,7 @@ export function invitationMessages(publicBaseUrl: string) {
           ),
         ]
       : undefined;
-    return toInvitee(campaign, invite, from, key, kind, rendered, attachments);
+    return toInvitee(campaign, invite, from, key, kind, rendered, attachments, listing);
   };
 }
 
@@ -100,31 +154,44 @@ export function invitationMessages(publicBaseUrl: string) {
  * The METHOD:CANCEL that takes an invite's event out of its recipient's calendar: same UID, a
  * SEQUENCE above every version sent (the campaign's current one), STATUS:CANCELLED.
  */
-export function cancellationMessage(
-  campaign: Campaign,
-  invite: Invite,
-  from: string,
-  key: string,
-  reason: 'cancelled' | 'expired' | 'replaced',
-): EmailMessage {
-  const event = JSON.parse(campaign.event!) as CalendarEvent;
-  const rendered = renderCalendarCancellation({
-    campaignName: campaign.name,
-    recipientName: invite.name,
-    event,
-    reason,
-    fromName: campaign.emailFromName,
-  });
-  const ics = renderCalendarInvite({
-    method: 'CANCEL',
-    uid: calendarUidOf(campaign, invite),
-    sequence: campaign.eventSequence + 1,
-    event,
-    organizerEmail: senderAddressOf(from),
-    organizerName: campaign.emailFromName,
-    attendeeEmail: invite.email!,
-    attendeeName: invite.name,
-    dtstamp: new Date(),
-  });
-  return toInvitee(campaign, invite, from, key, 'calendar_cancel', rendered, [calendarAttachment(ics)]);
-}
+export const cancellationMessages = (publicBaseUrl: string, secrets: SecretBox) =>
+  function cancellationMessage(
+    campaign: Campaign,
+    account: Account,
+    invite: Invite,
+    from: string,
+    key: string,
+    reason: 'cancelled' | 'expired' | 'replaced',
+  ): EmailMessage {
+    const event = JSON.parse(campaign.event!) as CalendarEvent;
+    const listing = listingOf(publicBaseUrl, secrets, campaign, account, invite);
+    const rendered = renderCalendarCancellation({
+      campaignName: campaign.name,
+      recipientName: invite.name,
+      event,
+      reason,
+      fromName: campaign.emailFromName,
+      unsubscribeUrl: listing.unsubscribeUrl,
+    });
+    const ics = renderCalendarInvite({
+      method: 'CANCEL',
+      uid: calendarUidOf(campaign, invite),
+      sequence: campaign.eventSequence + 1,
+      event,
+      organizerEmail: senderAddressOf(from),
+      organizerName: campaign.emailFromName,
+      attendeeEmail: invite.email!,
+      attendeeName: invite.name,
+      dtstamp: new Date(),
+    });
+    return toInvitee(
+      campaign,
+      invite,
+      from,
+      key,
+      'calendar_cancel',
+      rendered,
+      [calendarAttachment(ics)],
+      listing,
+    );
+  };

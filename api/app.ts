@@ -27,6 +27,9 @@ import { linkRoutes } from './routes/links';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints';
 import { WebhookEndpointService } from './usecases/webhook-endpoints';
 import { type PageLimits, pageRoutes } from './routes/pages';
+import { suppressionRoutes, unsubscribeRoutes } from './routes/unsubscribe';
+import { SuppressionService } from './usecases/suppressions';
+import { UnsubscribeService } from './usecases/unsubscribes';
 import { idempotency } from './idempotency';
 import { jsonBody } from './json-body';
 import { ContactService } from './usecases/contacts';
@@ -92,6 +95,8 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
   app.use(
     postmarkEventRoutes({ postmarkEvents: new PostmarkEventService(db, nudgeEndpoints), config, json }),
   );
+  // One-click unsubscribe: no login, no cookie (RFC 8058).
+  app.use(unsubscribeRoutes({ unsubscribes: new UnsubscribeService(db, secrets) }));
   const v1 = express.Router();
   v1.use(authenticate(db));
   v1.use(json);
@@ -105,6 +110,7 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
   const links = new LinkService(db, secrets);
   v1.use(linkRoutes({ links }));
   v1.use(erasureRoutes({ erasure: new ErasureService(db, secrets) }));
+  v1.use(suppressionRoutes({ suppressions: new SuppressionService(db) }));
   v1.use(
     webhookEndpointRoutes({
       endpoints: new WebhookEndpointService({ db, temporal, secrets, config }),

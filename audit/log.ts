@@ -21,7 +21,9 @@ import { AuditEntry } from '../entities/AuditEntry';
  *   `erasure:<erasureId>:<campaignId or "account">`; an entry nothing repeats takes a fresh
  *   id: the API's refusal of one request (`refused:<new id>`), a setting one request changed
  *   (`settings:<new id>`: a campaign's send window, the account's sending policy), a wrong
- *   answer at a link that asks for the recipient's address (`link:<new id>`).
+ *   answer at a link that asks for the recipient's address (`link:<new id>`), an unsubscribe
+ *   (`unsubscribe:<suppression id>`, once per suppression), an admin lifting one
+ *   (`suppression:<suppression id>`).
  *
  * A key is at most 120 characters (the column): a source and two ids fit.
  */
@@ -32,7 +34,8 @@ export const workflowAuditKey = (campaignId: string, seq: number): AuditKey =>
   `${campaignId}:${seq}` as AuditKey;
 
 /** What writes one-off entries (the first part of their keys). */
-export type AuditSource = 'created' | 'refused' | 'reset' | 'erasure' | 'settings' | 'link';
+export type AuditSource =
+  'created' | 'refused' | 'reset' | 'erasure' | 'settings' | 'link' | 'unsubscribe' | 'suppression';
 
 export const oneOffAuditKey = (source: AuditSource, ...ids: [string, ...string[]]): AuditKey =>
   [source, ...ids].join(':') as AuditKey;

@@ -107,7 +107,7 @@ export async function runDeadlinesBench(): Promise<string> {
   const { env, db, config, deps, close } = await benchStack('bench-deadlines');
   const activities = createActivities(deps);
   const pipeline = createSendPipeline(createNotifier(deps), db);
-  const { reminder } = sendKinds(deps.publicBaseUrl);
+  const { reminder } = sendKinds(deps.publicBaseUrl, deps.secrets);
   const results: Figures[] = [];
   const campaigns = new CampaignService({ db, temporal: env.client, taskQueue: config.temporal.taskQueue });
   let accountId = '';

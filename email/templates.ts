@@ -20,6 +20,8 @@ export interface InvitationContent {
   now: Date;
   kind: 'invitation' | 'reminder' | 'resend' | 'calendar_update';
   event?: CalendarEvent | null;
+  /** The recipient's one-click unsubscribe page (`/u/<token>`): a visible link at the foot. */
+  unsubscribeUrl?: string | null;
 }
 
 export interface RenderedEmail {
@@ -201,8 +203,23 @@ export function renderInvitation(c: InvitationContent): RenderedEmail {
   text.push('', 'Open your invitation:', c.url);
   if (expiry) text.push('', expiry);
   if (from) text.push('', `— ${oneLine(from)}`);
+  unsubscribeFooter(c.unsubscribeUrl, html, text);
 
   return { subject, html: layout(subject, html.join('\n')), text: text.join('\n') + '\n' };
+}
+
+/** The visible unsubscribe link every campaign email ends with (RFC 8058 asks for one beside the header). */
+function unsubscribeFooter(url: string | null | undefined, html: string[], text: string[]): void {
+  if (!url) return;
+  const lead = "Don't want emails like this? Unsubscribe:";
+  html.push(
+    p(
+      `${escapeHtml(lead)} <a href="${escapeHtml(url)}" style="color:#2563eb;word-break:break-all">` +
+        `${escapeHtml(url)}</a>`,
+      SMALL_STYLE,
+    ),
+  );
+  text.push('', '--', lead, url);
 }
 
 export interface CalendarCancellation {
@@ -212,6 +229,7 @@ export interface CalendarCancellation {
   /** Why the event goes: the campaign was cancelled, it expired, or this invitation was replaced. */
   reason: 'cancelled' | 'expired' | 'replaced';
   fromName?: string | null;
+  unsubscribeUrl?: string | null;
 }
 
 /** The email that carries a METHOD:CANCEL: the event leaves the recipient's calendar. No link: it no longer works. */
@@ -238,6 +256,7 @@ export function renderCalendarCancellation(c: CalendarCancellation): RenderedEma
     html.push(p(`— ${escapeHtml(oneLine(from))}`));
     text.push('', `— ${oneLine(from)}`);
   }
+  unsubscribeFooter(c.unsubscribeUrl, html, text);
   return { subject, html: layout(subject, html.join('\n')), text: text.join('\n') + '\n' };
 }
 

@@ -32,6 +32,10 @@ export class Account {
   @Column({ type: 'varchar', length: 320, nullable: true })
   fromEmail!: string | null;
 
+  /** The Postmark message stream campaign email goes on (a broadcast stream); null = `broadcast`. */
+  @Column({ type: 'varchar', length: 50, nullable: true })
+  messageStream!: string | null;
+
   /** How long after a campaign's expiry extending it still revives it (decimals allowed). */
   @Column({ type: 'double', default: 0 })
   expiryGraceDays!: number;

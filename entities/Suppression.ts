@@ -8,6 +8,10 @@ import { instant } from '../db/columns';
 export const SUPPRESSION_REASONS = ['hard_bounce', 'spam_complaint', 'unsubscribed'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
+/** Where an unsubscribe came from: the mail client's one-click POST, the page's button, the provider. */
+export const SUPPRESSION_SOURCES = ['one-click', 'page', 'provider'] as const;
+export type SuppressionSource = (typeof SUPPRESSION_SOURCES)[number];
+
 /** Addresses that hard-bounced, complained or unsubscribed: never emailed again from this account. */
 @Entity('suppressions')
 @Index(['accountId', 'email'], { unique: true })
@@ -23,6 +27,10 @@ export class Suppression {
 
   @Column({ type: 'varchar', length: 40 })
   reason!: SuppressionReason;
+
+  /** Null for a bounce or complaint, and for rows older than the column. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  source!: SuppressionSource | null;
 
   @Column({ ...instant })
   createdAt!: Date;

@@ -30,9 +30,13 @@ export function configureLogs(options: { level?: Level; write?: (line: string) =
   if (options.write) write = options.write;
 }
 
-/** A recipient's link (`/i/<token>`, `/v1/links/<token>`) and an API key (`hk_…`), wherever they appear. */
+/**
+ * A recipient's link (`/i/<token>`, `/v1/links/<token>`), their unsubscribe link (`/u/<token>`)
+ * and an API key (`hk_…`), wherever they appear.
+ */
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
   [/\/i\/[A-Za-z0-9_~.%-]+/g, '/i/:token'],
+  [/\/u\/[A-Za-z0-9_~.%-]+/g, '/u/:token'],
   [/\/v1\/links\/[A-Za-z0-9_~.%-]+/g, '/v1/links/:token'],
   [/\bhk_[A-Za-z0-9_-]{8,}/g, 'hk_…'],
 ];

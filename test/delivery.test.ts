@@ -85,6 +85,7 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
       fromEmail: 'events@acme.test',
       tokenConfigured: true,
       tokenHint: '…-one',
+      messageStream: 'broadcast',
     });
     fake.addToken('account-token-one');
     const { id, emails } = await draftWithRecipients(api, 400, { batch: { size: 100, gapMinutes: 2 / 60 } });

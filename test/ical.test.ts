@@ -1,12 +1,17 @@
 import type { Campaign } from '../entities/Campaign';
 import type { Invite } from '../entities/Invite';
-import { cancellationMessage, invitationMessages } from '../activities/invitation-message';
+import type { Account } from '../entities/Account';
+import { cancellationMessages, invitationMessages } from '../activities/invitation-message';
+import { SecretBox } from '../security/secrets';
 import { renderCalendarInvite } from '../email/ical';
 import type { EmailMessage } from '../email/port';
 import { contentLines, property } from './support/ical-lines';
 import ICAL from 'ical.js';
 import * as nodeIcal from 'node-ical';
 
+const secrets = SecretBox.fromConfig({ secretKey: '11'.repeat(32), dataDir: '/nonexistent' });
+const account = { messageStream: null } as Account;
+const cancellationMessage = cancellationMessages('https://herald.example', secrets);
 const icsOfMessage = (m: EmailMessage) => Buffer.from(m.attachments![0].content, 'base64').toString('utf8');
 
 const HOSTILE = 'Evil" <evil@attacker.test>';
@@ -36,7 +41,14 @@ const from = `"Evil evil@attacker.test" <${SENDER}>`;
 
 describe('iCalendar parameters and the organizer', () => {
   it('when the sender name holds a quote and an address, then the ORGANIZER is still the account sender address and the name stays one quoted CN', () => {
-    const message = invitationMessages('https://herald.example')(campaign, invite, from, 'k', 'invitation');
+    const message = invitationMessages('https://herald.example', secrets)(
+      campaign,
+      account,
+      invite,
+      from,
+      'k',
+      'invitation',
+    );
     const organizer = property(icsOfMessage(message), 'ORGANIZER');
     expect(organizer.value).toBe(`mailto:${SENDER}`);
     // The quote is caret-encoded (RFC 6868): part of the name, never the end of the value.
@@ -73,7 +85,14 @@ describe('iCalendar parameters and the organizer', () => {
   });
 
   it('when an invite is cancelled, then the CANCEL has the same UID, a SEQUENCE above the current version, STATUS:CANCELLED, and asks for no reply', () => {
-    const message = cancellationMessage(campaign, invite, from, 'calendar-cancel:inv_1', 'cancelled');
+    const message = cancellationMessage(
+      campaign,
+      account,
+      invite,
+      from,
+      'calendar-cancel:inv_1',
+      'cancelled',
+    );
     const ics = icsOfMessage(message);
     expect(message.attachments![0].contentType).toBe('text/calendar; charset=utf-8; method=CANCEL');
     expect(property(ics, 'METHOD').value).toBe('CANCEL');
@@ -90,13 +109,17 @@ describe('iCalendar parameters and the organizer', () => {
       idempotencyKey: 'calendar-cancel:inv_1',
     });
     expect(message.subject).toBe('Cancelled: Gala');
-    expect(message.text).not.toContain('https://');
+    // No invitation link (it no longer works): the one URL is the unsubscribe link bulk mail must carry.
+    const unsubscribe = /^<(.+)>$/.exec(message.headers!['List-Unsubscribe'])![1];
+    expect(message.text.match(/https:\/\/\S+/g)).toEqual([unsubscribe]);
+    expect(unsubscribe).toMatch(/^https:\/\/herald\.example\/u\//);
   });
 
   it("when an invite was a reset's replacement, then its event carries its own UID", () => {
     const replacement = { ...invite, calendarUid: 'cmp_1.inv_2@herald' } as Invite;
-    const message = invitationMessages('https://herald.example')(
+    const message = invitationMessages('https://herald.example', secrets)(
       campaign,
+      account,
       replacement,
       from,
       'k',

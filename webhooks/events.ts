@@ -19,6 +19,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'invite.failed',
   'invite.expired',
   'invite.reset',
+  'recipient.unsubscribed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

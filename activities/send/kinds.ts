@@ -10,7 +10,8 @@ import type { CalendarEvent } from '../../email/ical';
 import type { Campaign } from '../../entities/Campaign';
 import { Invite } from '../../entities/Invite';
 import { whySuppressed } from '../../recipients/suppressions';
-import { cancellationMessage, invitationMessages } from '../invitation-message';
+import type { SecretBox } from '../../security/secrets';
+import { cancellationMessages, invitationMessages } from '../invitation-message';
 import type { SendKind } from './pipeline';
 
 export type CancelReason = 'cancelled' | 'expired' | 'replaced';
@@ -29,8 +30,9 @@ export function eventOver(campaign: Campaign, now: Date): boolean {
 const linkReady = (invite: Invite, { campaign, now }: { campaign: Campaign; now: Date }) =>
   linkState({ campaign, invite, now }).state === 'ready';
 
-export function sendKinds(publicBaseUrl: string) {
-  const invitationMessage = invitationMessages(publicBaseUrl);
+export function sendKinds(publicBaseUrl: string, secrets: SecretBox) {
+  const invitationMessage = invitationMessages(publicBaseUrl, secrets);
+  const cancellationMessage = cancellationMessages(publicBaseUrl, secrets);
 
   /** The next unsent invitations, in id order, within the send window. */
   const invitation: SendKind<void> = {
@@ -43,7 +45,8 @@ export function sendKinds(publicBaseUrl: string) {
     windowed: true,
     keyOf: (i) => `invitation:${i.id}`,
     worth: linkReady,
-    render: (i, key, { campaign, from, now }) => invitationMessage(campaign, i, from, key, 'invitation', now),
+    render: (i, key, { campaign, account, from, now }) =>
+      invitationMessage(campaign, account, i, from, key, 'invitation', now),
     async claimed(em, { items, suppressed }) {
       for (const reason of new Set(suppressed.map((s) => s.reason))) {
         const ids = suppressed.filter((s) => s.reason === reason).map((s) => s.invite.id);
@@ -71,7 +74,8 @@ export function sendKinds(publicBaseUrl: string) {
     windowed: true,
     keyOf: (i) => `reminder:${i.id}`,
     worth: (i, ctx) => linkReady(i, ctx) && i.reminderAt! > i.sentAt!,
-    render: (i, key, { campaign, from }) => invitationMessage(campaign, i, from, key, 'reminder'),
+    render: (i, key, { campaign, account, from }) =>
+      invitationMessage(campaign, account, i, from, key, 'reminder'),
     moot: (em, invites, { now }) =>
       em.update(Invite, { id: In(invites.map((i) => i.id)) }, { reminderSentAt: now }).then(() => undefined),
     async answered(em, { items, answers, unclaimed }) {
@@ -91,7 +95,8 @@ export function sendKinds(publicBaseUrl: string) {
     candidates: () => [],
     order: 'id',
     keyOf: (_, { input }) => input.key,
-    render: (i, key, { campaign, from }) => invitationMessage(campaign, i, from, key, 'resend'),
+    render: (i, key, { campaign, account, from }) =>
+      invitationMessage(campaign, account, i, from, key, 'resend'),
     async answered(em, { items, answers }) {
       if (items.length && answers[0]?.ok)
         await em.update(
@@ -111,7 +116,8 @@ export function sendKinds(publicBaseUrl: string) {
     candidates: () => [],
     order: 'id',
     keyOf: (i) => `invitation:${i.id}`,
-    render: (i, key, { campaign, from }) => invitationMessage(campaign, i, from, key, 'invitation'),
+    render: (i, key, { campaign, account, from }) =>
+      invitationMessage(campaign, account, i, from, key, 'invitation'),
     calendar: true,
     priority: 'resend',
     own: false,
@@ -124,7 +130,8 @@ export function sendKinds(publicBaseUrl: string) {
       campaign.event ? calendarBehind(campaign.id, cursor, input.sequence) : [],
     order: 'id',
     keyOf: (i, { input }) => `calendar:${i.id}:${input.sequence}`,
-    render: (i, key, { campaign, from }) => invitationMessage(campaign, i, from, key, 'calendar_update'),
+    render: (i, key, { campaign, account, from }) =>
+      invitationMessage(campaign, account, i, from, key, 'calendar_update'),
     calendar: true,
   };
 
@@ -147,7 +154,8 @@ export function sendKinds(publicBaseUrl: string) {
           ],
     order: 'id',
     keyOf: (i) => cancelKey(i.id),
-    render: (i, key, { campaign, from, input }) => cancellationMessage(campaign, i, from, key, input.reason),
+    render: (i, key, { campaign, account, from, input }) =>
+      cancellationMessage(campaign, account, i, from, key, input.reason),
   };
 
   return { invitation, reminder, resend, resetInvitation, calendarUpdate, calendarCancel };

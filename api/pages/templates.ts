@@ -126,7 +126,7 @@ export function pageCsp(landingUrl?: string | null): string {
 }
 export const PAGE_CSP = pageCsp();
 
-function htmlDocument(title: string, body: string): string {
+export function htmlDocument(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -274,4 +274,53 @@ ${status}<form method="post" action="${escapeHtml(actionUrl(model.token, 'email'
 <button type="submit">Continue</button>
 </form>`,
   );
+}
+
+export type UnsubscribePageModel =
+  | { state: 'ask'; token: string; senderName: string }
+  | { state: 'done'; senderName: string }
+  | { state: 'not_found' }
+  | { state: 'bad_request' };
+
+/** HTTP status each unsubscribe page is served with. */
+export const UNSUBSCRIBE_PAGE_STATUS = { ask: 200, done: 200, not_found: 404, bad_request: 400 } as const;
+
+/**
+ * `/u/<token>`: the page a person reaches from the unsubscribe link. Asking is a button that
+ * posts (a link scanner's GET changes nothing); the answer says it is done. Neither names the
+ * address.
+ */
+export function renderUnsubscribePage(model: UnsubscribePageModel): string {
+  switch (model.state) {
+    case 'ask':
+      return htmlDocument(
+        'Unsubscribe',
+        `<h1>Unsubscribe</h1>
+<p>Stop receiving emails like this one from ${escapeHtml(model.senderName)}?</p>
+<form method="post" action="/u/${escapeHtml(encodeURIComponent(model.token))}">
+<input type="hidden" name="List-Unsubscribe" value="One-Click">
+<input type="hidden" name="via" value="page">
+<button type="submit">Unsubscribe</button>
+</form>`,
+      );
+    case 'done':
+      return htmlDocument(
+        'Unsubscribed',
+        `<h1>You are unsubscribed</h1>
+<p>${escapeHtml(model.senderName)} will send you no more emails like this one.</p>
+<p class="hint">If this was a mistake, please contact them.</p>`,
+      );
+    case 'bad_request':
+      return htmlDocument(
+        'Unsubscribe',
+        `<h1>Unsubscribe</h1>
+<p>This request did not ask to unsubscribe (it needs <code>List-Unsubscribe=One-Click</code>). Open the link in your email to use the button.</p>`,
+      );
+    default:
+      return htmlDocument(
+        'Link not found',
+        `<h1>Link not found</h1>
+<p>We couldn&#39;t find this unsubscribe link. Check that you copied the whole link.</p>`,
+      );
+  }
 }

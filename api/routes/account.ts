@@ -107,7 +107,7 @@ routes.add({
   body: EmailProvider,
   responses: { 200: json(EmailProviderView, 'Saved'), ...forbidden },
   handler: ({ caller, body }, { accounts }) =>
-    accounts.setEmailProvider(caller.accountId, body.postmarkServerToken, body.fromEmail),
+    accounts.setEmailProvider(caller.accountId, body.postmarkServerToken, body.fromEmail, body.messageStream),
 });
 routes.add({
   method: 'post',

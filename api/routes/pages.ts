@@ -194,7 +194,7 @@ export function pageRoutes({
  * so no Referer may carry it to another site (the landing page gets it in its query, by
  * design), and no cache or index may keep it.
  */
-const pageHeaders: RequestHandler = (_req, res, next) => {
+export const pageHeaders: RequestHandler = (_req, res, next) => {
   res.set({
     'Content-Security-Policy': PAGE_CSP,
     'X-Content-Type-Options': 'nosniff',

@@ -77,6 +77,11 @@ export const EmailProvider = registry.register(
     .object({
       postmarkServerToken: z.string().trim().min(8).max(200),
       fromEmail: Email,
+      messageStream: z
+        .string()
+        .regex(/^[a-z0-9-]{1,30}$/, "a Postmark stream ID: lower-case letters, digits and '-'")
+        .optional()
+        .openapi({ description: 'The broadcast stream campaign email goes on (default `broadcast`)' }),
     })
     .strict(),
 );
@@ -84,4 +89,5 @@ export const EmailProviderView = z.object({
   fromEmail: z.string(),
   tokenConfigured: z.boolean(),
   tokenHint: z.string().nullable(),
+  messageStream: z.string(),
 });

@@ -12,3 +12,4 @@ export * from './links';
 export * from './api-keys';
 export * from './erasure';
 export * from './webhooks';
+export * from './suppressions';

@@ -1,3 +1,4 @@
+import { DEFAULT_BROADCAST_STREAM } from '../../recipients/unsubscribe';
 import { IsNull, LessThan, Not } from 'typeorm';
 import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import type { Database } from '../../db/database';
@@ -48,13 +49,24 @@ export class AccountService {
     accountId: string,
     token: string,
     fromEmail: string,
-  ): Promise<{ fromEmail: string; tokenConfigured: boolean; tokenHint: string }> {
+    /** The broadcast stream for campaign email; omitted: `broadcast`. Owner notices stay on `outbound`. */
+    messageStream?: string,
+  ): Promise<{ fromEmail: string; tokenConfigured: boolean; tokenHint: string; messageStream: string }> {
     if (!this.secrets) throw new Error('AccountService needs a SecretBox to store email tokens');
     const sealed = this.secrets.seal(token);
     await this.db.transaction((em) =>
-      em.update(Account, { id: accountId }, { emailTokenSealed: sealed, fromEmail }),
+      em.update(
+        Account,
+        { id: accountId },
+        { emailTokenSealed: sealed, fromEmail, messageStream: messageStream ?? null },
+      ),
     );
-    return { fromEmail, tokenConfigured: true, tokenHint: `…${token.slice(-4)}` };
+    return {
+      fromEmail,
+      tokenConfigured: true,
+      tokenHint: `…${token.slice(-4)}`,
+      messageStream: messageStream ?? DEFAULT_BROADCAST_STREAM,
+    };
   }
 
   async createAccount(input: NewAccount): Promise<{ accountId: string; adminKey: string }> {

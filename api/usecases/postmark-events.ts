@@ -8,6 +8,7 @@ import { Notification } from '../../entities/Notification';
 import { Suppression, type SuppressionReason } from '../../entities/Suppression';
 import type { DeliveryEvent } from '../../email/port';
 import { normaliseEmail } from '../../recipients/email-address';
+import { recordUnsubscribe } from '../../recipients/unsubscribe';
 import { type WebhookEventType, recordEvents } from '../../webhooks/events';
 
 const JOURNEY_OF: Partial<Record<DeliveryEvent['type'], Journey>> = {
@@ -65,7 +66,10 @@ export class PostmarkEventService {
               : { deliveryStatus: 'complained', deliveryError: 'spam complaint' },
           );
       }
-      if (event.type === 'suppressed') await suppress(em, accountId, address, event.reason);
+      // An unsubscribe the provider took (its own link, a mail client's): as Herald's own one-click.
+      if (event.type === 'suppressed' && event.reason === 'unsubscribed')
+        await recordUnsubscribe(em, { accountId, campaignId, inviteId, email: address, source: 'provider' });
+      else if (event.type === 'suppressed') await suppress(em, accountId, address, event.reason);
       if (event.type === 'reactivated')
         await em.delete(Suppression, { accountId, email: address, reason: 'unsubscribed' });
       const type = CUSTOMER_EVENT[event.type];

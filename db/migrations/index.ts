@@ -16,6 +16,7 @@ import { LandingAndEmailMatch1764700000000 } from './1764700000000-LandingAndEma
 import { WebhookEndpoints1764800000000 } from './1764800000000-WebhookEndpoints';
 import { IdempotencyExpiry1764900000000 } from './1764900000000-IdempotencyExpiry';
 import { OneHold1765000000000 } from './1765000000000-OneHold';
+import { Unsubscribe1765100000000 } from './1765100000000-Unsubscribe';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   WebhookEndpoints1764800000000,
   IdempotencyExpiry1764900000000,
   OneHold1765000000000,
+  Unsubscribe1765100000000,
 ];

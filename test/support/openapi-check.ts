@@ -17,8 +17,8 @@ export interface ObservedResponse {
   text: string;
 }
 
-/** Paths the document owns: anything here must be documented; other paths (the recipient pages, /docs) are not checked. */
-const CHECKED = /^\/(v1\/|healthz$|readyz$|openapi\.json$)/;
+/** Paths the document owns (the API, /u unsubscribe): anything here must be documented; others (the /i pages, /docs) are not checked. */
+const CHECKED = /^\/(v1\/|u\/|healthz$|readyz$|openapi\.json$)/;
 /** An unknown route under /v1 still answers with the API's problems, never anything else. */
 const UNROUTED_STATUSES = new Set([401, 404]);
 

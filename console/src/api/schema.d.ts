@@ -696,6 +696,67 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/u/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The unsubscribe page: a button that posts; it never unsubscribes by itself
+     * @description Link scanners (e.g. Microsoft Safe Links) fetch every URL in a mail, so a GET (or HEAD) only shows the page. It names the sender, never the address.
+     */
+    get: operations['showUnsubscribePage'];
+    put?: never;
+    /**
+     * One-click unsubscribe (RFC 8058): suppresses the address for the account at once
+     * @description No cookie, no login, no confirmation: the body `List-Unsubscribe=One-Click` is enough. The address is suppressed for the account (reason `unsubscribed`) before the next send, audited without the address, and a `recipient.unsubscribed` webhook event is emitted. Repeating it changes nothing. The invitation link itself keeps working.
+     */
+    post: operations['unsubscribe'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/suppressions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The account's suppressed addresses (hard bounces, spam complaints, unsubscribes), newest first */
+    get: operations['listSuppressions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/suppressions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Lift an unsubscribe: the address may be emailed again (audited)
+     * @description Only an unsubscribe can be lifted; a hard bounce or a spam complaint is kept for good (409).
+     */
+    delete: operations['liftSuppression'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1153,6 +1214,8 @@ export interface components {
        * @example ada@example.com
        */
       fromEmail: string;
+      /** @description The broadcast stream campaign email goes on (default `broadcast`) */
+      messageStream?: string;
     };
     CreateInvite: {
       /**
@@ -1430,6 +1493,7 @@ export interface components {
         | 'invite.failed'
         | 'invite.expired'
         | 'invite.reset'
+        | 'recipient.unsubscribed'
       )[];
     };
     WebhookEndpoint: {
@@ -1451,6 +1515,7 @@ export interface components {
             | 'invite.failed'
             | 'invite.expired'
             | 'invite.reset'
+            | 'recipient.unsubscribed'
           )[]
         | null;
       /**
@@ -1521,6 +1586,30 @@ export interface components {
     WebhookDeliveryList: {
       data: components['schemas']['WebhookDelivery'][];
       nextCursor: string | null;
+    };
+    Suppression: {
+      /** Format: uuid */
+      id: string;
+      /** @description The address, or `erased:<reference>` once its person was erased */
+      email: string;
+      /** @enum {string} */
+      reason: 'hard_bounce' | 'spam_complaint' | 'unsubscribed';
+      /**
+       * @description For an unsubscribe: the one-click POST, the page, or the provider; null otherwise
+       * @enum {string|null}
+       */
+      source: 'one-click' | 'page' | 'provider' | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    UnsubscribeForm: {
+      /** @enum {string} */
+      'List-Unsubscribe': 'One-Click';
+      /**
+       * @description Set by Herald's own page: the source is `page`
+       * @enum {string}
+       */
+      via?: 'page';
     };
     PostmarkEvent: {
       RecordType?: string | null;
@@ -1992,6 +2081,7 @@ export interface operations {
             fromEmail: string;
             tokenConfigured: boolean;
             tokenHint: string | null;
+            messageStream: string;
           };
         };
       };
@@ -5263,6 +5353,276 @@ export interface operations {
         };
       };
       /** @description conflict: it is already waiting for its next attempt */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  showUnsubscribePage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The page with its Unsubscribe button */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description validation_failed: the request is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not an unsubscribe link Herald made */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  unsubscribe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['UnsubscribeForm'];
+      };
+    };
+    responses: {
+      /** @description Unsubscribed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The body does not carry `List-Unsubscribe=One-Click` (the page), or a path that cannot be decoded (a problem) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not an unsubscribe link Herald made */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listSuppressions: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+        email?: string;
+        reason?: 'hard_bounce' | 'spam_complaint' | 'unsubscribed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of suppressions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Suppression'][];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description validation_failed: the request is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  liftSuppression: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The suppression that was lifted */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Suppression'];
+        };
+      };
+      /** @description validation_failed: the request is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description forbidden: needs an admin API key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no such suppression in this account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description conflict: a hard bounce or a spam complaint, which stays */
       409: {
         headers: {
           [name: string]: unknown;

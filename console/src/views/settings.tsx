@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, call } from '../api/client';
 import { ErrorMessage, Field, Notice } from '../ui/components';
 import { ApiKeys } from './api-keys';
+import { Suppressions } from './suppressions';
 
 /**
  * The account's email sender. When the email service refuses the token, campaigns pause
@@ -10,6 +11,7 @@ import { ApiKeys } from './api-keys';
 export function Settings() {
   const [token, setToken] = useState('');
   const [fromEmail, setFromEmail] = useState('');
+  const [stream, setStream] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -21,11 +23,17 @@ export function Settings() {
     setNotice(null);
     try {
       const saved = await call(
-        api.PUT('/v1/account/email-provider', { body: { postmarkServerToken: token, fromEmail } }),
+        api.PUT('/v1/account/email-provider', {
+          body: {
+            postmarkServerToken: token,
+            fromEmail,
+            ...(stream.trim() ? { messageStream: stream.trim() } : {}),
+          },
+        }),
       );
       setToken('');
       setNotice(
-        `Saved: mail goes out from ${saved.fromEmail}${saved.tokenHint ? ` (token ${saved.tokenHint})` : ''}. Resume any campaign that paused for its token.`,
+        `Saved: mail goes out from ${saved.fromEmail}${saved.tokenHint ? ` (token ${saved.tokenHint})` : ''}, campaigns on the ${saved.messageStream} stream. Resume any campaign that paused for its token.`,
       );
     } catch (err) {
       setError((err as Error).message);
@@ -60,12 +68,19 @@ export function Settings() {
             onInput={(e) => setFromEmail(e.currentTarget.value)}
           />
         </Field>
+        <Field
+          label="Broadcast stream"
+          hint="The Postmark message stream campaign email goes on. Leave empty for broadcast."
+        >
+          <input value={stream} placeholder="broadcast" onInput={(e) => setStream(e.currentTarget.value)} />
+        </Field>
         <ErrorMessage error={error} />
         <Notice message={notice} />
         <button type="submit" class="primary" disabled={busy}>
           Save sender
         </button>
       </form>
+      <Suppressions />
       <ApiKeys />
     </section>
   );
