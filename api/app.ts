@@ -94,7 +94,12 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
   v1.use(json);
   v1.use(idempotency(db, secrets));
   v1.use(campaignRoutes({ campaigns, audit: new AuditService(db) }));
-  const invites = new InviteService({ db, temporal, publicBaseUrl: config.publicBaseUrl });
+  const invites = new InviteService({
+    db,
+    temporal,
+    publicBaseUrl: config.publicBaseUrl,
+    importLimits: config.imports,
+  });
   v1.use(inviteRoutes({ invites, contacts: new ContactService(db) }));
   v1.use(deliveryRoutes({ accounts, campaigns, invites, db, config }));
   v1.use(accountRoutes({ accounts }));

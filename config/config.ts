@@ -52,6 +52,20 @@ const seconds = (fallback: number) =>
     .refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) > 0, 'expected a number of seconds above 0')
     .transform((v) => Math.round(Number(v) * 1000));
 
+/**
+ * One CSV import's limits: 1,000,000 typical rows are ~50 MB; 160 MiB leaves room for long
+ * names without inviting abuse. Tests set them low to see a refusal without a million rows.
+ */
+export const DEFAULT_IMPORT_LIMITS = { maxRows: 1_000_000, maxBytes: 160 * 1024 * 1024 } as const;
+
+/** A whole number above 0. */
+const count = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d+$/.test(v) && Number(v) > 0, 'expected a whole number above 0')
+    .transform(Number);
+
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
@@ -108,6 +122,8 @@ const envSchema = z
     WEBHOOK_RETRY_MAX_SECONDS: seconds(3600),
     WEBHOOK_RETRY_PERIOD_SECONDS: seconds(86400),
     SHUTDOWN_GRACE_SECONDS: seconds(30),
+    IMPORT_MAX_ROWS: count(DEFAULT_IMPORT_LIMITS.maxRows),
+    IMPORT_MAX_BYTES: count(DEFAULT_IMPORT_LIMITS.maxBytes),
     DEV_BALANCE_CENTS: z
       .string()
       .default('100000')
@@ -187,6 +203,8 @@ export type Config = Readonly<{
    * manager's own grace (docker compose: `stop_grace_period`).
    */
   shutdownGraceMs: number;
+  /** One CSV import's limits: over either, it is refused whole (413). */
+  imports: { maxRows: number; maxBytes: number };
 }>;
 
 export class ConfigError extends Error {
@@ -252,6 +270,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       retryPeriodMs: e.WEBHOOK_RETRY_PERIOD_SECONDS,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS,
+    imports: { maxRows: e.IMPORT_MAX_ROWS, maxBytes: e.IMPORT_MAX_BYTES },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Client } from '@temporalio/client';
 import { type EntityManager, type FindOptionsWhere, In, IsNull, LessThan, Not } from 'typeorm';
+import { type Config, DEFAULT_IMPORT_LIMITS } from '../../config/config';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
 import { lockCampaign } from '../../db/locks';
@@ -70,21 +71,22 @@ interface Chunk {
   rejected: ImportReport['rejected'];
 }
 
-export const MAX_IMPORT_ROWS = 1_000_000;
-/** 1,000,000 typical rows are ~50 MB; 160 MiB leaves room for long names without inviting abuse. */
-export const MAX_IMPORT_BYTES = 160 * 1024 * 1024;
+/** One CSV import's limits unless configured (`IMPORT_MAX_ROWS`, `IMPORT_MAX_BYTES`). */
+export const { maxRows: MAX_IMPORT_ROWS, maxBytes: MAX_IMPORT_BYTES } = DEFAULT_IMPORT_LIMITS;
 const IMPORT_CHUNK = 1000;
 const EXPORT_PAGE = 1000;
-const tooManyBytes = () =>
+const tooManyBytes = (maxBytes: number) =>
   new PayloadTooLargeError(
-    `the CSV is larger than ${MAX_IMPORT_BYTES} bytes (${MAX_IMPORT_BYTES / 2 ** 20} MiB); split the file`,
-    MAX_IMPORT_BYTES,
+    `the CSV is larger than ${maxBytes} bytes${maxBytes % 2 ** 20 ? '' : ` (${maxBytes / 2 ** 20} MiB)`}; split the file`,
+    maxBytes,
   );
 
 export interface InviteServiceDeps {
   db: Database;
   temporal: Client;
   publicBaseUrl: string;
+  /** One CSV import's limits (config `imports`); default DEFAULT_IMPORT_LIMITS. */
+  importLimits?: Config['imports'];
 }
 
 export class InviteService {
@@ -167,7 +169,8 @@ export class InviteService {
     body: Readable,
     declaredBytes?: number,
   ): Promise<ImportReport> {
-    if (declaredBytes !== undefined && declaredBytes > MAX_IMPORT_BYTES) throw tooManyBytes();
+    const { maxRows, maxBytes } = this.deps.importLimits ?? DEFAULT_IMPORT_LIMITS;
+    if (declaredBytes !== undefined && declaredBytes > maxBytes) throw tooManyBytes(maxBytes);
     const campaign = await this.loadCampaign(caller, campaignId);
     refuseUnlessAcceptingInvites(campaign);
     const spool = await ImportSpool.create();
@@ -179,8 +182,8 @@ export class InviteService {
       try {
         const rows = readRecipientsCsv(body, {
           chunkSize: IMPORT_CHUNK,
-          maxRows: MAX_IMPORT_ROWS,
-          maxBytes: MAX_IMPORT_BYTES,
+          maxRows,
+          maxBytes,
           // A million addresses as strings would double the API's memory; `fresh` confirms repeats.
           seen: 'fingerprints',
         });
@@ -198,9 +201,9 @@ export class InviteService {
           seconds: seconds(),
         });
       } catch (err) {
-        if (err instanceof CsvTooManyBytesError) throw tooManyBytes();
+        if (err instanceof CsvTooManyBytesError) throw tooManyBytes(maxBytes);
         if (err instanceof CsvTooLargeError)
-          throw new PayloadTooLargeError(`${err.message}; split the file (at most ${MAX_IMPORT_ROWS} rows)`);
+          throw new PayloadTooLargeError(`${err.message}; split the file (at most ${maxRows} rows)`);
         if (err instanceof CsvHeaderError || err instanceof CsvFormatError)
           throw new ValidationError([{ field: '(body)', message: err.message }]);
         throw err;
