@@ -48,6 +48,7 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
     db,
     temporal,
     taskQueue: config.temporal.taskQueue,
+    heartbeatTimeoutMs: config.temporal.heartbeatTimeoutMs,
     production: config.env === 'production',
   });
   const secrets = SecretBox.fromConfig(config);
@@ -78,7 +79,7 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Herald API' }));
 
   app.use(consoleRoutes());
-  const nudgeEndpoints = () => nudgeNotedInBackground(temporal, db, config.temporal.taskQueue);
+  const nudgeEndpoints = () => nudgeNotedInBackground(temporal, db, config.temporal);
   // Whatever a request recorded for webhooks (the journey from the recipient pages and the
   // links API, a reset…) is committed by the time its answer is sent: nudge its endpoints then
   // (a no-op when it recorded nothing), rather than leave it to the endpoints' idle poll.

@@ -92,6 +92,7 @@ const envSchema = z
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('campaigns'),
     TEMPORAL_UI_PORT: port(8233),
+    HEARTBEAT_TIMEOUT_SECONDS: optional(seconds(20)), // unset: each workflow's own
     WORKFLOW_BUNDLE: optional(
       z
         .string()
@@ -131,12 +132,23 @@ const envSchema = z
       .transform(Number),
   })
   .superRefine((env, ctx) => {
-    // The delivery activity heartbeats between requests, every 30 s at the latest (workflows/webhooks/).
+    // The delivery activity heartbeats between requests, every 30 s at the latest (workflows/webhooks/),
+    // or within HEARTBEAT_TIMEOUT_SECONDS when that is set.
     if (env.WEBHOOK_TIMEOUT_SECONDS > 25_000)
       ctx.addIssue({
         code: 'custom',
         path: ['WEBHOOK_TIMEOUT_SECONDS'],
         message: 'expected at most 25 seconds',
+      });
+    if (
+      env.HEARTBEAT_TIMEOUT_SECONDS !== undefined &&
+      env.WEBHOOK_TIMEOUT_SECONDS >= env.HEARTBEAT_TIMEOUT_SECONDS
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_TIMEOUT_SECONDS'],
+        message:
+          'expected less than HEARTBEAT_TIMEOUT_SECONDS (a webhook request runs between two heartbeats)',
       });
     if (env.ALLOW_HTTP_WEBHOOKS === 'true' && env.NODE_ENV === 'production')
       ctx.addIssue({
@@ -169,6 +181,13 @@ export type Config = Readonly<{
     uiPort: number;
     /** A prebuilt workflow bundle (`npm run build:workflows`); unset = the worker bundles at start. */
     workflowBundle?: string;
+    /**
+     * How soon a dead worker's work moves on: how long a heartbeating activity (a send, a page of
+     * webhooks) may go silent before Temporal retries it elsewhere, given to each workflow as it
+     * starts (unset = the workflows' own: 20 s for sends, 30 s for webhook pages); and, if
+     * shorter than 10 s, how long a workflow's next task waits for the worker that cached it.
+     */
+    heartbeatTimeoutMs?: number;
   };
   email: {
     provider: 'postmark' | 'outbox';
@@ -250,6 +269,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiPort: e.TEMPORAL_UI_PORT,
       workflowBundle: e.WORKFLOW_BUNDLE,
+      heartbeatTimeoutMs: e.HEARTBEAT_TIMEOUT_SECONDS,
     },
     email: {
       provider: e.EMAIL_PROVIDER,

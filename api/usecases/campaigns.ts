@@ -47,6 +47,8 @@ export interface CampaignServiceDeps {
   db: Database;
   temporal: Client;
   taskQueue: string;
+  /** Each campaign's heartbeat timeout for its sends (HEARTBEAT_TIMEOUT_SECONDS); unset: the workflow's own. */
+  heartbeatTimeoutMs?: number;
   /** Outside production a landing page may be `http://` on loopback (domain/landing.ts); default: production's rule. */
   production?: boolean;
 }
@@ -109,7 +111,14 @@ export class CampaignService {
       await this.deps.temporal.workflow.start<typeof campaignWorkflow>(CAMPAIGN_WORKFLOW, {
         workflowId: workflowIdFor(campaign.id),
         taskQueue: this.deps.taskQueue,
-        args: [{ campaignId: campaign.id, accountId: campaign.accountId, name: campaign.name }],
+        args: [
+          {
+            campaignId: campaign.id,
+            accountId: campaign.accountId,
+            name: campaign.name,
+            ...(this.deps.heartbeatTimeoutMs ? { heartbeatTimeoutMs: this.deps.heartbeatTimeoutMs } : {}),
+          },
+        ],
         typedSearchAttributes: [
           { key: CampaignIdKey, value: campaign.id },
           { key: AccountIdKey, value: campaign.accountId },
