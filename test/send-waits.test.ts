@@ -12,7 +12,7 @@ import { type FakePostmark, startFakePostmark } from './support/postmark-server'
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
 
 /** Postmark sends no Retry-After: the adapter's configured back-off is the provider's ask. */
-const BACKOFF_SECONDS = 3;
+const BACKOFF_SECONDS = 5;
 
 describe("Invitations wait out the provider's rate limit (429) on the workflow's one timer", () => {
   let fake: FakePostmark;
