@@ -7,6 +7,8 @@ export interface ActivityDeps extends DeliveryDeps {
   db: Database;
   /** Outgoing webhooks: targets allowed, timeouts, retry schedule. */
   webhooks: Config['webhooks'];
+  /** HEARTBEAT_TIMEOUT_SECONDS, for the webhook workflows the activities start. */
+  heartbeatTimeoutMs?: number;
   /** Test seam: called right after an activity's transaction commits (to simulate a crash there). */
   afterCommit?: (activity: string) => void | Promise<void>;
 }

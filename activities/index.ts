@@ -1,5 +1,4 @@
 import { Context } from '@temporalio/activity';
-import type { Database } from '../db/database';
 import { nudgeNotedInBackground } from '../webhooks/nudges';
 import { campaignActivities } from './campaign';
 import { deadlineActivities } from './deadlines';
@@ -26,7 +25,7 @@ export function createActivities(deps: ActivityDeps) {
   const kinds = sendKinds(deps.publicBaseUrl, deps.secrets);
   // Bad data fails an activity for good (non-retryable), whichever activity meets it.
   return nudgingWebhooks(
-    deps.db,
+    deps,
     classifyErrors({
       ...campaignActivities(deps),
       ...moneyActivities(deps),
@@ -45,7 +44,7 @@ export function createActivities(deps: ActivityDeps) {
  * background (a receiver or a slow signal never holds up the campaign's activity).
  */
 function nudgingWebhooks<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
-  db: Database,
+  { db, heartbeatTimeoutMs }: ActivityDeps,
   activities: T,
 ): T {
   const wrapped: Record<string, (...args: never[]) => Promise<unknown>> = {};
@@ -56,7 +55,7 @@ function nudgingWebhooks<T extends Record<string, (...args: never[]) => Promise<
       } finally {
         try {
           const { client, info } = Context.current();
-          nudgeNotedInBackground(client, db, info.taskQueue);
+          nudgeNotedInBackground(client, db, { taskQueue: info.taskQueue, heartbeatTimeoutMs });
         } catch (err) {
           log.error('webhooks: no Temporal client in this activity to nudge endpoints with', { error: err });
         }

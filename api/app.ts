@@ -54,6 +54,7 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
     db,
     temporal,
     taskQueue: config.temporal.taskQueue,
+    heartbeatTimeoutMs: config.temporal.heartbeatTimeoutMs,
     production: config.env === 'production',
   });
   const secrets = SecretBox.fromConfig(config);
@@ -84,7 +85,7 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Herald API' }));
 
   app.use(consoleRoutes());
-  const nudgeEndpoints = () => nudgeNotedInBackground(temporal, db, config.temporal.taskQueue);
+  const nudgeEndpoints = () => nudgeNotedInBackground(temporal, db, config.temporal);
   // Whatever a request recorded for webhooks (the journey from the recipient pages and the
   // links API, a reset…) is committed by the time its answer is sent: nudge its endpoints then
   // (a no-op when it recorded nothing), rather than leave it to the endpoints' idle poll.
@@ -102,7 +103,12 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
   v1.use(json);
   v1.use(idempotency(db, secrets));
   v1.use(campaignRoutes({ campaigns, audit: new AuditService(db) }));
-  const invites = new InviteService({ db, temporal, publicBaseUrl: config.publicBaseUrl });
+  const invites = new InviteService({
+    db,
+    temporal,
+    publicBaseUrl: config.publicBaseUrl,
+    importLimits: config.imports,
+  });
   v1.use(inviteRoutes({ invites, contacts: new ContactService(db) }));
   v1.use(inviteSendRoutes({ campaigns, invites }));
   v1.use(outboxRoutes({ outbox: new OutboxService(db, config.email.provider) }));

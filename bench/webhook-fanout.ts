@@ -133,7 +133,7 @@ export async function runWebhookFanoutBench(): Promise<string> {
           }).flat(),
         ),
       );
-      await nudgeNoted(env.client, db, config.temporal.taskQueue);
+      await nudgeNoted(env.client, db, config.temporal);
     }
     const recordedMs = Date.now() - started;
     progress(`recorded in ${fmt(recordedMs / 1000, 2)} s; waiting for the receiver…`);

@@ -52,6 +52,20 @@ const seconds = (fallback: number) =>
     .refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) > 0, 'expected a number of seconds above 0')
     .transform((v) => Math.round(Number(v) * 1000));
 
+/**
+ * One CSV import's limits: 1,000,000 typical rows are ~50 MB; 160 MiB leaves room for long
+ * names without inviting abuse. Tests set them low to see a refusal without a million rows.
+ */
+export const DEFAULT_IMPORT_LIMITS = { maxRows: 1_000_000, maxBytes: 160 * 1024 * 1024 } as const;
+
+/** A whole number above 0. */
+const count = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d+$/.test(v) && Number(v) > 0, 'expected a whole number above 0')
+    .transform(Number);
+
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
@@ -78,6 +92,7 @@ const envSchema = z
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('campaigns'),
     TEMPORAL_UI_PORT: port(8233),
+    HEARTBEAT_TIMEOUT_SECONDS: optional(seconds(20)), // unset: each workflow's own
     WORKFLOW_BUNDLE: optional(
       z
         .string()
@@ -108,6 +123,8 @@ const envSchema = z
     WEBHOOK_RETRY_MAX_SECONDS: seconds(3600),
     WEBHOOK_RETRY_PERIOD_SECONDS: seconds(86400),
     SHUTDOWN_GRACE_SECONDS: seconds(30),
+    IMPORT_MAX_ROWS: count(DEFAULT_IMPORT_LIMITS.maxRows),
+    IMPORT_MAX_BYTES: count(DEFAULT_IMPORT_LIMITS.maxBytes),
     DEV_BALANCE_CENTS: z
       .string()
       .default('100000')
@@ -115,12 +132,23 @@ const envSchema = z
       .transform(Number),
   })
   .superRefine((env, ctx) => {
-    // The delivery activity heartbeats between requests, every 30 s at the latest (workflows/webhooks/).
+    // The delivery activity heartbeats between requests, every 30 s at the latest (workflows/webhooks/),
+    // or within HEARTBEAT_TIMEOUT_SECONDS when that is set.
     if (env.WEBHOOK_TIMEOUT_SECONDS > 25_000)
       ctx.addIssue({
         code: 'custom',
         path: ['WEBHOOK_TIMEOUT_SECONDS'],
         message: 'expected at most 25 seconds',
+      });
+    if (
+      env.HEARTBEAT_TIMEOUT_SECONDS !== undefined &&
+      env.WEBHOOK_TIMEOUT_SECONDS >= env.HEARTBEAT_TIMEOUT_SECONDS
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_TIMEOUT_SECONDS'],
+        message:
+          'expected less than HEARTBEAT_TIMEOUT_SECONDS (a webhook request runs between two heartbeats)',
       });
     if (env.ALLOW_HTTP_WEBHOOKS === 'true' && env.NODE_ENV === 'production')
       ctx.addIssue({
@@ -153,6 +181,13 @@ export type Config = Readonly<{
     uiPort: number;
     /** A prebuilt workflow bundle (`npm run build:workflows`); unset = the worker bundles at start. */
     workflowBundle?: string;
+    /**
+     * How soon a dead worker's work moves on: how long a heartbeating activity (a send, a page of
+     * webhooks) may go silent before Temporal retries it elsewhere, given to each workflow as it
+     * starts (unset = the workflows' own: 20 s for sends, 30 s for webhook pages); and, if
+     * shorter than 10 s, how long a workflow's next task waits for the worker that cached it.
+     */
+    heartbeatTimeoutMs?: number;
   };
   email: {
     provider: 'postmark' | 'outbox';
@@ -187,6 +222,8 @@ export type Config = Readonly<{
    * manager's own grace (docker compose: `stop_grace_period`).
    */
   shutdownGraceMs: number;
+  /** One CSV import's limits: over either, it is refused whole (413). */
+  imports: { maxRows: number; maxBytes: number };
 }>;
 
 export class ConfigError extends Error {
@@ -232,6 +269,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiPort: e.TEMPORAL_UI_PORT,
       workflowBundle: e.WORKFLOW_BUNDLE,
+      heartbeatTimeoutMs: e.HEARTBEAT_TIMEOUT_SECONDS,
     },
     email: {
       provider: e.EMAIL_PROVIDER,
@@ -252,6 +290,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       retryPeriodMs: e.WEBHOOK_RETRY_PERIOD_SECONDS,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS,
+    imports: { maxRows: e.IMPORT_MAX_ROWS, maxBytes: e.IMPORT_MAX_BYTES },
   };
 }
 

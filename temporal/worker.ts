@@ -8,6 +8,8 @@ import { bundleInChildProcess } from './bundle';
 
 /** After the grace time and the cancellations: how long cancelled activities get to report before run() gives up. */
 const SHUTDOWN_FORCE_AFTER_GRACE_MS = 10_000;
+/** The SDK's default stickyQueueScheduleToStartTimeout. */
+const STICKY_SCHEDULE_TO_START_MS = 10_000;
 
 /** The activities' dependencies, from the configuration. */
 export function activityDeps(config: Config, db: Database): ActivityDeps {
@@ -21,6 +23,7 @@ export function activityDeps(config: Config, db: Database): ActivityDeps {
     },
     publicBaseUrl: config.publicBaseUrl,
     webhooks: config.webhooks,
+    heartbeatTimeoutMs: config.temporal.heartbeatTimeoutMs,
   };
 }
 
@@ -55,6 +58,16 @@ export async function createWorker({
       shutdownGraceTime: config.shutdownGraceMs,
       shutdownForceTime: config.shutdownGraceMs + SHUTDOWN_FORCE_AFTER_GRACE_MS,
       workflowBundle: code.bundle,
+      // A workflow's next task waits this long for the worker that ran its last one (its cache)
+      // before any worker may take it: no longer than a dead worker's activities are waited for.
+      ...(config.temporal.heartbeatTimeoutMs
+        ? {
+            stickyQueueScheduleToStartTimeout: Math.min(
+              STICKY_SCHEDULE_TO_START_MS,
+              config.temporal.heartbeatTimeoutMs,
+            ),
+          }
+        : {}),
     });
   } finally {
     code.done(); // read by now

@@ -1,4 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
+import { loadConfig } from '../config/config';
+import { workflowIdFor } from '../domain/campaign';
 import { untilStatus } from './support/campaigns';
 import {
   allInvites,
@@ -15,18 +17,31 @@ describe('Exactly once when the worker dies mid-batch', () => {
   let fake: FakePostmark;
   let stack: Stack;
   const workers: ChildProcess[] = [];
+  // A dead worker's send is retried once its heartbeat is HEARTBEAT_TIMEOUT_SECONDS late (20 s
+  // unset), and its workflows' tasks are taken by another sooner; a webhook request must then
+  // time out sooner too (the configuration says so). For the API (which starts the campaigns)
+  // and the workers alike.
+  const soonerAfterDeath = { HEARTBEAT_TIMEOUT_SECONDS: '5', WEBHOOK_TIMEOUT_SECONDS: '2' };
 
   beforeAll(async () => {
     fake = await startFakePostmark();
-    stack = await startStack({ worker: false, env: postmarkEnv(fake) });
+    stack = await startStack({ worker: false, env: { ...postmarkEnv(fake), ...soonerAfterDeath } });
+  });
+  // Each test's own workers only: one left from the last test could run the batch the next one kills.
+  afterEach(async () => {
+    const live = workers.filter((w) => w.exitCode === null && w.signalCode === null);
+    killLeft(live);
+    await Promise.all(live.map((w) => new Promise((resolve) => w.once('exit', resolve))));
   });
   afterAll(async () => {
     killLeft(workers);
-    await stack.close();
-    await fake.close();
+    await stack?.close();
+    await fake?.close();
   });
 
-  const startWorker = () => startWorkerProcess(stack, fake, workers);
+  // The global setup's bundle: a worker bundling its own would spend ~10 s of CPU at each start.
+  const prebuilt = { WORKFLOW_BUNDLE: process.env.HERALD_TEST_WORKFLOW_BUNDLE! };
+  const startWorker = () => startWorkerProcess(stack, fake, workers, { ...soonerAfterDeath, ...prebuilt });
 
   /** Launches the campaign and SIGKILLs `worker` once Postmark has taken its first batch of 100. */
   async function launchAndKillMidBatch(api: ApiClient, id: string, worker: ChildProcess): Promise<void> {
@@ -67,7 +82,31 @@ describe('Exactly once when the worker dies mid-batch', () => {
     const searches = fake.calls.filter((c) => c.path.startsWith('/messages/outbound') && c.at >= restartedAt);
     expect(searches.length).toBeGreaterThanOrEqual(1);
     expect(searches.length).toBeLessThanOrEqual(3);
+    // The killed attempt timed out on the campaign's own heartbeat timeout, the configured 5 s.
+    const history = await stack.temporal.workflow.getHandle(workflowIdFor(id)).fetchHistory();
+    const sends = (history.events ?? []).flatMap((e) => {
+      const scheduled = e.activityTaskScheduledEventAttributes;
+      return scheduled?.activityType?.name === 'sendChunk' ? [scheduled] : [];
+    });
+    expect(sends.length).toBeGreaterThan(0);
+    expect(sends.map((a) => Number(a.heartbeatTimeout?.seconds))).toEqual(sends.map(() => 5));
+    // Retried: the killed attempt timed out, the next one (on the new worker) settled the batch.
+    expect((history.events ?? []).some((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 0) > 1)).toBe(
+      true,
+    );
   }, 180_000);
+
+  it('when HEARTBEAT_TIMEOUT_SECONDS is set, then a webhook request must time out sooner, as it runs between two heartbeats', () => {
+    expect(() => loadConfig({ HEARTBEAT_TIMEOUT_SECONDS: '5' })).toThrow(
+      'WEBHOOK_TIMEOUT_SECONDS: expected less than HEARTBEAT_TIMEOUT_SECONDS',
+    );
+    expect(
+      loadConfig({ HEARTBEAT_TIMEOUT_SECONDS: '5', WEBHOOK_TIMEOUT_SECONDS: '2' }).temporal,
+    ).toMatchObject({
+      heartbeatTimeoutMs: 5000,
+    });
+    expect(loadConfig({}).temporal.heartbeatTimeoutMs).toBeUndefined();
+  });
 
   it("when the worker dies with a batch unsettled and the account's token is then revoked, then the campaign pauses with email_token_invalid (not retrying the settle with a dead token); after a new token of the same Postmark server and a resume, the batch is settled, not sent again", async () => {
     const first = await startWorker();

@@ -31,15 +31,39 @@ async function freePort(): Promise<number> {
 function rawRequest(port: number) {
   const socket = net.connect(port, '127.0.0.1');
   let received = '';
-  socket.on('data', (d: Buffer) => (received += d.toString()));
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  let isClosed = false;
+  const waiting = new Set<() => void>();
+  socket.on('data', (d: Buffer) => {
+    received += d.toString();
+    waiting.forEach((check) => check());
+  });
+  const closed = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      isClosed = true;
+      resolve();
+    }),
+  );
   return {
     connected: new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject)),
     write: (text: string) => new Promise<void>((resolve) => socket.write(text, () => resolve())),
-    /** The response, once the server has closed the connection. */
+    /** Resolves once the server has sent `text` (proof it has read what came before). */
+    received: (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!received.includes(text)) return;
+          waiting.delete(check);
+          resolve();
+        };
+        waiting.add(check);
+        check();
+        closed.then(() => reject(new Error(`closed before the server sent ${JSON.stringify(text)}`)), reject);
+      }),
+    isClosed: () => isClosed,
+    /** The last response, once the server has closed the connection. */
     async response(): Promise<{ status: number; headers: string; body: string }> {
       await closed;
-      const [head, ...rest] = received.split('\r\n\r\n');
+      const last = received.slice(received.lastIndexOf('HTTP/1.1 '));
+      const [head, ...rest] = last.split('\r\n\r\n');
       return { status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body: rest.join('\r\n\r\n') };
     },
   };
@@ -77,11 +101,14 @@ describe('Graceful shutdown: SIGTERM drains the API and the worker', () => {
     fake.reset();
   });
 
+  // Workers run the global setup's bundle: one bundling its own would spend ~10 s of CPU at each
+  // start (that path: test/workflow-bundle.test.ts, and every worker of `npm run rehearsal`).
   const processEnv = (grace: number): Record<string, string> => ({
     ...postmarkEnv(fake),
     TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
     TEMPORAL_ADDRESS: stack.config.temporal.address,
     SHUTDOWN_GRACE_SECONDS: String(grace),
+    WORKFLOW_BUNDLE: process.env.HERALD_TEST_WORKFLOW_BUNDLE!,
   });
 
   async function startWorkerProcess(grace: number) {
@@ -115,18 +142,24 @@ describe('Graceful shutdown: SIGTERM drains the API and the worker', () => {
     const body = JSON.stringify({
       recipients: Array.from({ length: 50 }, (_, i) => ({ email: `drain${i}@example.com`, name: `D${i}` })),
     });
+    // Its headers ask for a 100 Continue, which says the request has reached the server's handler.
     const upload = rawRequest(port);
     await upload.connected;
     await upload.write(
       `POST /v1/campaigns/${campaignId}/invites/bulk HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
         `Authorization: Bearer ${account.adminKey}\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 100)}`,
+        `Expect: 100-continue\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
     );
-    // A load balancer's probe on a connection it already holds: its request has begun.
+    await upload.received('HTTP/1.1 100 Continue');
+    await upload.write(body.slice(0, 100));
+    // A load balancer's probe on a connection it already holds: its next request has begun. Sent
+    // in one write behind the last one, so the server has read it once that one is answered.
     const probe = rawRequest(port);
     await probe.connected;
-    await probe.write('GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
-    await new Promise((r) => setTimeout(r, 300)); // both requests have reached the server
+    await probe.write(
+      'GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n',
+    );
+    await probe.received('"status":"ok"');
 
     const signalledAt = Date.now();
     api.child.kill('SIGTERM');
@@ -141,7 +174,8 @@ describe('Graceful shutdown: SIGTERM drains the API and the worker', () => {
       checks: { process: 'shutting down' },
     });
 
-    await new Promise((r) => setTimeout(r, 500)); // still in flight, well into the drain
+    // The drain has closed the probe's connection once answered, and not the upload's: still in flight.
+    expect(upload.isClosed()).toBe(false);
     await upload.write(body.slice(100));
     const imported = await upload.response();
     expect(imported.status).toBe(201);

@@ -97,21 +97,97 @@ function londonWindowOpeningSoon(now: number): { opensAt: number; window: SendWi
   };
 }
 
-// The two window tests run side by side (it.concurrent), each on an account of its own, so
-// they wait for the same minute boundary instead of one after the other. Jest starts
-// concurrent tests right after the file's top-level beforeAll, before any describe's own, so
-// their stack is set up here; the limit test comes after them and runs alone, because its
-// fair-share count needs the worker to itself (beside them it once saw 6 left, not 5).
+// The two window tests and the crash test run side by side (it.concurrent), each on an account
+// of its own, so the window tests wait for the same minute boundary and the crash test's waits
+// overlap theirs. Jest starts concurrent tests right after the file's top-level beforeAll,
+// before any describe's own, so every stack is set up here. The limit test comes after them
+// and runs alone, because its fair-share count needs the worker to itself (beside the window
+// tests it once saw 6 left, not 5); the crash test comes first in the file, so the limit test
+// waits for it too.
 let fake: FakePostmark;
 let stack: Stack;
+/** The crash test's: no worker in this process, only the worker processes it starts and kills. */
+let apart: { fake: FakePostmark; stack: Stack };
+const workers: ChildProcess[] = [];
+/**
+ * A dead worker's workflow tasks go to another worker after HEARTBEAT_TIMEOUT_SECONDS rather
+ * than 10 s (its sticky queue); a webhook request must then time out sooner (config's rule).
+ */
+const soonerAfterDeath = { HEARTBEAT_TIMEOUT_SECONDS: '5', WEBHOOK_TIMEOUT_SECONDS: '2' };
 
 beforeAll(async () => {
   fake = await startFakePostmark();
   stack = await startStack({ env: postmarkEnv(fake) });
+  const apartFake = await startFakePostmark();
+  apart = {
+    fake: apartFake,
+    stack: await startStack({ worker: false, env: { ...postmarkEnv(apartFake), ...soonerAfterDeath } }),
+  };
 });
 afterAll(async () => {
-  await stack.close();
-  await fake.close();
+  killLeft(workers);
+  await apart?.stack.close();
+  await apart?.fake.close();
+  await stack?.close();
+  await fake?.close();
+});
+
+describe('The sending limit, with the worker in a process of its own', () => {
+  // The global setup's bundle: a worker bundling its own would spend ~10 s of CPU at each start.
+  const prebuilt = { WORKFLOW_BUNDLE: process.env.HERALD_TEST_WORKFLOW_BUNDLE! };
+  const startWorker = () =>
+    startWorkerProcess(apart.stack, apart.fake, workers, { ...soonerAfterDeath, ...prebuilt });
+
+  it.concurrent(
+    'when the worker is SIGKILLed while the campaign waits on a limit of 10 per 8 s, and a new one starts after the wait is over, then all 30 invites arrive exactly once, in the order they were added, and no 8 s window holds more than 10',
+    async () => {
+      const { stack, fake } = apart;
+      const first = await startWorker();
+      const { as, adminKey } = await stack.newAccount(1_000_000);
+      const api = as(adminKey);
+      await putPolicy(api, { limits: [{ max: 10, windowSeconds: 8 }], window: null });
+      const { id, emails } = await draftWithRecipients(api, 30, { batch: { size: null, gapMinutes: 0 } });
+      expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
+
+      // The workflow itself holds the wait (not only the row the API reads): its timer is armed.
+      const waiting = await eventually(
+        async () => {
+          const { waiting } = await query(stack.temporal, id);
+          return waiting?.reason === 'sending_limit' ? waiting : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
+      expect((await api.get(`/v1/campaigns/${id}`)).body.waiting).toEqual(waiting);
+      expect(invitationsOf(fake, id)).toHaveLength(10);
+      first.kill('SIGKILL');
+      await new Promise((resolve) => first.once('exit', resolve));
+      const killedAt = Date.now();
+
+      await sleep(Math.max(0, Date.parse(waiting.until) - Date.now()) + 1_000);
+      expect(invitationsOf(fake, id)).toHaveLength(10); // nobody sent while no worker ran
+      const restartedAt = Date.now();
+      await startWorker();
+      await untilStatus(api, id, 'active', 90_000);
+
+      const messages = invitationsOf(fake, id);
+      expectExactlyOnce(messages, emails);
+      // fake.sent is in the order the provider received them; ids are time-ordered (UUIDv7).
+      const idOf = new Map((await allInvites(api, id)).map((i) => [i.email!.toLowerCase(), i.id]));
+      const receivedOrder = messages.map((m) => idOf.get(m.To.toLowerCase())!);
+      expect(receivedOrder).toEqual([...receivedOrder].sort());
+      expect(messages.map((m) => m.To)).toEqual(emails); // and that is the order they were added in
+      const times = messages.map((m) => m.receivedAt.getTime());
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      const most = busiest(messages, 8_000);
+      expect(most).toBeLessThanOrEqual(10);
+      expect(times[10]).toBeGreaterThanOrEqual(restartedAt);
+      process.stderr.write(
+        `crash: busiest 8 s window ${most}, killed ${killedAt - times[9]} ms after the 10th, ` +
+          `11th ${times[10] - restartedAt} ms after the restart, last ${times[29] - times[10]} ms after the 11th\n`,
+      );
+    },
+    240_000,
+  );
 });
 
 describe('The sending limit and the send window, with the worker in the test process', () => {
@@ -355,68 +431,4 @@ describe('The sending limit and the send window, with the worker in the test pro
         `campaigns' own finishes ${finished.map((f) => f - launchedAt).join('/')} ms, all done in ${took} ms\n`,
     );
   }, 180_000);
-});
-
-describe('The sending limit, with the worker in a process of its own', () => {
-  let fake: FakePostmark;
-  let stack: Stack;
-  const workers: ChildProcess[] = [];
-
-  beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({ worker: false, env: postmarkEnv(fake) });
-  });
-  afterAll(async () => {
-    killLeft(workers);
-    await stack.close();
-    await fake.close();
-  });
-
-  const startWorker = () => startWorkerProcess(stack, fake, workers);
-
-  it('when the worker is SIGKILLed while the campaign waits on a limit of 10 per 8 s, and a new one starts after the wait is over, then all 30 invites arrive exactly once, in the order they were added, and no 8 s window holds more than 10', async () => {
-    const first = await startWorker();
-    const { as, adminKey } = await stack.newAccount(1_000_000);
-    const api = as(adminKey);
-    await putPolicy(api, { limits: [{ max: 10, windowSeconds: 8 }], window: null });
-    const { id, emails } = await draftWithRecipients(api, 30, { batch: { size: null, gapMinutes: 0 } });
-    expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
-
-    // The workflow itself holds the wait (not only the row the API reads): its timer is armed.
-    const waiting = await eventually(
-      async () => {
-        const { waiting } = await query(stack.temporal, id);
-        return waiting?.reason === 'sending_limit' ? waiting : undefined;
-      },
-      { timeoutMs: 30_000 },
-    );
-    expect((await api.get(`/v1/campaigns/${id}`)).body.waiting).toEqual(waiting);
-    expect(invitationsOf(fake, id)).toHaveLength(10);
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
-    const killedAt = Date.now();
-
-    await sleep(Math.max(0, Date.parse(waiting.until) - Date.now()) + 1_000);
-    expect(invitationsOf(fake, id)).toHaveLength(10); // nobody sent while no worker ran
-    const restartedAt = Date.now();
-    await startWorker();
-    await untilStatus(api, id, 'active', 90_000);
-
-    const messages = invitationsOf(fake, id);
-    expectExactlyOnce(messages, emails);
-    // fake.sent is in the order the provider received them; ids are time-ordered (UUIDv7).
-    const idOf = new Map((await allInvites(api, id)).map((i) => [i.email!.toLowerCase(), i.id]));
-    const receivedOrder = messages.map((m) => idOf.get(m.To.toLowerCase())!);
-    expect(receivedOrder).toEqual([...receivedOrder].sort());
-    expect(messages.map((m) => m.To)).toEqual(emails); // and that is the order they were added in
-    const times = messages.map((m) => m.receivedAt.getTime());
-    expect(times).toEqual([...times].sort((a, b) => a - b));
-    const most = busiest(messages, 8_000);
-    expect(most).toBeLessThanOrEqual(10);
-    expect(times[10]).toBeGreaterThanOrEqual(restartedAt);
-    process.stderr.write(
-      `crash: busiest 8 s window ${most}, killed ${killedAt - times[9]} ms after the 10th, ` +
-        `11th ${times[10] - restartedAt} ms after the restart, last ${times[29] - times[10]} ms after the 11th\n`,
-    );
-  }, 240_000);
 });

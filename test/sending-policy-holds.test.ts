@@ -145,8 +145,15 @@ describe("Reminders and resends keep to the account's sending policy", () => {
       const put = await api.put('/v1/account/sending-policy', { limits: [], window });
       expect(put.status).toBe(200);
 
-      // The reminder falls due and is held: the workflow's one deadline timer moves to the opening.
-      await sleep(Math.max(0, Date.parse(reminded.reminderAt!) - Date.now()) + 1500);
+      // The reminder falls due and is held: once its instant has passed, the workflow's one deadline
+      // timer is past it (had the due pass sent it, it would have done so before re-arming), and
+      // then moves to the opening.
+      const dueAt = Date.parse(reminded.reminderAt!);
+      await sleep(Math.max(0, dueAt - Date.now()));
+      await eventually(async () => {
+        const { nextTimerAt } = await query(stack.temporal, id);
+        return nextTimerAt && Date.parse(nextTimerAt) > dueAt ? true : undefined;
+      });
       expect(ofKind(id, 'reminder')).toHaveLength(0);
       const held = await eventually(async () => {
         const view = await query(stack.temporal, id);
@@ -180,7 +187,11 @@ describe("Reminders and resends keep to the account's sending policy", () => {
       expect(reminder.receivedAt.getTime()).toBeGreaterThanOrEqual(opensAt);
       expect(reminder.receivedAt.getTime() - opensAt).toBeLessThan(5_000);
       expect(reminder.To).toBe(reminded.email);
-      await sleep(1500);
+      // Once the opening's pass is over (the timer moves on, to the reminded invite's expiry), it sent one.
+      await eventually(async () => {
+        const { nextTimerAt } = await query(stack.temporal, id);
+        return nextTimerAt !== null && Date.parse(nextTimerAt) > opensAt ? true : undefined;
+      });
       expect(ofKind(id, 'reminder')).toHaveLength(1);
     },
     150_000,

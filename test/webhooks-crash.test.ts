@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { WebhookDelivery } from '../entities/WebhookDelivery';
 import { WebhookEvent } from '../entities/WebhookEvent';
+import { webhookWorkflowId } from '../workflows/webhooks/messages';
 import { untilStatus } from './support/campaigns';
 import { draftWithRecipients, postmarkEnv } from './support/delivery';
 import { type FakePostmark, startFakePostmark } from './support/postmark-server';
@@ -70,6 +71,10 @@ describe('Webhook delivery when the worker is SIGKILLed', () => {
     WEBHOOK_RETRY_FIRST_SECONDS: '0.5',
     WEBHOOK_RETRY_MAX_SECONDS: '2',
     WEBHOOK_RETRY_PERIOD_SECONDS: '120',
+    // A dead worker's page is retried once its heartbeat is this late (30 s unset); a request
+    // runs between two beats, so it must time out sooner.
+    HEARTBEAT_TIMEOUT_SECONDS: '5',
+    WEBHOOK_TIMEOUT_SECONDS: '2',
   };
 
   beforeAll(async () => {
@@ -83,7 +88,9 @@ describe('Webhook delivery when the worker is SIGKILLed', () => {
     await fake.close();
   });
 
-  const startWorker = () => startWorkerProcess(stack, fake, workers, webhookEnv);
+  // The global setup's bundle: a worker bundling its own would spend ~10 s of CPU at each start.
+  const prebuilt = { WORKFLOW_BUNDLE: process.env.HERALD_TEST_WORKFLOW_BUNDLE! };
+  const startWorker = () => startWorkerProcess(stack, fake, workers, { ...webhookEnv, ...prebuilt });
 
   it(`when the worker is SIGKILLed with a webhook request in flight and deliveries pending, then a new worker delivers every event of a ${INVITES}-invite campaign at least once, each verifies with the Standard Webhooks library, and the repeated one keeps its webhook-id and body`, async () => {
     const receiver = await startSlowReceiver();
@@ -121,7 +128,7 @@ describe('Webhook delivery when the worker is SIGKILLed', () => {
           const arrived = new Set(receiver.requests.map((r) => String(r.headers['webhook-id'])));
           return events.every((e) => arrived.has(e.id)) && receiver.inFlight() === 0 ? true : undefined;
         },
-        // The killed pass is retried after its heartbeat timeout (30 s), then delivers the rest.
+        // The killed pass is retried after its heartbeat timeout (5 s here), then delivers the rest.
         { timeoutMs: 90_000, intervalMs: 250 },
       );
 
@@ -144,6 +151,16 @@ describe('Webhook delivery when the worker is SIGKILLed', () => {
         return rows.length === events.length && rows.every((d) => d.state === 'delivered') ? rows : undefined;
       });
       expect(log.find((d) => d.eventId === inFlightId)!.attempts).toBeGreaterThanOrEqual(1);
+      // The endpoint's workflow runs its pages on the configured heartbeat timeout, 5 s.
+      const history = await stack.temporal.workflow
+        .getHandle(webhookWorkflowId(created.body.id))
+        .fetchHistory();
+      const pages = (history.events ?? []).flatMap((e) => {
+        const scheduled = e.activityTaskScheduledEventAttributes;
+        return scheduled?.activityType?.name === 'deliverWebhookPage' ? [scheduled] : [];
+      });
+      expect(pages.length).toBeGreaterThan(0);
+      expect(pages.map((a) => Number(a.heartbeatTimeout?.seconds))).toEqual(pages.map(() => 5));
     } finally {
       await receiver.close();
     }

@@ -2,7 +2,12 @@ import type { Client } from '@temporalio/client';
 import { In } from 'typeorm';
 import type { Database } from '../db/database';
 import { WebhookEndpoint } from '../entities/WebhookEndpoint';
-import { type WebhookEndpointInput, nudgeSignal, webhookWorkflowId } from '../workflows/webhooks/messages';
+import {
+  type WebhookEndpointInput,
+  type WebhookWorkflowStart,
+  nudgeSignal,
+  webhookWorkflowId,
+} from '../workflows/webhooks/messages';
 import { log } from '../ops/log';
 
 /**
@@ -20,7 +25,7 @@ export function noteEventsFor(accountIds: Iterable<string>): void {
 }
 
 /** Signals (starting it if needed) the workflow of every enabled endpoint of the noted accounts. */
-export async function nudgeNoted(client: Client, db: Database, taskQueue: string): Promise<void> {
+export async function nudgeNoted(client: Client, db: Database, start: WebhookWorkflowStart): Promise<void> {
   if (!noted.size) return;
   const accountIds = [...noted];
   noted.clear();
@@ -28,22 +33,28 @@ export async function nudgeNoted(client: Client, db: Database, taskQueue: string
     select: { id: true },
     where: { accountId: In(accountIds), state: 'enabled' },
   });
-  await Promise.all(endpoints.map((e) => nudgeEndpoint(client, taskQueue, e.id)));
+  await Promise.all(endpoints.map((e) => nudgeEndpoint(client, start, e.id)));
 }
 
-export async function nudgeEndpoint(client: Client, taskQueue: string, endpointId: string): Promise<void> {
+export async function nudgeEndpoint(
+  client: Client,
+  { taskQueue, heartbeatTimeoutMs }: WebhookWorkflowStart,
+  endpointId: string,
+): Promise<void> {
   await client.workflow.signalWithStart('webhookEndpointWorkflow', {
     workflowId: webhookWorkflowId(endpointId),
     taskQueue,
-    args: [{ endpointId } satisfies WebhookEndpointInput],
+    args: [
+      { endpointId, ...(heartbeatTimeoutMs ? { heartbeatTimeoutMs } : {}) } satisfies WebhookEndpointInput,
+    ],
     signal: nudgeSignal,
     signalArgs: [],
   });
 }
 
 /** Fire and forget: a nudge that fails costs latency (the safety poll finds the events), never the caller's work. */
-export function nudgeNotedInBackground(client: Client, db: Database, taskQueue: string): void {
-  nudgeNoted(client, db, taskQueue).catch((error: unknown) =>
+export function nudgeNotedInBackground(client: Client, db: Database, start: WebhookWorkflowStart): void {
+  nudgeNoted(client, db, start).catch((error: unknown) =>
     log.error('webhooks: could not nudge endpoints', { error }),
   );
 }

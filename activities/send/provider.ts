@@ -22,6 +22,9 @@ import type { Claimed, DeliveryDeps } from './types';
  * worker is noticed in seconds, rather than grow to the slowest call.
  */
 export const PROVIDER_HEARTBEAT_MS = 5_000;
+/** Four beats within the activity's heartbeat timeout at least (HEARTBEAT_TIMEOUT_SECONDS may shorten it). */
+const beatEvery = () =>
+  Math.min(PROVIDER_HEARTBEAT_MS, (Context.current().info.heartbeatTimeoutMs || Infinity) / 4);
 
 /**
  * The provider call, heartbeating until it answers — or until the activity is cancelled:
@@ -30,7 +33,7 @@ export const PROVIDER_HEARTBEAT_MS = 5_000;
  * exactly as if the connection had dropped: the claims stay pending, and the retry (on
  * another worker) settles them with the provider before sending anything again.
  */
-export async function heartbeatWhile<T>(call: Promise<T>, everyMs = PROVIDER_HEARTBEAT_MS): Promise<T> {
+export async function heartbeatWhile<T>(call: Promise<T>, everyMs = beatEvery()): Promise<T> {
   const beat = setInterval(() => heartbeat(), everyMs);
   try {
     return await Promise.race([call, Context.current().cancelled]);

@@ -22,6 +22,8 @@ export const DEFAULT_BATCH = { size: null, gapMinutes: 0 } as const;
 
 export interface CampaignServiceDeps extends SettingsDeps {
   taskQueue: string;
+  /** Each campaign's heartbeat timeout for its sends (HEARTBEAT_TIMEOUT_SECONDS); unset: the workflow's own. */
+  heartbeatTimeoutMs?: number;
 }
 
 /**
@@ -82,7 +84,14 @@ export class CampaignService {
       await this.deps.temporal.workflow.start<typeof campaignWorkflow>(CAMPAIGN_WORKFLOW, {
         workflowId: workflowIdFor(campaign.id),
         taskQueue: this.deps.taskQueue,
-        args: [{ campaignId: campaign.id, accountId: campaign.accountId, name: campaign.name }],
+        args: [
+          {
+            campaignId: campaign.id,
+            accountId: campaign.accountId,
+            name: campaign.name,
+            ...(this.deps.heartbeatTimeoutMs ? { heartbeatTimeoutMs: this.deps.heartbeatTimeoutMs } : {}),
+          },
+        ],
         typedSearchAttributes: [
           { key: CampaignIdKey, value: campaign.id },
           { key: AccountIdKey, value: campaign.accountId },

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { type Config, DEFAULT_IMPORT_LIMITS } from '../../config/config';
 import { log } from '../../ops/log';
 import {
   CsvFormatError,
@@ -14,14 +15,13 @@ import type { ImportReport } from '../schemas';
 import { addInvites, type IntakeDeps, refuseUnlessAcceptingInvites } from './invite-intake';
 import { ownedCampaign } from './owned';
 
-export const MAX_IMPORT_ROWS = 1_000_000;
-/** 1,000,000 typical rows are ~50 MB; 160 MiB leaves room for long names without inviting abuse. */
-export const MAX_IMPORT_BYTES = 160 * 1024 * 1024;
+/** One CSV import's limits unless configured (`IMPORT_MAX_ROWS`, `IMPORT_MAX_BYTES`). */
+export const { maxRows: MAX_IMPORT_ROWS, maxBytes: MAX_IMPORT_BYTES } = DEFAULT_IMPORT_LIMITS;
 const IMPORT_CHUNK = 1000;
-const tooManyBytes = () =>
+const tooManyBytes = (maxBytes: number) =>
   new PayloadTooLargeError(
-    `the CSV is larger than ${MAX_IMPORT_BYTES} bytes (${MAX_IMPORT_BYTES / 2 ** 20} MiB); split the file`,
-    MAX_IMPORT_BYTES,
+    `the CSV is larger than ${maxBytes} bytes${maxBytes % 2 ** 20 ? '' : ` (${maxBytes / 2 ** 20} MiB)`}; split the file`,
+    maxBytes,
   );
 
 /**
@@ -31,13 +31,14 @@ const tooManyBytes = () =>
  * nothing.
  */
 export async function importCsv(
-  deps: IntakeDeps,
+  deps: IntakeDeps & { importLimits?: Config['imports'] },
   caller: Caller,
   campaignId: string,
   body: Readable,
   declaredBytes?: number,
 ): Promise<ImportReport> {
-  if (declaredBytes !== undefined && declaredBytes > MAX_IMPORT_BYTES) throw tooManyBytes();
+  const { maxRows, maxBytes } = deps.importLimits ?? DEFAULT_IMPORT_LIMITS;
+  if (declaredBytes !== undefined && declaredBytes > maxBytes) throw tooManyBytes(maxBytes);
   const campaign = await ownedCampaign(deps.db, caller, campaignId);
   refuseUnlessAcceptingInvites(campaign);
   const spool = await ImportSpool.create();
@@ -49,8 +50,8 @@ export async function importCsv(
     try {
       const rows = readRecipientsCsv(body, {
         chunkSize: IMPORT_CHUNK,
-        maxRows: MAX_IMPORT_ROWS,
-        maxBytes: MAX_IMPORT_BYTES,
+        maxRows,
+        maxBytes,
         // A million addresses as strings would double the API's memory; the insert confirms
         // repeats (withoutTaken, invite-intake.ts).
         seen: 'fingerprints',
@@ -69,9 +70,9 @@ export async function importCsv(
         seconds: seconds(),
       });
     } catch (err) {
-      if (err instanceof CsvTooManyBytesError) throw tooManyBytes();
+      if (err instanceof CsvTooManyBytesError) throw tooManyBytes(maxBytes);
       if (err instanceof CsvTooLargeError)
-        throw new PayloadTooLargeError(`${err.message}; split the file (at most ${MAX_IMPORT_ROWS} rows)`);
+        throw new PayloadTooLargeError(`${err.message}; split the file (at most ${maxRows} rows)`);
       if (err instanceof CsvHeaderError || err instanceof CsvFormatError)
         throw new ValidationError([{ field: '(body)', message: err.message }]);
       throw err;

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Client } from '@temporalio/client';
+import type { Config } from '../../config/config';
 import type { Database } from '../../db/database';
 import { type ExpiresIn, inviteExpiry, linkState } from '../../domain/link';
 import { Invite } from '../../entities/Invite';
@@ -22,6 +23,8 @@ export interface InviteServiceDeps {
   db: Database;
   temporal: Client;
   publicBaseUrl: string;
+  /** One CSV import's limits (config `imports`); default DEFAULT_IMPORT_LIMITS. */
+  importLimits?: Config['imports'];
 }
 
 /**

@@ -170,6 +170,6 @@ export class WebhookEndpointService {
   }
 
   private nudge(endpointId: string): Promise<void> {
-    return nudgeEndpoint(this.deps.temporal, this.deps.config.temporal.taskQueue, endpointId);
+    return nudgeEndpoint(this.deps.temporal, this.deps.config.temporal, endpointId);
   }
 }

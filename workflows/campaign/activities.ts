@@ -3,7 +3,7 @@
  * the timeouts and retries that fit it. Options are not part of history: changing them here
  * replays every recorded run unchanged.
  */
-import { type ActivityOptions, proxyActivities } from '@temporalio/workflow';
+import { type ActivityInterfaceFor, type ActivityOptions, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { NON_RETRYABLE_TYPES } from '../../domain/failures';
 
@@ -22,6 +22,28 @@ const retry: ActivityOptions['retry'] = {
  * seconds rather than after the client's 60 s timeout.
  */
 const PROVIDER_HEARTBEAT = '20s';
+
+/** This run's heartbeat timeout for the emailing activities (module state is per workflow run). */
+let providerHeartbeat: ActivityOptions['heartbeatTimeout'] = PROVIDER_HEARTBEAT;
+
+/**
+ * The run's own heartbeat timeout (its input's `heartbeatTimeoutMs`, from
+ * HEARTBEAT_TIMEOUT_SECONDS), set before its first activity. The SDK gives each workflow run
+ * its own module instances, so this is the run's alone, and as deterministic as its input.
+ */
+export function useHeartbeatTimeout(ms: number | undefined): void {
+  if (ms !== undefined) providerHeartbeat = ms;
+}
+
+/** `proxyActivities` with the run's heartbeat timeout, read when each activity is scheduled. */
+function heartbeating<A extends object>(options: Omit<ActivityOptions, 'heartbeatTimeout'>) {
+  return new Proxy({} as ActivityInterfaceFor<A>, {
+    get: (_, name) =>
+      proxyActivities<A>({ ...options, heartbeatTimeout: providerHeartbeat })[
+        name as keyof ActivityInterfaceFor<A>
+      ],
+  });
+}
 
 /**
  * Database only, money included (reservations and their settling): a handful of indexed
@@ -51,9 +73,8 @@ export const database = proxyActivities<
  * attempts of 60 s each inside the activity, after settling any earlier ambiguous send. Five
  * minutes covers that; the heartbeat notices a dead worker sooner.
  */
-export const sending = proxyActivities<Pick<Activities, 'sendChunk' | 'resendInvite'>>({
+export const sending = heartbeating<Pick<Activities, 'sendChunk' | 'resendInvite'>>({
   startToCloseTimeout: '5m',
-  heartbeatTimeout: PROVIDER_HEARTBEAT,
   retry,
 });
 
@@ -62,9 +83,8 @@ export const sending = proxyActivities<Pick<Activities, 'sendChunk' | 'resendInv
  * heartbeat after each: however many are due at once, so the heartbeat is the liveness
  * check and the overall bound is generous.
  */
-export const deadlines = proxyActivities<Pick<Activities, 'processDueDeadlines'>>({
+export const deadlines = heartbeating<Pick<Activities, 'processDueDeadlines'>>({
   startToCloseTimeout: '1h',
-  heartbeatTimeout: PROVIDER_HEARTBEAT,
   retry,
 });
 
@@ -74,8 +94,7 @@ export const deadlines = proxyActivities<Pick<Activities, 'processDueDeadlines'>
  * run. The platform's sender being down is no campaign's fault, so every campaign waiting on
  * it backs off to 2 min between attempts rather than 30 s.
  */
-export const owner = proxyActivities<Pick<Activities, 'notifyOwner'>>({
+export const owner = heartbeating<Pick<Activities, 'notifyOwner'>>({
   startToCloseTimeout: '5m',
-  heartbeatTimeout: PROVIDER_HEARTBEAT,
   retry: { ...retry, maximumInterval: '2m' },
 });

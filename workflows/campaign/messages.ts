@@ -25,6 +25,8 @@ export interface CampaignWorkflowInput {
   state?: CampaignState;
   /** Continue-as-new once history passes this many events (tests set it low). */
   historyBound?: number;
+  /** The emailing activities' heartbeat timeout (HEARTBEAT_TIMEOUT_SECONDS); absent: 20 s. */
+  heartbeatTimeoutMs?: number;
 }
 
 export interface PauseArgs {

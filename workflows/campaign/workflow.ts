@@ -20,7 +20,7 @@ import {
 import { SIGNAL_ACTOR } from '../../domain/campaign';
 import { INVALID_ARGUMENT } from '../../domain/failures';
 import { CampaignStatusKey } from '../search-attributes';
-import { database } from './activities';
+import { database, useHeartbeatTimeout } from './activities';
 import { applyOrRefuse } from './commands';
 import type { Run } from './effects';
 import {
@@ -78,6 +78,7 @@ function fromSignal(name: string, arg: unknown): QueuedCommand['request'] | null
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<void> {
   const { campaignId, accountId } = input;
   const bound = input.historyBound ?? DEFAULT_HISTORY_BOUND;
+  useHeartbeatTimeout(input.heartbeatTimeoutMs);
   const results = new Map<number, CommandResult>();
   let nextTicket = 1;
   let state: CampaignState | undefined = input.state;

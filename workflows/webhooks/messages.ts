@@ -5,6 +5,14 @@ export const webhookWorkflowId = (endpointId: string): string => `webhook-endpoi
 
 export interface WebhookEndpointInput {
   endpointId: string;
+  /** The delivery activity's heartbeat timeout (HEARTBEAT_TIMEOUT_SECONDS); absent: 30 s. */
+  heartbeatTimeoutMs?: number;
+}
+
+/** How starters start it: on this task queue, with this heartbeat timeout if one is configured. */
+export interface WebhookWorkflowStart {
+  taskQueue: string;
+  heartbeatTimeoutMs?: number;
 }
 
 /** New events may be waiting (sent after they commit), or the endpoint changed: look now. */

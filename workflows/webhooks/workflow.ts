@@ -1,4 +1,11 @@
-import { condition, continueAsNew, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  type ActivityOptions,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { type WebhookEndpointInput, nudgeSignal } from './messages';
 
@@ -8,11 +15,11 @@ import { type WebhookEndpointInput, nudgeSignal } from './messages';
  * Temporal's for a crashed worker or a database error; a failing receiver is not an
  * activity failure (it is recorded and answered with a backoff).
  */
-const { deliverWebhookPage } = proxyActivities<Activities>({
+const PAGE_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '3 minutes',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+};
 const { notifyWebhookDisabled } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
@@ -29,6 +36,10 @@ export const WEBHOOK_ITERATIONS_PER_RUN = 500;
  * receiver is one backoff timer for the whole endpoint.
  */
 export async function webhookEndpointWorkflow(input: WebhookEndpointInput): Promise<void> {
+  const { deliverWebhookPage } = proxyActivities<Activities>({
+    ...PAGE_OPTIONS,
+    ...(input.heartbeatTimeoutMs ? { heartbeatTimeout: input.heartbeatTimeoutMs } : {}),
+  });
   let nudged = false;
   setHandler(nudgeSignal, () => {
     nudged = true;
