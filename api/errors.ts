@@ -225,5 +225,3 @@ function humanBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-// test/support/stack.ts still imports it from here; its home is api/http-server.ts.
-export { hardenHttpServer } from './http-server';

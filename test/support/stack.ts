@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import { type NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities';
 import { createApp } from '../../api/app';
-import { hardenHttpServer } from '../../api/errors';
+import { hardenHttpServer } from '../../api/http-server';
 import type { PageLimits } from '../../api/routes/pages';
 import { AccountService } from '../../api/usecases/accounts';
 import { type Config, loadConfig } from '../../config/config';
