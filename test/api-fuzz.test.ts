@@ -10,7 +10,7 @@ import {
   type Pools,
   requestArbitrary,
 } from './support/fuzz/requests';
-import { differences, type Snapshot, snapshotAccount } from './support/fuzz/snapshot';
+import { differences, eventsAwaitingFanOut, type Snapshot, snapshotAccount } from './support/fuzz/snapshot';
 import { checkAgainstOpenApi } from './support/openapi-check';
 import { type ApiClient, eventually, type Stack, useStack } from './support/stack';
 
@@ -101,6 +101,11 @@ describe(`The API under fuzzing (FUZZ_SEED=${SEED}, ${runsPerCase} requests per 
     return { own: ownRows, other: otherRows };
   }
 
+  async function fanOutsOutstanding(): Promise<number> {
+    const counts = await Promise.all([own, other].map((a) => eventsAwaitingFanOut(stack.db, a.accountId)));
+    return counts[0] + counts[1];
+  }
+
   /** Waits until a change a request started (a launch's sends, webhook fan-out) has finished. */
   async function settle(): Promise<void> {
     stats.settled++;
@@ -109,7 +114,7 @@ describe(`The API under fuzzing (FUZZ_SEED=${SEED}, ${runsPerCase} requests per 
       async () => {
         await new Promise((r) => setTimeout(r, 100));
         const now = JSON.stringify(await snapshots());
-        const quiet = now === last;
+        const quiet = now === last && (await fanOutsOutstanding()) === 0;
         last = now;
         return quiet ? true : undefined;
       },

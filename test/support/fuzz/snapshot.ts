@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../../../db/database';
+import { WebhookEndpoint } from '../../../entities/WebhookEndpoint';
 
 /**
  * A cheap fingerprint of everything one account holds: per table, the number of its rows and
@@ -83,4 +84,26 @@ function fingerprint(
     .map((r) => JSON.stringify(r, (_k, v) => (v instanceof Date ? v.toISOString() : v)))
     .sort();
   return { rows: kept.length, hash: createHash('sha256').update(lines.join('\n')).digest('hex') };
+}
+
+/**
+ * Events of the account an endpoint takes and has no delivery row for yet: its workflow's next
+ * pass will fan them out. A quiet moment with these outstanding is not the end of a change (the
+ * pass that writes their rows may simply not have run yet); endpoints backing off or disabled
+ * are left out, since nothing will write their rows until they are retried.
+ */
+export async function eventsAwaitingFanOut(db: Database, accountId: string, now = Date.now()): Promise<number> {
+  const endpoints = await db.manager.find(WebhookEndpoint, { where: { accountId, state: 'enabled' } });
+  let outstanding = 0;
+  for (const endpoint of endpoints) {
+    if (endpoint.retryAt && endpoint.retryAt.getTime() > now) continue;
+    const events = await db.dataSource.query<{ type: string }[]>(
+      `SELECT e.type FROM webhook_events e
+        WHERE e.accountId = ? AND e.id > ?
+          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.eventId = e.id AND d.endpointId = ?)`,
+      [accountId, endpoint.cursor, endpoint.id],
+    );
+    outstanding += events.filter((e) => !endpoint.events || endpoint.events.includes(e.type)).length;
+  }
+  return outstanding;
 }
