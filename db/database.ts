@@ -89,8 +89,8 @@ export class Database {
   }
 
   async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    const run = () => this.withRetry(() => this.dataSource.transaction(work));
-    if (this.dialect === 'mysql') return run();
+    if (this.dialect === 'mysql') return this.withRetry(() => this.dataSource.transaction(work));
+    const run = () => this.withRetry(() => this.immediateTransaction(work));
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
@@ -102,6 +102,34 @@ export class Database {
 
   async close(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  /**
+   * SQLite: a transaction that takes the write lock when it begins. TypeORM begins DEFERRED,
+   * and a deferred transaction that reads, then writes after another process committed, fails
+   * at once with SQLITE_BUSY_SNAPSHOT (the busy timeout cannot help: its snapshot is stale).
+   * BEGIN IMMEDIATE waits for the lock (the busy timeout) and then reads the latest data, so
+   * the API and worker processes queue for each other instead of failing and retrying.
+   */
+  private async immediateTransaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    // Told a transaction is open, so that `save()` and friends inside `work` do not begin one.
+    const open = (active: boolean) => Object.assign(runner, { isTransactionActive: active });
+    try {
+      await runner.query('BEGIN IMMEDIATE');
+      open(true);
+      try {
+        const result = await work(runner.manager);
+        await runner.query('COMMIT');
+        return result;
+      } catch (err) {
+        await runner.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      open(false);
+      await runner.release();
+    }
   }
 
   private async withRetry<T>(attempt: () => Promise<T>): Promise<T> {
