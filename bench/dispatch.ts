@@ -1,12 +1,10 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { SendOutcome } from '../activities/send/types';
 import { AccountService } from '../api/usecases/accounts';
 import { CampaignService } from '../api/usecases/campaigns';
 import { InviteService } from '../api/usecases/invites';
 import { Campaign } from '../entities/Campaign';
-import { bundleWorkflows } from '../temporal/bundle';
 import { benchStack, fmt, measure, progress } from './support';
 
 /**
@@ -18,21 +16,10 @@ import { benchStack, fmt, measure, progress } from './support';
 const INVITES = Number(process.env.BENCH_INVITES ?? 20_000);
 
 export async function runDispatchBench(): Promise<string> {
-  const { fake, env, db, config, deps, close } = await benchStack('bench-dispatch');
+  const { fake, env, db, config, deps, startWorker, close } = await benchStack('bench-dispatch');
   let stopWorker = async () => undefined as void;
   try {
-    progress('bundling workflows, starting the worker…');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: config.temporal.taskQueue,
-      activities: createActivities(deps),
-      workflowBundle: await bundleWorkflows(),
-    });
-    const running = worker.run();
-    stopWorker = async () => {
-      worker.shutdown();
-      await running;
-    };
+    stopWorker = await startWorker();
     const { accountId, adminKey } = await new AccountService(db).createAccount({
       name: 'Bench',
       ownerEmail: 'owner@bench.test',
@@ -49,7 +36,7 @@ export async function runDispatchBench(): Promise<string> {
       });
       for (let i = 0; i < INVITES; i += 1000) {
         await invites.addBulk(caller, c.id, {
-          recipients: Array.from({ length: 1000 }, (_, k) => ({
+          recipients: Array.from({ length: Math.min(1000, INVITES - i) }, (_, k) => ({
             email: `${name}-${i + k}@bench.test`,
             name: `R${i + k}`,
           })),

@@ -1,6 +1,4 @@
 import { defaultPayloadConverter } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../activities';
 import { AccountService } from '../api/usecases/accounts';
 import { CampaignService } from '../api/usecases/campaigns';
 import type { Database } from '../db/database';
@@ -9,7 +7,6 @@ import { Invite } from '../entities/Invite';
 import { SendGrant } from '../entities/SendGrant';
 import { newInvite } from '../entities/new-invite';
 import type { SendLimit } from '../sending/limits';
-import { bundleWorkflows } from '../temporal/bundle';
 import type { SentMessage } from '../test/support/postmark-server';
 import { benchStack, fmt, progress } from './support';
 import { insertRows } from '../db/insert-rows';
@@ -140,7 +137,7 @@ const OWNER_KINDS = new Set(['owner_summary', 'owner_alert']);
 const secs = (ms: number) => `${fmt(ms / 1000, 2)} s`;
 
 export async function runSendLimitBench(): Promise<string> {
-  const { fake, env, db, config, deps, close } = await benchStack('bench-send-limit', {
+  const { fake, env, db, config, startWorker, close } = await benchStack('bench-send-limit', {
     serverArgs: TIMER_SHIFT
       ? ['--dynamic-config-value', `history.timerProcessorMaxTimeShift=${JSON.stringify(TIMER_SHIFT)}`]
       : [],
@@ -150,18 +147,7 @@ export async function runSendLimitBench(): Promise<string> {
   const results: Figures[] = [];
   let stopWorker = async () => undefined as void;
   try {
-    progress('bundling workflows, starting the worker…');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: config.temporal.taskQueue,
-      activities: createActivities(deps),
-      workflowBundle: await bundleWorkflows(),
-    });
-    const running = worker.run();
-    stopWorker = async () => {
-      worker.shutdown();
-      await running;
-    };
+    stopWorker = await startWorker();
     if (VARIANTS.has('one')) results.push(await variant('one campaign', [INVITES]));
     if (VARIANTS.has('two'))
       results.push(await variant('two campaigns together', [INVITES / 2, INVITES - INVITES / 2]));

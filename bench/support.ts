@@ -6,6 +6,9 @@ import { type Config, loadConfig } from '../config/config';
 import { Database } from '../db/database';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { bundleWorkflows } from '../temporal/bundle';
 import { activityDeps } from '../temporal/worker';
 import {
   FAKE_POSTMARK_TOKEN,
@@ -89,12 +92,28 @@ export async function benchStack(
     EMAIL_FROM: 'bench@herald.test',
   });
   const deps = activityDeps(config, db);
+  /** A worker in this process on the stack's task queue; answers the function that stops it. */
+  const startWorker = async (): Promise<() => Promise<void>> => {
+    progress('bundling workflows, starting the worker…');
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: config.temporal.taskQueue,
+      activities: createActivities(deps),
+      workflowBundle: await bundleWorkflows(),
+    });
+    const running = worker.run();
+    return async () => {
+      worker.shutdown();
+      await running;
+    };
+  };
   return {
     fake,
     env,
     db,
     config,
     deps,
+    startWorker,
     close: async () => {
       await cleanup();
       await env.teardown();

@@ -1,13 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Worker } from '@temporalio/worker';
 import { Webhook } from 'standardwebhooks';
-import { createActivities } from '../activities';
 import { WEBHOOK_PAGE } from '../activities/webhooks';
 import { AccountService } from '../api/usecases/accounts';
 import { WebhookEndpointService } from '../api/usecases/webhook-endpoints';
 import { WebhookDelivery } from '../entities/WebhookDelivery';
-import { bundleWorkflows } from '../temporal/bundle';
 import { recordEvents } from '../webhooks/events';
 import { nudgeNoted } from '../webhooks/nudges';
 import { WEBHOOK_ITERATIONS_PER_RUN } from '../workflows/webhooks/workflow';
@@ -86,22 +83,11 @@ const percentile = (sorted: number[], p: number) =>
 export async function runWebhookFanoutBench(): Promise<string> {
   // The receiver is on loopback over http, which only this setting allows (never in production).
   process.env.ALLOW_HTTP_WEBHOOKS = 'true';
-  const { env, db, config, deps, close } = await benchStack('bench-webhook-fanout');
+  const { env, db, config, deps, startWorker, close } = await benchStack('bench-webhook-fanout');
   const receiver = await startReceiver(100);
   let stopWorker = async () => undefined as void;
   try {
-    progress('bundling workflows, starting the worker…');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: config.temporal.taskQueue,
-      activities: createActivities(deps),
-      workflowBundle: await bundleWorkflows(),
-    });
-    const running = worker.run();
-    stopWorker = async () => {
-      worker.shutdown();
-      await running;
-    };
+    stopWorker = await startWorker();
     const { accountId } = await new AccountService(db).createAccount({
       name: 'Bench',
       ownerEmail: 'owner@bench.test',
