@@ -42,10 +42,21 @@ const MAY_CHANGE_ON_REFUSAL: Partial<
   audit_entries: (row) => (String(row.action).startsWith('refused:') ? null : row),
 };
 
-/** What the background may change without any request: a delivery's attempts, by the endpoint's workflow. */
+/**
+ * What the background may change without any request, by the endpoint's workflow: a delivery's
+ * attempts, and the endpoint's own delivery bookkeeping (its cursor moves with the clock on
+ * every pass, its failures and retry time with each attempt).
+ */
 const BACKGROUND_COLUMNS: Partial<Record<string, (row: Record<string, unknown>) => Record<string, unknown>>> =
   {
     webhook_deliveries: ({ id, endpointId, eventId }) => ({ id, endpointId, eventId }),
+    webhook_endpoints: ({
+      cursor: _cursor,
+      failures: _failures,
+      failingSince: _failingSince,
+      retryAt: _retryAt,
+      ...row
+    }) => row,
   };
 
 export async function snapshotAccount(db: Database, accountId: string): Promise<Snapshot> {
@@ -54,7 +65,7 @@ export async function snapshotAccount(db: Database, accountId: string): Promise<
   const tables = await Promise.all(
     BY_ACCOUNT.map(async (table) => {
       const rows = await q(`SELECT * FROM ${table} WHERE ${table === 'accounts' ? 'id' : 'accountId'} = ?`);
-      return [table, fingerprint(rows, MAY_CHANGE_ON_REFUSAL[table])] as const;
+      return [table, fingerprint(rows, MAY_CHANGE_ON_REFUSAL[table] ?? BACKGROUND_COLUMNS[table])] as const;
     }),
   );
   const snapshot: Snapshot = Object.fromEntries(tables);
