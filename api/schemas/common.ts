@@ -35,9 +35,37 @@ export const Problem = registry.register(
       code: z.string().openapi({ example: 'validation_failed' }),
       detail: z.string(),
       instance: z.string(),
-      errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+      errors: z
+        .array(z.object({ field: z.string(), message: z.string() }))
+        .optional()
+        .openapi({ description: 'validation_failed: each field refused and why' }),
+      requiredCents: z
+        .number()
+        .int()
+        .optional()
+        .openapi({ description: 'insufficient_balance: what the command needs' }),
+      availableCents: z
+        .number()
+        .int()
+        .optional()
+        .openapi({ description: 'insufficient_balance: the balance not yet reserved' }),
+      currentStatus: z.string().optional().openapi({
+        description: "invalid_state: the campaign's status (or a link's state) that refused the command",
+      }),
+      replacementId: z
+        .string()
+        .nullable()
+        .optional()
+        .openapi({ description: 'invite_reset: the live invite that replaced this one' }),
+      replacementUrl: z
+        .string()
+        .nullable()
+        .optional()
+        .openapi({ description: "invite_reset: the replacement's link" }),
     })
-    .openapi({ description: 'RFC 9457 problem details with a stable `code`' }),
+    .openapi({
+      description: 'RFC 9457 problem details with a stable `code`; some codes add the members described here',
+    }),
 );
 
 export const Batch = z

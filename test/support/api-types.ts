@@ -80,30 +80,14 @@ export type SuccessBody<Op> =
 export type ErrorBody<Op> =
   Responses<Op> extends infer R ? ContentOf<R[Exclude<keyof R, SuccessStatus>]> : never;
 
-/**
- * What api/errors.ts adds to some problems (each AppError's `extra()`), which openapi.json
- * allows as the Problem's extra properties without naming them. Like `errors`, each is there on
- * the problems that carry it.
- */
-export interface ProblemExtras {
-  requiredCents: number;
-  availableCents: number;
-  currentStatus: string;
-  replacementId: string | null;
-  replacementUrl: string | null;
-}
-
 type KeysOfUnion<U> = U extends unknown ? keyof U : never;
 /** A union of objects as one object: every member's fields, each the union of its types. */
 type Merged<U> = {
   [K in KeysOfUnion<U>]: U extends unknown ? (K extends keyof U ? Exclude<U[K], undefined> : never) : never;
 };
 
-/** A problem+json answer: the documented Problem (or the operation's own problems) and its extras. */
-export type Problem<Op = never> = Merged<
-  ([Op] extends [never] ? never : ErrorBody<Op>) | Schemas['Problem']
-> &
-  ProblemExtras;
+/** A problem+json answer: the documented Problem (or the operation's own problems), its members as one. */
+export type Problem<Op = never> = Merged<([Op] extends [never] ? never : ErrorBody<Op>) | Schemas['Problem']>;
 
 /**
  * The body of an answer to a documented operation: the 2xx body, typed; on an error status the

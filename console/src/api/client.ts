@@ -7,10 +7,7 @@ export type Campaign = components['schemas']['Campaign'];
 export type CampaignStatus = Campaign['status'];
 export type CampaignAction = Campaign['actions'][number];
 export type Invite = components['schemas']['Invite'];
-export type Problem = components['schemas']['Problem'] & {
-  requiredCents?: number;
-  availableCents?: number;
-};
+export type Problem = components['schemas']['Problem'];
 
 /** Every call carries the session's key; a 401 (revoked key) signs the person out. */
 const auth: Middleware = {

@@ -761,7 +761,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    /** @description RFC 9457 problem details with a stable `code` */
+    /** @description RFC 9457 problem details with a stable `code`; some codes add the members described here */
     Problem: {
       type: string;
       title: string;
@@ -770,10 +770,21 @@ export interface components {
       code: string;
       detail: string;
       instance: string;
+      /** @description validation_failed: each field refused and why */
       errors?: {
         field: string;
         message: string;
       }[];
+      /** @description insufficient_balance: what the command needs */
+      requiredCents?: number;
+      /** @description insufficient_balance: the balance not yet reserved */
+      availableCents?: number;
+      /** @description invalid_state: the campaign's status (or a link's state) that refused the command */
+      currentStatus?: string;
+      /** @description invite_reset: the live invite that replaced this one */
+      replacementId?: string | null;
+      /** @description invite_reset: the replacement's link */
+      replacementUrl?: string | null;
     };
     SendLimit: {
       /**
@@ -1326,7 +1337,7 @@ export interface components {
       /** @description The invites to export (at most 10000) */
       ids: string[];
     };
-    /** @description RFC 9457 problem details with a stable `code` */
+    /** @description RFC 9457 problem details with a stable `code`; some codes add the members described here */
     InviteResetProblem: components['schemas']['Problem'] & {
       /** @enum {string} */
       code?: 'invite_reset';
@@ -1335,7 +1346,7 @@ export interface components {
       /** @description Its link: copy this one */
       replacementUrl: string | null;
     };
-    /** @description RFC 9457 problem details with a stable `code` */
+    /** @description RFC 9457 problem details with a stable `code`; some codes add the members described here */
     InviteErasedProblem: components['schemas']['Problem'] & {
       /** @enum {string} */
       code?: 'invite_erased';
