@@ -425,7 +425,7 @@ export interface paths {
     put?: never;
     /**
      * Postmark webhooks (basic auth): Delivery, Bounce, SpamComplaint, Open, Click, SubscriptionChange
-     * @description An event counts only when its MessageID is one Herald recorded and its address (Email or Recipient) is the one that message went to; otherwise the answer is 200 {"handled": false}, so Postmark does not retry.
+     * @description An event counts only when its MessageID is one Herald recorded and its address (Email or Recipient) is the one that message went to; otherwise the answer is 200 {"handled": false}, so Postmark does not retry. A hard bounce (Bounce, Type HardBounce) or a SpamComplaint on a campaign's email also checks the campaign against its account's complaint and bounce guards (sending policy `guards`): over one, the campaign pauses itself (`complaint_rate` / `bounce_rate`) and its owner is alerted.
      */
     post: operations['receivePostmarkWebhook'];
     delete?: never;
@@ -787,6 +787,29 @@ export interface components {
        */
       windowSeconds: number;
     };
+    /** @description When a campaign pauses itself for its spam complaints or hard bounces, counted per invite over the whole campaign (delivered = sent and not hard-bounced). Defaults: complaints over 0.1% once 1000 were delivered, hard bounces over 5% once 100 were sent */
+    DeliverabilityGuards: {
+      /**
+       * @description Pause the campaign when spam complaints are more than this share of the emails delivered (a share: 0.001 = 0.1%; more than it, not equal to it; 1 turns this guard off)
+       * @example 0.001
+       */
+      complaintRate: number;
+      /**
+       * @description …once at least this many emails of the campaign were delivered
+       * @example 1000
+       */
+      complaintMinDelivered: number;
+      /**
+       * @description Pause the campaign when hard bounces are more than this share of the emails sent (a share: 0.05 = 5%; more than it, not equal to it; 1 turns this guard off)
+       * @example 0.05
+       */
+      bounceRate: number;
+      /**
+       * @description …once at least this many emails of the campaign were sent
+       * @example 100
+       */
+      bounceMinSent: number;
+    };
     SendingPolicy: {
       /** @description Every email of the account counts against every limit, across all campaigns; none = no limit */
       limits: components['schemas']['SendLimit'][];
@@ -819,8 +842,9 @@ export interface components {
          */
         to: string;
       } | null;
+      guards: components['schemas']['DeliverabilityGuards'];
     };
-    /** @description The whole policy: both fields, replacing what was there */
+    /** @description The whole policy: `limits` and `window` replace what was there; `guards`, when given, replaces the guards */
     UpdateSendingPolicy: {
       /** @description At most 10; [] = no limit */
       limits: components['schemas']['SendLimit'][];
@@ -853,6 +877,29 @@ export interface components {
          */
         to: string;
       } | null;
+      /** @description The complaint and bounce guards; left out = the guards stay as they are (so a client that predates them keeps them) */
+      guards?: {
+        /**
+         * @description Pause the campaign when spam complaints are more than this share of the emails delivered (a share: 0.001 = 0.1%; more than it, not equal to it; 1 turns this guard off)
+         * @example 0.001
+         */
+        complaintRate?: number;
+        /**
+         * @description …once at least this many emails of the campaign were delivered
+         * @example 1000
+         */
+        complaintMinDelivered?: number;
+        /**
+         * @description Pause the campaign when hard bounces are more than this share of the emails sent (a share: 0.05 = 5%; more than it, not equal to it; 1 turns this guard off)
+         * @example 0.05
+         */
+        bounceRate?: number;
+        /**
+         * @description …once at least this many emails of the campaign were sent
+         * @example 100
+         */
+        bounceMinSent?: number;
+      };
     };
     CreateCampaign: {
       name: string;
@@ -940,7 +987,8 @@ export interface components {
       /** @enum {string} */
       status: 'draft' | 'scheduled' | 'launching' | 'active' | 'paused' | 'expired' | 'cancelled';
       /** @enum {string|null} */
-      pausedReason: 'manual' | 'email_token_invalid' | 'failure_rate' | null;
+      pausedReason:
+        'manual' | 'email_token_invalid' | 'failure_rate' | 'complaint_rate' | 'bounce_rate' | null;
       /**
        * Format: date-time
        * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
@@ -3819,6 +3867,15 @@ export interface operations {
       };
       /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
       431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unavailable: a complaint or hard bounce put its campaign over its guard, and the campaign's workflow could not be told to pause; the event is recorded, Postmark's retry tells it again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
