@@ -104,6 +104,8 @@ describe("The workflow's side", () => {
     });
     expect(guardArgument({ reason: 'manual', detail: 'x' })).toBeNull();
     expect(guardArgument({ reason: 'bounce_rate' })).toBeNull();
+    // Cut to fit the audit entry's reason column (300) with its `bounce_rate: ` prefix.
+    expect(guardArgument({ reason: 'bounce_rate', detail: 'x'.repeat(1000) })?.detail).toHaveLength(250);
   });
 
   it('a campaign paused by a guard says why in the Temporal UI, and what to do', () => {

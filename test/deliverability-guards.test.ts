@@ -203,6 +203,43 @@ describe('A campaign pauses itself when its spam complaints or hard bounces pass
     expect(sent.sort()).toEqual([...emails, late].sort());
   });
 
+  it('when a guard pauses an active campaign, then reminders that fall due while it is paused wait for Resume, then go once each', async () => {
+    const { api } = await accountWith({ complaintRate: 0.1, complaintMinDelivered: 10 });
+    const { id } = await draftWithRecipients(api, 0, { batch: { size: null, gapMinutes: 0 } });
+    const expiresAt = Date.now() + 40_000;
+    const reminderAt = expiresAt - 30_000; // reminderDaysBefore: 30 s
+    const domain = `r${Date.now()}.example.com`;
+    const added = await api.post(`/v1/campaigns/${id}/invites/bulk`, {
+      recipients: Array.from({ length: 10 }, (_, i) => ({ email: `p${i}@${domain}` })),
+      expiresIn: new Date(expiresAt).toISOString(),
+      reminderDaysBefore: 30 / 86_400,
+    });
+    expect(added.status).toBe(201);
+    await api.post(`/v1/campaigns/${id}/launch`);
+    await untilStatus(api, id, 'active', 30_000);
+    const messages = invitationsOf(fake, id);
+    expect(messages).toHaveLength(10);
+    const reminders = () =>
+      fake.sent.filter((m) => m.Metadata.campaignId === id && m.Metadata.kind === 'reminder');
+
+    await hook(spamComplaint(messages[0]));
+    await hook(spamComplaint(messages[1]));
+    await untilStatus(api, id, 'paused');
+    expect(Date.now()).toBeLessThan(reminderAt); // paused before the reminders fell due
+    await eventually(async () => (Date.now() > reminderAt + 2000 ? true : undefined), { timeoutMs: 20_000 });
+    expect(reminders()).toEqual([]);
+
+    expect((await api.post(`/v1/campaigns/${id}/resume`)).status).toBe(200);
+    // The two who complained are suppressed: the other eight get theirs, once.
+    const sent = await eventually(async () => (reminders().length >= 8 ? reminders() : undefined));
+    expect(sent.map((m) => m.To).sort()).toEqual(
+      messages
+        .slice(2)
+        .map((m) => m.To)
+        .sort(),
+    );
+  });
+
   it('when every email of a small campaign bounces or complains, but fewer than the minimum samples were sent, then it does not pause', async () => {
     const { api } = await accountWith({}); // the defaults: 1,000 delivered, 100 sent
     const { id, messages } = await sentTo(api, 4);

@@ -118,11 +118,14 @@ export function failureRateExceeded(
  */
 export const guardPauses = (status: CampaignStatus): boolean => SENDING_STATUSES.has(status);
 
-/** The guard signal's argument, or null (ignored) when it is not one: signals arrive unchecked. */
+/**
+ * The guard signal's argument, or null (ignored) when it is not one: signals arrive unchecked.
+ * The detail is cut to fit the audit entry's reason (300 characters, with `complaint_rate: `).
+ */
 export function guardArgument(a: Record<string, unknown>): GuardRequest | null {
   const { reason, detail } = a;
   if ((reason !== 'complaint_rate' && reason !== 'bounce_rate') || typeof detail !== 'string') return null;
-  return { type: 'deliverabilityGuard', reason, detail: detail.slice(0, 500) };
+  return { type: 'deliverabilityGuard', reason, detail: detail.slice(0, 250) };
 }
 
 const isString = (v: unknown) => typeof v === 'string';
