@@ -96,11 +96,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The account's sending limits and send window (`limits: []` and `window: null` when none) */
+    /** The account's sending limits, send window and complaint/bounce guards (`limits: []` and `window: null` when none; the guards' defaults until set) */
     get: operations['getSendingPolicy'];
     /**
-     * Replace the account's sending limits and send window
-     * @description Limits are sliding windows every email of the account counts against, across all its campaigns; the window is the local hours in which campaign email may go out (a campaign's own `sendWindow` wins). A bad policy is refused whole, with every field that is wrong.
+     * Replace the account's sending limits and send window, and its complaint and bounce guards
+     * @description Limits are sliding windows every email of the account counts against, across all its campaigns; the window is the local hours in which campaign email may go out (a campaign's own `sendWindow` wins); the guards say when a campaign pauses itself for its spam complaints (`complaint_rate`) or hard bounces (`bounce_rate`), left out = unchanged. A bad policy is refused whole, with every field that is wrong.
      */
     put: operations['setSendingPolicy'];
     post?: never;
