@@ -173,6 +173,16 @@ describe("The sending policy over HTTP: the account's limits and window, a campa
       },
     );
 
+    it('when an admin puts only limits and a window, then the account keeps no guards of its own: it follows the defaults', async () => {
+      const { accountId, admin } = await account();
+      await admin.put('/v1/account/sending-policy', SPEC_POLICY);
+      const [row] = await stack.db.dataSource.query<{ deliverabilityGuards: string | null }[]>(
+        'SELECT deliverabilityGuards FROM accounts WHERE id = ?',
+        [accountId],
+      );
+      expect(row.deliverabilityGuards).toBeNull();
+    });
+
     it('when an admin puts guards, then every key reads them back, a field left out takes its default, and a later policy without guards keeps them', async () => {
       const { accountId, admin, support } = await account();
       const put = await admin.put('/v1/account/sending-policy', {

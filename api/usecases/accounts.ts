@@ -219,7 +219,8 @@ export class AccountService {
         {
           sendLimits: after.limits.length ? after.limits : null,
           sendWindow: after.window,
-          deliverabilityGuards: after.guards,
+          // Left out: the row keeps what it had (none stays none, so it follows the defaults).
+          deliverabilityGuards: policy.guards ? after.guards : account.deliverabilityGuards,
         },
       );
       await appendAudit(em, oneOffAuditKey('settings', newId()), {
