@@ -121,7 +121,14 @@ export function campaignActivities({ db, email, afterCommit }: ActivityDeps) {
               type: 'campaign.status_changed',
               key: `${t.campaignId}:${t.seq}`,
               at,
-              data: { campaignId: t.campaignId, from: t.from, to: t.to, reason: t.reason },
+              data: {
+                campaignId: t.campaignId,
+                from: t.from,
+                to: t.to,
+                reason: t.reason,
+                // Why it paused, as the campaign view says it (`complaint_rate`, `manual`…).
+                ...(t.to === 'paused' ? { pausedReason: t.pausedReason } : {}),
+              },
             },
           ];
           // The last batch is out: every invite was sent or failed (SPEC "Outgoing webhooks").

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { type FindOptionsWhere, In, Like } from 'typeorm';
-import { emptyProgress } from '../domain/campaign';
+import { emptyProgress, type SelfPauseReason } from '../domain/campaign';
 import { FAILED_DELIVERY, progressOf } from '../db/progress';
 import { Account } from '../entities/Account';
 import { Campaign } from '../entities/Campaign';
@@ -23,7 +23,7 @@ export function ownerNotificationActivities(deps: DeliveryDeps, notifier: Notifi
       accountId: string;
       key: string;
       kind: 'owner_summary' | 'owner_alert';
-      reason?: 'email_token_invalid' | 'failure_rate';
+      reason?: SelfPauseReason;
       detail?: string;
       /** With owner_summary: sum up the "update calendar invites" pass to this event version. */
       calendarVersion?: number;

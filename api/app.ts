@@ -20,6 +20,7 @@ import { postmarkEventRoutes } from './routes/postmark-events';
 import { outboxRoutes } from './routes/outbox';
 import { OutboxService } from './usecases/outbox';
 import { PostmarkEventService } from './usecases/postmark-events';
+import { checkDeliverabilityGuards } from './usecases/deliverability-guards';
 import { SecretBox } from '../security/secrets';
 import { nudgeNotedInBackground } from '../webhooks/nudges';
 import { inviteRoutes } from './routes/invites';
@@ -94,7 +95,13 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
     next();
   });
   app.use(
-    postmarkEventRoutes({ postmarkEvents: new PostmarkEventService(db, nudgeEndpoints), config, json }),
+    postmarkEventRoutes({
+      postmarkEvents: new PostmarkEventService(db, nudgeEndpoints, (accountId, campaignId) =>
+        checkDeliverabilityGuards({ db, temporal }, accountId, campaignId),
+      ),
+      config,
+      json,
+    }),
   );
   // One-click unsubscribe: no login, no cookie (RFC 8058).
   app.use(unsubscribeRoutes({ unsubscribes: new UnsubscribeService(db, secrets) }));

@@ -15,8 +15,21 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 /** The phases a paused campaign returns to on resume. */
 export type ResumablePhase = 'scheduled' | 'launching' | 'active';
-export const PAUSED_REASONS = ['manual', 'email_token_invalid', 'failure_rate'] as const;
+/**
+ * Why a campaign is paused: a person (`manual`), or the workflow itself — the provider refused
+ * the token, too much of a batch failed, or its spam complaints or hard bounces passed the
+ * account's guards (domain/deliverability-guards.ts).
+ */
+export const PAUSED_REASONS = [
+  'manual',
+  'email_token_invalid',
+  'failure_rate',
+  'complaint_rate',
+  'bounce_rate',
+] as const;
 export type PausedReason = (typeof PAUSED_REASONS)[number];
+/** The pauses the workflow makes by itself, each alerting the owner at once. */
+export type SelfPauseReason = Exclude<PausedReason, 'manual'>;
 
 /** Why a sending campaign holds its next email back (SPEC "Sending policy"). */
 export const WAIT_REASONS = ['sending_limit', 'send_window'] as const;

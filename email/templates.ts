@@ -5,6 +5,7 @@
  */
 import { escapeHtml, formatInstant } from '../domain/format';
 import type { CalendarEvent } from './ical';
+import type { SelfPauseReason } from '../domain/campaign';
 
 export interface InvitationContent {
   campaignName: string;
@@ -47,7 +48,7 @@ export interface OwnerSummary {
 export interface OwnerAlert {
   campaignName: string;
   campaignId: string;
-  reason: 'email_token_invalid' | 'failure_rate';
+  reason: SelfPauseReason;
   detail: string;
   renewUrl?: string;
 }
@@ -355,6 +356,28 @@ export function renderOwnerAlert(a: OwnerAlert): RenderedEmail {
         (a.renewUrl ? ` You can also renew it here: ${a.renewUrl}` : '') +
         `\n2. Resume the campaign: ${resume}`,
       'Sending then continues from the first unsent invite.',
+    ];
+  } else if (a.reason === 'complaint_rate' || a.reason === 'bounce_rate') {
+    const complaints = a.reason === 'complaint_rate';
+    subject = complaints
+      ? `Action needed: "${name}" is paused — too many spam complaints`
+      : `Action needed: "${name}" is paused — too many hard bounces`;
+    paragraphs = [
+      complaints
+        ? `Campaign "${name}" (${a.campaignId}) paused itself because too many recipients marked it as spam. ` +
+          'Gmail, Yahoo and Microsoft start filtering or rejecting a sender whose complaints pass 0.3%, and ' +
+          'Postmark reviews servers well before that, so no more invitations or reminders go out until you act.'
+        : `Campaign "${name}" (${a.campaignId}) paused itself because too many of its emails hard-bounced ` +
+          '(the address does not exist). So many bounces usually mean an old or bought list, and mailbox providers ' +
+          'treat such a sender as a spammer, so no more invitations or reminders go out until you act.',
+      detail,
+      'What to do:\n' +
+        (complaints
+          ? '1. Check who this campaign goes to: only people who asked for it, and an invitation they will recognise.\n'
+          : '1. Clean the list: remove addresses that are old, guessed or bought; bounced ones are already suppressed.\n') +
+        `2. Resume the campaign: ${resume}\n` +
+        "The threshold is part of your account's sending policy (GET/PUT /v1/account/sending-policy, `guards`).",
+      'A resumed campaign whose rate is still over the threshold pauses again at its next complaint or bounce.',
     ];
   } else {
     subject = `Campaign "${name}" paused: too many delivery failures`;

@@ -2,6 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber, instant, jsonText } from '../db/columns';
 import type { SendWindow } from '../domain/send-window';
 import type { SendLimit } from '../domain/send-limit';
+import type { DeliverabilityGuards } from '../domain/deliverability-guards';
 
 @Entity('accounts')
 export class Account {
@@ -47,6 +48,10 @@ export class Account {
   /** The hours campaign email may go out in (domain/send-window.ts); null = any time. */
   @Column({ type: 'text', nullable: true, transformer: jsonText })
   sendWindow!: SendWindow | null;
+
+  /** When a campaign pauses itself for complaints or bounces (domain/deliverability-guards.ts); null = defaults. */
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  deliverabilityGuards!: DeliverabilityGuards | null;
 
   @Column({ ...instant })
   createdAt!: Date;

@@ -3,6 +3,7 @@ import type { Account } from '../entities/Account';
 import type { Campaign } from '../entities/Campaign';
 import type { SendWindow } from '../domain/send-window';
 import type { SendLimit } from './limits';
+import { type DeliverabilityGuards, guardsOr, percent } from '../domain/deliverability-guards';
 
 /*
  * The account's sending policy (GET/PUT /v1/account/sending-policy) as each send reads it: its
@@ -21,6 +22,16 @@ export function windowFor(
 /** The account's limits (none: nothing to wait for, and grants are still recorded). */
 export function limitsOf(account: Pick<Account, 'sendLimits'>): SendLimit[] {
   return account.sendLimits ?? [];
+}
+
+/** The account's complaint and bounce guards, defaults where it set none. */
+export function guardsOf(account: Pick<Account, 'deliverabilityGuards'>): DeliverabilityGuards {
+  return guardsOr(account.deliverabilityGuards);
+}
+
+/** The guards in a few words, for the audit log: `guards: complaints > 0.1% of ≥ 1000 delivered, …`. */
+export function describeGuards(g: DeliverabilityGuards): string {
+  return `guards: complaints > ${percent(g.complaintRate)} of ≥ ${g.complaintMinDelivered} delivered, hard bounces > ${percent(g.bounceRate)} of ≥ ${g.bounceMinSent} sent`;
 }
 
 /** A window in a few words, for the audit log: `Europe/Berlin mon,tue 09:00–17:30`. */

@@ -22,6 +22,17 @@ const SPEC_POLICY: Policy = {
   window: BERLIN_OFFICE,
 };
 const NO_POLICY: Policy = { limits: [], window: null };
+/** The complaint and bounce guards an account has until it sets its own (docs/delivery.md). */
+const DEFAULT_GUARDS = {
+  complaintRate: 0.001,
+  complaintMinDelivered: 1000,
+  bounceRate: 0.05,
+  bounceMinSent: 100,
+};
+/** A policy as the API shows it: what was put, with the guards it did not name. */
+const shown = (policy: Policy) => ({ guards: DEFAULT_GUARDS, ...policy });
+const NO_POLICY_VIEW = shown(NO_POLICY);
+const SPEC_POLICY_VIEW = shown(SPEC_POLICY);
 const NOT_A_ZONE = 'must be an IANA time zone such as Europe/Berlin (offsets like +02:00 are not zones)';
 
 describe("The sending policy over HTTP: the account's limits and window, a campaign's own window, the recipient's zone", () => {
@@ -49,8 +60,8 @@ describe("The sending policy over HTTP: the account's limits and window, a campa
   describe("The account's policy", () => {
     it('when an account has never set one, then any key reads no limits and no window', async () => {
       const { admin, support } = await account();
-      expect(await policyOf(admin)).toEqual(NO_POLICY);
-      expect(await policyOf(support)).toEqual(NO_POLICY);
+      expect(await policyOf(admin)).toEqual(NO_POLICY_VIEW);
+      expect(await policyOf(support)).toEqual(NO_POLICY_VIEW);
     });
 
     it("when an admin puts the SPEC's policy, then every key reads it back and the audit log has the change once, with who made it", async () => {
@@ -60,18 +71,18 @@ describe("The sending policy over HTTP: the account's limits and window, a campa
         window: { ...BERLIN_OFFICE, timeZone: 'europe/berlin' },
       });
       expect(put.status).toBe(200);
-      expect(put.body).toEqual(SPEC_POLICY); // the zone in its usual spelling
-      expect(await policyOf(admin)).toEqual(SPEC_POLICY);
-      expect(await policyOf(support)).toEqual(SPEC_POLICY);
+      expect(put.body).toEqual(SPEC_POLICY_VIEW); // the zone in its usual spelling
+      expect(await policyOf(admin)).toEqual(SPEC_POLICY_VIEW);
+      expect(await policyOf(support)).toEqual(SPEC_POLICY_VIEW);
 
       // The same policy again changes nothing, so it logs nothing.
       expect((await admin.put('/v1/account/sending-policy', SPEC_POLICY)).status).toBe(200);
       const changes = await policyChanges(accountId);
       expect(changes).toHaveLength(1);
       expect(changes[0].actor).toBe((await admin.get('/v1/me')).body.keyId);
-      expect(JSON.parse(changes[0].details!)).toEqual({ from: NO_POLICY, to: SPEC_POLICY });
+      expect(JSON.parse(changes[0].details!)).toEqual({ from: NO_POLICY_VIEW, to: SPEC_POLICY_VIEW });
       expect(changes[0].reason).toBe(
-        '2 sending limits; send window Europe/Berlin mon,tue,wed,thu,fri 09:00–17:30',
+        '2 sending limits; send window Europe/Berlin mon,tue,wed,thu,fri 09:00–17:30; guards: complaints > 0.1% of ≥ 1000 delivered, hard bounces > 5% of ≥ 100 sent',
       );
     });
 
@@ -80,11 +91,11 @@ describe("The sending policy over HTTP: the account's limits and window, a campa
       await admin.put('/v1/account/sending-policy', SPEC_POLICY);
       const cleared = await admin.put('/v1/account/sending-policy', NO_POLICY);
       expect(cleared.status).toBe(200);
-      expect(cleared.body).toEqual(NO_POLICY);
-      expect(await policyOf(admin)).toEqual(NO_POLICY);
+      expect(cleared.body).toEqual(NO_POLICY_VIEW);
+      expect(await policyOf(admin)).toEqual(NO_POLICY_VIEW);
       expect((await policyChanges(accountId)).map((e) => JSON.parse(e.details!).to)).toEqual([
-        SPEC_POLICY,
-        NO_POLICY,
+        SPEC_POLICY_VIEW,
+        NO_POLICY_VIEW,
       ]);
     });
 
@@ -94,7 +105,7 @@ describe("The sending policy over HTTP: the account's limits and window, a campa
       const refused = await support.put('/v1/account/sending-policy', NO_POLICY);
       expect(refused.status).toBe(403);
       expect(refused.body.code).toBe('forbidden');
-      expect(await policyOf(admin)).toEqual(SPEC_POLICY);
+      expect(await policyOf(admin)).toEqual(SPEC_POLICY_VIEW);
       expect(await policyChanges(accountId)).toHaveLength(1);
     });
 
@@ -102,6 +113,7 @@ describe("The sending policy over HTTP: the account's limits and window, a campa
       ...SPEC_POLICY,
       window: { ...BERLIN_OFFICE, ...change },
     });
+    const guards = (change: Record<string, unknown>) => ({ ...SPEC_POLICY, guards: change });
     const limit = (change: Record<string, unknown>) => ({
       ...SPEC_POLICY,
       limits: [{ max: 1000, windowSeconds: 3600, ...change }],
@@ -133,6 +145,12 @@ describe("The sending policy over HTTP: the account's limits and window, a campa
         ['limits'],
       ],
       ['a field the policy does not have', { ...SPEC_POLICY, paused: true }, ['paused']],
+      ['a complaint rate of nothing', guards({ complaintRate: 0 }), ['guards.complaintRate']],
+      ['a bounce rate over everything', guards({ bounceRate: 1.5 }), ['guards.bounceRate']],
+      ['a rate in percent as a string', guards({ complaintRate: '0.1%' }), ['guards.complaintRate']],
+      ['a minimum sample of none', guards({ bounceMinSent: 0 }), ['guards.bounceMinSent']],
+      ['a fraction of a sample', guards({ complaintMinDelivered: 10.5 }), ['guards.complaintMinDelivered']],
+      ['a field the guards do not have', guards({ spamRate: 0.1 }), ['guards.spamRate']],
       ['no window field', { limits: [] }, ['window']],
       [
         'many mistakes at once',
@@ -150,10 +168,49 @@ describe("The sending policy over HTTP: the account's limits and window, a campa
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('validation_failed');
         expect(fieldsOf(res.body).sort()).toEqual([...fields].sort());
-        expect(await policyOf(admin)).toEqual(NO_POLICY);
+        expect(await policyOf(admin)).toEqual(NO_POLICY_VIEW);
         expect(await policyChanges(accountId)).toEqual([]);
       },
     );
+
+    it('when an admin puts only limits and a window, then the account keeps no guards of its own: it follows the defaults', async () => {
+      const { accountId, admin } = await account();
+      await admin.put('/v1/account/sending-policy', SPEC_POLICY);
+      const [row] = await stack.db.dataSource.query<{ deliverabilityGuards: string | null }[]>(
+        'SELECT deliverabilityGuards FROM accounts WHERE id = ?',
+        [accountId],
+      );
+      expect(row.deliverabilityGuards).toBeNull();
+    });
+
+    it('when an admin puts guards, then every key reads them back, a field left out takes its default, and a later policy without guards keeps them', async () => {
+      const { accountId, admin, support } = await account();
+      const put = await admin.put('/v1/account/sending-policy', {
+        ...NO_POLICY,
+        guards: { complaintRate: 0.002, bounceMinSent: 500 },
+      });
+      expect(put.status).toBe(200);
+      const ours = { ...DEFAULT_GUARDS, complaintRate: 0.002, bounceMinSent: 500 };
+      expect(put.body.guards).toEqual(ours);
+      expect((await policyOf(support)).guards).toEqual(ours);
+      expect((await policyChanges(accountId))[0].reason).toBe(
+        '0 sending limits; send window none; guards: complaints > 0.2% of ≥ 1000 delivered, hard bounces > 5% of ≥ 500 sent',
+      );
+
+      // An older client that knows only limits and window leaves the guards as they are.
+      expect((await admin.put('/v1/account/sending-policy', SPEC_POLICY)).body).toEqual({
+        ...SPEC_POLICY,
+        guards: ours,
+      });
+      // `{}` is every default again.
+      const reset = await admin.put('/v1/account/sending-policy', { ...SPEC_POLICY, guards: {} });
+      expect(reset.body.guards).toEqual(DEFAULT_GUARDS);
+      expect((await policyChanges(accountId)).map((e) => JSON.parse(e.details!).to.guards)).toEqual([
+        ours,
+        ours,
+        DEFAULT_GUARDS,
+      ]);
+    });
 
     it('when a zone is wrong, then the error says what a zone is', async () => {
       const { admin } = await account();

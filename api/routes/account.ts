@@ -77,7 +77,8 @@ routes.add({
   method: 'get',
   path: '/v1/account/sending-policy',
   operationId: 'getSendingPolicy',
-  summary: "The account's sending limits and send window (`limits: []` and `window: null` when none)",
+  summary:
+    "The account's sending limits, send window and complaint/bounce guards (`limits: []` and `window: null` when none; the guards' defaults until set)",
   access: 'any',
   responses: { 200: json(SendingPolicyView, 'The sending policy') },
   handler: ({ caller }, { accounts }) => accounts.sendingPolicy(caller.accountId),
@@ -86,9 +87,9 @@ routes.add({
   method: 'put',
   path: '/v1/account/sending-policy',
   operationId: 'setSendingPolicy',
-  summary: "Replace the account's sending limits and send window",
+  summary: "Replace the account's sending limits and send window, and its complaint and bounce guards",
   description:
-    "Limits are sliding windows every email of the account counts against, across all its campaigns; the window is the local hours in which campaign email may go out (a campaign's own `sendWindow` wins). A bad policy is refused whole, with every field that is wrong.",
+    "Limits are sliding windows every email of the account counts against, across all its campaigns; the window is the local hours in which campaign email may go out (a campaign's own `sendWindow` wins); the guards say when a campaign pauses itself for its spam complaints (`complaint_rate`) or hard bounces (`bounce_rate`), left out = unchanged. A bad policy is refused whole, with every field that is wrong.",
   access: 'admin',
   body: UpdateSendingPolicy,
   responses: {

@@ -46,13 +46,16 @@ routes.add({
   operationId: 'receivePostmarkWebhook',
   summary: 'Postmark webhooks (basic auth): Delivery, Bounce, SpamComplaint, Open, Click, SubscriptionChange',
   description:
-    'An event counts only when its MessageID is one Herald recorded and its address (Email or Recipient) is the one that message went to; otherwise the answer is 200 {"handled": false}, so Postmark does not retry.',
+    'An event counts only when its MessageID is one Herald recorded and its address (Email or Recipient) is the one that message went to; otherwise the answer is 200 {"handled": false}, so Postmark does not retry. A hard bounce (Bounce, Type HardBounce) or a SpamComplaint on a campaign\'s email also checks the campaign against its account\'s complaint and bounce guards (sending policy `guards`): over one, the campaign pauses itself (`complaint_rate` / `bounce_rate`) and its owner is alerted.',
   // Mounted before bearer auth: Postmark authenticates with basic auth from the config.
   access: { security: postmarkSecurity, guard: ({ config, json }) => [basicAuth(config), json] },
   body: PostmarkEvent,
   responses: {
     200: json(z.object({ handled: z.boolean() }), 'Accepted (handled false: not a message Herald sent)'),
     401: problem('unauthorized (challenges Basic)'),
+    503: problem(
+      "unavailable: a complaint or hard bounce put its campaign over its guard, and the campaign's workflow could not be told to pause; the event is recorded, Postmark's retry tells it again",
+    ),
   },
   handler: async ({ body }, { postmarkEvents }) => {
     // Anything Herald does not act on is still a 200, so Postmark does not retry it.

@@ -6,6 +6,7 @@ import {
   NOT_A_TIME_ZONE,
   sendWindowProblems,
 } from '../../domain/send-window';
+import { DEFAULT_GUARDS, MAX_GUARD_SAMPLE, percent } from '../../domain/deliverability-guards';
 import { registry } from './common';
 
 // ---- Sending policy (SPEC "Sending policy") -------------------------------------------
@@ -118,6 +119,56 @@ export const SendLimitSchema = registry.register(
     .strict(),
 );
 
+const rate = (what: string, example: number) =>
+  z
+    .number()
+    .gt(0)
+    .max(1)
+    .openapi({
+      example,
+      description: `Pause the campaign when ${what} (a share: ${example} = ${percent(example)}; more than it, not equal to it; 1 turns this guard off)`,
+    });
+const sample = (what: string, example: number) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_GUARD_SAMPLE)
+    .openapi({ example, description: `…once at least this many emails of the campaign were ${what}` });
+
+/**
+ * The complaint and bounce guards (domain/deliverability-guards.ts): when a campaign's spam
+ * complaints or hard bounces pass these, it pauses itself (`complaint_rate`, `bounce_rate`).
+ */
+export const DeliverabilityGuardsSchema = registry.register(
+  'DeliverabilityGuards',
+  z
+    .object({
+      complaintRate: rate(
+        'spam complaints are more than this share of the emails delivered',
+        DEFAULT_GUARDS.complaintRate,
+      ),
+      complaintMinDelivered: sample('delivered', DEFAULT_GUARDS.complaintMinDelivered),
+      bounceRate: rate('hard bounces are more than this share of the emails sent', DEFAULT_GUARDS.bounceRate),
+      bounceMinSent: sample('sent', DEFAULT_GUARDS.bounceMinSent),
+    })
+    .strict()
+    .openapi({
+      description: `When a campaign pauses itself for its spam complaints or hard bounces, counted per invite over the whole campaign (delivered = sent and not hard-bounced). Defaults: complaints over ${percent(DEFAULT_GUARDS.complaintRate)} once ${DEFAULT_GUARDS.complaintMinDelivered} were delivered, hard bounces over ${percent(DEFAULT_GUARDS.bounceRate)} once ${DEFAULT_GUARDS.bounceMinSent} were sent`,
+    }),
+);
+
+/** The guards as a PUT gives them: a field left out takes its default. */
+const UpdateGuards = z
+  .object({
+    complaintRate: DeliverabilityGuardsSchema.shape.complaintRate.optional(),
+    complaintMinDelivered: DeliverabilityGuardsSchema.shape.complaintMinDelivered.optional(),
+    bounceRate: DeliverabilityGuardsSchema.shape.bounceRate.optional(),
+    bounceMinSent: DeliverabilityGuardsSchema.shape.bounceMinSent.optional(),
+  })
+  .strict()
+  .openapi({ description: 'Each field left out takes its default; `{}` = every default' });
+
 export const SendingPolicyView = registry.register(
   'SendingPolicy',
   z.object({
@@ -129,6 +180,7 @@ export const SendingPolicyView = registry.register(
       description:
         "Campaign email goes out only in these hours; null = any time. A campaign's own window wins",
     }),
+    guards: DeliverabilityGuardsSchema,
   }),
 );
 export type SendingPolicyView = z.infer<typeof SendingPolicyView>;
@@ -152,8 +204,15 @@ export const UpdateSendingPolicy = registry.register(
         )
         .openapi({ description: `At most ${MAX_SEND_LIMITS}; [] = no limit` }),
       window: SendWindow.nullable().openapi({ description: 'null = email may go out at any time' }),
+      guards: UpdateGuards.optional().openapi({
+        description:
+          'The complaint and bounce guards; left out = the guards stay as they are (so a client that predates them keeps them)',
+      }),
     })
     .strict()
-    .openapi({ description: 'The whole policy: both fields, replacing what was there' }),
+    .openapi({
+      description:
+        'The whole policy: `limits` and `window` replace what was there; `guards`, when given, replaces the guards',
+    }),
 );
 export type UpdateSendingPolicy = z.infer<typeof UpdateSendingPolicy>;

@@ -12,7 +12,8 @@ import { ApiKey, type ApiKeyRole } from '../../entities/ApiKey';
 import { Campaign } from '../../entities/Campaign';
 import { LedgerEntry, type LedgerKind } from '../../entities/LedgerEntry';
 import { type Caller, hashApiKey } from '../auth';
-import { describeWindow } from '../../sending/account-policy';
+import { describeGuards, describeWindow, guardsOf } from '../../sending/account-policy';
+import { guardsOr } from '../../domain/deliverability-guards';
 import { checkEmail } from '../../recipients/email-address';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type {
@@ -208,20 +209,26 @@ export class AccountService {
       const after: SendingPolicyView = {
         limits: policy.limits.map(({ max, windowSeconds }) => ({ max, windowSeconds })),
         window: policy.window,
+        guards: policy.guards ? guardsOr(policy.guards) : before.guards,
       };
       if (JSON.stringify(before) === JSON.stringify(after)) return before;
       // No limits are stored as null, as on an account that never had any: one way to say none.
       await em.update(
         Account,
         { id: accountId },
-        { sendLimits: after.limits.length ? after.limits : null, sendWindow: after.window },
+        {
+          sendLimits: after.limits.length ? after.limits : null,
+          sendWindow: after.window,
+          // Left out: the row keeps what it had (none stays none, so it follows the defaults).
+          deliverabilityGuards: policy.guards ? after.guards : account.deliverabilityGuards,
+        },
       );
       await appendAudit(em, oneOffAuditKey('settings', newId()), {
         accountId,
         campaignId: null,
         actor: caller.keyId,
         action: 'sending_policy_changed',
-        reason: `${after.limits.length} sending limits; send window ${describeWindow(after.window, 'none')}`,
+        reason: `${after.limits.length} sending limits; send window ${describeWindow(after.window, 'none')}; ${describeGuards(after.guards)}`,
         details: { from: before, to: after },
       });
       changed = true;
@@ -296,6 +303,7 @@ function policyView(a: Account): SendingPolicyView {
   return {
     limits: (a.sendLimits ?? []).map(({ max, windowSeconds }) => ({ max, windowSeconds })),
     window: w ? { timeZone: w.timeZone, days: w.days, from: w.from, to: w.to } : null,
+    guards: guardsOf(a),
   };
 }
 

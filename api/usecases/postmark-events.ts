@@ -38,6 +38,13 @@ export class PostmarkEventService {
     private readonly db: Database,
     /** After a commit that recorded events for the customer's endpoints (webhooks/nudges.ts). */
     private readonly nudge: () => void = () => undefined,
+    /**
+     * After a hard bounce or a spam complaint on a campaign's email is recorded: the campaign's
+     * complaint and bounce guards (deliverability-guards.ts). A failure fails the webhook, so
+     * Postmark sends it again.
+     */
+    private readonly afterComplaintOrBounce: (accountId: string, campaignId: string) => Promise<void> = () =>
+      Promise.resolve(),
   ) {}
 
   async handle(event: DeliveryEvent): Promise<{ handled: boolean }> {
@@ -91,6 +98,8 @@ export class PostmarkEventService {
         ]);
     });
     this.nudge();
+    if ((event.type === 'hard_bounce' || event.type === 'spam_complaint') && inviteId && campaignId)
+      await this.afterComplaintOrBounce(accountId, campaignId);
     return { handled: true };
   }
 

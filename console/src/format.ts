@@ -1,4 +1,4 @@
-import type { CampaignStatus } from './api/client';
+import type { Campaign, CampaignStatus } from './api/client';
 
 export const STATUS_LABEL: Record<CampaignStatus, string> = {
   draft: 'Draft',
@@ -30,10 +30,15 @@ export const toLocalInput = (iso: string | null | undefined) => {
 };
 export const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : undefined);
 
-export const PAUSE_REASON: Record<string, string> = {
+/** Why a campaign is paused (its `pausedReason`), in words that say what to do: one for each. */
+export const PAUSE_REASON: Record<NonNullable<Campaign['pausedReason']>, string> = {
   manual: 'Paused by a person',
   email_token_invalid: 'The email service refused the account’s token: renew it, then Resume',
   failure_rate: 'Too many invitations of a batch failed: check the addresses, then Resume',
+  complaint_rate:
+    'Too many recipients marked it as spam: send only to people who asked for it, then Resume (the limit is in the sending policy)',
+  bounce_rate:
+    'Too many addresses bounced (they do not exist): clean the list, then Resume (the limit is in the sending policy)',
 };
 
 /** Why sending holds back (the campaign's `waiting.reason`), in the page's words. */

@@ -17,6 +17,7 @@ import { WebhookEndpoints1764800000000 } from './1764800000000-WebhookEndpoints'
 import { IdempotencyExpiry1764900000000 } from './1764900000000-IdempotencyExpiry';
 import { OneHold1765000000000 } from './1765000000000-OneHold';
 import { Unsubscribe1765100000000 } from './1765100000000-Unsubscribe';
+import { DeliverabilityGuards1765200000000 } from './1765200000000-DeliverabilityGuards';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   IdempotencyExpiry1764900000000,
   OneHold1765000000000,
   Unsubscribe1765100000000,
+  DeliverabilityGuards1765200000000,
 ];

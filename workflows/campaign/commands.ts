@@ -10,6 +10,7 @@ import { database, sending } from './activities';
 import { audit, finish, moveTo, pauseItself, refuse, revive, type Run } from './effects';
 import type { CommandResult } from './messages';
 import {
+  guardPauses,
   instantArgument,
   insufficientBalance,
   invalidArgument,
@@ -42,6 +43,11 @@ export async function applyOrRefuse(run: Run, cmd: QueuedCommand): Promise<Comma
 async function apply(run: Run, cmd: QueuedCommand): Promise<CommandResult> {
   const { campaignId, accountId, s } = run;
   const { request, actor } = cmd;
+  if (request.type === 'deliverabilityGuard') {
+    // Not a command: never refused, never audited unless it pauses (pauseItself's one entry).
+    if (guardPauses(s.status)) await pauseItself(run, request.reason, request.detail);
+    return { ok: true, status: s.status };
+  }
   if (!mayApply(s, request.type)) return refuse(run, cmd, invalidState(s.status, request.type));
   switch (request.type) {
     case 'launch': {

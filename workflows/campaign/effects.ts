@@ -8,6 +8,7 @@ import {
   type Actor,
   type PausedReason,
   type ResumablePhase,
+  type SelfPauseReason,
   SYSTEM_ACTOR,
   type CampaignStatus,
 } from '../../domain/campaign';
@@ -122,11 +123,7 @@ export async function revive(run: Run, from: ReturnTo, cmd: QueuedCommand): Prom
 }
 
 /** The campaign stops itself and tells its owner at once, through the platform's sender. */
-export async function pauseItself(
-  run: Run,
-  reason: 'email_token_invalid' | 'failure_rate',
-  detail: string,
-): Promise<void> {
+export async function pauseItself(run: Run, reason: SelfPauseReason, detail: string): Promise<void> {
   const { campaignId, accountId, s } = run;
   await moveTo(run, 'paused', SYSTEM_ACTOR, `${reason}: ${detail}`, {
     from: s.status as ResumablePhase,

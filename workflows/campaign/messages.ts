@@ -6,6 +6,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../domain/campaign';
+import type { GuardReason } from '../../domain/deliverability-guards';
 import type { CampaignState } from './state';
 import type { CampaignStatusView, CommandRequest, CommandResult } from './message-types';
 
@@ -61,6 +62,19 @@ export const invitesAddedSignal = defineSignal('invitesAdded');
  * the window is worked out again now, not at the instant the old policy gave. Idempotent.
  */
 export const sendingPolicyChangedSignal = defineSignal('sendingPolicyChanged');
+
+export interface DeliverabilityGuardArgs {
+  reason: GuardReason;
+  /** The counts and the threshold, in words: the audit entry's and the owner's alert's detail. */
+  detail: string;
+}
+/**
+ * The campaign's spam complaints or hard bounces passed its account's guard (the API's
+ * Postmark webhook use case decides, domain/deliverability-guards.ts): a sending campaign
+ * pauses itself (`complaint_rate` / `bounce_rate`) and alerts its owner. Idempotent: any other
+ * status (already paused, scheduled, over) ignores it, so every later complaint may send it.
+ */
+export const deliverabilityGuardSignal = defineSignal<[DeliverabilityGuardArgs]>('deliverabilityGuard');
 
 /**
  * The API's way in: the same commands as the signals, answered once applied. Its validator

@@ -4,9 +4,15 @@
  * pauses itself. No Temporal calls, so they are unit-tested without a server.
  */
 import type { Activities } from '../../activities';
-import { accepts, type CampaignStatus, type Command, invalidStateReason } from '../../domain/campaign';
+import {
+  accepts,
+  type CampaignStatus,
+  type Command,
+  invalidStateReason,
+  SENDING_STATUSES,
+} from '../../domain/campaign';
 import type { CommandResult } from './messages';
-import type { CampaignState } from './state';
+import type { CampaignState, GuardRequest } from './state';
 
 type Refused = Extract<CommandResult, { ok: false }>;
 
@@ -103,6 +109,23 @@ export function failureRateExceeded(
 ): string | null {
   if (outcome.attempted === 0 || (outcome.failed * 100) / outcome.attempted <= maxFailurePercent) return null;
   return `${outcome.failed} of ${outcome.attempted} messages in a batch failed (more than ${maxFailurePercent}%), not counting bad addresses`;
+}
+
+/**
+ * Whether the deliverability guard's signal pauses the campaign now: only while it sends. A
+ * paused one stays as it is (whatever its reason), a scheduled one has sent nothing, an ended
+ * one sends nothing more: the signal is then a no-op, so repeating it is harmless.
+ */
+export const guardPauses = (status: CampaignStatus): boolean => SENDING_STATUSES.has(status);
+
+/**
+ * The guard signal's argument, or null (ignored) when it is not one: signals arrive unchecked.
+ * The detail is cut to fit the audit entry's reason (300 characters, with `complaint_rate: `).
+ */
+export function guardArgument(a: Record<string, unknown>): GuardRequest | null {
+  const { reason, detail } = a;
+  if ((reason !== 'complaint_rate' && reason !== 'bounce_rate') || typeof detail !== 'string') return null;
+  return { type: 'deliverabilityGuard', reason, detail: detail.slice(0, 250) };
 }
 
 const isString = (v: unknown) => typeof v === 'string';

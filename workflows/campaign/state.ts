@@ -104,8 +104,18 @@ export interface CampaignState {
   waiting?: Waiting | null;
 }
 
+/**
+ * Not a command anyone may send (no update takes it, nothing refuses it): the deliverability
+ * guard's signal, queued with the commands so it applies in the order it arrived.
+ */
+export interface GuardRequest {
+  type: 'deliverabilityGuard';
+  reason: 'complaint_rate' | 'bounce_rate';
+  detail: string;
+}
+
 export interface QueuedCommand {
-  request: CommandRequest;
+  request: CommandRequest | GuardRequest;
   actor: Actor;
   /** Set for updates: the handler waits for this ticket's result. */
   ticket?: number;
@@ -217,17 +227,27 @@ export function describeForOps(s: CampaignState, deadline: number | null): strin
     deadline === null
       ? 'waiting for a command'
       : `next timer ${new Date(deadline).toISOString()} (${nextReason(s, deadline)})`;
+  const why = s.status === 'paused' && s.pausedReason ? GUARD_PAUSE[s.pausedReason] : undefined;
   const waiting =
     s.waiting && waitsIn(s.status)
       ? [`waiting for ${WAITING_FOR[s.waiting.reason]} until ${s.waiting.until}`]
       : [];
   return [
     phase,
+    ...(why ? [why] : []),
     `${p.sent} sent, ${p.failed} failed, ${p.expired} expired; ${s.dispatch.batches} batches`,
     ...waiting,
     next,
   ].join('\n\n');
 }
+
+/** A pause by the deliverability guards, in ops' words (the counts are in the audit entry). */
+const GUARD_PAUSE: Partial<Record<PausedReason, string>> = {
+  complaint_rate:
+    "paused itself: its spam complaints passed the account's complaint guard (sending policy); the owner was alerted, Resume once the list is cleaned",
+  bounce_rate:
+    "paused itself: its hard bounces passed the account's bounce guard (sending policy); the owner was alerted, Resume once the list is cleaned",
+};
 
 /** A wait's reason, in ops' words. */
 const WAITING_FOR: Record<WaitReason, string> = {

@@ -26,6 +26,7 @@ import type { Run } from './effects';
 import {
   cancelSignal,
   type CampaignWorkflowInput,
+  deliverabilityGuardSignal,
   commandUpdate,
   type CommandResult,
   extendExpirySignal,
@@ -38,7 +39,7 @@ import {
   sendingPolicyChangedSignal,
   statusQuery,
 } from './messages';
-import { commandProblem } from './policies';
+import { commandProblem, guardArgument } from './policies';
 import {
   type CampaignState,
   describeForOps,
@@ -70,6 +71,8 @@ function fromSignal(name: string, arg: unknown): QueuedCommand['request'] | null
       return { type: 'reschedule', startAt: a.startAt as string };
     case 'resend':
       return { type: 'resend', inviteId: a.inviteId as string, reset: a.reset === true };
+    case 'deliverabilityGuard':
+      return guardArgument(a);
     default:
       return null;
   }
@@ -107,6 +110,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
     rescheduleSignal,
     resendSignal,
     invitesAddedSignal,
+    deliverabilityGuardSignal,
   ]) {
     setHandler(signal as SignalDefinition<[unknown?]>, (arg?: unknown) => onSignal(signal.name, arg));
   }

@@ -96,11 +96,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The account's sending limits and send window (`limits: []` and `window: null` when none) */
+    /** The account's sending limits, send window and complaint/bounce guards (`limits: []` and `window: null` when none; the guards' defaults until set) */
     get: operations['getSendingPolicy'];
     /**
-     * Replace the account's sending limits and send window
-     * @description Limits are sliding windows every email of the account counts against, across all its campaigns; the window is the local hours in which campaign email may go out (a campaign's own `sendWindow` wins). A bad policy is refused whole, with every field that is wrong.
+     * Replace the account's sending limits and send window, and its complaint and bounce guards
+     * @description Limits are sliding windows every email of the account counts against, across all its campaigns; the window is the local hours in which campaign email may go out (a campaign's own `sendWindow` wins); the guards say when a campaign pauses itself for its spam complaints (`complaint_rate`) or hard bounces (`bounce_rate`), left out = unchanged. A bad policy is refused whole, with every field that is wrong.
      */
     put: operations['setSendingPolicy'];
     post?: never;
@@ -425,7 +425,7 @@ export interface paths {
     put?: never;
     /**
      * Postmark webhooks (basic auth): Delivery, Bounce, SpamComplaint, Open, Click, SubscriptionChange
-     * @description An event counts only when its MessageID is one Herald recorded and its address (Email or Recipient) is the one that message went to; otherwise the answer is 200 {"handled": false}, so Postmark does not retry.
+     * @description An event counts only when its MessageID is one Herald recorded and its address (Email or Recipient) is the one that message went to; otherwise the answer is 200 {"handled": false}, so Postmark does not retry. A hard bounce (Bounce, Type HardBounce) or a SpamComplaint on a campaign's email also checks the campaign against its account's complaint and bounce guards (sending policy `guards`): over one, the campaign pauses itself (`complaint_rate` / `bounce_rate`) and its owner is alerted.
      */
     post: operations['receivePostmarkWebhook'];
     delete?: never;
@@ -798,6 +798,29 @@ export interface components {
        */
       windowSeconds: number;
     };
+    /** @description When a campaign pauses itself for its spam complaints or hard bounces, counted per invite over the whole campaign (delivered = sent and not hard-bounced). Defaults: complaints over 0.1% once 1000 were delivered, hard bounces over 5% once 100 were sent */
+    DeliverabilityGuards: {
+      /**
+       * @description Pause the campaign when spam complaints are more than this share of the emails delivered (a share: 0.001 = 0.1%; more than it, not equal to it; 1 turns this guard off)
+       * @example 0.001
+       */
+      complaintRate: number;
+      /**
+       * @description …once at least this many emails of the campaign were delivered
+       * @example 1000
+       */
+      complaintMinDelivered: number;
+      /**
+       * @description Pause the campaign when hard bounces are more than this share of the emails sent (a share: 0.05 = 5%; more than it, not equal to it; 1 turns this guard off)
+       * @example 0.05
+       */
+      bounceRate: number;
+      /**
+       * @description …once at least this many emails of the campaign were sent
+       * @example 100
+       */
+      bounceMinSent: number;
+    };
     SendingPolicy: {
       /** @description Every email of the account counts against every limit, across all campaigns; none = no limit */
       limits: components['schemas']['SendLimit'][];
@@ -830,8 +853,9 @@ export interface components {
          */
         to: string;
       } | null;
+      guards: components['schemas']['DeliverabilityGuards'];
     };
-    /** @description The whole policy: both fields, replacing what was there */
+    /** @description The whole policy: `limits` and `window` replace what was there; `guards`, when given, replaces the guards */
     UpdateSendingPolicy: {
       /** @description At most 10; [] = no limit */
       limits: components['schemas']['SendLimit'][];
@@ -864,6 +888,29 @@ export interface components {
          */
         to: string;
       } | null;
+      /** @description The complaint and bounce guards; left out = the guards stay as they are (so a client that predates them keeps them) */
+      guards?: {
+        /**
+         * @description Pause the campaign when spam complaints are more than this share of the emails delivered (a share: 0.001 = 0.1%; more than it, not equal to it; 1 turns this guard off)
+         * @example 0.001
+         */
+        complaintRate?: number;
+        /**
+         * @description …once at least this many emails of the campaign were delivered
+         * @example 1000
+         */
+        complaintMinDelivered?: number;
+        /**
+         * @description Pause the campaign when hard bounces are more than this share of the emails sent (a share: 0.05 = 5%; more than it, not equal to it; 1 turns this guard off)
+         * @example 0.05
+         */
+        bounceRate?: number;
+        /**
+         * @description …once at least this many emails of the campaign were sent
+         * @example 100
+         */
+        bounceMinSent?: number;
+      };
     };
     CreateCampaign: {
       name: string;
@@ -951,7 +998,8 @@ export interface components {
       /** @enum {string} */
       status: 'draft' | 'scheduled' | 'launching' | 'active' | 'paused' | 'expired' | 'cancelled';
       /** @enum {string|null} */
-      pausedReason: 'manual' | 'email_token_invalid' | 'failure_rate' | null;
+      pausedReason:
+        'manual' | 'email_token_invalid' | 'failure_rate' | 'complaint_rate' | 'bounce_rate' | null;
       /**
        * Format: date-time
        * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
@@ -3830,6 +3878,15 @@ export interface operations {
       };
       /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
       431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unavailable: a complaint or hard bounce put its campaign over its guard, and the campaign's workflow could not be told to pause; the event is recorded, Postmark's retry tells it again */
+      503: {
         headers: {
           [name: string]: unknown;
         };

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, call } from '../api/client';
 import { ErrorMessage, Field, Notice } from '../ui/components';
 import { ApiKeys } from './api-keys';
+import { DeliverabilityGuards } from './deliverability-guards';
 import { Suppressions } from './suppressions';
 
 /**
@@ -80,6 +81,7 @@ export function Settings() {
           Save sender
         </button>
       </form>
+      <DeliverabilityGuards />
       <Suppressions />
       <ApiKeys />
     </section>
