@@ -1,4 +1,4 @@
-import { inSeconds, recordHistory, sleep, untilStatus } from './support/campaigns';
+import { inSeconds, recordHistory, untilStatus } from './support/campaigns';
 import {
   allInvites,
   draftWithRecipients,
@@ -7,6 +7,7 @@ import {
   PLATFORM_FROM,
 } from './support/delivery';
 import { icsOf, property } from './support/ical-lines';
+import { untilCampaignIdle } from './support/idle';
 import type { SentMessage } from './support/postmark-server';
 import { eventually, useAccount, usePostmarkStack } from './support/stack';
 import { newId } from '../db/ids';
@@ -75,7 +76,8 @@ describe('When a campaign with an event is over, its event leaves the calendars 
       ),
     );
     expect(summary.Subject).toBe('Campaign "Delivery" cancelled its calendar invites: 3 sent, 0 failed');
-    await sleep(1500); // room for a late duplicate
+    // Over for good and its pass through, the workflow has ended: nothing more can go.
+    expect(await untilCampaignIdle(stack.temporal, id)).toMatchObject({ closed: true });
     expect(cancelsOf(id)).toHaveLength(3);
     await recordHistory(stack.temporal, id, 'calendar-cancel-pass');
   });
@@ -92,7 +94,7 @@ describe('When a campaign with an event is over, its event leaves the calendars 
       expectCancellation(m, invitation);
       expect(sequence(m)).toBeGreaterThan(sequence(invitation));
     }
-    await sleep(1000);
+    expect(await untilCampaignIdle(stack.temporal, id)).toMatchObject({ closed: true });
     expect(cancelsOf(id)).toHaveLength(2);
   });
 
@@ -123,7 +125,7 @@ describe('When a campaign with an event is over, its event leaves the calendars 
 
     expect((await api.post(`/v1/campaigns/${id}/cancel`)).status).toBe(200);
     const all = await eventually(async () => (cancelsOf(id).length >= 3 ? cancelsOf(id) : undefined));
-    await sleep(1000);
+    expect(await untilCampaignIdle(stack.temporal, id)).toMatchObject({ closed: true });
     expect(cancelsOf(id)).toHaveLength(3);
     const byUid = all.map((m) => `${m.To} ${uid(m)}`).sort();
     expect(byUid).toEqual(
@@ -151,7 +153,7 @@ describe('When a campaign with an event is over, its event leaves the calendars 
     );
     expect((await api.post(`/v1/campaigns/${id}/cancel`)).status).toBe(200);
     const cancels = await eventually(async () => (cancelsOf(id).length >= 1 ? cancelsOf(id) : undefined));
-    await sleep(1500); // room for a late one
+    expect(await untilCampaignIdle(stack.temporal, id)).toMatchObject({ closed: true });
     expect(ofKind(id, 'calendar_update').map((m) => m.To)).toEqual([emails[1]]);
     expect(cancelsOf(id).map((m) => m.To)).toEqual([emails[1]]);
     expect(updates).toHaveLength(1);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, openPage } from './support/browser';
 import { type ConsoleTab, markPage, onServer, openConsole, signIn } from './support/console';
+import { untilInstant } from './support/campaigns';
 import { invitationsOf } from './support/delivery';
 import { eventually, useAccount, usePostmarkStack } from './support/stack';
 
@@ -331,8 +332,10 @@ describe("The console through an owner's and a support person's day", () => {
     expect([link.status, link.heading]).toEqual([410, 'Link Expired']);
     await link.page.close();
 
-    const quietFrom = Date.now() + 500; // what the cancel itself set off may still finish
-    await new Promise((r) => setTimeout(r, 3_000));
+    // What the cancel itself set off is answered; a page still polling would then ask again
+    // within 2 s (console/src/poll.ts): 2.5 s of quiet from there says it stopped.
+    const quietFrom = await owner.settled();
+    await untilInstant(quietFrom + 2_500);
     expect(owner.apiRequestsSince(quietFrom)).toEqual([]);
   });
 });

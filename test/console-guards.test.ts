@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
-import { inSeconds, sleep, untilStatus } from './support/campaigns';
+import { inSeconds, untilInstant, untilStatus } from './support/campaigns';
 import {
   type ConsoleTab,
   DESKTOP,
@@ -11,7 +11,7 @@ import {
   setTabHidden,
   signIn,
 } from './support/console';
-import { useAccount, useStack } from './support/stack';
+import { eventually, useAccount, useStack } from './support/stack';
 
 /**
  * What the console promises besides its features: it polls gently and not at all when
@@ -108,23 +108,33 @@ describe('The console, kept safe, light and readable', () => {
     try {
       await openLiveCampaign(tab.page);
       await tab.page.getByText('Launching', { exact: true }).first().waitFor();
-      await sleep(500); // let the first load settle
+      await tab.settled(); // the first load's requests are answered
       const visibleFrom = Date.now();
-      await sleep(6_000);
-      const visible = tab.apiRequestsSince(visibleFrom).filter((r) => r.at < visibleFrom + 6_000);
-      expect(visible.length).toBeGreaterThanOrEqual(2); // it is live…
-      expect(visible.length).toBeLessThanOrEqual(3); // …without a storm
+      // It is live: two polls within 6 s…
+      await eventually(async () => (tab.apiRequestsSince(visibleFrom).length >= 2 ? true : undefined), {
+        timeoutMs: 6_000,
+      });
+      // …without a storm: never two requests less than 2 s apart (less the few ms from a tick to
+      // its request leaving the browser), for as long as three polls take.
+      await eventually(async () => (tab.apiRequestsSince(visibleFrom).length >= 3 ? true : undefined), {
+        timeoutMs: 9_000,
+      });
+      const visible = tab.apiRequestsSince(visibleFrom);
+      const gaps = visible.slice(1).map((r, i) => r.at - visible[i].at);
+      expect(gaps.filter((gap) => gap < 1_950)).toEqual([]);
 
-      await setTabHidden(tab.page, true);
-      await sleep(1_000); // a request sent just before may still be reported
-      const hiddenFrom = Date.now();
-      await sleep(6_000);
-      expect(tab.apiRequestsSince(hiddenFrom)).toEqual([]);
+      // From the instant the page sees itself hidden, three poll intervals without a request
+      // (one sent just before may end later: each request's time is when the browser sent it).
+      const hiddenAt = await setTabHidden(tab.page, true);
+      await untilInstant(hiddenAt + 6_000);
+      await tab.settled();
+      expect(tab.apiRequestsSince(hiddenAt)).toEqual([]);
 
-      await setTabHidden(tab.page, false);
-      const shownAt = Date.now();
-      await sleep(2_500);
-      expect(tab.apiRequestsSince(shownAt).length).toBeGreaterThanOrEqual(1);
+      const shownAt = await setTabHidden(tab.page, false);
+      // Showing the tab asks at once (well within the 2.5 s it is given).
+      await eventually(async () => (tab.apiRequestsSince(shownAt).length >= 1 ? true : undefined), {
+        timeoutMs: 2_500,
+      });
     } finally {
       await tab.close();
     }

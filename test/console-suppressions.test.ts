@@ -1,30 +1,26 @@
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './support/browser';
 import { openConsole, signIn } from './support/console';
-import { type Stack, startStack } from './support/stack';
+import { useAccount, useStack } from './support/stack';
 import { newId } from '../db/ids';
 import { Suppression } from '../entities/Suppression';
 
 describe('The console: suppressed addresses in Settings', () => {
-  let stack: Stack;
   let browser: Browser;
-  let accountId: string;
-  let adminKey: string;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    ({ accountId, adminKey } = await stack.newAccount(100_000));
-    browser = await launchBrowser();
-  });
+  // Declared before the stack's: the browser closes first.
   afterAll(async () => {
     await browser?.close();
-    await stack?.close();
+  });
+  const stack = useStack();
+  const account = useAccount(stack, 100_000);
+  beforeAll(async () => {
+    browser = await launchBrowser();
   });
 
   const suppress = (email: string, reason: 'unsubscribed' | 'hard_bounce', source: 'one-click' | null) =>
     stack.db.manager.insert(Suppression, {
       id: newId(),
-      accountId,
+      accountId: account.accountId,
       email,
       reason,
       source,
@@ -37,7 +33,7 @@ describe('The console: suppressed addresses in Settings', () => {
     const tab = await openConsole(browser, stack.baseUrl);
     try {
       const { page } = tab;
-      await signIn(page, adminKey);
+      await signIn(page, account.adminKey);
       await page.getByRole('link', { name: 'Settings', exact: true }).click();
       const list = page.getByRole('region', { name: 'Suppressed addresses' });
       const left = list.getByRole('row').filter({ hasText: 'left@example.com' });
@@ -50,7 +46,7 @@ describe('The console: suppressed addresses in Settings', () => {
       await page.getByRole('dialog').getByRole('button', { name: 'Lift unsubscribe' }).click();
       await list.getByText('left@example.com may be emailed again.').waitFor();
       await left.waitFor({ state: 'detached' });
-      expect(await stack.db.manager.countBy(Suppression, { accountId })).toBe(1);
+      expect(await stack.db.manager.countBy(Suppression, { accountId: account.accountId })).toBe(1);
     } finally {
       await tab.close();
     }

@@ -1,4 +1,6 @@
-import { draft, inSeconds, query, recordHistory, sleep, untilStatus } from './support/campaigns';
+import { workflowIdFor } from '../domain/campaign';
+import { draft, inSeconds, query, recordHistory, untilInstant, untilStatus } from './support/campaigns';
+import { untilCampaignIdle, untilCampaignPast, untilTaskWaits } from './support/idle';
 import { eventually, useAccount, useStack } from './support/stack';
 
 const DAY_S = 86_400;
@@ -24,10 +26,6 @@ describe('Invite expirations and reminders, one timer per campaign', () => {
       inviteId: r.inviteId,
       sentAt: new Date(r.sentAt instanceof Date ? r.sentAt : `${String(r.sentAt).replace(' ', 'T')}Z`),
     }));
-
-  /** Sleeps until `margin` ms after an instant (ISO). */
-  const untilPast = (instant: string, margin: number) =>
-    sleep(Math.max(0, Date.parse(instant) - Date.now()) + margin);
 
   async function liveCampaign(invites: Record<string, unknown>[], campaign: Record<string, unknown> = {}) {
     const id = await draft(api, { name: 'Deadlines', ...campaign });
@@ -69,7 +67,9 @@ describe('Invite expirations and reminders, one timer per campaign', () => {
         return at !== invites[0].reminderAt ? at : undefined;
       });
       expect(next).toBe(invites[0].expiresAt); // re-armed on the next deadline: its expiry
-      await sleep(1500);
+      // Idle on that timer: nothing of the reminder's step is still running to send another.
+      await untilCampaignIdle(stack.temporal, id);
+      expect((await query(stack.temporal, id)).nextTimerAt).toBe(invites[0].expiresAt);
       expect(await reminders(id)).toHaveLength(1);
       await recordHistory(stack.temporal, id, 'reminder-sent-once');
     },
@@ -94,7 +94,7 @@ describe('Invite expirations and reminders, one timer per campaign', () => {
       const replaced = await api.post(`/v1/invites/${reset.id}/reset`);
       expect(replaced.status).toBe(200);
 
-      await untilPast(used.reminderAt, 2000);
+      await untilCampaignPast(stack.temporal, id, used.reminderAt);
       const sent = await reminders(id);
       expect(sent.map((r) => r.inviteId)).not.toContain(used.id);
       expect(sent.map((r) => r.inviteId)).not.toContain(reset.id);
@@ -152,7 +152,7 @@ describe('Invite expirations and reminders, one timer per campaign', () => {
         { expiresIn: inSeconds(30), reminderDaysBefore: secondsBefore(22) },
       ]);
       await api.post(`/v1/campaigns/${id}/pause`);
-      await untilPast(invites[0].reminderAt, 1500);
+      await untilCampaignPast(stack.temporal, id, invites[0].reminderAt);
       expect(await reminders(id)).toEqual([]);
       await api.post(`/v1/campaigns/${id}/resume`);
       const sent = await eventually(async () => ((await reminders(id)).length ? reminders(id) : undefined), {
@@ -167,7 +167,9 @@ describe('Invite expirations and reminders, one timer per campaign', () => {
       { expiresIn: inSeconds(30), reminderDaysBefore: secondsBefore(22) },
     ]);
     await stack.stopWorker();
-    await untilPast(invites[0].reminderAt, 1500); // the reminder instant passes with nobody to act on it
+    // The reminder instant passes with nobody to act on it: its timer fired, its task waits.
+    await untilInstant(invites[0].reminderAt);
+    await untilTaskWaits(stack.temporal, workflowIdFor(id));
     expect(await reminders(id)).toEqual([]);
     const restarted = Date.now();
     await stack.startWorker();

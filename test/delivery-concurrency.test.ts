@@ -38,7 +38,7 @@ describe('Exactly once when two workers run the same send at once', () => {
           if (outcome.remaining === 0) return;
         } catch (err) {
           failures.push((err as Error).message); // a lost claim race, or "wait: recent claim": retry
-          await sleep(250);
+          await sleep(250); // a retry's backoff, as Temporal's would be: not a wait for a result
         }
       }
       throw new Error(`never finished: ${failures.slice(-3).join(' | ')}`);

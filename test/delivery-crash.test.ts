@@ -2,20 +2,11 @@ import type { ChildProcess } from 'node:child_process';
 import { loadConfig } from '../config/config';
 import { workflowIdFor } from '../domain/campaign';
 import { untilStatus } from './support/campaigns';
-import {
-  allInvites,
-  draftWithRecipients,
-  invitationsOf,
-  perRecipient,
-  postmarkEnv,
-} from './support/delivery';
-import { type FakePostmark, startFakePostmark } from './support/postmark-server';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { allInvites, draftWithRecipients, invitationsOf, perRecipient } from './support/delivery';
+import { type ApiClient, eventually, usePostmarkStack } from './support/stack';
 import { killLeft, startWorkerProcess } from './support/processes';
 
 describe('Exactly once when the worker dies mid-batch', () => {
-  let fake: FakePostmark;
-  let stack: Stack;
   const workers: ChildProcess[] = [];
   // A dead worker's send is retried once its heartbeat is HEARTBEAT_TIMEOUT_SECONDS late (20 s
   // unset), and its workflows' tasks are taken by another sooner; a webhook request must then
@@ -23,20 +14,15 @@ describe('Exactly once when the worker dies mid-batch', () => {
   // and the workers alike.
   const soonerAfterDeath = { HEARTBEAT_TIMEOUT_SECONDS: '5', WEBHOOK_TIMEOUT_SECONDS: '2' };
 
-  beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({ worker: false, env: { ...postmarkEnv(fake), ...soonerAfterDeath } });
-  });
+  // Declared before the stack's: the workers are killed before the stack and Postmark close.
+  afterAll(() => killLeft(workers));
+  // No worker in the stack: the only workers are the processes this file starts and kills.
+  const { stack, fake } = usePostmarkStack({ worker: false, env: soonerAfterDeath });
   // Each test's own workers only: one left from the last test could run the batch the next one kills.
   afterEach(async () => {
     const live = workers.filter((w) => w.exitCode === null && w.signalCode === null);
     killLeft(live);
     await Promise.all(live.map((w) => new Promise((resolve) => w.once('exit', resolve))));
-  });
-  afterAll(async () => {
-    killLeft(workers);
-    await stack?.close();
-    await fake?.close();
   });
 
   // The global setup's bundle: a worker bundling its own would spend ~10 s of CPU at each start.

@@ -1,4 +1,4 @@
-import { draft, recordHistory, sleep, untilStatus } from './support/campaigns';
+import { draft, recordHistory, untilStatus } from './support/campaigns';
 import {
   allInvites,
   draftWithRecipients,
@@ -6,6 +6,7 @@ import {
   perRecipient,
   PLATFORM_FROM,
 } from './support/delivery';
+import { untilCampaignQuiet } from './support/idle';
 import { eventually, useAccount, usePostmarkStack } from './support/stack';
 import { checkedFetch } from './support/openapi-check';
 
@@ -105,7 +106,8 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
     expect(alerts).toHaveLength(1);
     expect(alerts[0].Subject).toBe('Action needed: your email token was rejected — "Delivery" is paused');
     expect(alerts[0].TextBody).toContain('PUT /v1/account/email-provider');
-    await sleep(2500);
+    // Paused on the token with nothing due: no retry or second alert can still come.
+    expect(await untilCampaignQuiet(stack.temporal, id)).toMatchObject({ phase: 'paused' });
     expect(toOwner()).toHaveLength(1);
 
     fake.addToken('account-token-two');
@@ -132,7 +134,9 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
     await eventually(async () => (invitationsOf(fake, id).length >= 100 ? true : undefined));
     expect((await api.post(`/v1/campaigns/${id}/pause`)).body.status).toBe('paused');
     const atPause = invitationsOf(fake, id).length;
-    await sleep(3000);
+    // The batch under way at the pause has finished and no batch timer is left armed: paused
+    // for good, until resumed.
+    expect(await untilCampaignQuiet(stack.temporal, id)).toMatchObject({ phase: 'paused' });
     expect(invitationsOf(fake, id)).toHaveLength(atPause);
     expect(atPause).toBeLessThan(300);
 
@@ -323,7 +327,7 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
       expect(ics).toContain('SEQUENCE:1');
       expect(ics).toContain('DTSTART:20300602T190000Z');
     }
-    await sleep(1000);
+    await untilCampaignQuiet(stack.temporal, id); // the pass is through: no chunk is left to go
     expect(updatesOf()).toHaveLength(3);
     expect((await api.get(`/v1/campaigns/${id}/audit`)).body.data.map((e) => e.action)).toContain(
       'event_changed',
@@ -353,7 +357,7 @@ describe('Delivery through Postmark: batches, exactly once, and a dying token', 
     const moved = { ...event, startsAt: '2030-09-02T19:00:00Z' };
     expect((await api.patch(`/v1/campaigns/${id}`, { event: moved })).status).toBe(200);
     await untilStatus(api, id, 'active', 30_000);
-    await sleep(1500); // room for a late, wrong update to show up
+    await untilCampaignQuiet(stack.temporal, id); // nothing left that could send a late, wrong update
 
     const ics = (m: { Attachments: { Content: string }[] }) =>
       Buffer.from(m.Attachments[0].Content, 'base64').toString('utf8');

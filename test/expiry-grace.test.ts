@@ -1,4 +1,5 @@
-import { inSeconds, recordHistory, sleep, untilStatus } from './support/campaigns';
+import { inSeconds, recordHistory, untilStatus } from './support/campaigns';
+import { untilCampaignIdle } from './support/idle';
 import { type ApiClient, eventually, useStack } from './support/stack';
 
 /** Seconds as the decimal days the API takes (the SPEC allows decimals so tests can use seconds). */
@@ -135,7 +136,8 @@ describe("The account's grace after a campaign expires", () => {
       const id = await launched(api, 1, 6);
       await untilStatus(api, id, 'expired', 20_000);
       expect((await api.get(`/v1/campaigns/${id}`)).body.extendableUntil).toBeNull();
-      await sleep(500);
+      // No grace to wait out: its workflow has ended, with nothing left to revive.
+      expect(await untilCampaignIdle(stack.temporal, id)).toMatchObject({ closed: true });
       expect((await api.patch(`/v1/campaigns/${id}`, { expiresAt: inSeconds(60) })).status).toBe(409);
     },
   );

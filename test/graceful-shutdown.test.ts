@@ -8,9 +8,8 @@ import {
   perRecipient,
   postmarkEnv,
 } from './support/delivery';
-import { type FakePostmark, startFakePostmark } from './support/postmark-server';
-import { ApiClient, eventually, type Stack, startStack } from './support/stack';
-import { printed, spawnEntry } from './support/processes';
+import { ApiClient, eventually, usePostmarkStack } from './support/stack';
+import { killLeft, printed, spawnEntry } from './support/processes';
 
 const exitOf = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
@@ -80,19 +79,11 @@ const refused = (port: number) =>
   });
 
 describe('Graceful shutdown: SIGTERM drains the API and the worker', () => {
-  let fake: FakePostmark;
-  let stack: Stack;
   const children: ChildProcess[] = [];
-
-  beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({ worker: false, env: postmarkEnv(fake) });
-  });
-  afterAll(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-    await stack.close();
-    await fake.close();
-  });
+  // Declared before the stack's: what is left is killed before the stack and Postmark close.
+  afterAll(() => killLeft(children));
+  // No worker in the stack: the API and workers under test are processes this file signals.
+  const { stack, fake } = usePostmarkStack({ worker: false });
   // Every worker of this file polls the same task queue: none may outlive its test and take the next one's tasks.
   afterEach(async () => {
     const live = children.filter((c) => c.exitCode === null && c.signalCode === null);

@@ -5,7 +5,7 @@ import { Contact } from '../entities/Contact';
 import { Invite } from '../entities/Invite';
 import { draft, untilStatus } from './support/campaigns';
 import { allInvites, draftWithRecipients } from './support/delivery';
-import { type ApiClient, type Stack, startStack } from './support/stack';
+import { useAccount, useStack } from './support/stack';
 
 /** What every way in says about `x@example.con` (recipients/email-address.ts, the one validator). */
 const CON_TYPO = 'domain typo: .con (did you mean .com?)';
@@ -18,21 +18,13 @@ const MAX_IMPORT_ROWS = 3000;
 const MAX_IMPORT_BYTES = 1024 * 1024;
 
 describe('Invites: import and export limits, one address check, reset links and exact tokens', () => {
-  let stack: Stack;
-  let api: ApiClient;
-  let accountId: string;
-
-  beforeAll(async () => {
-    // Generous page limits: the token test asks for a few unknown tokens on purpose.
-    stack = await startStack({
-      env: { IMPORT_MAX_ROWS: String(MAX_IMPORT_ROWS), IMPORT_MAX_BYTES: String(MAX_IMPORT_BYTES) },
-      pageLimits: { requests: new RateLimiter(1000, 100), misses: new RateLimiter(1000, 100) },
-    });
-    const account = await stack.newAccount(1_000_000);
-    accountId = account.accountId;
-    api = account.as(account.adminKey);
+  // Generous page limits: the token test asks for a few unknown tokens on purpose.
+  const stack = useStack({
+    env: { IMPORT_MAX_ROWS: String(MAX_IMPORT_ROWS), IMPORT_MAX_BYTES: String(MAX_IMPORT_BYTES) },
+    pageLimits: { requests: new RateLimiter(1000, 100), misses: new RateLimiter(1000, 100) },
   });
-  afterAll(() => stack.close());
+  const account = useAccount(stack, 1_000_000);
+  const api = account.api;
 
   const importCsv = (id: string, body: string | Buffer | Readable) =>
     fetch(`${stack.baseUrl}/v1/campaigns/${id}/invites/import`, {
@@ -201,7 +193,7 @@ describe('Invites: import and export limits, one address check, reset links and 
     // A contact saved before the check existed is refused on its way into a campaign.
     const legacy = {
       id: crypto.randomUUID(),
-      accountId,
+      accountId: account.accountId,
       email: 'x@example.con',
       name: null,
       createdAt: new Date(),

@@ -118,7 +118,7 @@ describe('The ledger: every balance change, and balance ≥ reserved ≥ 0 under
         times(4, async () => {
           for (let i = 0; i < 5; i++) {
             expectInvariant(await db.manager.findOneByOrFail(Account, { id: accountId }));
-            await new Promise((r) => setTimeout(r, 2));
+            await new Promise((r) => setTimeout(r, 2)); // spreads the reads among the movements: not a wait
           }
         }),
       ]);

@@ -1,4 +1,5 @@
-import { draft, inSeconds, query, recordHistory, sleep, statusOf, untilStatus } from './support/campaigns';
+import { draft, inSeconds, query, recordHistory, statusOf, untilStatus } from './support/campaigns';
+import { untilCampaignIdle, untilCampaignPast } from './support/idle';
 import { eventually, useAccount, useStack } from './support/stack';
 
 // Each test drives campaigns of its own and waits seconds on their timers, so they run side by
@@ -127,7 +128,9 @@ describe('The campaign lifecycle, driven through the API', () => {
       expect(launched.body.status).toBe('scheduled');
       expect((await query(stack.temporal, id)).nextTimerAt).toBe(startAt);
 
-      await sleep(1500);
+      // Idle on that one timer: nothing runs before the start date.
+      expect(await untilCampaignIdle(stack.temporal, id)).toMatchObject({ closed: false });
+      expect(await query(stack.temporal, id)).toMatchObject({ phase: 'scheduled', nextTimerAt: startAt });
       expect(await statusOf(api, id)).toBe('scheduled');
 
       const earlier = inSeconds(2);
@@ -164,7 +167,7 @@ describe('The campaign lifecycle, driven through the API', () => {
       const id = await draft(api, { startAt }, 1);
       expect((await api.post(`/v1/campaigns/${id}/launch`)).body.status).toBe('scheduled');
       expect((await api.post(`/v1/campaigns/${id}/pause`)).body.status).toBe('paused');
-      await sleep(Math.max(0, Date.parse(startAt) - Date.now()) + 1000);
+      await untilCampaignPast(stack.temporal, id, startAt);
       expect(await statusOf(api, id)).toBe('paused');
 
       const resumed = await api.post(`/v1/campaigns/${id}/resume`);
@@ -234,7 +237,7 @@ describe('The campaign lifecycle, driven through the API', () => {
       const extended = await api.patch(`/v1/campaigns/${id}`, { expiresAt: later });
       expect(extended.body.expiresAt).toBe(later);
       expect((await query(stack.temporal, id)).nextTimerAt).toBe(later);
-      await sleep(Math.max(0, Date.parse(first) - Date.now()) + 1000);
+      await untilCampaignPast(stack.temporal, id, first);
       expect(await statusOf(api, id)).toBe('active');
       const audit = (await api.get(`/v1/campaigns/${id}/audit`)).body.data;
       expect(audit.find((e) => e.action === 'expiry_changed')).toMatchObject({

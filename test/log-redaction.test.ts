@@ -10,7 +10,7 @@ import { SafeQueryLogger } from '../db/safe-logging';
 import { Invite } from '../entities/Invite';
 import { configureLogs, toStdout } from '../ops/log';
 import { draft } from './support/campaigns';
-import { startStack, useAccount, useStack } from './support/stack';
+import { useAccount, useStack, withStack } from './support/stack';
 
 /**
  * Everything logged while `work` runs: console.* as the console would print it, and
@@ -45,25 +45,25 @@ describe('Logs never carry tokens, keys or secrets', () => {
     // A database of its own whose `invites` fails when read (SQLite raises integer overflow
     // evaluating the view), so the real page route's lookup fails with the token bound.
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-broken-db-'));
-    const broken = await startStack({ worker: false, env: { DATABASE_URL: '', DATA_DIR: dataDir } });
     const token = 'SECRET-TOKEN-h1-4f1c9a7e2b';
     try {
-      const columns = broken.db.dataSource.getMetadata(Invite).columns.map((c) => c.databaseName);
-      await broken.db.manager.query(
-        `CREATE VIEW invites AS SELECT ${columns.map((c) => `abs(-9223372036854775807 - 1) AS "${c}"`).join(', ')}`,
-      );
-      let status = 0;
-      const logged = await captureConsole(async () => {
-        status = (await fetch(`${broken.baseUrl}/i/${token}`)).status;
+      await withStack({ worker: false, env: { DATABASE_URL: '', DATA_DIR: dataDir } }, async (broken) => {
+        const columns = broken.db.dataSource.getMetadata(Invite).columns.map((c) => c.databaseName);
+        await broken.db.manager.query(
+          `CREATE VIEW invites AS SELECT ${columns.map((c) => `abs(-9223372036854775807 - 1) AS "${c}"`).join(', ')}`,
+        );
+        let status = 0;
+        const logged = await captureConsole(async () => {
+          status = (await fetch(`${broken.baseUrl}/i/${token}`)).status;
+        });
+        expect(status).toBe(500);
+        expect(logged).toMatch(/integer overflow/); // the reason is still there for whoever debugs it
+        expect(logged).toMatch(/values not logged/);
+        expect(logged).toMatch(/SQL: SELECT .*FROM "invites"/);
+        expect(logged).toMatch(/GET \/i\/:token failed/);
+        expect(logged).not.toContain(token);
       });
-      expect(status).toBe(500);
-      expect(logged).toMatch(/integer overflow/); // the reason is still there for whoever debugs it
-      expect(logged).toMatch(/values not logged/);
-      expect(logged).toMatch(/SQL: SELECT .*FROM "invites"/);
-      expect(logged).toMatch(/GET \/i\/:token failed/);
-      expect(logged).not.toContain(token);
     } finally {
-      await broken.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

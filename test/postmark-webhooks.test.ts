@@ -1,5 +1,6 @@
-import { draft, inSeconds, sleep, untilStatus } from './support/campaigns';
+import { draft, inSeconds, untilStatus } from './support/campaigns';
 import { allInvites, draftWithRecipients, emailed, invitationsOf } from './support/delivery';
+import { untilCampaignQuiet } from './support/idle';
 import type { SentMessage } from './support/postmark-server';
 import { eventually, useAccount, usePostmarkStack } from './support/stack';
 
@@ -237,7 +238,8 @@ describe('Postmark webhooks are matched to what Herald sent, and suppressed addr
           expect(res.body.detail).toContain(invite.email);
           expect(res.body.detail).toMatch(named);
         }
-        await sleep(500);
+        // Both refusals answered and nothing under way or due soon: nothing can still go to them.
+        await untilCampaignQuiet(stack.temporal, id);
         expect(toThem()).toBe(sentBefore);
         const table = await allInvites(api, id);
         expect(table).toHaveLength(1); // the reset made no replacement

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { newInviteToken } from '../security/tokens';
 import { RateLimiter } from '../api/rate-limit';
-import { draft, inSeconds, sleep, untilStatus } from './support/campaigns';
+import { draft, inSeconds, untilInstant, untilStatus } from './support/campaigns';
 import { launchBrowser, openPage } from './support/browser';
 import { eventually, type Stack, useAccount, useStack, withStack } from './support/stack';
 
@@ -90,7 +90,10 @@ describe('Recipient pages, as a person sees them in Chromium', () => {
       'the campaign was cancelled',
       async (campaignId: string) => void (await api.post(`/v1/campaigns/${campaignId}/cancel`)),
     ],
-    ['the invite reached its own expiry', async () => sleep(2500)],
+    [
+      'the invite reached its own expiry',
+      async (_campaignId: string, invite: { expiresAt: string | null }) => untilInstant(invite.expiresAt!),
+    ],
     [
       'the campaign reached its expiry first',
       async (campaignId: string) => void (await untilStatus(api, campaignId, 'expired')),
@@ -100,7 +103,7 @@ describe('Recipient pages, as a person sees them in Chromium', () => {
       why.includes('campaign reached') ? { expiresAt: inSeconds(6) } : {},
       why.includes('own expiry') ? { expiresIn: inSeconds(2) } : { expiresIn: '30d' },
     );
-    await makeItExpire(campaignId);
+    await makeItExpire(campaignId, invite);
     const page = await openPage(browser, local(invite.url));
     expect([page.status, page.heading]).toEqual([410, 'Link Expired']);
     expect(page.text).toContain('This invitation link is no longer valid.');

@@ -1,40 +1,21 @@
 import { workflowIdFor } from '../domain/campaign';
 import { PostmarkEmail } from '../email/postmark';
-import { query, recordHistory, sleep, untilStatus } from './support/campaigns';
-import {
-  allInvites,
-  draftWithRecipients,
-  invitationsOf,
-  perRecipient,
-  postmarkEnv,
-} from './support/delivery';
-import { type FakePostmark, startFakePostmark } from './support/postmark-server';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { query, recordHistory, untilStatus } from './support/campaigns';
+import { allInvites, draftWithRecipients, invitationsOf, perRecipient } from './support/delivery';
+import { untilCampaignQuiet } from './support/idle';
+import { eventually, useAccount, usePostmarkStack } from './support/stack';
 
 /** Postmark sends no Retry-After: the adapter's configured back-off is the provider's ask. */
 const BACKOFF_SECONDS = 5;
 
 describe("Invitations wait out the provider's rate limit (429) on the workflow's one timer", () => {
-  let fake: FakePostmark;
-  let stack: Stack;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({
-      env: postmarkEnv(fake),
-      activities: {
-        email: new PostmarkEmail({ apiUrl: fake.url, rateLimitBackoffSeconds: BACKOFF_SECONDS }),
-      },
-    });
-    const account = await stack.newAccount(10_000_000);
-    api = account.as(account.adminKey);
-  });
+  const { stack, fake } = usePostmarkStack((postmark) => ({
+    activities: {
+      email: new PostmarkEmail({ apiUrl: postmark.url, rateLimitBackoffSeconds: BACKOFF_SECONDS }),
+    },
+  }));
+  const { api } = useAccount(stack, 10_000_000);
   beforeEach(() => fake.reset());
-  afterAll(async () => {
-    await stack.close();
-    await fake.close();
-  });
 
   const sendCalls = (id: string) =>
     fake.calls.filter((c) => c.path === '/email/batch' && c.count > 0 && c.at >= launchedAt.get(id)!);
@@ -90,8 +71,10 @@ describe("Invitations wait out the provider's rate limit (429) on the workflow's
     const paused = await api.post(`/v1/campaigns/${id}/pause`);
     expect(paused.body).toMatchObject({ status: 'paused', waiting: null });
     expect((await query(stack.temporal, id)).waiting).toBeNull();
-    // Past the end of the wait it had (and a moment for anything it would have sent): nothing went.
-    await sleep(Date.parse(waiting.until) + 500 - Date.now());
+    // The wait's timer is gone with it: paused, idle, nothing due before the wait's end or long
+    // after, so nothing can go out until resume.
+    expect(await untilCampaignQuiet(stack.temporal, id)).toMatchObject({ phase: 'paused', waiting: null });
+    expect(Date.parse(waiting.until)).toBeLessThan(Date.now() + 60_000);
     expect(invitationsOf(fake, id)).toHaveLength(0);
 
     await api.post(`/v1/campaigns/${id}/resume`);

@@ -8,9 +8,8 @@ import {
   type TemporalServer,
 } from '../scripts/temporal-server';
 import { untilStatus } from './support/campaigns';
-import { draftWithRecipients, invitationsOf, perRecipient, postmarkEnv } from './support/delivery';
-import { type FakePostmark, startFakePostmark } from './support/postmark-server';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { draftWithRecipients, invitationsOf, perRecipient } from './support/delivery';
+import { eventually, useAccount, usePostmarkStack } from './support/stack';
 
 /**
  * The production Temporal, not the dev server: the server binary at the version docker-compose.yml
@@ -23,10 +22,6 @@ const composeShards = Number(temporalService.environment.NUM_HISTORY_SHARDS);
 
 describe('A real Temporal server on PostgreSQL, as production runs it', () => {
   let server: TemporalServer;
-  let fake: FakePostmark;
-  let stack: Stack;
-  let api: ApiClient;
-
   beforeAll(async () => {
     server = await startTemporalServer({
       database: 'herald_temporal_test',
@@ -34,14 +29,11 @@ describe('A real Temporal server on PostgreSQL, as production runs it', () => {
       reset: true,
       numHistoryShards: composeShards,
     });
-    fake = await startFakePostmark();
-    stack = await startStack({ env: { ...postmarkEnv(fake), TEMPORAL_ADDRESS: server.address } });
-    const account = await stack.newAccount(1_000_000);
-    api = account.as(account.adminKey);
   }, 15 * 60_000); // a first run builds the server (about 4 minutes here)
+  const { stack, fake } = usePostmarkStack(() => ({ env: { TEMPORAL_ADDRESS: server.address } }));
+  const { api } = useAccount(stack, 1_000_000);
+  // Declared after the stack's: the stack closes (if the last test did not) before its server stops.
   afterAll(async () => {
-    await stack?.close();
-    await fake?.close();
     await server?.stop();
   });
 
@@ -101,7 +93,6 @@ describe('A real Temporal server on PostgreSQL, as production runs it', () => {
 
   it('when stopped, then the server exits and its frontend no longer accepts connections', async () => {
     await stack.close();
-    stack = undefined as unknown as Stack;
     const [host, port] = server.address.split(':');
     await server.stop();
     const refused = await new Promise<boolean>((resolve) => {

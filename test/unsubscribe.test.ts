@@ -1,8 +1,8 @@
 import { draft, inSeconds, untilStatus } from './support/campaigns';
-import { allInvites, draftWithRecipients, postmarkEnv } from './support/delivery';
+import { allInvites, draftWithRecipients } from './support/delivery';
 import { checkedFetch } from './support/openapi-check';
-import { type FakePostmark, type SentMessage, startFakePostmark } from './support/postmark-server';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import type { SentMessage } from './support/postmark-server';
+import { eventually, useAccount, usePostmarkStack } from './support/stack';
 import { newId } from '../db/ids';
 import { AuditEntry } from '../entities/AuditEntry';
 import { Suppression } from '../entities/Suppression';
@@ -14,26 +14,9 @@ import { SecretBox } from '../security/secrets';
 const DAY_S = 86_400;
 
 describe('One-click unsubscribe (RFC 8058), list headers and message streams', () => {
-  let fake: FakePostmark;
-  let stack: Stack;
-  let api: ApiClient;
-  let support: ApiClient;
-  let ownerEmail: string;
-  let accountId: string;
-
-  beforeAll(async () => {
-    fake = await startFakePostmark();
-    stack = await startStack({ env: postmarkEnv(fake) });
-    const account = await stack.newAccount(10_000_000);
-    accountId = account.accountId;
-    api = account.as(account.adminKey);
-    support = account.as(await stack.newKey(account.accountId, 'support'));
-    ownerEmail = (await api.get('/v1/account')).body.ownerEmail;
-  });
-  afterAll(async () => {
-    await stack.close();
-    await fake.close();
-  });
+  const { stack, fake } = usePostmarkStack();
+  const account = useAccount(stack, 10_000_000, { support: true });
+  const { api, support } = account;
 
   const header = (m: SentMessage, name: string) => m.Headers.find((h) => h.Name === name)?.Value;
   /** The unsubscribe URL a message carries, as a path on the test's own server. */
@@ -118,7 +101,7 @@ describe('One-click unsubscribe (RFC 8058), list headers and message streams', (
     expect([...listIds]).toEqual([`"Spring launch" <${id}.localhost>`]);
 
     const notices = await eventually(async () => {
-      const owner = fake.sent.filter((m) => m.To === ownerEmail && m.Metadata.campaignId === id);
+      const owner = fake.sent.filter((m) => m.To === account.ownerEmail && m.Metadata.campaignId === id);
       return owner.length ? owner : undefined;
     });
     for (const m of notices) {
@@ -181,7 +164,10 @@ describe('One-click unsubscribe (RFC 8058), list headers and message streams', (
     const entries = audit.filter((e) => e.action === 'recipient_unsubscribed');
     expect(entries).toHaveLength(1);
     expect(JSON.stringify(entries)).not.toContain(email);
-    const events = await stack.db.manager.findBy(WebhookEvent, { accountId, type: 'recipient.unsubscribed' });
+    const events = await stack.db.manager.findBy(WebhookEvent, {
+      accountId: account.accountId,
+      type: 'recipient.unsubscribed',
+    });
     const mine = events.filter((e) => e.campaignId === id);
     expect(mine).toHaveLength(1);
     expect(JSON.parse(mine[0].payload).data).toMatchObject({
@@ -247,7 +233,10 @@ describe('One-click unsubscribe (RFC 8058), list headers and message streams', (
     expect(await suppressionsOf(email)).toEqual([]);
     expect((await api.request('DELETE', `/v1/suppressions/${row.id}`)).status).toBe(404);
     // An entry about the account (no campaign): read where it is kept.
-    const lift = await stack.db.manager.findBy(AuditEntry, { accountId, action: 'suppression_lifted' });
+    const lift = await stack.db.manager.findBy(AuditEntry, {
+      accountId: account.accountId,
+      action: 'suppression_lifted',
+    });
     expect(lift.map((e) => JSON.parse(e.details!))).toContainEqual({
       suppressionId: row.id,
       source: 'one-click',
@@ -262,7 +251,7 @@ describe('One-click unsubscribe (RFC 8058), list headers and message streams', (
     const suppressionId = newId();
     await stack.db.manager.insert(Suppression, {
       id: suppressionId,
-      accountId,
+      accountId: account.accountId,
       email: bounced,
       reason: 'hard_bounce',
       source: null,

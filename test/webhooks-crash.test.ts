@@ -6,9 +6,9 @@ import { WebhookDelivery } from '../entities/WebhookDelivery';
 import { WebhookEvent } from '../entities/WebhookEvent';
 import { webhookWorkflowId } from '../workflows/webhooks/messages';
 import { untilStatus } from './support/campaigns';
-import { draftWithRecipients, postmarkEnv } from './support/delivery';
-import { type FakePostmark, startFakePostmark } from './support/postmark-server';
-import { eventually, type Stack, startStack } from './support/stack';
+import { draftWithRecipients } from './support/delivery';
+import { eventually, usePostmarkStack } from './support/stack';
+import { webhookEnv } from './support/webhooks';
 import { killLeft, startWorkerProcess } from './support/processes';
 
 const INVITES = 40;
@@ -63,34 +63,22 @@ const headersOf = (h: IncomingHttpHeaders) => ({
 });
 
 describe('Webhook delivery when the worker is SIGKILLed', () => {
-  let fake: FakePostmark;
-  let stack: Stack;
   const workers: ChildProcess[] = [];
-  const webhookEnv = {
-    ALLOW_HTTP_WEBHOOKS: 'true',
-    WEBHOOK_RETRY_FIRST_SECONDS: '0.5',
-    WEBHOOK_RETRY_MAX_SECONDS: '2',
-    WEBHOOK_RETRY_PERIOD_SECONDS: '120',
+  const env = {
     // A dead worker's page is retried once its heartbeat is this late (30 s unset); a request
-    // runs between two beats, so it must time out sooner.
+    // runs between two beats, so it must time out sooner (timeoutSeconds).
     HEARTBEAT_TIMEOUT_SECONDS: '5',
-    WEBHOOK_TIMEOUT_SECONDS: '2',
+    ...webhookEnv({ firstSeconds: 0.5, maxSeconds: 2, periodSeconds: 120, timeoutSeconds: 2 }),
   };
 
-  beforeAll(async () => {
-    fake = await startFakePostmark();
-    // No in-process worker: the only workers are the processes this file starts and kills.
-    stack = await startStack({ worker: false, env: { ...postmarkEnv(fake), ...webhookEnv } });
-  });
-  afterAll(async () => {
-    killLeft(workers);
-    await stack.close();
-    await fake.close();
-  });
+  // Declared before the stack's: the workers are killed before the stack and Postmark close.
+  afterAll(() => killLeft(workers));
+  // No in-process worker: the only workers are the processes this file starts and kills.
+  const { stack, fake } = usePostmarkStack({ worker: false, env });
 
   // The global setup's bundle: a worker bundling its own would spend ~10 s of CPU at each start.
   const prebuilt = { WORKFLOW_BUNDLE: process.env.HERALD_TEST_WORKFLOW_BUNDLE! };
-  const startWorker = () => startWorkerProcess(stack, fake, workers, { ...webhookEnv, ...prebuilt });
+  const startWorker = () => startWorkerProcess(stack, fake, workers, { ...env, ...prebuilt });
 
   it(`when the worker is SIGKILLed with a webhook request in flight and deliveries pending, then a new worker delivers every event of a ${INVITES}-invite campaign at least once, each verifies with the Standard Webhooks library, and the repeated one keeps its webhook-id and body`, async () => {
     const receiver = await startSlowReceiver();

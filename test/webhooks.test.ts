@@ -7,6 +7,7 @@ import { backoffMs } from '../activities/webhooks';
 import { loadConfig } from '../config/config';
 import { untilStatus } from './support/campaigns';
 import { draftWithRecipients, invitationsOf } from './support/delivery';
+import { untilEndpointIdle } from './support/idle';
 import { eventually, useAccount, usePostmarkStack } from './support/stack';
 import { webhookEnv } from './support/webhooks';
 import { classifyAddress, checkWebhookUrl, type Lookup } from '../webhooks/target-guard';
@@ -286,7 +287,8 @@ describe('Webhook endpoints in the API', () => {
       expect(log.every((d) => d.state === 'failed')).toBe(true);
       expect(log.some((d) => d.attempts >= 2 && d.lastStatus === 503)).toBe(true);
       const attempts = receiver.requests.length;
-      await new Promise((r) => setTimeout(r, 2_000));
+      // Its workflow has ended (a disabled endpoint is nudged no more): nothing can POST again.
+      expect(await untilEndpointIdle(stack.temporal, created.body.id)).toMatchObject({ closed: true });
       expect(receiver.requests.length).toBe(attempts);
       expect(ownerMails()).toHaveLength(1);
       expect(ownerMails()[0].TextBody).toContain(receiver.url);

@@ -13,6 +13,12 @@ type CampaignStatus = Schemas['Campaign']['status'];
 export const inSeconds = (s: number): string => new Date(Date.now() + s * 1000).toISOString();
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Resolves once the clock has reached `instant` (ISO, or ms since epoch): a wait on a known instant, not a guess. */
+export async function untilInstant(instant: string | number): Promise<void> {
+  const at = typeof instant === 'number' ? instant : Date.parse(instant);
+  while (Date.now() < at) await sleep(at - Date.now());
+}
+
 /** A draft with `invites` link-only invites, made through the API. */
 export async function draft(
   api: ApiClient,

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, Request } from 'playwright-core';
+import { eventually } from './stack';
 
 /** The two widths the console must work at without horizontal scrolling. */
 export const DESKTOP = { width: 1280, height: 800 };
@@ -11,7 +12,10 @@ export interface SeenRequest {
   url: string;
   origin: string;
   method: string;
-  /** `Date.now()` when the browser sent it. */
+  /**
+   * When the browser sent it (ms since epoch): its own start time once it has ended, until then
+   * `Date.now()` when the test heard of it (a little later).
+   */
   at: number;
   authorization: string | undefined;
 }
@@ -26,6 +30,11 @@ export interface ConsoleTab {
   document: { status: number; headers: Record<string, string> };
   /** Requests to the public API (`/v1/…`) made since `since` (ms since epoch). */
   apiRequestsSince(since: number): SeenRequest[];
+  /**
+   * Resolves once no request the page has sent is in flight (each one answered or failed), with
+   * `Date.now()` when the last one ended: what a poller counts its next interval from.
+   */
+  settled(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -42,15 +51,29 @@ export async function openConsole(
   context.setDefaultTimeout(15_000);
   if (clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   const requests: SeenRequest[] = [];
+  const inFlight = new Map<Request, SeenRequest>();
+  let lastEndedAt = Date.now();
+  const ended = (request: Request) => {
+    const seen = inFlight.get(request);
+    if (!seen) return;
+    inFlight.delete(request);
+    lastEndedAt = Date.now();
+    const { startTime } = request.timing();
+    if (startTime > 0) seen.at = startTime;
+  };
+  context.on('requestfinished', ended);
+  context.on('requestfailed', ended);
   context.on('request', (request) => {
     const url = request.url();
-    requests.push({
+    const seen: SeenRequest = {
       url,
       origin: /^https?:/.test(url) ? new URL(url).origin : url.split(':')[0],
       method: request.method(),
       at: Date.now(),
       authorization: request.headers().authorization,
-    });
+    };
+    requests.push(seen);
+    inFlight.set(request, seen);
   });
   const page = await context.newPage();
   const response = await page.goto(`${baseUrl}/console`);
@@ -62,6 +85,11 @@ export async function openConsole(
     document: { status: response.status(), headers: await response.allHeaders() },
     apiRequestsSince: (since) =>
       requests.filter((r) => r.at >= since && new URL(r.url, baseUrl).pathname.startsWith('/v1/')),
+    settled: async () => {
+      // A round trip to the page first: the events of requests it sent before are in by then.
+      await page.evaluate('0');
+      return eventually(async () => (inFlight.size === 0 ? lastEndedAt : undefined));
+    },
     close: () => context.close(),
   };
 }
@@ -87,17 +115,26 @@ export async function signIn(page: Page, key: string): Promise<void> {
  * `document.visibilityState`/`hidden` answer accordingly and `visibilitychange` fires.
  * Headless Chromium never hides a page by itself, so the test says it instead.
  */
-export async function setTabHidden(page: Page, hidden: boolean): Promise<void> {
+export async function setTabHidden(page: Page, hidden: boolean): Promise<number> {
   // A string, not a function: the page must not depend on how the test runner compiled it.
-  await page.evaluate(
+  // Answers the page's `Date.now()` from which the page sees the new state.
+  return page.evaluate<number>(
     hidden
-      ? `Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
-         Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
-         document.dispatchEvent(new Event('visibilitychange'));`
+      ? `(() => {
+           Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+           Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+           const at = Date.now();
+           document.dispatchEvent(new Event('visibilitychange'));
+           return at;
+         })()`
       : // Back to the prototype's getters: the real (visible) state.
-        `delete document.visibilityState;
-         delete document.hidden;
-         document.dispatchEvent(new Event('visibilitychange'));`,
+        `(() => {
+           delete document.visibilityState;
+           delete document.hidden;
+           const at = Date.now();
+           document.dispatchEvent(new Event('visibilitychange'));
+           return at;
+         })()`,
   );
 }
 

@@ -50,6 +50,7 @@ export interface Stack {
   newKey(accountId: string, role: ApiKeyRole): Promise<string>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
+  /** Closes everything it started; a second call waits for the first and does nothing more. */
   close(): Promise<void>;
 }
 
@@ -122,6 +123,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   if (options.worker !== false) await startWorker();
 
+  // Once: a test that closes its stack itself (to stop what it runs on) leaves the fixture's
+  // afterAll nothing to do.
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    await stopWorker();
+    await telemetry?.close();
+    await apiMetrics?.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await temporal.connection.close();
+    await db.close();
+    const mismatches = takeContractMismatches();
+    if (mismatches.length > 0)
+      throw new Error(`${mismatches.length} responses did not match openapi.json:\n${mismatches.join('\n')}`);
+  };
+
   return {
     config,
     db,
@@ -144,19 +160,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     startWorker,
     stopWorker,
-    async close() {
-      await stopWorker();
-      await telemetry?.close();
-      await apiMetrics?.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await temporal.connection.close();
-      await db.close();
-      const mismatches = takeContractMismatches();
-      if (mismatches.length > 0)
-        throw new Error(
-          `${mismatches.length} responses did not match openapi.json:\n${mismatches.join('\n')}`,
-        );
-    },
+    close: () => (closing ??= close()),
   };
 }
 
