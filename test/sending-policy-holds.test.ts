@@ -1,6 +1,6 @@
 import { PostmarkEmail } from '../email/postmark';
 import { type SendWindow, DAYS } from '../domain/send-window';
-import { draft, inSeconds, query, recordHistory, sleep, untilStatus } from './support/campaigns';
+import { draft, inSeconds, query, recordHistory, untilInstant, untilStatus } from './support/campaigns';
 import { draftWithRecipients, postmarkEnv } from './support/delivery';
 import { type FakePostmark, startFakePostmark, type SentMessage } from './support/postmark-server';
 import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
@@ -149,7 +149,7 @@ describe("Reminders and resends keep to the account's sending policy", () => {
       // timer is past it (had the due pass sent it, it would have done so before re-arming), and
       // then moves to the opening.
       const dueAt = Date.parse(reminded.reminderAt!);
-      await sleep(Math.max(0, dueAt - Date.now()));
+      await untilInstant(dueAt);
       await eventually(async () => {
         const { nextTimerAt } = await query(stack.temporal, id);
         return nextTimerAt && Date.parse(nextTimerAt) > dueAt ? true : undefined;
