@@ -92,7 +92,11 @@ function fingerprint(
  * pass that writes their rows may simply not have run yet); endpoints backing off or disabled
  * are left out, since nothing will write their rows until they are retried.
  */
-export async function eventsAwaitingFanOut(db: Database, accountId: string, now = Date.now()): Promise<number> {
+export async function eventsAwaitingFanOut(
+  db: Database,
+  accountId: string,
+  now = Date.now(),
+): Promise<number> {
   const endpoints = await db.manager.find(WebhookEndpoint, { where: { accountId, state: 'enabled' } });
   let outstanding = 0;
   for (const endpoint of endpoints) {
