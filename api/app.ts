@@ -137,6 +137,7 @@ export function createApp({ db, temporal, config, pageLimits, drain, email }: Ap
     db,
     temporal,
     publicBaseUrl: config.publicBaseUrl,
+    secrets,
     importLimits: config.imports,
   });
   v1.use(inviteRoutes({ invites, contacts: new ContactService(db) }));

@@ -1,7 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './support/browser';
 import { openConsole, signIn } from './support/console';
-import { draftWithRecipients } from './support/delivery';
+import { allInvites, draftWithRecipients } from './support/delivery';
+import { newId } from '../db/ids';
+import { Suppression } from '../entities/Suppression';
 import { eventually, useAccount, usePostmarkStack } from './support/stack';
 
 describe('The console: Preview, Send a test, and a launch refused for its sender', () => {
@@ -84,8 +86,21 @@ describe('The console: Preview, Send a test, and a launch refused for its sender
     }
   });
 
-  it('when support opens a campaign, then Preview is there and Send a test is not', async () => {
-    const { id } = await draftWithRecipients(account.api, 1, { name: 'Support view' });
+  it('when support opens a campaign whose recipient unsubscribed, then Preview is there, Send a test is not, and the participant row says the address gets no more emails', async () => {
+    const { id, emails } = await draftWithRecipients(account.api, 2, { name: 'Support view' });
+    await stack.db.manager.insert(Suppression, {
+      id: newId(),
+      accountId: account.accountId,
+      email: emails[0],
+      reason: 'unsubscribed',
+      source: 'one-click',
+      createdAt: new Date(),
+    });
+    const invites = await allInvites(account.api, id);
+    expect(invites.map((i) => [i.email, i.suppressed]).sort()).toEqual([
+      [emails[0], 'unsubscribed'],
+      [emails[1], null],
+    ]);
     const tab = await openConsole(browser, stack.baseUrl);
     try {
       const { page } = tab;
@@ -94,6 +109,9 @@ describe('The console: Preview, Send a test, and a launch refused for its sender
       await page.getByRole('heading', { name: 'Support view' }).waitFor();
       await page.getByRole('button', { name: 'Preview', exact: true }).waitFor();
       expect(await page.getByRole('button', { name: 'Send a test', exact: true }).count()).toBe(0);
+      const rows = page.getByRole('region', { name: 'Participant list' }).getByRole('row');
+      await rows.filter({ hasText: emails[0] }).getByText('Unsubscribed: no more emails').waitFor();
+      expect(await rows.filter({ hasText: emails[1] }).getByText('no more emails').count()).toBe(0);
     } finally {
       await tab.close();
     }

@@ -1464,6 +1464,11 @@ export interface components {
         error: string | null;
       };
       /**
+       * @description Why the account may not email this address now (an unsubscribe, a hard bounce, a spam complaint), even after the invite was sent; null: it may
+       * @enum {string|null}
+       */
+      suppressed: 'hard_bounce' | 'spam_complaint' | 'unsubscribed' | null;
+      /**
        * Format: date-time
        * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
        * @example 2026-12-01T09:00:00Z
