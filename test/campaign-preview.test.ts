@@ -211,6 +211,25 @@ describe('See it before they do: preview, test send, and the sender checked at l
     expect(ofCampaign(id)).toEqual([]);
   });
 
+  it('when the campaign has ended, then it offers neither action, and preview and test send are 409 invalid_state saying its links are dead', async () => {
+    const { api } = await account();
+    const { id } = await draftWithRecipients(api, 1, {});
+    expect((await api.get(`/v1/campaigns/${id}`)).body.actions).toEqual(
+      expect.arrayContaining(['preview', 'test_send']),
+    );
+    expect((await api.post(`/v1/campaigns/${id}/cancel`)).body.status).toBe('cancelled');
+
+    const preview = await api.get(`/v1/campaigns/${id}/preview`);
+    const test = await api.post(`/v1/campaigns/${id}/test-send`, { to: ['me@example.com'] });
+
+    expect((await api.get(`/v1/campaigns/${id}`)).body.actions).not.toContain('preview');
+    expect(preview.status).toBe(409);
+    expect(preview.body.code).toBe('invalid_state');
+    expect(preview.body.detail).toContain('every link of it is dead');
+    expect(test.status).toBe(409);
+    expect(ofCampaign(id)).toEqual([]);
+  });
+
   it("when the account's token is refused by Postmark, then launch is 409 sender_not_ready saying what to fix, and the draft is unchanged with nothing reserved", async () => {
     const { api } = await account();
     expect(

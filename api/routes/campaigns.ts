@@ -167,7 +167,7 @@ routes.add({
     200: json(EmailPreview, 'The rendered email'),
     ...common,
     409: problem(
-      'invalid_state or invite_expired: the link has expired, so the email would carry a dead one',
+      'invalid_state (the campaign has ended, or its expiry passed) or invite_expired: the email would carry a dead link',
     ),
   },
   handler: ({ caller, params, query }, { preview }) => preview.preview(caller, params.id, query.inviteId),
@@ -186,7 +186,9 @@ routes.add({
     200: json(TestSendResult, 'What went to each address'),
     ...common,
     ...forbidden,
-    409: problem('sender_not_ready, or invalid_state / invite_expired when the link has expired'),
+    409: problem(
+      'sender_not_ready; or invalid_state (the campaign has ended, or its expiry passed) / invite_expired: the email would carry a dead link',
+    ),
     429: problem("rate_limited: the account's sending limit is reached (Retry-After); nothing was sent"),
     503: problem('unavailable: the provider did not answer; nothing was sent, retry'),
   },

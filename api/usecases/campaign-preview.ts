@@ -10,6 +10,7 @@ import {
   type EmailPort,
   type MessageOutcome,
 } from '../../email/port';
+import { emailAhead } from '../../domain/campaign-actions';
 import { PastExpiryError } from '../../email/templates';
 import { Account } from '../../entities/Account';
 import type { Campaign } from '../../entities/Campaign';
@@ -20,6 +21,7 @@ import { acquireSlots, completeSlots } from '../../sending/limits';
 import type { SecretBox } from '../../security/secrets';
 import type { Caller } from '../auth';
 import {
+  CampaignEndedError,
   InvalidStateError,
   InviteExpiredError,
   NotFoundError,
@@ -68,6 +70,7 @@ export class CampaignPreviewService {
   async preview(caller: Caller, campaignId: string, inviteId?: string): Promise<EmailPreview> {
     const { db } = this.deps;
     const campaign = await ownedCampaign(db, caller, campaignId);
+    refuseUnlessEmailAhead(campaign, 'preview its email');
     const account = await db.manager.findOneByOrFail(Account, { id: caller.accountId });
     const { from } = this.deps.sender.senderOf(account, campaign);
     let invite: Invite;
@@ -107,6 +110,7 @@ export class CampaignPreviewService {
   async testSend(caller: Caller, campaignId: string, to: string[]): Promise<TestSendResult> {
     const { db, email, secrets } = this.deps;
     const campaign = await ownedCampaign(db, caller, campaignId);
+    refuseUnlessEmailAhead(campaign, 'send a test of its email');
     const account = await db.manager.findOneByOrFail(Account, { id: caller.accountId });
     const sender = await this.deps.sender.ready(account, campaign);
     const addresses = [...new Set(to)];
@@ -240,6 +244,11 @@ export class CampaignPreviewService {
       throw new InviteExpiredError(invite.id, invite.expiresAt ?? campaign.expiresAt!);
     }
   }
+}
+
+/** The view's `preview` / `test_send` actions, by the same rule (domain/campaign-actions.ts). */
+function refuseUnlessEmailAhead(campaign: Campaign, action: string): void {
+  if (!emailAhead(campaign.status)) throw new CampaignEndedError(action, campaign.id, campaign.status);
 }
 
 /** An invite that is nobody's: never stored, its token never issued (the links replace it). */

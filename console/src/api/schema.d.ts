@@ -1164,6 +1164,8 @@ export interface components {
         | 'add_invites'
         | 'resend'
         | 'reset'
+        | 'preview'
+        | 'test_send'
       )[];
       /**
        * Format: date-time
@@ -3797,7 +3799,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description invalid_state or invite_expired: the link has expired, so the email would carry a dead one */
+      /** @description invalid_state (the campaign has ended, or its expiry passed) or invite_expired: the email would carry a dead link */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3877,7 +3879,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description sender_not_ready, or invalid_state / invite_expired when the link has expired */
+      /** @description sender_not_ready; or invalid_state (the campaign has ended, or its expiry passed) / invite_expired: the email would carry a dead link */
       409: {
         headers: {
           [name: string]: unknown;

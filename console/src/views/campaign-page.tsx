@@ -198,14 +198,16 @@ export function CampaignPage({ id }: { id: string }) {
         <a class="button" href={href(`/campaigns/${c.id}/audit`)}>
           Audit log
         </a>
-        <button
-          type="button"
-          aria-expanded={panel === 'preview'}
-          onClick={() => setPanel(panel === 'preview' ? null : 'preview')}
-        >
-          Preview
-        </button>
-        {admin ? (
+        {may('preview') ? (
+          <button
+            type="button"
+            aria-expanded={panel === 'preview'}
+            onClick={() => setPanel(panel === 'preview' ? null : 'preview')}
+          >
+            Preview
+          </button>
+        ) : null}
+        {may('test_send') ? (
           <button
             type="button"
             aria-expanded={panel === 'test'}
