@@ -312,7 +312,7 @@ describe('The console, kept safe, light and readable', () => {
       await openLiveCampaign(page);
       const actions = page.getByRole('group', { name: 'Campaign actions' });
       await actions.getByRole('button', { name: 'Pause' }).waitFor();
-      expect(await actions.getByRole('button').allInnerTexts()).toEqual(['Pause']);
+      expect(await actions.getByRole('button').allInnerTexts()).toEqual(['Pause', 'Preview']);
       expect(await actions.getByRole('link').allInnerTexts()).toEqual(['Audit log']);
       expect(await page.getByRole('link', { name: /^Change the/ }).count()).toBe(0);
       expect(await page.getByRole('heading', { name: 'Add recipients' }).count()).toBe(0);
