@@ -1,4 +1,5 @@
 import { Account } from '../entities/Account';
+import { Invite } from '../entities/Invite';
 import { Notification } from '../entities/Notification';
 import { SendGrant } from '../entities/SendGrant';
 import { Suppression } from '../entities/Suppression';
@@ -105,6 +106,14 @@ describe('See it before they do: preview, test send, and the sender checked at l
     const stranger = await account();
     expect((await stranger.api.get(`/v1/campaigns/${id}/preview`)).status).toBe(404);
     expect((await stranger.api.get(`/v1/campaigns/${id}/preview?inviteId=${invite.id}`)).status).toBe(404);
+
+    // An erased recipient's invite has no email left to show.
+    await stack.db.transaction((em) =>
+      em.update(Invite, { id: invite.id }, { voidedAt: new Date(), email: null, name: null }),
+    );
+    const erased = await api.get(`/v1/campaigns/${id}/preview?inviteId=${invite.id}`);
+    expect(erased.status).toBe(410);
+    expect(erased.body.code).toBe('invite_erased');
   });
 
   it('when an admin sends a test to two addresses, then Postmark receives the rendered invitation with "[Test] ", the same list headers with inert links, on the broadcast stream; no invite, counter or money changes, and it is audited', async () => {

@@ -166,6 +166,9 @@ routes.add({
   responses: {
     200: json(EmailPreview, 'The rendered email'),
     ...common,
+    410: problem(
+      "invite_reset or invite_erased: the named invite's link no longer works (preview its replacement)",
+    ),
     409: problem(
       'invalid_state (the campaign has ended, or its expiry passed) or invite_expired: the email would carry a dead link',
     ),

@@ -11,6 +11,7 @@ import {
   type MessageOutcome,
 } from '../../email/port';
 import { emailAhead } from '../../domain/campaign-actions';
+import { wasErased } from '../../domain/link';
 import { PastExpiryError } from '../../email/templates';
 import { Account } from '../../entities/Account';
 import type { Campaign } from '../../entities/Campaign';
@@ -23,7 +24,9 @@ import type { Caller } from '../auth';
 import {
   CampaignEndedError,
   InvalidStateError,
+  InviteErasedError,
   InviteExpiredError,
+  InviteResetError,
   NotFoundError,
   RateLimitedError,
   SenderNotReadyError,
@@ -82,6 +85,9 @@ export class CampaignPreviewService {
         accountId: caller.accountId,
       });
       if (!found) throw new NotFoundError(`Invite ${inviteId}`);
+      // Its link is dead: what it would be sent is nothing (erased), or its replacement's.
+      if (wasErased(found)) throw new InviteErasedError(found.id);
+      if (found.voidedAt) throw new InviteResetError(found.id, found.replacedById, null);
       invite = found;
     } else {
       invite = sampleInvite(campaign, SAMPLE_RECIPIENT.email, SAMPLE_RECIPIENT.name);

@@ -3808,6 +3808,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description invite_reset or invite_erased: the named invite's link no longer works (preview its replacement) */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
       431: {
         headers: {
