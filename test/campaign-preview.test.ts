@@ -170,6 +170,21 @@ describe('See it before they do: preview, test send, and the sender checked at l
     expect(await stack.db.manager.countBy(Suppression, { email: 'me@example.com' })).toBe(0);
   });
 
+  it('when a test send is retried with the same Idempotency-Key, then the first answer is replayed and one email went', async () => {
+    const { api } = await account();
+    const { id } = await draftWithRecipients(api, 1, {});
+    const key = { 'Idempotency-Key': `test-send-${id}` };
+
+    const first = await api.post(`/v1/campaigns/${id}/test-send`, { to: ['once@example.com'] }, key);
+    const again = await api.post(`/v1/campaigns/${id}/test-send`, { to: ['once@example.com'] }, key);
+
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(ofCampaign(id).map((m) => m.To)).toEqual(['once@example.com']);
+  });
+
   it("when the account's sending limit is reached, then a test send counts against it and is refused whole with 429 rate_limited, sending nothing", async () => {
     const { api } = await account();
     expect(
