@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './support/browser';
-import { openConsole, signIn } from './support/console';
+import { openConsole, recordScreenshot, signIn } from './support/console';
 import { allInvites, draftWithRecipients } from './support/delivery';
 import { newId } from '../db/ids';
 import { Suppression } from '../entities/Suppression';
@@ -46,6 +46,7 @@ describe('The console: Preview, Send a test, and a launch refused for its sender
           .color;
       expect(await button.evaluate(colorOf)).toBe('rgb(255, 255, 255)');
       expect(await button.getAttribute('href')).toBe(`${stack.config.publicBaseUrl}/p/preview`);
+      await recordScreenshot(preview, 'email-preview-1280');
       await preview.getByRole('button', { name: 'Text' }).click();
       await preview.getByText(`${stack.config.publicBaseUrl}/p/preview`, { exact: false }).first().waitFor();
       await preview.getByRole('button', { name: 'Close preview' }).click();
