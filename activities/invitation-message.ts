@@ -21,6 +21,18 @@ export const calendarUidOf = (campaign: Campaign, invite: Invite): string =>
  */
 export const senderAddressOf = (from: string): string => /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
 
+/**
+ * The two links an email carries, when they are not the invite's own: a preview's or a test
+ * send's (api/usecases/campaign-preview.ts) point at harmless pages instead, so the message is
+ * the real one in every other byte.
+ */
+export interface MessageLinks {
+  /** Where the invitation's button goes (the invite's `/i/<token>` otherwise). */
+  url: string;
+  /** `List-Unsubscribe` and the visible link (the invite's `/u/<token>` otherwise). */
+  unsubscribeUrl: string;
+}
+
 /** What makes a campaign email bulk mail done right: its stream, its list and its unsubscribe. */
 interface Listing {
   messageStream: string;
@@ -51,8 +63,9 @@ function listingOf(
   campaign: Campaign,
   account: Account,
   invite: Invite,
+  links?: MessageLinks,
 ): Listing {
-  const url = unsubscribeUrl(publicBaseUrl, unsubscribeToken(secrets, invite.id));
+  const url = links?.unsubscribeUrl ?? unsubscribeUrl(publicBaseUrl, unsubscribeToken(secrets, invite.id));
   return {
     messageStream: broadcastStreamOf(account),
     unsubscribeUrl: url,
@@ -108,16 +121,19 @@ export function invitationMessages(publicBaseUrl: string, secrets: SecretBox) {
     kind: 'invitation' | 'resend' | 'reminder' | 'calendar_update',
     /** The instant the caller judged the link live at (the template refuses a past expiry). */
     now: Date = new Date(),
+    /** A preview's or a test send's links instead of the invite's. */
+    links?: MessageLinks,
   ): EmailMessage {
     const event = campaign.event ? (JSON.parse(campaign.event) as CalendarEvent) : null;
-    const listing = listingOf(publicBaseUrl, secrets, campaign, account, invite);
+    const listing = listingOf(publicBaseUrl, secrets, campaign, account, invite, links);
+    const url = links?.url ?? `${publicBaseUrl}/i/${invite.token}`;
     const expiries = [invite.expiresAt, campaign.expiresAt].filter((d): d is Date => d !== null);
     const expiresAt = expiries.length ? new Date(Math.min(...expiries.map((d) => d.getTime()))) : null;
     const rendered = renderInvitation({
       campaignName: campaign.name,
       description: campaign.description,
       recipientName: invite.name,
-      url: `${publicBaseUrl}/i/${invite.token}`,
+      url,
       subject: campaign.emailSubject,
       fromName: campaign.emailFromName,
       // A calendar update is about the event, and goes to everyone who got it: one whose link
@@ -140,7 +156,7 @@ export function invitationMessages(publicBaseUrl: string, secrets: SecretBox) {
               attendeeEmail: invite.email!,
               attendeeName: invite.name,
               description: campaign.description,
-              url: `${publicBaseUrl}/i/${invite.token}`,
+              url,
               dtstamp: new Date(),
             }),
           ),

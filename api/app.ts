@@ -9,7 +9,13 @@ import { requestLog } from './request-log';
 import { notFoundRoute, problemHandler } from './problem-json';
 import { openApiDocument } from './openapi';
 import { parseQuery } from './percent-encoding';
+import { createEmailPort } from '../email';
+import type { EmailPort } from '../email/port';
+import { platformSenderOf } from '../sending/sender';
 import { accountRoutes } from './routes/account';
+import { samplePageRoutes } from './routes/sample-pages';
+import { CampaignPreviewService } from './usecases/campaign-preview';
+import { SenderCheck } from './usecases/sender-check';
 import { erasureRoutes } from './routes/erasure';
 import { ErasureService } from './usecases/erasure';
 import { campaignRoutes } from './routes/campaigns';
@@ -48,17 +54,27 @@ export interface AppDeps {
   pageLimits?: Partial<PageLimits>;
   /** The entry point's shutdown state (ops/shutdown.ts): `/readyz` fails while draining. */
   drain?: { readonly draining: boolean };
+  /** The email port the API checks senders and sends test emails with (default: EMAIL_PROVIDER's). */
+  email?: EmailPort;
 }
 
-export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps): Express {
+export function createApp({ db, temporal, config, pageLimits, drain, email }: AppDeps): Express {
+  const secrets = SecretBox.fromConfig(config);
+  const emailPort = email ?? createEmailPort(config, db);
+  const sender = new SenderCheck({
+    db,
+    email: emailPort,
+    secrets,
+    platform: platformSenderOf(config),
+  });
   const campaigns = new CampaignService({
     db,
     temporal,
     taskQueue: config.temporal.taskQueue,
     heartbeatTimeoutMs: config.temporal.heartbeatTimeoutMs,
     production: config.env === 'production',
+    sender,
   });
-  const secrets = SecretBox.fromConfig(config);
   const accounts = new AccountService(db, secrets, (accountId) => campaigns.sendingPolicyChanged(accountId));
   const openapi = openApiDocument(config.publicBaseUrl);
 
@@ -105,15 +121,30 @@ export function createApp({ db, temporal, config, pageLimits, drain }: AppDeps):
   );
   // One-click unsubscribe: no login, no cookie (RFC 8058).
   app.use(unsubscribeRoutes({ unsubscribes: new UnsubscribeService(db, secrets) }));
+  // Where a preview's and a test email's links go: pages that say so, and change nothing.
+  app.use(samplePageRoutes());
   const v1 = express.Router();
   v1.use(authenticate(db));
   v1.use(json);
   v1.use(idempotency(db, secrets));
-  v1.use(campaignRoutes({ campaigns, audit: new AuditService(db) }));
+  v1.use(
+    campaignRoutes({
+      campaigns,
+      audit: new AuditService(db),
+      preview: new CampaignPreviewService({
+        db,
+        email: emailPort,
+        secrets,
+        publicBaseUrl: config.publicBaseUrl,
+        sender,
+      }),
+    }),
+  );
   const invites = new InviteService({
     db,
     temporal,
     publicBaseUrl: config.publicBaseUrl,
+    secrets,
     importLimits: config.imports,
   });
   v1.use(inviteRoutes({ invites, contacts: new ContactService(db) }));

@@ -168,9 +168,22 @@ export class RateLimitedError extends AppError {
   readonly status = 429;
   readonly code = 'rate_limited';
   readonly title = 'Too many requests';
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Slow down: retry after ${retryAfterSeconds} seconds`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail = `Slow down: retry after ${retryAfterSeconds} seconds`,
+  ) {
+    super(detail);
   }
+}
+
+/**
+ * The account's sender cannot send: its token is refused by the provider, or it has no from
+ * address. Nothing was done; the detail says what to fix.
+ */
+export class SenderNotReadyError extends AppError {
+  readonly status = 409;
+  readonly code = 'sender_not_ready';
+  readonly title = 'The sender is not ready';
 }
 
 /** A body that could not be read at all (bad compression, cut short): nothing was parsed. */

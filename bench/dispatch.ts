@@ -5,6 +5,7 @@ import { AccountService } from '../api/usecases/accounts';
 import { CampaignService } from '../api/usecases/campaigns';
 import { InviteService } from '../api/usecases/invites';
 import { Campaign } from '../entities/Campaign';
+import { SecretBox } from '../security/secrets';
 import { benchStack, fmt, measure, progress } from './support';
 
 /**
@@ -27,7 +28,12 @@ export async function runDispatchBench(): Promise<string> {
     });
     const caller = { accountId, keyId: adminKey.slice(0, 8), role: 'admin' as const };
     const campaigns = new CampaignService({ db, temporal: env.client, taskQueue: config.temporal.taskQueue });
-    const invites = new InviteService({ db, temporal: env.client, publicBaseUrl: config.publicBaseUrl });
+    const invites = new InviteService({
+      db,
+      temporal: env.client,
+      publicBaseUrl: config.publicBaseUrl,
+      secrets: SecretBox.fromConfig(config),
+    });
     const campaignWith = async (name: string) => {
       const c = await campaigns.create(caller, {
         name,

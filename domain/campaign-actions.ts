@@ -5,6 +5,7 @@ import {
   type CampaignStatus,
   type Command,
   editable,
+  isTerminal,
   settingsEditable,
 } from './campaign';
 
@@ -29,11 +30,19 @@ export const CAMPAIGN_ACTIONS = [
   'add_invites',
   'resend',
   'reset',
+  'preview',
+  'test_send',
 ] as const;
 export type CampaignAction = (typeof CAMPAIGN_ACTIONS)[number];
 
 /** Support keeps campaigns going and helps recipients; the rest needs an admin key (api/auth.ts `adminOnly`). */
-const SUPPORT_MAY: ReadonlySet<CampaignAction> = new Set(['pause', 'resume', 'resend', 'reset']);
+const SUPPORT_MAY: ReadonlySet<CampaignAction> = new Set(['pause', 'resume', 'resend', 'reset', 'preview']);
+
+/**
+ * Its email is still to be sent: what it will look like is worth seeing (preview) and trying
+ * (test send). Once it has ended, every link of it is dead.
+ */
+export const emailAhead = (status: CampaignStatus): boolean => !isTerminal(status);
 
 const command =
   (c: Command) =>
@@ -59,6 +68,8 @@ const RULES: Record<CampaignAction, (status: CampaignStatus, inGrace: boolean) =
   // A reset is a resend with a fresh link: the workflow takes both as one command.
   resend: command('resend'),
   reset: command('resend'),
+  preview: emailAhead,
+  test_send: emailAhead,
 };
 
 /**

@@ -80,6 +80,12 @@ export class DevInboxPort implements EmailPort {
     });
   }
 
+  /** As `sendBatch` judges them: only the token "invalid" is refused (by design). */
+  async checkCredentials(credentials: EmailCredentials): Promise<void> {
+    if (credentials.serverToken === INVALID_TOKEN)
+      throw new EmailTokenInvalidError('outbox: the server token "invalid" is rejected by design');
+  }
+
   /** The development inbox refuses no message, so no code of its own means a bad address. */
   isBadAddress(): boolean {
     return false;

@@ -100,6 +100,13 @@ export interface EmailPort {
    * address is at fault. Only the adapter knows its provider's codes.
    */
   isBadAddress(errorCode: number): boolean;
+  /**
+   * Whether the provider accepts these credentials, by a cheap read that sends nothing
+   * (Postmark: `GET /server`). Resolves when it does; throws EmailTokenInvalidError when it
+   * refuses them, EmailTemporarilyUnavailableError when it did not answer. Launch asks it
+   * first (api/usecases/sender-check.ts), so a dead token is named before anything changes.
+   */
+  checkCredentials(credentials: EmailCredentials): Promise<void>;
 }
 
 /** An accepted message, as a search returns it. */

@@ -135,6 +135,16 @@ export class PostmarkEmail implements EmailPort {
     return BAD_ADDRESS_CODES.has(errorCode);
   }
 
+  /** `GET /server` with the server token: Postmark's cheapest read, and one that sends nothing. */
+  async checkCredentials(credentials: EmailCredentials): Promise<void> {
+    const client = this.clientFor(credentials);
+    try {
+      await client.getServer();
+    } catch (err) {
+      throw translateError(err, 'read the server', this.rateLimitBackoffMs);
+    }
+  }
+
   private clientFor({ serverToken }: EmailCredentials): ServerClient {
     // The client constructor throws a bare PostmarkError for a blank token; that is the same
     // situation as Postmark refusing it.

@@ -4,6 +4,7 @@ import type { Config } from '../config/config';
 import type { Database } from '../db/database';
 import { SecretBox } from '../security/secrets';
 import { createEmailPort } from '../email';
+import { platformSenderOf } from '../sending/sender';
 import { bundleInChildProcess } from './bundle';
 
 /** After the grace time and the cancellations: how long cancelled activities get to report before run() gives up. */
@@ -17,10 +18,7 @@ export function activityDeps(config: Config, db: Database): ActivityDeps {
     db,
     email: createEmailPort(config, db),
     secrets: SecretBox.fromConfig(config),
-    platform: {
-      serverToken: config.email.postmarkServerToken ?? 'outbox',
-      from: config.email.from ?? 'herald@localhost',
-    },
+    platform: platformSenderOf(config),
     publicBaseUrl: config.publicBaseUrl,
     webhooks: config.webhooks,
     heartbeatTimeoutMs: config.temporal.heartbeatTimeoutMs,

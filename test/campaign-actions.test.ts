@@ -51,6 +51,8 @@ describe('What a caller may do to a campaign now (the view’s actions)', () => 
     add_invites                A        A          A        A       A           -           -         -
     resend                     -        -          S        S       -           -           -         -
     reset                      -        -          S        S       -           -           -         -
+    preview                    S        S          S        S       S           -           -         -
+    test_send                  A        A          A        A       A           -           -         -
   `);
 
   it('has a column for every status and a row for every action', () => {

@@ -194,6 +194,19 @@ describe("The Postmark adapter, against a server speaking Postmark's contract", 
     ).resolves.toBeNull();
   });
 
+  it("when the sender is checked, then Postmark's GET /server is read with the token, sending nothing; a revoked token is EmailTokenInvalidError, no answer is temporarily unavailable", async () => {
+    await expect(postmark.checkCredentials(creds)).resolves.toBeUndefined();
+    expect(server.calls).toEqual([expect.objectContaining({ path: '/server', token: TOKEN, count: 0 })]);
+    expect(server.sent).toEqual([]);
+
+    server.revokeToken(TOKEN);
+    await expect(postmark.checkCredentials(creds)).rejects.toBeInstanceOf(EmailTokenInvalidError);
+    server.failAll(503);
+    server.addToken(TOKEN);
+    await expect(postmark.checkCredentials(creds)).rejects.toBeInstanceOf(EmailTemporarilyUnavailableError);
+    server.failAll(null);
+  });
+
   it('rejects an API url with a path, which the client would silently drop', () => {
     expect(() => new PostmarkEmail({ apiUrl: 'https://proxy.test/postmark' })).toThrow(/path/);
     expect(new PostmarkEmail({ apiUrl: 'https://api.postmarkapp.com' }).maxBatchSize).toBe(500);
@@ -317,6 +330,15 @@ describe('The outbox adapter (EMAIL_PROVIDER=outbox)', () => {
   it('when the token is "invalid", then it throws EmailTokenInvalidError and stores nothing', async () => {
     const before = await db.manager.count(DevInboxEmail);
     await expect(outbox.sendBatch({ serverToken: 'invalid' }, [message()])).rejects.toBeInstanceOf(
+      EmailTokenInvalidError,
+    );
+    expect(await db.manager.count(DevInboxEmail)).toBe(before);
+  });
+
+  it('when the sender is checked, then any token passes but "invalid", as sendBatch judges them, and nothing is stored', async () => {
+    const before = await db.manager.count(DevInboxEmail);
+    await expect(outbox.checkCredentials({ serverToken: 'dev' })).resolves.toBeUndefined();
+    await expect(outbox.checkCredentials({ serverToken: 'invalid' })).rejects.toBeInstanceOf(
       EmailTokenInvalidError,
     );
     expect(await db.manager.count(DevInboxEmail)).toBe(before);

@@ -13,6 +13,7 @@ import {
   type MessageOutcome,
 } from '../../email/port';
 import { type EmailOutcome, emails, timeProviderCall } from '../../ops/metrics';
+import { senderOf } from '../../sending/sender';
 import type { Claimed, DeliveryDeps } from './types';
 
 /**
@@ -63,19 +64,14 @@ function providerResult(err: unknown): string {
  * sent again. Each activity that emails goes through here.
 
 
-/** Who a campaign's email is from, and with whose token; and the platform's own sender. */
+/** Who a campaign's email is from, and with whose token (sending/sender.ts); and the platform's own sender. */
 export function senders(deps: Pick<DeliveryDeps, 'secrets' | 'platform'>) {
   async function senderFor(
     account: Account,
     campaign: Campaign | null,
   ): Promise<{ credentials: EmailCredentials; from: string; address: string }> {
-    const serverToken = account.emailTokenSealed
-      ? deps.secrets.open(account.emailTokenSealed)
-      : deps.platform.serverToken;
-    const address = account.fromEmail ?? deps.platform.from;
-    // Nothing in a display name may pass for an address: it ends at the quote, `<` opens one.
-    const name = (campaign?.emailFromName ?? account.name).replace(/["<>\\\r\n]/g, '');
-    return { credentials: { serverToken }, from: `"${name}" <${address}>`, address };
+    const { credentials, from, address } = senderOf(deps.secrets, deps.platform, account, campaign);
+    return { credentials, from, address: address || deps.platform.from };
   }
 
   const platformSender = (): { credentials: EmailCredentials; from: string } => ({

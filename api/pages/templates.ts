@@ -324,3 +324,30 @@ export function renderUnsubscribePage(model: UnsubscribePageModel): string {
       );
   }
 }
+
+/** Whose email carried the link: a preview in the console, or a test send. */
+export type SampleKind = 'preview' | 'test';
+
+/**
+ * `/p/preview`, `/p/test` and their `/unsubscribe`: where a preview's or a test email's links
+ * go instead of an invite's. Harmless by construction: they read nothing and change nothing,
+ * whoever opens or posts to them.
+ */
+export function renderSamplePage(kind: SampleKind, link: 'invite' | 'unsubscribe'): string {
+  const what = kind === 'test' ? 'a test email' : 'a preview';
+  const heading = kind === 'test' ? 'This is a test' : 'This is a preview';
+  const lines =
+    link === 'invite'
+      ? [
+          `You opened the invitation link of ${what}.`,
+          "Each recipient's email carries their own private link here instead, which opens their invitation.",
+        ]
+      : [
+          `You opened the unsubscribe link of ${what}: nothing was unsubscribed.`,
+          "Each recipient's email carries their own one-click unsubscribe link here instead.",
+        ];
+  return htmlDocument(
+    heading,
+    `<h1>${heading}</h1>\n${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}`,
+  );
+}

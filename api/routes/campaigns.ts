@@ -2,14 +2,19 @@ import {
   AuditEntryView,
   CampaignView,
   CreateCampaign,
+  EmailPreview,
   IdParams,
   ListCampaignsQuery,
   Pagination,
   PauseBody,
+  PreviewQuery,
+  TestSendBody,
+  TestSendResult,
   UpdateCampaign,
   page,
 } from '../schemas';
 import type { AuditService } from '../usecases/audit';
+import type { CampaignPreviewService } from '../usecases/campaign-preview';
 import type { CampaignService } from '../usecases/campaigns';
 import { forbidden, json, problem, workflowUnavailable } from '../openapi-helpers';
 import { noBody, Routes } from '../route';
@@ -23,7 +28,8 @@ const commanded = (extra: object) => ({
   ...extra,
 });
 
-const routes = new Routes<{ campaigns: CampaignService; audit: AuditService }>('/v1');
+type Deps = { campaigns: CampaignService; audit: AuditService; preview: CampaignPreviewService };
+const routes = new Routes<Deps>('/v1');
 
 routes.add({
   method: 'post',
@@ -85,7 +91,15 @@ routes.add({
   access: 'admin',
   params: IdParams,
   body: noBody,
-  responses: commanded({ 402: problem('insufficient_balance'), ...forbidden }),
+  description:
+    "The sender is checked first: the provider must accept the account's token (Postmark `GET /server`) and a from address must be set; if not, `409 sender_not_ready` says what to fix, and the campaign stays a draft with nothing reserved.",
+  responses: commanded({
+    402: problem('insufficient_balance'),
+    ...forbidden,
+    409: problem(
+      'invalid_state; or sender_not_ready: the provider refused the token, or there is no from address (`detail` says what to fix)',
+    ),
+  }),
   handler: ({ caller, params }, { campaigns }) => campaigns.command(caller, params.id, { type: 'launch' }),
 });
 routes.add({
@@ -138,5 +152,50 @@ routes.add({
   },
 });
 
-export const campaignRoutes = (deps: { campaigns: CampaignService; audit: AuditService }) =>
-  routes.router(deps);
+routes.add({
+  method: 'get',
+  path: '/v1/campaigns/{id}/preview',
+  operationId: 'previewCampaignEmail',
+  summary:
+    'The invitation as recipients will get it (subject, HTML, text), for a sample recipient or one invite',
+  description:
+    "Rendered by the send pipeline's own renderer. The sample recipient's links open harmless pages (`/p/preview`), never an invite. Reading it changes nothing.",
+  access: 'any',
+  params: IdParams,
+  query: PreviewQuery,
+  responses: {
+    200: json(EmailPreview, 'The rendered email'),
+    ...common,
+    410: problem(
+      "invite_reset or invite_erased: the named invite's link no longer works (preview its replacement)",
+    ),
+    409: problem(
+      'invalid_state (the campaign has ended, or its expiry passed) or invite_expired: the email would carry a dead link',
+    ),
+  },
+  handler: ({ caller, params, query }, { preview }) => preview.preview(caller, params.id, query.inviteId),
+});
+routes.add({
+  method: 'post',
+  path: '/v1/campaigns/{id}/test-send',
+  operationId: 'testSendCampaignEmail',
+  summary: 'Send the real invitation, subject after "[Test] ", to 1–5 addresses',
+  description:
+    'Its links open a "this is a test" page (`/p/test`), and its List-Unsubscribe headers are the real ones with an inert link. Uses no invite, changes no counter, reserves no money; each email counts against the account\'s sending limits (`429 rate_limited` when they are reached, nothing sent). A suppressed address is skipped, with why. Audited (`test_sent`).',
+  access: 'admin',
+  params: IdParams,
+  body: TestSendBody,
+  responses: {
+    200: json(TestSendResult, 'What went to each address'),
+    ...common,
+    ...forbidden,
+    409: problem(
+      'sender_not_ready; or invalid_state (the campaign has ended, or its expiry passed) / invite_expired: the email would carry a dead link',
+    ),
+    429: problem("rate_limited: the account's sending limit is reached (Retry-After); nothing was sent"),
+    503: problem('unavailable: the provider did not answer; nothing was sent, retry'),
+  },
+  handler: ({ caller, params, body }, { preview }) => preview.testSend(caller, params.id, body.to),
+});
+
+export const campaignRoutes = (deps: Deps) => routes.router(deps);

@@ -1,10 +1,35 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import express, { type RequestHandler, Router } from 'express';
+import { renderInvitation } from '../../email/templates';
 import { notFoundRoute } from '../problem-json';
 
 /** Where `vite build console` (the `prepare` script, so every `npm install`) writes the console. */
 export const CONSOLE_DIST = path.join(__dirname, '..', '..', 'console', 'dist');
+
+/**
+ * The campaign page's Preview shows the invitation in a sandboxed `<iframe srcdoc>` (no
+ * script, no same origin), which inherits this policy: the email's inline `style` attributes
+ * — the fixed set email/templates.ts writes, read here from an invitation rendered with every
+ * part — are allowed by their hashes (`'unsafe-hashes'`), and no other inline style is.
+ */
+function emailStyleHashes(): string[] {
+  const { html } = renderInvitation({
+    campaignName: 'c',
+    description: 'd',
+    recipientName: 'r',
+    url: 'https://herald.invalid/i/t',
+    fromName: 'f',
+    expiresAt: new Date(Date.UTC(2100, 0, 1)),
+    now: new Date(Date.UTC(2000, 0, 1)),
+    kind: 'invitation',
+    event: { title: 't', startsAt: '2100-01-01T00:00:00Z', durationMinutes: 60, location: 'l' },
+    unsubscribeUrl: 'https://herald.invalid/u/t',
+  });
+  const styles = new Set([...html.matchAll(/ style="([^"]*)"/g)].map((m) => m[1]));
+  return [...styles].map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`);
+}
 
 /**
  * The console is Herald's own files only: no inline script or style, no other origin, never
@@ -14,7 +39,7 @@ export const CONSOLE_DIST = path.join(__dirname, '..', '..', 'console', 'dist');
 export const CONSOLE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self'",
+  `style-src 'self' 'unsafe-hashes' ${emailStyleHashes().join(' ')}`,
   "img-src 'self' data:",
   "connect-src 'self'",
   "base-uri 'none'",

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CAMPAIGN_STATUSES, PAUSED_REASONS, WAIT_REASONS } from '../../domain/campaign';
 import { CAMPAIGN_ACTIONS } from '../../domain/campaign-actions';
 import { CONTROL_CHARACTER_PROBLEM, MAX_LANDING_URL, NO_CONTROL_CHARACTERS } from '../../domain/landing';
-import { Batch, CalendarEventSchema, Pagination, isoInstant, registry } from './common';
+import { Batch, CalendarEventSchema, Email, Pagination, isoInstant, registry } from './common';
 import { SendWindow, SendWindowView } from './sending-policy';
 
 /** The rule (https, or http to loopback outside production) is domain/landing.ts, applied by the use case. */
@@ -204,3 +204,74 @@ export const AuditEntryView = registry.register(
     details: z.record(z.unknown()).nullable(),
   }),
 );
+
+// ---- Preview and test send -------------------------------------------------------------
+
+export const PreviewQuery = z
+  .object({
+    inviteId: z.string().uuid().optional().openapi({
+      description:
+        'An invite of this campaign: its own email, with its own link. Absent: a sample recipient, whose links open harmless pages (`/p/preview`) and work for nobody',
+    }),
+  })
+  .strict();
+export type PreviewQuery = z.infer<typeof PreviewQuery>;
+
+export const EmailPreview = registry.register(
+  'EmailPreview',
+  z
+    .object({
+      inviteId: z
+        .string()
+        .nullable()
+        .openapi({ description: 'The invite rendered; null for the sample recipient' }),
+      from: z.string(),
+      to: z.string().nullable().openapi({ description: 'The recipient (null: a link-only invite)' }),
+      subject: z.string(),
+      html: z.string(),
+      text: z.string(),
+      messageStream: z
+        .string()
+        .openapi({ description: "The Postmark stream it goes on (the account's broadcast stream)" }),
+      headers: z
+        .record(z.string())
+        .openapi({ description: 'List-Unsubscribe, List-Unsubscribe-Post, List-Id' }),
+      attachments: z.array(z.object({ name: z.string(), contentType: z.string() })),
+    })
+    .openapi({
+      description:
+        'The invitation as the send pipeline renders it (one renderer). Reading it changes nothing.',
+    }),
+);
+export type EmailPreview = z.infer<typeof EmailPreview>;
+
+export const TestSendBody = registry.register(
+  'TestSendBody',
+  z
+    .object({
+      to: z
+        .array(Email)
+        .min(1)
+        .max(5)
+        .openapi({ description: '1 to 5 addresses (each checked like every recipient address)' }),
+    })
+    .strict(),
+);
+export type TestSendBody = z.infer<typeof TestSendBody>;
+
+export const TestSendResult = registry.register(
+  'TestSendResult',
+  z.object({
+    subject: z.string().openapi({ description: 'As sent: the invitation subject after `[Test] `' }),
+    results: z.array(
+      z.object({
+        email: z.string(),
+        sent: z.boolean(),
+        error: z.string().nullable().openapi({
+          description: 'Why it was not sent: the provider refused it, or the address is suppressed',
+        }),
+      }),
+    ),
+  }),
+);
+export type TestSendResult = z.infer<typeof TestSendResult>;

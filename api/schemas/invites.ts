@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUPPRESSION_REASONS } from '../../entities/Suppression';
 import { Email, Pagination, Problem, Recipient, isoInstant, registry } from './common';
 import { TimeZone } from './sending-policy';
 
@@ -97,6 +98,10 @@ export const InviteView = registry.register(
     reminderAt: isoInstant.nullable(),
     order: z.string().nullable(),
     delivery: z.object({ status: z.string().nullable(), error: z.string().nullable() }),
+    suppressed: z.enum(SUPPRESSION_REASONS).nullable().openapi({
+      description:
+        'Why the account may not email this address now (an unsubscribe, a hard bounce, a spam complaint), even after the invite was sent; null: it may',
+    }),
     createdAt: isoInstant,
   }),
 );

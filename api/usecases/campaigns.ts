@@ -2,7 +2,7 @@ import { LessThan } from 'typeorm';
 import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import { newId } from '../../db/ids';
 import { progressOf } from '../../db/progress';
-import { emptyProgress, type Progress, workflowIdFor } from '../../domain/campaign';
+import { accepts, emptyProgress, type Progress, workflowIdFor } from '../../domain/campaign';
 import { AuditEntry } from '../../entities/AuditEntry';
 import { Campaign } from '../../entities/Campaign';
 import type { campaignWorkflow } from '../../workflows';
@@ -16,6 +16,7 @@ import { landingUrlToStore, type SettingsDeps, updateCampaign } from './campaign
 import { campaignView } from './campaign-view';
 import { decodeCursor, encodeCursor } from './cursor';
 import { ownedCampaign } from './owned';
+import type { SenderCheck } from './sender-check';
 
 export const DEFAULT_COST_PER_INVITE_CENTS = 10;
 export const DEFAULT_BATCH = { size: null, gapMinutes: 0 } as const;
@@ -24,6 +25,8 @@ export interface CampaignServiceDeps extends SettingsDeps {
   taskQueue: string;
   /** Each campaign's heartbeat timeout for its sends (HEARTBEAT_TIMEOUT_SECONDS); unset: the workflow's own. */
   heartbeatTimeoutMs?: number;
+  /** Launch asks it first (sender-check.ts); unset: launch does not check the sender. */
+  sender?: SenderCheck;
 }
 
 /**
@@ -144,8 +147,21 @@ export class CampaignService {
    * workflow as a Workflow Update, so the answer carries the status the command produced.
    */
   async command(caller: Caller, id: string, request: CommandRequest): Promise<CampaignView> {
+    if (request.type === 'launch') await this.senderReadyToLaunch(caller, id);
     await this.sendCommand(caller, id, request);
     return this.get(caller, id);
+  }
+
+  /**
+   * A campaign that would launch checks its sender first: a dead token or no from address is
+   * `409 sender_not_ready` while it is still a draft, rather than a launch that pauses a moment
+   * later. One that would not launch gets the workflow's own answer.
+   */
+  private async senderReadyToLaunch(caller: Caller, id: string): Promise<void> {
+    if (!this.deps.sender) return;
+    const campaign = await this.load(caller, id);
+    if (!accepts(campaign.status, 'launch', false)) return;
+    await this.deps.sender.ready(caller.accountId, campaign);
   }
 
   /** The command as the workflow answered it (campaign-commands.ts). */

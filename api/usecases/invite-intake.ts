@@ -15,10 +15,11 @@ import { priceOf } from '../../money/price';
 import { log } from '../../ops/log';
 import { checkEmail } from '../../recipients/email-address';
 import { invitesAddedSignal } from '../../workflows/campaign/messages';
+import type { SecretBox } from '../../security/secrets';
 import type { Caller } from '../auth';
 import { InsufficientBalanceError, InvalidStateError, ValidationError } from '../errors';
 import type { BulkInvites, CreateInvite, FromContacts, ImportReport, InviteView } from '../schemas';
-import { inviteView } from './invite-view';
+import { inviteView, suppressionsOf } from './invite-view';
 import { lockOwnedCampaign, ownedCampaign } from './owned';
 
 /** Invites coming in: one, a list, saved contacts (and the CSV import, invite-import.ts). */
@@ -26,6 +27,7 @@ export interface IntakeDeps {
   db: Database;
   temporal: Client;
   publicBaseUrl: string;
+  secrets: SecretBox;
 }
 
 /** A recipient on its way in, with the row it came from (CSV) for the report. */
@@ -72,7 +74,13 @@ export async function addOne(
     input,
   );
   if (!invite) throw new ValidationError([{ field: 'email', message: 'duplicate in campaign' }]);
-  return inviteView(deps.publicBaseUrl, invite, await ownedCampaign(deps.db, caller, campaignId));
+  const suppressed = await suppressionsOf(deps.db.manager, deps.secrets, caller.accountId, [invite]);
+  return inviteView(
+    deps.publicBaseUrl,
+    invite,
+    await ownedCampaign(deps.db, caller, campaignId),
+    suppressed(invite),
+  );
 }
 
 export async function addBulk(

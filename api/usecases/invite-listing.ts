@@ -1,24 +1,26 @@
 import type { Writable } from 'node:stream';
 import { type FindOptionsWhere, In, IsNull, LessThan, Not } from 'typeorm';
 import type { Database } from '../../db/database';
+import type { SecretBox } from '../../security/secrets';
 import { liveInvite } from '../../db/invite-scopes';
 import { Invite } from '../../entities/Invite';
 import type { Caller } from '../auth';
 import type { InviteView, ListInvitesQuery } from '../schemas';
 import { decodeCursor, encodeCursor } from './cursor';
-import { inviteView } from './invite-view';
+import { inviteView, suppressionsOf } from './invite-view';
 import { ownedCampaign } from './owned';
 
 /** The invite table: a campaign's live invites, a page at a time or as a CSV. */
 export interface ListingDeps {
   db: Database;
   publicBaseUrl: string;
+  secrets: SecretBox;
 }
 
 const EXPORT_PAGE = 1000;
 
 export async function listInvites(
-  { db, publicBaseUrl }: ListingDeps,
+  { db, publicBaseUrl, secrets }: ListingDeps,
   caller: Caller,
   campaignId: string,
   query: ListInvitesQuery,
@@ -37,8 +39,9 @@ export async function listInvites(
     take: query.limit + 1,
   });
   const page = rows.slice(0, query.limit);
+  const suppressed = await suppressionsOf(db.manager, secrets, caller.accountId, page);
   return {
-    data: page.map((i) => inviteView(publicBaseUrl, i, campaign)),
+    data: page.map((i) => inviteView(publicBaseUrl, i, campaign, suppressed(i))),
     nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null,
   };
 }
@@ -71,7 +74,7 @@ export async function exportInvitesCsv(
       ? await page({ id: In(selected.slice(at, at + EXPORT_PAGE)) })
       : await page(cursor ? { id: LessThan(cursor) } : {});
     for (const i of rows) {
-      const v = inviteView(publicBaseUrl, i, campaign);
+      const v = inviteView(publicBaseUrl, i, campaign, null); // the CSV has no suppression column
       await write([v.id, v.name, v.email, v.url, v.status, v.journey, v.sentAt, v.expiresAt, v.order]);
     }
     if (selected ? at + EXPORT_PAGE >= selected.length : rows.length < EXPORT_PAGE) break;

@@ -4,6 +4,7 @@ import type { Config } from '../../config/config';
 import type { Database } from '../../db/database';
 import { type ExpiresIn, inviteExpiry, linkState } from '../../domain/link';
 import { Invite } from '../../entities/Invite';
+import type { SecretBox } from '../../security/secrets';
 import type { Caller } from '../auth';
 import {
   CampaignEndedError,
@@ -16,13 +17,15 @@ import type { BulkInvites, CreateInvite, FromContacts, InviteView, ListInvitesQu
 import { importCsv } from './invite-import';
 import { addBulk, addFromContacts, addOne } from './invite-intake';
 import { exportInvitesCsv, listInvites } from './invite-listing';
-import { inviteUrl, inviteView } from './invite-view';
+import { inviteUrl, inviteView, suppressionsOf } from './invite-view';
 import { ownedCampaign, ownedInvite } from './owned';
 
 export interface InviteServiceDeps {
   db: Database;
   temporal: Client;
   publicBaseUrl: string;
+  /** Reads the suppressions of an invite's address (invite-view.ts `suppressionsOf`). */
+  secrets: SecretBox;
   /** One CSV import's limits (config `imports`); default DEFAULT_IMPORT_LIMITS. */
   importLimits?: Config['imports'];
 }
@@ -64,7 +67,10 @@ export class InviteService {
   async viewById(caller: Caller, inviteId: string): Promise<InviteView> {
     const invite = await ownedInvite(this.deps.db, caller, inviteId);
     const campaign = await ownedCampaign(this.deps.db, caller, invite.campaignId);
-    return inviteView(this.deps.publicBaseUrl, invite, campaign);
+    const suppressed = await suppressionsOf(this.deps.db.manager, this.deps.secrets, caller.accountId, [
+      invite,
+    ]);
+    return inviteView(this.deps.publicBaseUrl, invite, campaign, suppressed(invite));
   }
 
   /** Copy link. A reset invite's link shows "Link Expired": never hand it out; name the live one. */

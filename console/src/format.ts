@@ -48,3 +48,10 @@ export const WAIT_REASON: Record<string, string> = {
 };
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Why the account no longer emails an address (a suppression's reason), in words. */
+export const SUPPRESSION_REASON = {
+  hard_bounce: 'Hard bounce',
+  spam_complaint: 'Spam complaint',
+  unsubscribed: 'Unsubscribed',
+} as const satisfies Record<'hard_bounce' | 'spam_complaint' | 'unsubscribed', string>;

@@ -245,6 +245,38 @@ export async function startFakePostmark(opts: FakePostmarkOptions = {}): Promise
     };
   }
 
+  /**
+   * `GET /server` (Postmark's Server API, with X-Postmark-Server-Token): the server the token
+   * belongs to, in the fields Postmark documents for it.
+   */
+  function serverInfo(token: string) {
+    const server = serverOf(token);
+    return {
+      ID: [...server].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7),
+      Name: `Fake server ${server.slice(0, 12)}`,
+      ApiTokens: [...tokens].filter((t) => serverOf(t) === server),
+      Color: 'blue',
+      SmtpApiActivated: true,
+      RawEmailEnabled: false,
+      DeliveryType: 'Live',
+      ServerLink: 'https://account.postmarkapp.com/servers/1/streams',
+      InboundAddress: 'fake@inbound.postmarkapp.com',
+      InboundHookUrl: '',
+      BounceHookUrl: '',
+      OpenHookUrl: '',
+      DeliveryHookUrl: '',
+      PostFirstOpenOnly: false,
+      InboundDomain: '',
+      InboundHash: 'fake',
+      InboundSpamThreshold: 0,
+      TrackOpens: false,
+      TrackLinks: 'None',
+      IncludeBounceContentInHook: true,
+      ClickHookUrl: '',
+      EnableSmtpApiErrorHooks: false,
+    };
+  }
+
   function route(method: string, url: URL, body: unknown, token: string): Reply {
     const key = `${method} ${url.pathname.replace(/\/+$/, '')}`;
     if (key === 'POST /email') {
@@ -263,6 +295,7 @@ export async function startFakePostmark(opts: FakePostmarkOptions = {}): Promise
       return { status: 200, body: body.map((m) => accept(m, token)) };
     }
     if (key === 'GET /messages/outbound') return search(url.searchParams, token);
+    if (key === 'GET /server') return { status: 200, body: serverInfo(token) };
     return error(404, 404, `No such endpoint: ${method} ${url.pathname}`);
   }
 

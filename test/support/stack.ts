@@ -78,7 +78,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const db = await Database.open(config.database);
   const temporal = await connectClient(config.temporal);
   const server: Server = hardenHttpServer(
-    createApp({ db, temporal, config, pageLimits: options.pageLimits }).listen(0, '127.0.0.1'),
+    createApp({
+      db,
+      temporal,
+      config,
+      pageLimits: options.pageLimits,
+      email: createEmailPort(config, db, () => undefined), // the outbox's log lines are noise here
+    }).listen(0, '127.0.0.1'),
   );
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -168,6 +168,76 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/p/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where the invitation link of a preview goes: a page saying so */
+    get: operations['showPreviewLinkPage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/p/preview/unsubscribe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The unsubscribe link of a preview: unsubscribes nobody */
+    get: operations['showPreviewUnsubscribePage'];
+    put?: never;
+    /** A mail client's one-click unsubscribe (RFC 8058) of a preview: 200, nobody unsubscribed */
+    post: operations['previewUnsubscribe'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/p/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where the invitation link of a test email goes: a page saying so */
+    get: operations['showTestLinkPage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/p/test/unsubscribe': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The unsubscribe link of a test email: unsubscribes nobody */
+    get: operations['showTestUnsubscribePage'];
+    put?: never;
+    /** A mail client's one-click unsubscribe (RFC 8058) of a test email: 200, nobody unsubscribed */
+    post: operations['testUnsubscribe'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/contacts/{id}': {
     parameters: {
       query?: never;
@@ -253,7 +323,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Reserve the cost and launch (scheduled when startAt is in the future) */
+    /**
+     * Reserve the cost and launch (scheduled when startAt is in the future)
+     * @description The sender is checked first: the provider must accept the account's token (Postmark `GET /server`) and a from address must be set; if not, `409 sender_not_ready` says what to fix, and the campaign stays a draft with nothing reserved.
+     */
     post: operations['launchCampaign'];
     delete?: never;
     options?: never;
@@ -323,6 +396,46 @@ export interface paths {
     get: operations['listCampaignAudit'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The invitation as recipients will get it (subject, HTML, text), for a sample recipient or one invite
+     * @description Rendered by the send pipeline's own renderer. The sample recipient's links open harmless pages (`/p/preview`), never an invite. Reading it changes nothing.
+     */
+    get: operations['previewCampaignEmail'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{id}/test-send': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send the real invitation, subject after "[Test] ", to 1–5 addresses
+     * @description Its links open a "this is a test" page (`/p/test`), and its List-Unsubscribe headers are the real ones with an inert link. Uses no invite, changes no counter, reserves no money; each email counts against the account's sending limits (`429 rate_limited` when they are reached, nothing sent). A suppressed address is skipped, with why. Audited (`test_sent`).
+     */
+    post: operations['testSendCampaignEmail'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1110,6 +1223,8 @@ export interface components {
         | 'add_invites'
         | 'resend'
         | 'reset'
+        | 'preview'
+        | 'test_send'
       )[];
       /**
        * Format: date-time
@@ -1223,6 +1338,41 @@ export interface components {
       details: {
         [key: string]: unknown;
       } | null;
+    };
+    /** @description The invitation as the send pipeline renders it (one renderer). Reading it changes nothing. */
+    EmailPreview: {
+      /** @description The invite rendered; null for the sample recipient */
+      inviteId: string | null;
+      from: string;
+      /** @description The recipient (null: a link-only invite) */
+      to: string | null;
+      subject: string;
+      html: string;
+      text: string;
+      /** @description The Postmark stream it goes on (the account's broadcast stream) */
+      messageStream: string;
+      /** @description List-Unsubscribe, List-Unsubscribe-Post, List-Id */
+      headers: {
+        [key: string]: string;
+      };
+      attachments: {
+        name: string;
+        contentType: string;
+      }[];
+    };
+    TestSendBody: {
+      /** @description 1 to 5 addresses (each checked like every recipient address) */
+      to: string[];
+    };
+    TestSendResult: {
+      /** @description As sent: the invitation subject after `[Test] ` */
+      subject: string;
+      results: {
+        email: string;
+        sent: boolean;
+        /** @description Why it was not sent: the provider refused it, or the address is suppressed */
+        error: string | null;
+      }[];
     };
     Account: {
       id: string;
@@ -1374,6 +1524,11 @@ export interface components {
         status: string | null;
         error: string | null;
       };
+      /**
+       * @description Why the account may not email this address now (an unsubscribe, a hard bounce, a spam complaint), even after the invite was sent; null: it may
+       * @enum {string|null}
+       */
+      suppressed: 'hard_bounce' | 'spam_complaint' | 'unsubscribed' | null;
       /**
        * Format: date-time
        * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
@@ -2442,6 +2597,242 @@ export interface operations {
       };
     };
   };
+  showPreviewLinkPage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description "This is a preview" */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  showPreviewUnsubscribePage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Nothing was unsubscribed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  previewUnsubscribe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['UnsubscribeForm'];
+      };
+    };
+    responses: {
+      /** @description Nothing was unsubscribed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description validation_failed: the request is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  showTestLinkPage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description "This is a test" */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  showTestUnsubscribePage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Nothing was unsubscribed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  testUnsubscribe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['UnsubscribeForm'];
+      };
+    };
+    responses: {
+      /** @description Nothing was unsubscribed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description validation_failed: the request is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   eraseContact: {
     parameters: {
       query?: never;
@@ -3012,7 +3403,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description invalid_state */
+      /** @description invalid_state; or sender_not_ready: the provider refused the token, or there is no from address (`detail` says what to fix) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3409,6 +3800,200 @@ export interface operations {
       };
       /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
       431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  previewCampaignEmail: {
+    parameters: {
+      query?: {
+        inviteId?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rendered email */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EmailPreview'];
+        };
+      };
+      /** @description validation_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description invalid_state (the campaign has ended, or its expiry passed) or invite_expired: the email would carry a dead link */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description invite_reset or invite_erased: the named invite's link no longer works (preview its replacement) */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  testSendCampaignEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['TestSendBody'];
+      };
+    };
+    responses: {
+      /** @description What went to each address */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TestSendResult'];
+        };
+      };
+      /** @description validation_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description forbidden: needs an admin API key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description sender_not_ready; or invalid_state (the campaign has ended, or its expiry passed) / invite_expired: the email would carry a dead link */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description rate_limited: the account's sending limit is reached (Retry-After); nothing was sent */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unavailable: the provider did not answer; nothing was sent, retry */
+      503: {
         headers: {
           [name: string]: unknown;
         };

@@ -7,6 +7,7 @@ import { href } from '../router';
 import { isAdmin } from '../session';
 import { ConfirmDialog, ErrorMessage, Notice, StatusBadge } from '../ui/components';
 import { AddRecipients } from './add-recipients';
+import { EmailPreviewPanel, TestSendPanel } from './email-preview';
 import { Participants } from './participants';
 import { Progress } from './progress';
 
@@ -63,6 +64,8 @@ export function CampaignPage({ id }: { id: string }) {
   const [campaign, setCampaign] = useState<Campaign | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [balance, setBalance] = useState<Partial<Problem> | null>(null);
+  const [senderProblem, setSenderProblem] = useState<string | null>(null);
+  const [panel, setPanel] = useState<'preview' | 'test' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<Action | null>(null);
   const [busy, setBusy] = useState(false);
@@ -103,6 +106,7 @@ export function CampaignPage({ id }: { id: string }) {
     setBusy(true);
     setError(null);
     setBalance(null);
+    setSenderProblem(null);
     setNotice(null);
     try {
       const path = { params: { path: { id } } };
@@ -122,6 +126,8 @@ export function CampaignPage({ id }: { id: string }) {
       setInvitesVersion((v) => v + 1);
     } catch (err) {
       if (err instanceof ApiError && err.problem.code === 'insufficient_balance') setBalance(err.problem);
+      else if (err instanceof ApiError && err.problem.code === 'sender_not_ready')
+        setSenderProblem(err.problem.detail ?? err.message);
       else setError((err as Error).message);
     } finally {
       setBusy(false);
@@ -192,7 +198,42 @@ export function CampaignPage({ id }: { id: string }) {
         <a class="button" href={href(`/campaigns/${c.id}/audit`)}>
           Audit log
         </a>
+        {may('preview') ? (
+          <button
+            type="button"
+            aria-expanded={panel === 'preview'}
+            onClick={() => setPanel(panel === 'preview' ? null : 'preview')}
+          >
+            Preview
+          </button>
+        ) : null}
+        {may('test_send') ? (
+          <button
+            type="button"
+            aria-expanded={panel === 'test'}
+            onClick={() => setPanel(panel === 'test' ? null : 'test')}
+          >
+            Send a test
+          </button>
+        ) : null}
       </div>
+
+      {panel === 'preview' ? <EmailPreviewPanel campaignId={c.id} onClose={() => setPanel(null)} /> : null}
+      {panel === 'test' ? <TestSendPanel campaignId={c.id} onClose={() => setPanel(null)} /> : null}
+      {senderProblem ? (
+        <div class="error" role="alert">
+          <strong>The campaign was not launched: your sender is not ready</strong>
+          <p>
+            {senderProblem}
+            {admin ? (
+              <>
+                {' '}
+                <a href={href('/settings')}>Go to Settings to fix the sender</a>, then launch again.
+              </>
+            ) : null}
+          </p>
+        </div>
+      ) : null}
 
       {balance ? (
         <div class="error" role="alert">

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, call, type Campaign, type CampaignAction, type Invite } from '../api/client';
-import { when } from '../format';
+import { SUPPRESSION_REASON, when } from '../format';
 import { ConfirmDialog, ErrorMessage, Notice, UsedBadge } from '../ui/components';
 
 type Filter = { status: '' | 'used' | 'unused'; assigned: '' | 'true' | 'false' };
@@ -206,6 +206,11 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
                   <td data-label="Order">{i.order ?? '—'}</td>
                   <td data-label="Journey">{i.journey}</td>
                   <td data-label="Delivery">
+                    {i.suppressed ? (
+                      <span class="badge badge-suppressed">
+                        {SUPPRESSION_REASON[i.suppressed]}: no more emails
+                      </span>
+                    ) : null}{' '}
                     {i.delivery.error ? (
                       <span class="error-text">{i.delivery.error}</span>
                     ) : (

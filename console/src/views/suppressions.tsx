@@ -1,15 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, call, type components } from '../api/client';
-import { when } from '../format';
+import { SUPPRESSION_REASON as REASON, when } from '../format';
 import { ConfirmDialog, ErrorMessage, Field, Notice } from '../ui/components';
 
 type Suppression = components['schemas']['Suppression'];
 
-const REASON: Record<Suppression['reason'], string> = {
-  hard_bounce: 'Hard bounce',
-  spam_complaint: 'Spam complaint',
-  unsubscribed: 'Unsubscribed',
-};
 const SOURCE: Record<string, string> = {
   'one-click': "their mail app's Unsubscribe button",
   page: 'the unsubscribe page',
