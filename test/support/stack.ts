@@ -133,12 +133,29 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   // afterAll nothing to do.
   let closing: Promise<void> | undefined;
   const close = async () => {
-    await stopWorker();
-    await telemetry?.close();
-    await apiMetrics?.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await temporal.connection.close();
-    await db.close();
+    // Each step timed: a close that runs long says which step held it (seen once under load:
+    // a file's afterAll over 60 s, with nothing to say why).
+    const steps: string[] = [];
+    const started = Date.now();
+    const step = async (name: string, work: () => Promise<unknown>) => {
+      const at = Date.now();
+      await work();
+      steps.push(`${name} ${Date.now() - at} ms`);
+    };
+    await step('worker', stopWorker);
+    await step('metrics', async () => {
+      await telemetry?.close();
+      await apiMetrics?.close();
+    });
+    await step('api', async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Every test is over: a client's kept-alive socket must not hold the close open.
+      server.closeAllConnections();
+      await closed;
+    });
+    await step('temporal client', () => temporal.connection.close());
+    await step('database', () => db.close());
+    if (Date.now() - started > 10_000) process.stderr.write(`stack: slow close: ${steps.join(', ')}\n`);
     const mismatches = takeContractMismatches();
     if (mismatches.length > 0)
       throw new Error(`${mismatches.length} responses did not match openapi.json:\n${mismatches.join('\n')}`);
