@@ -110,10 +110,11 @@ describe("The account's grace after a campaign expires", () => {
     'when the balance no longer covers the unsent invites, then extending within the grace is 402 and it stays expired',
     async () => {
       const { api } = await account(50, 60);
-      const id = await launched(api, 1, 8);
+      // 12 s: launching, pausing and adding must all happen before it expires, on a loaded machine too.
+      const id = await launched(api, 1, 12);
       await api.post(`/v1/campaigns/${id}/pause`);
       await addRecipients(api, id, 3, 'later'); // 30 held: 40 of 50 spoken for
-      await untilStatus(api, id, 'expired', 20_000); // charged 10, released 30
+      await untilStatus(api, id, 'expired', 25_000); // charged 10, released 30
       const other = await api.post('/v1/campaigns', { name: 'Other', costPerInviteCents: 20 });
       await addRecipients(api, other.body.id, 2, 'other');
       expect((await api.post(`/v1/campaigns/${other.body.id}/launch`)).status).toBe(200); // holds the 40 left
