@@ -23,7 +23,7 @@ import { AuditEntry } from '../entities/AuditEntry';
  *   (`settings:<new id>`: a campaign's send window, the account's sending policy), a wrong
  *   answer at a link that asks for the recipient's address (`link:<new id>`), an unsubscribe
  *   (`unsubscribe:<suppression id>`, once per suppression), an admin lifting one
- *   (`suppression:<suppression id>`).
+ *   (`suppression:<suppression id>`), one invite's expiry or reminder changed (`invite:<new id>`).
  *
  * A key is at most 120 characters (the column): a source and two ids fit.
  */
@@ -35,7 +35,15 @@ export const workflowAuditKey = (campaignId: string, seq: number): AuditKey =>
 
 /** What writes one-off entries (the first part of their keys). */
 export type AuditSource =
-  'created' | 'refused' | 'reset' | 'erasure' | 'settings' | 'link' | 'unsubscribe' | 'suppression';
+  | 'created'
+  | 'refused'
+  | 'reset'
+  | 'erasure'
+  | 'settings'
+  | 'link'
+  | 'unsubscribe'
+  | 'suppression'
+  | 'invite';
 
 export const oneOffAuditKey = (source: AuditSource, ...ids: [string, ...string[]]): AuditKey =>
   [source, ...ids].join(':') as AuditKey;

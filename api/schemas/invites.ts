@@ -170,6 +170,34 @@ export const ResetInvite = registry.register(
 );
 export type ResetInvite = z.infer<typeof ResetInvite>;
 
+/**
+ * One invite's own deadlines, changed (PATCH /v1/invites/{id}): a new expiry, as an instant
+ * (`expiresAt`) or as adding takes it (`expiresIn`, counted from now), and/or its reminder.
+ */
+export const UpdateInvite = registry.register(
+  'UpdateInvite',
+  z
+    .object({
+      expiresAt: isoInstant
+        .optional()
+        .openapi({ description: 'The new expiry, an ISO instant in the future' }),
+      expiresIn: ExpiresIn.optional(),
+      reminderDaysBefore: ReminderDaysBefore.nullable().optional().openapi({
+        description: 'Days before the expiry to email a reminder; null: none. Absent: as it was',
+      }),
+    })
+    .strict()
+    .refine((v) => v.expiresAt === undefined || v.expiresIn === undefined, {
+      path: ['expiresIn'],
+      message: 'give expiresAt or expiresIn, not both',
+    })
+    .refine((v) => Object.keys(v).length > 0, {
+      path: ['expiresAt'],
+      message: 'give expiresAt, expiresIn or reminderDaysBefore',
+    }),
+);
+export type UpdateInvite = z.infer<typeof UpdateInvite>;
+
 export const CreatedInvites = z.object({ created: z.number().int() });
 
 // ---- Contacts --------------------------------------------------------------------------

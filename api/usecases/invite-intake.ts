@@ -5,7 +5,7 @@ import { newId } from '../../db/ids';
 import { insertRows } from '../../db/insert-rows';
 import { liveInvite } from '../../db/invite-scopes';
 import { acceptsInvites, LAUNCHED_STATUSES, workflowIdFor } from '../../domain/campaign';
-import { inviteExpiry, reminderInstant } from '../../domain/link';
+import { reminderInstant } from '../../domain/link';
 import type { Campaign } from '../../entities/Campaign';
 import { Contact } from '../../entities/Contact';
 import { Invite } from '../../entities/Invite';
@@ -18,6 +18,7 @@ import { invitesAddedSignal } from '../../workflows/campaign/messages';
 import type { Caller } from '../auth';
 import { InsufficientBalanceError, InvalidStateError, ValidationError } from '../errors';
 import type { BulkInvites, CreateInvite, FromContacts, ImportReport, InviteView } from '../schemas';
+import { futureExpiry } from './invite-deadlines';
 import { inviteView } from './invite-view';
 import { lockOwnedCampaign, ownedCampaign } from './owned';
 
@@ -144,9 +145,7 @@ export async function addInvites(
   const campaign = await ownedCampaign(deps.db, caller, campaignId);
   refuseUnlessAcceptingInvites(campaign);
   const now = new Date();
-  const expiresAt = inviteExpiry(options.expiresIn, now);
-  if (expiresAt && expiresAt <= now)
-    throw new ValidationError([{ field: 'expiresIn', message: 'must be in the future' }]);
+  const expiresAt = futureExpiry(options.expiresIn, now);
   const reminderAt = reminderInstant(expiresAt, options.reminderDaysBefore);
   const template = {
     expiresAt,
@@ -219,8 +218,11 @@ async function hold(em: EntityManager, campaign: Campaign, count: number): Promi
   if (!held.ok) throw new InsufficientBalanceError(held.requiredCents, held.availableCents);
 }
 
-/** Signals are at-least-once and the workflow treats this one as "look again": safe to repeat. */
-async function notifyWorkflow(temporal: Client, campaignId: string): Promise<void> {
+/**
+ * Signals are at-least-once and the workflow treats this one as "look again" (unsent invites,
+ * and the invites' deadlines: a changed expiry, invite-deadlines.ts): safe to repeat.
+ */
+export async function notifyWorkflow(temporal: Client, campaignId: string): Promise<void> {
   try {
     await temporal.workflow.getHandle(workflowIdFor(campaignId)).signal(invitesAddedSignal);
   } catch (err) {
