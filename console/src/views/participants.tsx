@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, call, type Campaign, type CampaignAction, type Invite } from '../api/client';
 import { when } from '../format';
 import { ConfirmDialog, ErrorMessage, Notice, UsedBadge } from '../ui/components';
+import { type ExpiryChange, ExpiryDialog } from './invite-expiry';
 
 type Filter = { status: '' | 'used' | 'unused'; assigned: '' | 'true' | 'false' };
 
@@ -18,6 +19,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [resetting, setResetting] = useState<Invite | null>(null);
+  const [editing, setEditing] = useState<Invite | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -77,6 +79,16 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
     return run(invite, 'Reset & resend', async () => {
       await call(api.POST('/v1/invites/{id}/reset', { params: { path: { id: invite.id } } }));
       return `${who(invite)} was reset: the old link no longer works and a new one was sent.`;
+    });
+  };
+
+  const changeExpiry = (invite: Invite, change: ExpiryChange) => {
+    setEditing(null);
+    return run(invite, 'Change expiry', async () => {
+      const updated = await call(
+        api.PATCH('/v1/invites/{id}', { params: { path: { id: invite.id } }, body: change }),
+      );
+      return `${who(invite)}'s invite now ${updated.expiresAt ? `expires ${when(updated.expiresAt)}` : 'never expires'}.`;
     });
   };
 
@@ -177,6 +189,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
                 <th scope="col">Email</th>
                 <th scope="col">Status</th>
                 <th scope="col">Invite Sent</th>
+                <th scope="col">Expires</th>
                 <th scope="col">Order</th>
                 <th scope="col">Journey</th>
                 <th scope="col">Delivery</th>
@@ -203,6 +216,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
                     {i.linkState === 'expired' ? <span class="hint"> Link expired</span> : null}
                   </td>
                   <td data-label="Invite Sent">{when(i.sentAt, 'Not sent')}</td>
+                  <td data-label="Expires">{when(i.expiresAt, 'Never')}</td>
                   <td data-label="Order">{i.order ?? '—'}</td>
                   <td data-label="Journey">{i.journey}</td>
                   <td data-label="Delivery">
@@ -241,6 +255,16 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
                         Reset &amp; resend
                       </button>
                     ) : null}
+                    {i.status === 'unused' && i.linkState !== 'expired' ? (
+                      <button
+                        type="button"
+                        disabled={busy === i.id}
+                        onClick={() => setEditing(i)}
+                        aria-label={`Change expiry of ${who(i)}`}
+                      >
+                        Change expiry
+                      </button>
+                    ) : null}
                   </td>
                 </tr>
               ))}
@@ -270,6 +294,14 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
           Next page
         </button>
       </div>
+      {editing ? (
+        <ExpiryDialog
+          invite={editing}
+          who={who(editing)}
+          onSave={(change) => changeExpiry(editing, change)}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
       {resetting ? (
         <ConfirmDialog
           title={`Reset & resend ${who(resetting)}?`}
