@@ -19,6 +19,8 @@ describe('The console: the participant list', () => {
     campaignId = (await owner.api.post('/v1/campaigns', { name: CAMPAIGN, costPerInviteCents: 10 })).body.id;
     const ada = { email: 'ada@example.com', name: 'Ada Lovelace', expiresIn: '7d', reminderDaysBefore: 2 };
     expect((await owner.api.post(`/v1/campaigns/${campaignId}/invites`, ada)).status).toBe(201);
+    const grace = { email: 'grace@navy.example', name: 'Grace Hopper' };
+    expect((await owner.api.post(`/v1/campaigns/${campaignId}/invites`, grace)).status).toBe(201);
   });
   afterAll(() => browser?.close());
 
@@ -34,7 +36,7 @@ describe('The console: the participant list', () => {
     const { tab, page, list } = await participants(supportKey);
     try {
       const ada = list.getByRole('row').filter({ hasText: 'Ada Lovelace' });
-      const before = await stack.db.manager.findOneByOrFail(Invite, { email: 'ada@example.com' });
+      const before = await stack.db.manager.findOneByOrFail(Invite, { campaignId, email: 'ada@example.com' });
       const expires = ada.locator('td[data-label="Expires"]');
       await expires.getByText(before.expiresAt!.getFullYear().toString()).waitFor();
       const shown = await expires.textContent();
@@ -51,12 +53,39 @@ describe('The console: the participant list', () => {
       await page.getByText("Ada Lovelace's invite now expires").waitFor();
       await eventually(async () => ((await expires.textContent()) !== shown ? true : undefined));
       const after = await eventually(async () => {
-        const row = await stack.db.manager.findOneByOrFail(Invite, { email: 'ada@example.com' });
+        const row = await stack.db.manager.findOneByOrFail(Invite, { campaignId, email: 'ada@example.com' });
         return row.expiresAt?.getTime() === target.getTime() ? row : undefined;
       });
       expect(after.reminderAt!.getTime()).toBe(target.getTime() - 86_400_000);
       const audit = (await owner.api.get(`/v1/campaigns/${campaignId}/audit`)).body.data;
       expect(audit.map((e) => e.action)).toContain('invite_expiry_changed');
+    } finally {
+      await tab.close();
+    }
+  }, 60_000);
+
+  it('when the owner searches the participant list by name or address, then only the matching rows are listed', async () => {
+    const { tab, page, list } = await participants(owner.adminKey);
+    try {
+      await list.getByRole('row').filter({ hasText: 'Ada Lovelace' }).waitFor();
+      const search = page.getByRole('search', { name: 'Search participants' });
+      await search.getByLabel('Name or email').fill('HOPPER');
+      await search.getByLabel('Name or email').press('Enter');
+      await list.getByRole('row').filter({ hasText: 'Ada Lovelace' }).waitFor({ state: 'detached' });
+      expect(await list.getByRole('row').filter({ hasText: 'Grace Hopper' }).count()).toBe(1);
+      await search.getByLabel('Name or email').fill('navy.example');
+      await search.getByRole('button', { name: 'Search' }).click();
+      await list.getByRole('row').filter({ hasText: 'grace@navy.example' }).waitFor();
+      await search.getByLabel('Name or email').fill('nobody');
+      await search.getByRole('button', { name: 'Search' }).click();
+      await page.getByText('No participants match “nobody”.').waitFor();
+      await search.getByLabel('Name or email').fill('');
+      await search.getByRole('button', { name: 'Search' }).click();
+      await page
+        .getByRole('region', { name: 'Participant list' })
+        .getByRole('row')
+        .filter({ hasText: 'Ada Lovelace' })
+        .waitFor();
     } finally {
       await tab.close();
     }

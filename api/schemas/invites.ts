@@ -108,6 +108,9 @@ export const ListInvitesQuery = Pagination.extend({
     .enum(['true', 'false'])
     .optional()
     .openapi({ description: 'true: has an email; false: link-only' }),
+  q: z.string().trim().min(1).max(200).optional().openapi({
+    description: 'Search: invites whose name or email contains this text (letter case aside)',
+  }),
 }).strict();
 export type ListInvitesQuery = z.infer<typeof ListInvitesQuery>;
 

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { type FindOptionsWhere, In, IsNull, LessThan, Not } from 'typeorm';
+import { type FindOptionsWhere, In, IsNull, LessThan, Not, Raw } from 'typeorm';
 import type { Database } from '../../db/database';
 import { liveInvite } from '../../db/invite-scopes';
 import { Invite } from '../../entities/Invite';
@@ -24,15 +24,23 @@ export async function listInvites(
   query: ListInvitesQuery,
 ): Promise<{ data: InviteView[]; nextCursor: string | null }> {
   const campaign = await ownedCampaign(db, caller, campaignId);
+  const where: FindOptionsWhere<Invite> = {
+    campaignId,
+    accountId: caller.accountId,
+    ...liveInvite, // a reset's old invite stays in the audit log, not in reports
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.assigned ? { email: query.assigned === 'true' ? Not(IsNull()) : IsNull() } : {}),
+    ...(query.cursor ? { id: LessThan(decodeCursor(query.cursor)) } : {}),
+  };
   const rows = await db.manager.find(Invite, {
-    where: {
-      campaignId,
-      accountId: caller.accountId,
-      ...liveInvite, // a reset's old invite stays in the audit log, not in reports
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.assigned ? { email: query.assigned === 'true' ? Not(IsNull()) : IsNull() } : {}),
-      ...(query.cursor ? { id: LessThan(decodeCursor(query.cursor)) } : {}),
-    },
+    // A search is either column containing it: the same filters, OR-ed over the two.
+    where: query.q
+      ? [
+          { ...where, name: contains(query.q) },
+          // Link-only invites (assigned=false) have no address to search.
+          ...(query.assigned === 'false' ? [] : [{ ...where, email: contains(query.q.toLowerCase()) }]),
+        ]
+      : where,
     order: { id: 'DESC' },
     take: query.limit + 1,
   });
@@ -41,6 +49,16 @@ export async function listInvites(
     data: page.map((i) => inviteView(publicBaseUrl, i, campaign)),
     nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null,
   };
+}
+
+/**
+ * `LIKE '%text%'` with the text's own % and _ taken literally (escaped with `!`, which both
+ * SQLite and MariaDB accept as an ESCAPE character). Both compare letter case aside: SQLite's
+ * LIKE for ASCII, MariaDB by the column's collation; addresses are stored in lower case.
+ */
+function contains(text: string) {
+  const pattern = `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+  return Raw((column) => `${column} LIKE :pattern ESCAPE '!'`, { pattern });
 }
 
 /** CSV of the selected invites (all when no ids), streamed, with full URLs and no formula cells. */

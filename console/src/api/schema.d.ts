@@ -3999,6 +3999,7 @@ export interface operations {
         cursor?: string;
         status?: 'used' | 'unused';
         assigned?: 'true' | 'false';
+        q?: string;
       };
       header?: never;
       path: {

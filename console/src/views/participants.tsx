@@ -4,13 +4,15 @@ import { when } from '../format';
 import { ConfirmDialog, ErrorMessage, Notice, UsedBadge } from '../ui/components';
 import { type ExpiryChange, ExpiryDialog } from './invite-expiry';
 
-type Filter = { status: '' | 'used' | 'unused'; assigned: '' | 'true' | 'false' };
+type Filter = { status: '' | 'used' | 'unused'; assigned: '' | 'true' | 'false'; q: string };
 
 const who = (i: Invite) => i.name || i.email || 'link-only invite';
 
 /** The participant list (the invite table): filters, cursor pages, per-row actions, export. */
 export function Participants({ campaign, version }: { campaign: Campaign; version: number }) {
-  const [filter, setFilter] = useState<Filter>({ status: '', assigned: '' });
+  const [filter, setFilter] = useState<Filter>({ status: '', assigned: '', q: '' });
+  // What is typed in the search box; searched on Enter or Search.
+  const [typed, setTyped] = useState('');
   // Cursors of the pages before this one, to go back; `cursor` is this page's own.
   const [cursor, setCursor] = useState<string | undefined>(undefined);
   const [previous, setPrevious] = useState<(string | undefined)[]>([]);
@@ -28,6 +30,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
         ...(cursor ? { cursor } : {}),
         ...(filter.status ? { status: filter.status } : {}),
         ...(filter.assigned ? { assigned: filter.assigned } : {}),
+        ...(filter.q ? { q: filter.q } : {}),
       };
       setPage(
         await call(api.GET('/v1/campaigns/{id}/invites', { params: { path: { id: campaign.id }, query } })),
@@ -35,7 +38,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
     } catch (err) {
       setError((err as Error).message);
     }
-  }, [campaign.id, cursor, filter.status, filter.assigned]);
+  }, [campaign.id, cursor, filter.status, filter.assigned, filter.q]);
 
   useEffect(() => {
     void load();
@@ -138,6 +141,26 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
   return (
     <section aria-labelledby="participants-title" class="panel">
       <h2 id="participants-title">Participants</h2>
+      <form
+        class="filters"
+        role="search"
+        aria-label="Search participants"
+        onSubmit={(e) => {
+          e.preventDefault();
+          changeFilter({ q: typed.trim() });
+        }}
+      >
+        <label class="field inline">
+          <span class="label">Name or email</span>
+          <input
+            type="search"
+            maxLength={200}
+            value={typed}
+            onInput={(e) => setTyped(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit">Search</button>
+      </form>
       <div class="filters">
         <label class="field inline">
           <span class="label">Status</span>
@@ -171,7 +194,15 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
       {page === null ? (
         <p>Loading…</p>
       ) : rows.length === 0 ? (
-        <p>No participants{filter.status || filter.assigned ? ' match these filters' : ' yet'}.</p>
+        <p>
+          No participants
+          {filter.q
+            ? ` match “${filter.q}”`
+            : filter.status || filter.assigned
+              ? ' match these filters'
+              : ' yet'}
+          .
+        </p>
       ) : (
         <div class="table-wrap" tabIndex={0} role="region" aria-label="Participant list">
           <table class="invites">
