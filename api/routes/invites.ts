@@ -70,7 +70,7 @@ routes.add({
   method: 'post',
   path: '/v1/campaigns/{id}/invites/import',
   operationId: 'importInvitesCsv',
-  summary: `Import recipients from CSV (header \`email,name\`), streamed; bad rows are reported, not imported. At most ${MAX_IMPORT_ROWS} rows and ${MAX_IMPORT_BYTES} bytes; a refused import adds nothing`,
+  summary: `Import recipients from CSV (header \`email,name\`; optional \`timezone\` and \`phone\`, international, stored in E.164), streamed; bad rows are reported, not imported. At most ${MAX_IMPORT_ROWS} rows and ${MAX_IMPORT_BYTES} bytes; a refused import adds nothing`,
   access: 'admin',
   params: IdParams,
   rawBody: { contentType: 'text/csv', schema: z.string() },

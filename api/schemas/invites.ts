@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Email, Pagination, Problem, Recipient, isoInstant, registry } from './common';
+import { checkPhone } from '../../recipients/phone';
 import { TimeZone } from './sending-policy';
 
 // ---- Invites ---------------------------------------------------------------------------
@@ -23,8 +24,25 @@ const withReminderRule = <T extends z.ZodTypeAny>(schema: T): z.ZodEffects<T> =>
 const RecipientTimeZone = TimeZone.optional().openapi({
   description: "The recipient's own zone: the send window is read on their clock",
 });
-/** A recipient of an invite: a contact's fields, and their time zone. */
-export const InviteRecipient = Recipient.extend({ timeZone: RecipientTimeZone }).strict();
+/** A phone number, international (+ and the country code), stored in E.164 (recipients/phone.ts). */
+const Phone = z
+  .string()
+  .transform((raw, ctx) => {
+    const checked = checkPhone(raw);
+    if (checked.ok) return checked.phone;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: checked.reason });
+    return z.NEVER;
+  })
+  .openapi({
+    type: 'string',
+    example: '+44 20 7946 0958',
+    description: 'Optional, international (`+` and the country code); stored and shown in E.164',
+  });
+/** A recipient of an invite: a contact's fields, their time zone and phone. */
+export const InviteRecipient = Recipient.extend({
+  timeZone: RecipientTimeZone,
+  phone: Phone.optional(),
+}).strict();
 
 export const CreateInvite = registry.register(
   'CreateInvite',
@@ -34,6 +52,7 @@ export const CreateInvite = registry.register(
         email: Email.optional(),
         name: z.string().trim().min(1).max(200).optional(),
         timeZone: RecipientTimeZone,
+        phone: Phone.optional(),
         ...InviteOptions,
         send: z.boolean().optional().openapi({
           description: 'On a launched campaign, email it on arrival (default true when it has an email)',
@@ -88,6 +107,10 @@ export const InviteView = registry.register(
     timeZone: z.string().nullable().openapi({
       description: "The recipient's IANA time zone, when given: the send window is read on their clock",
     }),
+    phone: z
+      .string()
+      .nullable()
+      .openapi({ description: "The recipient's phone number in E.164, when given" }),
     url: z.string().openapi({ description: 'The private link' }),
     status: z.enum(['unused', 'used']),
     linkState: z.enum(['ready', 'expired', 'completed', 'not_open', 'not_found']),

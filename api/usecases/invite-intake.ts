@@ -36,6 +36,8 @@ interface Incoming {
   name: string | null;
   /** The recipient's IANA zone, already checked (api/schemas TimeZone, recipients/csv.ts). */
   timeZone?: string | null;
+  /** E.164, already checked (recipients/phone.ts). */
+  phone?: string | null;
   /** An earlier row of the upload may have had this address (recipients/csv.ts fingerprints). */
   maybeRepeat?: boolean;
 }
@@ -65,7 +67,12 @@ export async function addOne(
     () => [
       {
         recipients: [
-          { email: input.email ?? null, name: input.name ?? null, timeZone: input.timeZone ?? null },
+          {
+            email: input.email ?? null,
+            name: input.name ?? null,
+            timeZone: input.timeZone ?? null,
+            phone: input.phone ?? null,
+          },
         ],
         rejected: [],
       },
@@ -89,6 +96,7 @@ export async function addBulk(
           email: r.email,
           name: r.name ?? null,
           timeZone: r.timeZone ?? null,
+          phone: r.phone ?? null,
         }));
   const chunk = dedupe(recipients);
   if (chunk.rejected.length)
@@ -179,6 +187,7 @@ export async function addInvites(
             email: r.email,
             name: r.name,
             timeZone: r.timeZone ?? null,
+            phone: r.phone ?? null,
             expiresAt: template.expiresAt,
             reminderDaysBefore: template.reminderDaysBefore,
             reminderAt: r.email ? template.reminderAt : null,

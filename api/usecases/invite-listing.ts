@@ -79,7 +79,7 @@ export async function exportInvitesCsv(
       order: { id: 'DESC' },
       take: EXPORT_PAGE,
     });
-  await write(['id', 'name', 'email', 'url', 'status', 'journey', 'sentAt', 'expiresAt', 'order']);
+  await write(['id', 'name', 'email', 'url', 'status', 'journey', 'sentAt', 'expiresAt', 'order', 'phone']);
   // Selected ids are looked up a page at a time too (10,000 would overflow SQLite's IN list),
   // newest first as the whole-campaign export is.
   const selected = ids && [...new Set(ids)].sort().reverse();
@@ -90,7 +90,18 @@ export async function exportInvitesCsv(
       : await page(cursor ? { id: LessThan(cursor) } : {});
     for (const i of rows) {
       const v = inviteView(publicBaseUrl, i, campaign);
-      await write([v.id, v.name, v.email, v.url, v.status, v.journey, v.sentAt, v.expiresAt, v.order]);
+      await write([
+        v.id,
+        v.name,
+        v.email,
+        v.url,
+        v.status,
+        v.journey,
+        v.sentAt,
+        v.expiresAt,
+        v.order,
+        v.phone,
+      ]);
     }
     if (selected ? at + EXPORT_PAGE >= selected.length : rows.length < EXPORT_PAGE) break;
     cursor = rows[rows.length - 1].id;

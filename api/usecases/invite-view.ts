@@ -13,6 +13,7 @@ export function inviteView(publicBaseUrl: string, i: Invite, campaign: Campaign)
     name: i.name,
     email: i.email,
     timeZone: i.timeZone,
+    phone: i.phone ?? null,
     url: inviteUrl(publicBaseUrl, i.token),
     status: i.status,
     linkState: linkState({ campaign, invite: i, now: Date.now() }).state,

@@ -1308,6 +1308,11 @@ export interface components {
        * @example Europe/Berlin
        */
       timeZone?: string;
+      /**
+       * @description Optional, international (`+` and the country code); stored and shown in E.164
+       * @example +44 20 7946 0958
+       */
+      phone?: string;
       /** @description `never`, `1d`, `7d`, `30d` or an ISO instant; the campaign expiry wins if it comes first */
       expiresIn?: ('never' | '1d' | '7d' | '30d') | string;
       /** @description Email a reminder this many days before the invite expires (decimals allowed) */
@@ -1337,6 +1342,11 @@ export interface components {
              * @example Europe/Berlin
              */
             timeZone?: string;
+            /**
+             * @description Optional, international (`+` and the country code); stored and shown in E.164
+             * @example +44 20 7946 0958
+             */
+            phone?: string;
           }[];
           /** @description `never`, `1d`, `7d`, `30d` or an ISO instant; the campaign expiry wins if it comes first */
           expiresIn?: ('never' | '1d' | '7d' | '30d') | string;
@@ -1364,6 +1374,8 @@ export interface components {
       email: string | null;
       /** @description The recipient's IANA time zone, when given: the send window is read on their clock */
       timeZone: string | null;
+      /** @description The recipient's phone number in E.164, when given */
+      phone: string | null;
       /** @description The private link */
       url: string;
       /** @enum {string} */

@@ -218,6 +218,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
                 </th>
                 <th scope="col">Name</th>
                 <th scope="col">Email</th>
+                <th scope="col">Phone</th>
                 <th scope="col">Status</th>
                 <th scope="col">Invite Sent</th>
                 <th scope="col">Expires</th>
@@ -242,6 +243,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
                     {i.name ?? '—'}
                   </th>
                   <td data-label="Email">{i.email ?? 'Link only'}</td>
+                  <td data-label="Phone">{i.phone ?? '—'}</td>
                   <td data-label="Status">
                     <UsedBadge used={i.status === 'used'} />
                     {i.linkState === 'expired' ? <span class="hint"> Link expired</span> : null}
