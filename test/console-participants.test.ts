@@ -17,7 +17,13 @@ describe('The console: the participant list', () => {
     browser = await launchBrowser();
     supportKey = await stack.newKey(owner.accountId, 'support');
     campaignId = (await owner.api.post('/v1/campaigns', { name: CAMPAIGN, costPerInviteCents: 10 })).body.id;
-    const ada = { email: 'ada@example.com', name: 'Ada Lovelace', expiresIn: '7d', reminderDaysBefore: 2 };
+    const ada = {
+      email: 'ada@example.com',
+      name: 'Ada Lovelace',
+      phone: '+44 20 7946 0958',
+      expiresIn: '7d',
+      reminderDaysBefore: 2,
+    };
     expect((await owner.api.post(`/v1/campaigns/${campaignId}/invites`, ada)).status).toBe(201);
     const grace = { email: 'grace@navy.example', name: 'Grace Hopper' };
     expect((await owner.api.post(`/v1/campaigns/${campaignId}/invites`, grace)).status).toBe(201);
@@ -32,11 +38,12 @@ describe('The console: the participant list', () => {
     return { tab, page, list: page.getByRole('region', { name: 'Participant list' }) };
   }
 
-  it("when support changes one invite's expiry in the participant table, then the table shows the new date and the API stores it with its reminder", async () => {
+  it("when support changes one invite's expiry in the participant table, then the table (with the phone in E.164) shows the new date and the API stores it with its reminder", async () => {
     const { tab, page, list } = await participants(supportKey);
     try {
       const ada = list.getByRole('row').filter({ hasText: 'Ada Lovelace' });
       const before = await stack.db.manager.findOneByOrFail(Invite, { campaignId, email: 'ada@example.com' });
+      await ada.locator('td[data-label="Phone"]').getByText('+442079460958').waitFor();
       const expires = ada.locator('td[data-label="Expires"]');
       await expires.getByText(before.expiresAt!.getFullYear().toString()).waitFor();
       const shown = await expires.textContent();

@@ -1,6 +1,7 @@
 import { checkPhone } from '../recipients/phone';
 import { checkedFetch } from './support/openapi-check';
-import { draft } from './support/campaigns';
+import { Invite } from '../entities/Invite';
+import { draft, untilStatus } from './support/campaigns';
 import { useAccount, useStack } from './support/stack';
 
 describe('A phone number per recipient: optional, checked, kept in E.164', () => {
@@ -77,5 +78,22 @@ describe('A phone number per recipient: optional, checked, kept in E.164', () =>
       // A cell starting with + is what spreadsheets run as a formula: prefixed with ' as every such cell.
       expect(byEmail).toEqual({ 'ada@example.com': "'+442079460958", 'bob@example.com': '' });
     });
+
+    it('when an invite with a phone is reset, then the new one keeps it; when its recipient is erased, then it is gone', async () => {
+      const id = await draft(api);
+      const email = `eve-${Date.now()}@example.com`;
+      const first = (await api.post(`/v1/campaigns/${id}/invites`, { email, phone: '+33 1 23 45 67 89' }))
+        .body;
+      expect((await api.post(`/v1/campaigns/${id}/launch`)).status).toBe(200);
+      await untilStatus(api, id, 'active');
+      const second = (await api.post(`/v1/invites/${first.id}/reset`)).body;
+      expect(second).toMatchObject({ email, phone: '+33123456789' });
+      expect((await api.post('/v1/recipients/erase', { email })).status).toBeLessThan(300);
+      const rows = await stack.db.manager.findBy(Invite, { campaignId: id });
+      expect(rows.map((r) => [r.email, r.phone])).toEqual([
+        [null, null],
+        [null, null],
+      ]);
+    }, 30_000);
   });
 });
