@@ -109,6 +109,7 @@ export function resendActivities(
               email: old.email,
               name: old.name,
               timeZone: old.timeZone,
+              phone: old.phone ?? null,
               expiresAt,
               reminderDaysBefore: old.reminderDaysBefore,
               // As an invite added with these settings gets it (api/usecases/invite-intake.ts `addInvites`).

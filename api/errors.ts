@@ -143,9 +143,9 @@ export class InviteExpiredError extends AppError {
   readonly status = 409;
   readonly code = 'invite_expired';
   readonly title = 'This invite has expired';
-  constructor(inviteId: string, expiresAt: Date) {
+  constructor(inviteId: string, expiresAt: Date, why = 'sending it again would email a dead link') {
     super(
-      `Invite ${inviteId} expired at ${expiresAt.toISOString()}, so sending it again would email a dead link: use Reset & resend (POST /v1/invites/${inviteId}/reset), which issues a new link with a fresh expiry`,
+      `Invite ${inviteId} expired at ${expiresAt.toISOString()}, so ${why}: use Reset & resend (POST /v1/invites/${inviteId}/reset), which issues a new link with a fresh expiry`,
     );
   }
 }

@@ -23,7 +23,8 @@ import { AuditEntry } from '../entities/AuditEntry';
  *   (`settings:<new id>`: a campaign's send window, the account's sending policy), a wrong
  *   answer at a link that asks for the recipient's address (`link:<new id>`), an unsubscribe
  *   (`unsubscribe:<suppression id>`, once per suppression), an admin lifting one
- *   (`suppression:<suppression id>`), a test send (`test-send:<new id>`).
+ *   (`suppression:<suppression id>`), a test send (`test-send:<new id>`), one invite's expiry or
+ *   reminder changed (`invite:<new id>`).
  *
  * A key is at most 120 characters (the column): a source and two ids fit.
  */
@@ -43,7 +44,8 @@ export type AuditSource =
   | 'link'
   | 'unsubscribe'
   | 'suppression'
-  | 'test-send';
+  | 'test-send'
+  | 'invite';
 
 export const oneOffAuditKey = (source: AuditSource, ...ids: [string, ...string[]]): AuditKey =>
   [source, ...ids].join(':') as AuditKey;

@@ -44,6 +44,10 @@ export class Invite {
   @Column({ type: 'varchar', length: 200, nullable: true })
   name!: string | null;
 
+  /** The recipient's phone number in E.164 (recipients/phone.ts), when given. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  phone?: string | null;
+
   /** The recipient's IANA time zone: the send window is read on their clock; null = the window's. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   timeZone!: string | null;

@@ -10,6 +10,8 @@ export interface InviteFields {
   name: string | null;
   /** The recipient's IANA zone (validated by the caller); absent = none. */
   timeZone?: string | null;
+  /** E.164, checked by the caller (recipients/phone.ts); absent = none. */
+  phone?: string | null;
   expiresAt: Date | null;
   reminderDaysBefore: number | null;
   /** expiresAt − reminderDaysBefore (domain/link.ts `reminderInstant`); null without an address. */
@@ -31,6 +33,7 @@ export function newInvite(fields: InviteFields, now: Date = new Date()): Invite 
     email: fields.email,
     name: fields.name,
     timeZone: fields.timeZone ?? null,
+    phone: fields.phone ?? null,
     status: 'unused',
     journey: 'created',
     journeyAt: now,

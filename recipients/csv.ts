@@ -1,6 +1,7 @@
 /**
  * Streaming reader for recipient CSV uploads (`email,name`, and optionally `timezone`: the
- * recipient's IANA zone, for the send window; SPEC "Sending policy").
+ * recipient's IANA zone, for the send window; SPEC "Sending policy"; and `phone`: international,
+ * stored in E.164, recipients/phone.ts).
  *
  * The file is parsed record by record with csv-parse and handed out in chunks, so a 100,000-row upload is
  * never held in memory at once; only the addresses already seen (for duplicate detection), or their
@@ -13,6 +14,7 @@ import { Transform } from 'node:stream';
 import { CsvError, parse, type Info } from 'csv-parse';
 import { canonicalTimeZone, isTimeZone, NOT_A_TIME_ZONE } from '../domain/send-window';
 import { checkEmail } from './email-address';
+import { checkPhone } from './phone';
 import { SeenAddresses } from './seen-addresses';
 
 export interface CsvRecipient {
@@ -21,6 +23,8 @@ export interface CsvRecipient {
   name: string | null;
   /** An IANA zone isTimeZone accepts, in the runtime's spelling; null when the cell is empty or absent. */
   timeZone: string | null;
+  /** E.164 (recipients/phone.ts); absent when the cell is empty or absent. */
+  phone?: string;
   /** With `seen: 'fingerprints'`: an earlier row may have had this address; the caller decides. */
   maybeRepeat?: true;
 }
@@ -113,6 +117,7 @@ interface Columns {
   email: number;
   name: number | null;
   timeZone: number | null;
+  phone: number | null;
 }
 
 export async function* readRecipientsCsv(
@@ -204,9 +209,8 @@ function headerColumns(cells: string[]): Columns {
       `CSV header has no "email" column (got: ${got.length > 100 ? got.slice(0, 100) + '…' : got})`,
     );
   }
-  const name = names.indexOf('name');
-  const timeZone = names.indexOf('timezone');
-  return { email, name: name < 0 ? null : name, timeZone: timeZone < 0 ? null : timeZone };
+  const at = (column: string) => (names.indexOf(column) < 0 ? null : names.indexOf(column));
+  return { email, name: at('name'), timeZone: at('timezone'), phone: at('phone') };
 }
 
 /** 'repeat': seen for certain; 'maybe': perhaps (fingerprints); 'new': first time. */
@@ -239,12 +243,17 @@ function readRow({ row, cells }: Row, columns: Columns, seen: Seen): CsvRecipien
   if (timeZone !== '' && (timeZone.length > MAX_TIME_ZONE_LENGTH || !isTimeZone(timeZone)))
     return { row, email: rawEmail, reason: `timezone ${NOT_A_TIME_ZONE}` };
 
+  const rawPhone = columns.phone === null ? '' : (cells[columns.phone] ?? '').trim();
+  const phone = rawPhone === '' ? null : checkPhone(rawPhone);
+  if (phone && !phone.ok) return { row, email: rawEmail, reason: phone.reason };
+
   seen.add(checked.email);
   return {
     row,
     email: checked.email,
     name: name === '' ? null : name,
     timeZone: timeZone === '' ? null : canonicalTimeZone(timeZone),
+    ...(phone ? { phone: phone.phone } : {}),
     ...(before === 'maybe' ? { maybeRepeat: true as const } : {}),
   };
 }

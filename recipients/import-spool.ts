@@ -26,7 +26,10 @@ export class ImportSpool {
   async write(rows: CsvRecipient[]): Promise<void> {
     if (rows.length === 0) return;
     const text = rows
-      .map((r) => `${JSON.stringify([r.row, r.email, r.name, r.timeZone, ...(r.maybeRepeat ? [1] : [])])}\n`)
+      .map(
+        (r) =>
+          `${JSON.stringify([r.row, r.email, r.name, r.timeZone, r.phone ?? null, ...(r.maybeRepeat ? [1] : [])])}\n`,
+      )
       .join('');
     if (!this.out.write(text)) await once(this.out, 'drain');
   }
@@ -44,14 +47,22 @@ export class ImportSpool {
     let chunk: CsvRecipient[] = [];
     try {
       for await (const line of lines) {
-        const [row, email, name, timeZone, maybeRepeat] = JSON.parse(line) as [
+        const [row, email, name, timeZone, phone, maybeRepeat] = JSON.parse(line) as [
           number,
           string,
           string | null,
           string | null,
+          string | null,
           1?,
         ];
-        chunk.push({ row, email, name, timeZone, ...(maybeRepeat ? { maybeRepeat: true as const } : {}) });
+        chunk.push({
+          row,
+          email,
+          name,
+          timeZone,
+          ...(phone ? { phone } : {}),
+          ...(maybeRepeat ? { maybeRepeat: true as const } : {}),
+        });
         if (chunk.length >= size) {
           yield chunk;
           chunk = [];

@@ -102,10 +102,10 @@ describe('Invites: import and export limits, one address check, reset links and 
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="?invites-/);
     const lines = (await res.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('id,name,email,url,status,journey,sentAt,expiresAt,order');
+    expect(lines[0]).toBe('id,name,email,url,status,journey,sentAt,expiresAt,order,phone');
     expect(new Set(lines.slice(1).map((l) => l.slice(0, 36)))).toEqual(new Set(ids));
     expect(lines.find((l) => l.startsWith(formula.id))).toBe(
-      `${formula.id},'=1+1,f@example.com,${formula.url},unused,created,,,`,
+      `${formula.id},'=1+1,f@example.com,${formula.url},unused,created,,,,`,
     );
 
     const some = await fetch(`${stack.baseUrl}/v1/campaigns/${id}/invites/export`, {

@@ -190,11 +190,11 @@ describe('Invites: the ways in, the table, export and copy link', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="?invites-/);
     const lines = (await res.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('id,name,email,url,status,journey,sentAt,expiresAt,order');
+    expect(lines[0]).toBe('id,name,email,url,status,journey,sentAt,expiresAt,order,phone');
     expect(lines).toHaveLength(3);
     const byId = Object.fromEntries(lines.slice(1).map((l) => [l.slice(0, 36), l]));
     expect(byId[a.id]).toBe(
-      `${a.id},"'=HYPERLINK(""http://evil"",""click"")",x@example.com,${a.url},unused,created,,,`,
+      `${a.id},"'=HYPERLINK(""http://evil"",""click"")",x@example.com,${a.url},unused,created,,,,`,
     );
     expect(byId[b.id]).toContain(`,'+1 555,y@example.com,${b.url},`);
     for (const line of lines.slice(1))

@@ -26,6 +26,7 @@ describe('Roles and tenancy', () => {
     ['GET', 'read the invite table', (id) => `/v1/campaigns/${id}/invites`, undefined, 'allowed'],
     ['GET', 'export invites', (id) => `/v1/campaigns/${id}/invites/export`, undefined, 'allowed'],
     ['GET', 'copy a link', () => `/v1/invites/${inviteId}/link`, undefined, 'allowed'],
+    ['PATCH', "change an invite's expiry", () => `/v1/invites/${inviteId}`, { expiresIn: '30d' }, 'allowed'],
     [
       'POST',
       'add one invite',

@@ -17,6 +17,7 @@ import {
   InviteView,
   ListInvitesQuery,
   MAX_EXPORT_IDS,
+  UpdateInvite,
   MAX_EXPORT_IDS_IN_QUERY,
   Pagination,
   page,
@@ -69,7 +70,7 @@ routes.add({
   method: 'post',
   path: '/v1/campaigns/{id}/invites/import',
   operationId: 'importInvitesCsv',
-  summary: `Import recipients from CSV (header \`email,name\`), streamed; bad rows are reported, not imported. At most ${MAX_IMPORT_ROWS} rows and ${MAX_IMPORT_BYTES} bytes; a refused import adds nothing`,
+  summary: `Import recipients from CSV (header \`email,name\`; optional \`timezone\` and \`phone\`, international, stored in E.164), streamed; bad rows are reported, not imported. At most ${MAX_IMPORT_ROWS} rows and ${MAX_IMPORT_BYTES} bytes; a refused import adds nothing`,
   access: 'admin',
   params: IdParams,
   rawBody: { contentType: 'text/csv', schema: z.string() },
@@ -175,6 +176,33 @@ routes.add({
     },
   },
   handler: ({ caller, params }, { invites }) => invites.link(caller, params.id),
+});
+routes.add({
+  method: 'patch',
+  path: '/v1/invites/{id}',
+  operationId: 'updateInvite',
+  summary: "Change one invite's expiry (`expiresAt`, or `expiresIn` from now) and its reminder (audited)",
+  description:
+    "The invite must be unused and not expired, in a campaign that is not over. The campaign's deadline timer follows at once: an earlier expiry is processed at the new instant, a reminder moved later is sent again then. An email already sent keeps the expiry it stated.",
+  access: 'any',
+  params: IdParams,
+  body: UpdateInvite,
+  responses: {
+    200: json(InviteView, 'The invite'),
+    400: problem(
+      'validation_failed (in the past, both expiresAt and expiresIn, a reminder without an expiry)',
+    ),
+    404: problem('not_found'),
+    409: problem(
+      'invite_expired: its own expiry passed (Reset & resend starts it over); invalid_state: it was used, or its campaign has ended',
+    ),
+    410: {
+      description:
+        'invite_reset: Reset & resend replaced it (`replacementId` names the live one); invite_erased',
+      content: { 'application/problem+json': { schema: z.union([InviteResetProblem, InviteErasedProblem]) } },
+    },
+  },
+  handler: ({ caller, params, body }, { invites }) => invites.update(caller, params.id, body),
 });
 routes.add({
   method: 'post',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SUPPRESSION_REASONS } from '../../entities/Suppression';
 import { Email, Pagination, Problem, Recipient, isoInstant, registry } from './common';
+import { checkPhone } from '../../recipients/phone';
 import { TimeZone } from './sending-policy';
 
 // ---- Invites ---------------------------------------------------------------------------
@@ -24,8 +25,25 @@ const withReminderRule = <T extends z.ZodTypeAny>(schema: T): z.ZodEffects<T> =>
 const RecipientTimeZone = TimeZone.optional().openapi({
   description: "The recipient's own zone: the send window is read on their clock",
 });
-/** A recipient of an invite: a contact's fields, and their time zone. */
-export const InviteRecipient = Recipient.extend({ timeZone: RecipientTimeZone }).strict();
+/** A phone number, international (+ and the country code), stored in E.164 (recipients/phone.ts). */
+const Phone = z
+  .string()
+  .transform((raw, ctx) => {
+    const checked = checkPhone(raw);
+    if (checked.ok) return checked.phone;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: checked.reason });
+    return z.NEVER;
+  })
+  .openapi({
+    type: 'string',
+    example: '+44 20 7946 0958',
+    description: 'Optional, international (`+` and the country code); stored and shown in E.164',
+  });
+/** A recipient of an invite: a contact's fields, their time zone and phone. */
+export const InviteRecipient = Recipient.extend({
+  timeZone: RecipientTimeZone,
+  phone: Phone.optional(),
+}).strict();
 
 export const CreateInvite = registry.register(
   'CreateInvite',
@@ -35,6 +53,7 @@ export const CreateInvite = registry.register(
         email: Email.optional(),
         name: z.string().trim().min(1).max(200).optional(),
         timeZone: RecipientTimeZone,
+        phone: Phone.optional(),
         ...InviteOptions,
         send: z.boolean().optional().openapi({
           description: 'On a launched campaign, email it on arrival (default true when it has an email)',
@@ -89,6 +108,10 @@ export const InviteView = registry.register(
     timeZone: z.string().nullable().openapi({
       description: "The recipient's IANA time zone, when given: the send window is read on their clock",
     }),
+    phone: z
+      .string()
+      .nullable()
+      .openapi({ description: "The recipient's phone number in E.164, when given" }),
     url: z.string().openapi({ description: 'The private link' }),
     status: z.enum(['unused', 'used']),
     linkState: z.enum(['ready', 'expired', 'completed', 'not_open', 'not_found']),
@@ -113,6 +136,9 @@ export const ListInvitesQuery = Pagination.extend({
     .enum(['true', 'false'])
     .optional()
     .openapi({ description: 'true: has an email; false: link-only' }),
+  q: z.string().trim().min(1).max(200).optional().openapi({
+    description: 'Search: invites whose name or email contains this text (letter case aside)',
+  }),
 }).strict();
 export type ListInvitesQuery = z.infer<typeof ListInvitesQuery>;
 
@@ -174,6 +200,34 @@ export const ResetInvite = registry.register(
     .strict(),
 );
 export type ResetInvite = z.infer<typeof ResetInvite>;
+
+/**
+ * One invite's own deadlines, changed (PATCH /v1/invites/{id}): a new expiry, as an instant
+ * (`expiresAt`) or as adding takes it (`expiresIn`, counted from now), and/or its reminder.
+ */
+export const UpdateInvite = registry.register(
+  'UpdateInvite',
+  z
+    .object({
+      expiresAt: isoInstant
+        .optional()
+        .openapi({ description: 'The new expiry, an ISO instant in the future' }),
+      expiresIn: ExpiresIn.optional(),
+      reminderDaysBefore: ReminderDaysBefore.nullable().optional().openapi({
+        description: 'Days before the expiry to email a reminder; null: none. Absent: as it was',
+      }),
+    })
+    .strict()
+    .refine((v) => v.expiresAt === undefined || v.expiresIn === undefined, {
+      path: ['expiresIn'],
+      message: 'give expiresAt or expiresIn, not both',
+    })
+    .refine((v) => Object.keys(v).length > 0, {
+      path: ['expiresAt'],
+      message: 'give expiresAt, expiresIn or reminderDaysBefore',
+    }),
+);
+export type UpdateInvite = z.infer<typeof UpdateInvite>;
 
 export const CreatedInvites = z.object({ created: z.number().int() });
 

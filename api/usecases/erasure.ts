@@ -71,7 +71,7 @@ export class ErasureService {
         await em.update(
           Invite,
           { id: i.id },
-          { email: null, name: null, orderRef: null, voidedAt: i.voidedAt ?? now },
+          { email: null, name: null, phone: null, orderRef: null, voidedAt: i.voidedAt ?? now },
         );
       const orders = await this.forgetOrders(
         em,

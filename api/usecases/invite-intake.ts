@@ -5,7 +5,7 @@ import { newId } from '../../db/ids';
 import { insertRows } from '../../db/insert-rows';
 import { liveInvite } from '../../db/invite-scopes';
 import { acceptsInvites, LAUNCHED_STATUSES, workflowIdFor } from '../../domain/campaign';
-import { inviteExpiry, reminderInstant } from '../../domain/link';
+import { reminderInstant } from '../../domain/link';
 import type { Campaign } from '../../entities/Campaign';
 import { Contact } from '../../entities/Contact';
 import { Invite } from '../../entities/Invite';
@@ -19,6 +19,7 @@ import type { SecretBox } from '../../security/secrets';
 import type { Caller } from '../auth';
 import { InsufficientBalanceError, InvalidStateError, ValidationError } from '../errors';
 import type { BulkInvites, CreateInvite, FromContacts, ImportReport, InviteView } from '../schemas';
+import { futureExpiry } from './invite-deadlines';
 import { inviteView, suppressionsOf } from './invite-view';
 import { lockOwnedCampaign, ownedCampaign } from './owned';
 
@@ -37,6 +38,8 @@ interface Incoming {
   name: string | null;
   /** The recipient's IANA zone, already checked (api/schemas TimeZone, recipients/csv.ts). */
   timeZone?: string | null;
+  /** E.164, already checked (recipients/phone.ts). */
+  phone?: string | null;
   /** An earlier row of the upload may have had this address (recipients/csv.ts fingerprints). */
   maybeRepeat?: boolean;
 }
@@ -66,7 +69,12 @@ export async function addOne(
     () => [
       {
         recipients: [
-          { email: input.email ?? null, name: input.name ?? null, timeZone: input.timeZone ?? null },
+          {
+            email: input.email ?? null,
+            name: input.name ?? null,
+            timeZone: input.timeZone ?? null,
+            phone: input.phone ?? null,
+          },
         ],
         rejected: [],
       },
@@ -96,6 +104,7 @@ export async function addBulk(
           email: r.email,
           name: r.name ?? null,
           timeZone: r.timeZone ?? null,
+          phone: r.phone ?? null,
         }));
   const chunk = dedupe(recipients);
   if (chunk.rejected.length)
@@ -152,9 +161,7 @@ export async function addInvites(
   const campaign = await ownedCampaign(deps.db, caller, campaignId);
   refuseUnlessAcceptingInvites(campaign);
   const now = new Date();
-  const expiresAt = inviteExpiry(options.expiresIn, now);
-  if (expiresAt && expiresAt <= now)
-    throw new ValidationError([{ field: 'expiresIn', message: 'must be in the future' }]);
+  const expiresAt = futureExpiry(options.expiresIn, now);
   const reminderAt = reminderInstant(expiresAt, options.reminderDaysBefore);
   const template = {
     expiresAt,
@@ -188,6 +195,7 @@ export async function addInvites(
             email: r.email,
             name: r.name,
             timeZone: r.timeZone ?? null,
+            phone: r.phone ?? null,
             expiresAt: template.expiresAt,
             reminderDaysBefore: template.reminderDaysBefore,
             reminderAt: r.email ? template.reminderAt : null,
@@ -227,8 +235,11 @@ async function hold(em: EntityManager, campaign: Campaign, count: number): Promi
   if (!held.ok) throw new InsufficientBalanceError(held.requiredCents, held.availableCents);
 }
 
-/** Signals are at-least-once and the workflow treats this one as "look again": safe to repeat. */
-async function notifyWorkflow(temporal: Client, campaignId: string): Promise<void> {
+/**
+ * Signals are at-least-once and the workflow treats this one as "look again" (unsent invites,
+ * and the invites' deadlines: a changed expiry, invite-deadlines.ts): safe to repeat.
+ */
+export async function notifyWorkflow(temporal: Client, campaignId: string): Promise<void> {
   try {
     await temporal.workflow.getHandle(workflowIdFor(campaignId)).signal(invitesAddedSignal);
   } catch (err) {

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { type FindOptionsWhere, In, IsNull, LessThan, Not } from 'typeorm';
+import { type FindOptionsWhere, In, IsNull, LessThan, Not, Raw } from 'typeorm';
 import type { Database } from '../../db/database';
 import type { SecretBox } from '../../security/secrets';
 import { liveInvite } from '../../db/invite-scopes';
@@ -26,15 +26,23 @@ export async function listInvites(
   query: ListInvitesQuery,
 ): Promise<{ data: InviteView[]; nextCursor: string | null }> {
   const campaign = await ownedCampaign(db, caller, campaignId);
+  const where: FindOptionsWhere<Invite> = {
+    campaignId,
+    accountId: caller.accountId,
+    ...liveInvite, // a reset's old invite stays in the audit log, not in reports
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.assigned ? { email: query.assigned === 'true' ? Not(IsNull()) : IsNull() } : {}),
+    ...(query.cursor ? { id: LessThan(decodeCursor(query.cursor)) } : {}),
+  };
   const rows = await db.manager.find(Invite, {
-    where: {
-      campaignId,
-      accountId: caller.accountId,
-      ...liveInvite, // a reset's old invite stays in the audit log, not in reports
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.assigned ? { email: query.assigned === 'true' ? Not(IsNull()) : IsNull() } : {}),
-      ...(query.cursor ? { id: LessThan(decodeCursor(query.cursor)) } : {}),
-    },
+    // A search is either column containing it: the same filters, OR-ed over the two.
+    where: query.q
+      ? [
+          { ...where, name: contains(query.q) },
+          // Link-only invites (assigned=false) have no address to search.
+          ...(query.assigned === 'false' ? [] : [{ ...where, email: contains(query.q.toLowerCase()) }]),
+        ]
+      : where,
     order: { id: 'DESC' },
     take: query.limit + 1,
   });
@@ -44,6 +52,16 @@ export async function listInvites(
     data: page.map((i) => inviteView(publicBaseUrl, i, campaign, suppressed(i))),
     nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1].id) : null,
   };
+}
+
+/**
+ * `LIKE '%text%'` with the text's own % and _ taken literally (escaped with `!`, which both
+ * SQLite and MariaDB accept as an ESCAPE character). Both compare letter case aside: SQLite's
+ * LIKE for ASCII, MariaDB by the column's collation; addresses are stored in lower case.
+ */
+function contains(text: string) {
+  const pattern = `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+  return Raw((column) => `${column} LIKE :pattern ESCAPE '!'`, { pattern });
 }
 
 /** CSV of the selected invites (all when no ids), streamed, with full URLs and no formula cells. */
@@ -64,7 +82,7 @@ export async function exportInvitesCsv(
       order: { id: 'DESC' },
       take: EXPORT_PAGE,
     });
-  await write(['id', 'name', 'email', 'url', 'status', 'journey', 'sentAt', 'expiresAt', 'order']);
+  await write(['id', 'name', 'email', 'url', 'status', 'journey', 'sentAt', 'expiresAt', 'order', 'phone']);
   // Selected ids are looked up a page at a time too (10,000 would overflow SQLite's IN list),
   // newest first as the whole-campaign export is.
   const selected = ids && [...new Set(ids)].sort().reverse();
@@ -75,7 +93,18 @@ export async function exportInvitesCsv(
       : await page(cursor ? { id: LessThan(cursor) } : {});
     for (const i of rows) {
       const v = inviteView(publicBaseUrl, i, campaign, null); // the CSV has no suppression column
-      await write([v.id, v.name, v.email, v.url, v.status, v.journey, v.sentAt, v.expiresAt, v.order]);
+      await write([
+        v.id,
+        v.name,
+        v.email,
+        v.url,
+        v.status,
+        v.journey,
+        v.sentAt,
+        v.expiresAt,
+        v.order,
+        v.phone,
+      ]);
     }
     if (selected ? at + EXPORT_PAGE >= selected.length : rows.length < EXPORT_PAGE) break;
     cursor = rows[rows.length - 1].id;

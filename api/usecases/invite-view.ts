@@ -39,6 +39,7 @@ export function inviteView(
     name: i.name,
     email: i.email,
     timeZone: i.timeZone,
+    phone: i.phone ?? null,
     url: inviteUrl(publicBaseUrl, i.token),
     status: i.status,
     linkState: linkState({ campaign, invite: i, now: Date.now() }).state,

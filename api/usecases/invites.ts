@@ -2,7 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/config';
 import type { Database } from '../../db/database';
-import { type ExpiresIn, inviteExpiry, linkState } from '../../domain/link';
+import { type ExpiresIn, linkState } from '../../domain/link';
 import { Invite } from '../../entities/Invite';
 import type { SecretBox } from '../../security/secrets';
 import type { Caller } from '../auth';
@@ -11,11 +11,19 @@ import {
   InviteErasedError,
   InviteExpiredError,
   InviteResetError,
-  ValidationError,
+  InvalidStateError,
 } from '../errors';
-import type { BulkInvites, CreateInvite, FromContacts, InviteView, ListInvitesQuery } from '../schemas';
+import type {
+  BulkInvites,
+  CreateInvite,
+  FromContacts,
+  InviteView,
+  ListInvitesQuery,
+  UpdateInvite,
+} from '../schemas';
+import { changedDeadlines, futureExpiry, storeDeadlines } from './invite-deadlines';
 import { importCsv } from './invite-import';
-import { addBulk, addFromContacts, addOne } from './invite-intake';
+import { addBulk, addFromContacts, addOne, notifyWorkflow } from './invite-intake';
 import { exportInvitesCsv, listInvites } from './invite-listing';
 import { inviteUrl, inviteView, suppressionsOf } from './invite-view';
 import { ownedCampaign, ownedInvite } from './owned';
@@ -107,10 +115,47 @@ export class InviteService {
         reason === 'campaign_ended' ? campaign.status : 'expired',
       );
     if (!reset && reason === 'invite_expired') throw new InviteExpiredError(invite.id, invite.expiresAt!);
-    const expiresAt = reset && reset.expiresIn !== undefined ? inviteExpiry(reset.expiresIn, now) : null;
-    if (expiresAt && expiresAt <= now)
-      throw new ValidationError([{ field: 'expiresIn', message: 'must be in the future' }]);
+    if (reset) futureExpiry(reset.expiresIn, now);
     return invite;
+  }
+
+  /**
+   * PATCH /v1/invites/{id}: its own expiry and reminder, on a link still open. A reset or
+   * erased invite answers as Copy link does (410); a used one, an expired one (a reset starts
+   * it over) or one of a campaign that is over cannot change (409). The workflow then reads
+   * its deadlines again (`invitesAdded`), so its one timer follows.
+   */
+  async update(caller: Caller, inviteId: string, patch: UpdateInvite, retried = false): Promise<InviteView> {
+    const invite = await ownedInvite(this.deps.db, caller, inviteId);
+    if (invite.voidedAt) await this.link(caller, inviteId); // throws: reset or erased
+    const campaign = await ownedCampaign(this.deps.db, caller, invite.campaignId);
+    const now = new Date();
+    const { reason } = linkState({ campaign, invite, now });
+    const action = "change this invite's expiry";
+    if (reason === 'campaign_ended' || reason === 'campaign_expired')
+      throw new CampaignEndedError(
+        action,
+        campaign.id,
+        reason === 'campaign_ended' ? campaign.status : 'expired',
+      );
+    if (reason === 'used')
+      throw new InvalidStateError(
+        action,
+        'used',
+        `Cannot ${action}: invite ${invite.id} was used, so its link has done its work`,
+      );
+    if (reason === 'invite_expired' || invite.expiredAt)
+      throw new InviteExpiredError(invite.id, invite.expiresAt!, 'it can no longer change');
+    const next = changedDeadlines(invite, patch, now);
+    const { stored, notify } = await storeDeadlines(this.deps.db, caller, invite, next, now);
+    // Something came in between (a use, the expiry sweep, a reset): answer as for what it is now.
+    if (!stored) {
+      if (retried)
+        throw new InvalidStateError(action, 'changed', `Invite ${invite.id} changed meanwhile: try again`);
+      return this.update(caller, inviteId, patch, true);
+    }
+    if (notify) await notifyWorkflow(this.deps.temporal, campaign.id);
+    return this.viewById(caller, inviteId);
   }
 
   /** Follows resets (each voided invite points at the one that replaced it) to the live invite. */

@@ -18,6 +18,7 @@ import { IdempotencyExpiry1764900000000 } from './1764900000000-IdempotencyExpir
 import { OneHold1765000000000 } from './1765000000000-OneHold';
 import { Unsubscribe1765100000000 } from './1765100000000-Unsubscribe';
 import { DeliverabilityGuards1765200000000 } from './1765200000000-DeliverabilityGuards';
+import { InvitePhone1765300000000 } from './1765300000000-InvitePhone';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   OneHold1765000000000,
   Unsubscribe1765100000000,
   DeliverabilityGuards1765200000000,
+  InvitePhone1765300000000,
 ];

@@ -608,7 +608,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Import recipients from CSV (header `email,name`), streamed; bad rows are reported, not imported. At most 1000000 rows and 167772160 bytes; a refused import adds nothing */
+    /** Import recipients from CSV (header `email,name`; optional `timezone` and `phone`, international, stored in E.164), streamed; bad rows are reported, not imported. At most 1000000 rows and 167772160 bytes; a refused import adds nothing */
     post: operations['importInvitesCsv'];
     delete?: never;
     options?: never;
@@ -666,6 +666,26 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/v1/invites/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change one invite's expiry (`expiresAt`, or `expiresIn` from now) and its reminder (audited)
+     * @description The invite must be unused and not expired, in a campaign that is not over. The campaign's deadline timer follows at once: an earlier expiry is processed at the new instant, a reminder moved later is sent again then. An email already sent keeps the expiry it stated.
+     */
+    patch: operations['updateInvite'];
     trace?: never;
   };
   '/v1/contacts': {
@@ -1438,6 +1458,11 @@ export interface components {
        * @example Europe/Berlin
        */
       timeZone?: string;
+      /**
+       * @description Optional, international (`+` and the country code); stored and shown in E.164
+       * @example +44 20 7946 0958
+       */
+      phone?: string;
       /** @description `never`, `1d`, `7d`, `30d` or an ISO instant; the campaign expiry wins if it comes first */
       expiresIn?: ('never' | '1d' | '7d' | '30d') | string;
       /** @description Email a reminder this many days before the invite expires (decimals allowed) */
@@ -1467,6 +1492,11 @@ export interface components {
              * @example Europe/Berlin
              */
             timeZone?: string;
+            /**
+             * @description Optional, international (`+` and the country code); stored and shown in E.164
+             * @example +44 20 7946 0958
+             */
+            phone?: string;
           }[];
           /** @description `never`, `1d`, `7d`, `30d` or an ISO instant; the campaign expiry wins if it comes first */
           expiresIn?: ('never' | '1d' | '7d' | '30d') | string;
@@ -1494,6 +1524,8 @@ export interface components {
       email: string | null;
       /** @description The recipient's IANA time zone, when given: the send window is read on their clock */
       timeZone: string | null;
+      /** @description The recipient's phone number in E.164, when given */
+      phone: string | null;
       /** @description The private link */
       url: string;
       /** @enum {string} */
@@ -1557,6 +1589,18 @@ export interface components {
     ResetInvite: {
       /** @description The new invite's expiry: `never`, `1d`, `7d`, `30d` or an ISO instant; absent, it lasts as long as the original did (its expiresAt minus its createdAt), from the reset */
       expiresIn?: ('never' | '1d' | '7d' | '30d') | string;
+    };
+    UpdateInvite: {
+      /**
+       * Format: date-time
+       * @description The new expiry, an ISO instant in the future
+       * @example 2026-12-01T09:00:00Z
+       */
+      expiresAt?: string;
+      /** @description `never`, `1d`, `7d`, `30d` or an ISO instant; the campaign expiry wins if it comes first */
+      expiresIn?: ('never' | '1d' | '7d' | '30d') | string;
+      /** @description Days before the expiry to email a reminder; null: none. Absent: as it was */
+      reminderDaysBefore?: number | null;
     };
     CreateContact: {
       /**
@@ -4552,6 +4596,7 @@ export interface operations {
         cursor?: string;
         status?: 'used' | 'unused';
         assigned?: 'true' | 'false';
+        q?: string;
       };
       header?: never;
       path: {
@@ -5250,6 +5295,105 @@ export interface operations {
         content: {
           'application/problem+json':
             components['schemas']['InviteResetProblem'] | components['schemas']['InviteErasedProblem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateInvite: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['UpdateInvite'];
+      };
+    };
+    responses: {
+      /** @description The invite */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Invite'];
+        };
+      };
+      /** @description validation_failed (in the past, both expiresAt and expiresIn, a reminder without an expiry) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description invite_expired: its own expiry passed (Reset & resend starts it over); invalid_state: it was used, or its campaign has ended */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description invite_reset: Reset & resend replaced it (`replacementId` names the live one); invite_erased */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json':
+            components['schemas']['InviteResetProblem'] | components['schemas']['InviteErasedProblem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */

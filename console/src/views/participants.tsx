@@ -2,14 +2,17 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, call, type Campaign, type CampaignAction, type Invite } from '../api/client';
 import { SUPPRESSION_REASON, when } from '../format';
 import { ConfirmDialog, ErrorMessage, Notice, UsedBadge } from '../ui/components';
+import { type ExpiryChange, ExpiryDialog } from './invite-expiry';
 
-type Filter = { status: '' | 'used' | 'unused'; assigned: '' | 'true' | 'false' };
+type Filter = { status: '' | 'used' | 'unused'; assigned: '' | 'true' | 'false'; q: string };
 
 const who = (i: Invite) => i.name || i.email || 'link-only invite';
 
 /** The participant list (the invite table): filters, cursor pages, per-row actions, export. */
 export function Participants({ campaign, version }: { campaign: Campaign; version: number }) {
-  const [filter, setFilter] = useState<Filter>({ status: '', assigned: '' });
+  const [filter, setFilter] = useState<Filter>({ status: '', assigned: '', q: '' });
+  // What is typed in the search box; searched on Enter or Search.
+  const [typed, setTyped] = useState('');
   // Cursors of the pages before this one, to go back; `cursor` is this page's own.
   const [cursor, setCursor] = useState<string | undefined>(undefined);
   const [previous, setPrevious] = useState<(string | undefined)[]>([]);
@@ -18,6 +21,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [resetting, setResetting] = useState<Invite | null>(null);
+  const [editing, setEditing] = useState<Invite | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -26,6 +30,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
         ...(cursor ? { cursor } : {}),
         ...(filter.status ? { status: filter.status } : {}),
         ...(filter.assigned ? { assigned: filter.assigned } : {}),
+        ...(filter.q ? { q: filter.q } : {}),
       };
       setPage(
         await call(api.GET('/v1/campaigns/{id}/invites', { params: { path: { id: campaign.id }, query } })),
@@ -33,7 +38,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
     } catch (err) {
       setError((err as Error).message);
     }
-  }, [campaign.id, cursor, filter.status, filter.assigned]);
+  }, [campaign.id, cursor, filter.status, filter.assigned, filter.q]);
 
   useEffect(() => {
     void load();
@@ -77,6 +82,16 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
     return run(invite, 'Reset & resend', async () => {
       await call(api.POST('/v1/invites/{id}/reset', { params: { path: { id: invite.id } } }));
       return `${who(invite)} was reset: the old link no longer works and a new one was sent.`;
+    });
+  };
+
+  const changeExpiry = (invite: Invite, change: ExpiryChange) => {
+    setEditing(null);
+    return run(invite, 'Change expiry', async () => {
+      const updated = await call(
+        api.PATCH('/v1/invites/{id}', { params: { path: { id: invite.id } }, body: change }),
+      );
+      return `${who(invite)}'s invite now ${updated.expiresAt ? `expires ${when(updated.expiresAt)}` : 'never expires'}.`;
     });
   };
 
@@ -126,6 +141,26 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
   return (
     <section aria-labelledby="participants-title" class="panel">
       <h2 id="participants-title">Participants</h2>
+      <form
+        class="filters"
+        role="search"
+        aria-label="Search participants"
+        onSubmit={(e) => {
+          e.preventDefault();
+          changeFilter({ q: typed.trim() });
+        }}
+      >
+        <label class="field inline">
+          <span class="label">Name or email</span>
+          <input
+            type="search"
+            maxLength={200}
+            value={typed}
+            onInput={(e) => setTyped(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit">Search</button>
+      </form>
       <div class="filters">
         <label class="field inline">
           <span class="label">Status</span>
@@ -159,7 +194,15 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
       {page === null ? (
         <p>Loading…</p>
       ) : rows.length === 0 ? (
-        <p>No participants{filter.status || filter.assigned ? ' match these filters' : ' yet'}.</p>
+        <p>
+          No participants
+          {filter.q
+            ? ` match “${filter.q}”`
+            : filter.status || filter.assigned
+              ? ' match these filters'
+              : ' yet'}
+          .
+        </p>
       ) : (
         <div class="table-wrap" tabIndex={0} role="region" aria-label="Participant list">
           <table class="invites">
@@ -175,8 +218,10 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
                 </th>
                 <th scope="col">Name</th>
                 <th scope="col">Email</th>
+                <th scope="col">Phone</th>
                 <th scope="col">Status</th>
                 <th scope="col">Invite Sent</th>
+                <th scope="col">Expires</th>
                 <th scope="col">Order</th>
                 <th scope="col">Journey</th>
                 <th scope="col">Delivery</th>
@@ -198,11 +243,13 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
                     {i.name ?? '—'}
                   </th>
                   <td data-label="Email">{i.email ?? 'Link only'}</td>
+                  <td data-label="Phone">{i.phone ?? '—'}</td>
                   <td data-label="Status">
                     <UsedBadge used={i.status === 'used'} />
                     {i.linkState === 'expired' ? <span class="hint"> Link expired</span> : null}
                   </td>
                   <td data-label="Invite Sent">{when(i.sentAt, 'Not sent')}</td>
+                  <td data-label="Expires">{when(i.expiresAt, 'Never')}</td>
                   <td data-label="Order">{i.order ?? '—'}</td>
                   <td data-label="Journey">{i.journey}</td>
                   <td data-label="Delivery">
@@ -246,6 +293,16 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
                         Reset &amp; resend
                       </button>
                     ) : null}
+                    {i.status === 'unused' && i.linkState !== 'expired' ? (
+                      <button
+                        type="button"
+                        disabled={busy === i.id}
+                        onClick={() => setEditing(i)}
+                        aria-label={`Change expiry of ${who(i)}`}
+                      >
+                        Change expiry
+                      </button>
+                    ) : null}
                   </td>
                 </tr>
               ))}
@@ -275,6 +332,14 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
           Next page
         </button>
       </div>
+      {editing ? (
+        <ExpiryDialog
+          invite={editing}
+          who={who(editing)}
+          onSave={(change) => changeExpiry(editing, change)}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
       {resetting ? (
         <ConfirmDialog
           title={`Reset & resend ${who(resetting)}?`}
