@@ -2,16 +2,10 @@ import type { ChildProcess } from 'node:child_process';
 import { DAYS, isOpenAt, nextOpening, type SendWindow } from '../domain/send-window';
 import { query, sleep, untilInstant, untilStatus } from './support/campaigns';
 import { untilTaskWaits } from './support/idle';
-import {
-  allInvites,
-  draftWithRecipients,
-  invitationsOf,
-  perRecipient,
-  postmarkEnv,
-} from './support/delivery';
-import { type FakePostmark, type SentMessage, startFakePostmark } from './support/postmark-server';
+import { allInvites, draftWithRecipients, invitationsOf, perRecipient } from './support/delivery';
+import type { SentMessage } from './support/postmark-server';
 import { SendGrant } from '../entities/SendGrant';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { type ApiClient, eventually, usePostmarkStack } from './support/stack';
 import { killLeft, startWorkerProcess } from './support/processes';
 
 /*
@@ -102,37 +96,21 @@ function londonWindowOpeningSoon(now: number): { opensAt: number; window: SendWi
 // The two window tests and the crash test run side by side (it.concurrent), each on an account
 // of its own, so the window tests wait for the same minute boundary and the crash test's waits
 // overlap theirs. Jest starts concurrent tests right after the file's top-level beforeAll,
-// before any describe's own, so every stack is set up here. The limit test comes after them
+// before any describe's own, so every stack is set up at the top level. The limit test comes after them
 // and runs alone, because its fair-share count needs the worker to itself (beside the window
 // tests it once saw 6 left, not 5); the crash test comes first in the file, so the limit test
 // waits for it too.
-let fake: FakePostmark;
-let stack: Stack;
-/** The crash test's: no worker in this process, only the worker processes it starts and kills. */
-let apart: { fake: FakePostmark; stack: Stack };
 const workers: ChildProcess[] = [];
 /**
  * A dead worker's workflow tasks go to another worker after HEARTBEAT_TIMEOUT_SECONDS rather
  * than 10 s (its sticky queue); a webhook request must then time out sooner (config's rule).
  */
 const soonerAfterDeath = { HEARTBEAT_TIMEOUT_SECONDS: '5', WEBHOOK_TIMEOUT_SECONDS: '2' };
-
-beforeAll(async () => {
-  fake = await startFakePostmark();
-  stack = await startStack({ env: postmarkEnv(fake) });
-  const apartFake = await startFakePostmark();
-  apart = {
-    fake: apartFake,
-    stack: await startStack({ worker: false, env: { ...postmarkEnv(apartFake), ...soonerAfterDeath } }),
-  };
-});
-afterAll(async () => {
-  killLeft(workers);
-  await apart?.stack.close();
-  await apart?.fake.close();
-  await stack?.close();
-  await fake?.close();
-});
+// Declared before the stacks, so it runs before their closes: the worker processes die first.
+afterAll(() => killLeft(workers));
+const { stack, fake } = usePostmarkStack();
+/** The crash test's: no worker in this process, only the worker processes it starts and kills. */
+const apart = usePostmarkStack({ worker: false, env: soonerAfterDeath });
 
 describe('The sending limit, with the worker in a process of its own', () => {
   // The global setup's bundle: a worker bundling its own would spend ~10 s of CPU at each start.

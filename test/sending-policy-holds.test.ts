@@ -1,9 +1,9 @@
 import { PostmarkEmail } from '../email/postmark';
 import { type SendWindow, DAYS } from '../domain/send-window';
 import { draft, inSeconds, query, recordHistory, untilInstant, untilStatus } from './support/campaigns';
-import { draftWithRecipients, postmarkEnv } from './support/delivery';
-import { type FakePostmark, startFakePostmark, type SentMessage } from './support/postmark-server';
-import { type ApiClient, eventually, type Stack, startStack } from './support/stack';
+import { draftWithRecipients } from './support/delivery';
+import type { SentMessage } from './support/postmark-server';
+import { type ApiClient, eventually, usePostmarkStack } from './support/stack';
 
 /*
  * What else keeps to the account's sending policy besides the invitations: reminders wait
@@ -35,20 +35,9 @@ function windowOpeningSoon(lead = 15): { window: SendWindow; opensAt: number } {
 // (it.concurrent, an account of its own) while the others run one after the other. Jest starts
 // concurrent tests right after the file's top-level beforeAll, before any describe's own, so
 // the stack is set up here.
-let fake: FakePostmark;
-let stack: Stack;
-
-beforeAll(async () => {
-  fake = await startFakePostmark();
-  stack = await startStack({
-    env: postmarkEnv(fake),
-    activities: { email: new PostmarkEmail({ apiUrl: fake.url, rateLimitBackoffSeconds: 2 }) },
-  });
-});
-afterAll(async () => {
-  await stack.close();
-  await fake.close();
-});
+const { stack, fake } = usePostmarkStack((postmark) => ({
+  activities: { email: new PostmarkEmail({ apiUrl: postmark.url, rateLimitBackoffSeconds: 2 }) },
+}));
 
 describe("Reminders and resends keep to the account's sending policy", () => {
   const ofKind = (campaignId: string, kind: string): SentMessage[] =>
