@@ -252,7 +252,12 @@ describe('The sending limit and the send window, with the worker in the test pro
           { timeoutMs: opensAt - Date.now() - 1_000 },
         );
         expect(shown).toMatchObject({ status: 'launching', waiting: opening });
-        expect((await query(stack.temporal, id)).waiting).toEqual(opening);
+        // The row is written by the send step, the workflow's own state a moment later, when it
+        // reads the step's outcome: wait for the workflow too.
+        await eventually(async () => {
+          expect((await query(stack.temporal, id)).waiting).toEqual(opening);
+          return true;
+        });
       }
       expect(Date.now()).toBeLessThan(opensAt);
 
@@ -271,7 +276,12 @@ describe('The sending limit and the send window, with the worker in the test pro
         waiting: afterwards,
         progress: { total: 16, sent: 12, pending: 4 },
       });
-      expect((await query(stack.temporal, onAccount.id)).waiting).toEqual(afterwards);
+      // The row is written by the send step, the workflow's own state a moment later, when it
+      // reads the step's outcome: wait for the workflow too.
+      await eventually(async () => {
+        expect((await query(stack.temporal, onAccount.id)).waiting).toEqual(afterwards);
+        return true;
+      });
 
       const received = [...invitationsOf(fake, onAccount.id), ...invitationsOf(fake, ownWindow.id)];
       const early = received.filter((m) => m.receivedAt.getTime() < opensAt);
@@ -338,7 +348,12 @@ describe('The sending limit and the send window, with the worker in the test pro
       await eventually(async () =>
         (await api.get(`/v1/campaigns/${id}`)).body.waiting?.until === opening.until ? true : undefined,
       );
-      expect((await query(stack.temporal, id)).waiting).toEqual(opening);
+      // The row is written by the send step, the workflow's own state a moment later, when it
+      // reads the step's outcome: wait for the workflow too.
+      await eventually(async () => {
+        expect((await query(stack.temporal, id)).waiting).toEqual(opening);
+        return true;
+      });
 
       await untilStatus(api, id, 'active', opensAt - Date.now() + 30_000);
       expect(Date.now()).toBeGreaterThanOrEqual(opensAt);
