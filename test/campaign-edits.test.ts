@@ -4,7 +4,7 @@ import { campaignActivities } from '../activities/campaign';
 import { classifyErrors } from '../activities/errors';
 import { workflowIdFor } from '../domain/campaign';
 import { Campaign } from '../entities/Campaign';
-import { draft, inSeconds, query, recordHistory, untilStatus } from './support/campaigns';
+import { draft, inSeconds, query, recordHistory, untilQueryMatches, untilStatus } from './support/campaigns';
 import { eventually, useAccount, useStack } from './support/stack';
 
 /** Past the last storable instant once converted to UTC: 10000-01-01T13:59:59Z. */
@@ -209,7 +209,7 @@ describe('Editing a campaign: instants in range, settings that reach the workflo
       await stack.temporal.workflow.getHandle(workflowIdFor(id)).signal('pause', { reason: 'failure_rate' });
       await untilStatus(api, id, 'paused');
       expect((await api.get(`/v1/campaigns/${id}`)).body.pausedReason).toBe('manual');
-      expect((await query(stack.temporal, id)).pausedReason).toBe('manual');
+      await untilQueryMatches(stack.temporal, id, { pausedReason: 'manual' });
       const retried = await api.post(`/v1/campaigns/${id}/retry-failed`);
       expect(retried.body.status).toBe('paused');
     });

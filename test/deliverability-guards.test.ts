@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { query, recordHistory, untilStatus } from './support/campaigns';
+import { query, recordHistory, untilQueryMatches, untilStatus } from './support/campaigns';
 import { allInvites, draftWithRecipients, invitationsOf } from './support/delivery';
 import type { SentMessage } from './support/postmark-server';
 import type { Schemas } from './support/api-types';
@@ -261,7 +261,7 @@ describe('A campaign pauses itself when its spam complaints or hard bounces pass
       status: 'active',
       pausedReason: null,
     });
-    expect((await query(stack.temporal, id)).phase).toBe('active');
+    await untilQueryMatches(stack.temporal, id, { phase: 'active' });
   });
 
   it('when the campaign is resumed after a guard paused it, then it is active again; a later complaint while still over the threshold pauses it again', async () => {

@@ -7,7 +7,7 @@ import { workflowIdFor } from '../domain/campaign';
 import type { campaignWorkflow } from '../workflows';
 import { CAMPAIGN_WORKFLOW, commandUpdate, pauseSignal, resumeSignal } from '../workflows/campaign/messages';
 import { AccountIdKey, CampaignIdKey, CampaignStatusKey } from '../workflows/search-attributes';
-import { draft, query, recordHistory, untilStatus } from './support/campaigns';
+import { draft, query, recordHistory, untilQueryMatches, untilStatus } from './support/campaigns';
 import { eventually, useAccount, useStack } from './support/stack';
 
 describe('Ops: signals from the Temporal CLI, search attributes, bounded history', () => {
@@ -230,8 +230,7 @@ describe('Ops: signals from the Temporal CLI, search attributes, bounded history
     );
 
     const latest = stack.temporal.workflow.getHandle(workflowId);
-    const status = await query(stack.temporal, id);
-    expect(status.phase).toBe('active');
+    const status = await untilQueryMatches(stack.temporal, id, { phase: 'active' });
     expect(status.runCount).toBeGreaterThan(2);
     const description = await latest.describe();
     expect(description.runId).not.toBe(first.firstExecutionRunId);

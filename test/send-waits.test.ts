@@ -1,6 +1,6 @@
 import { workflowIdFor } from '../domain/campaign';
 import { PostmarkEmail } from '../email/postmark';
-import { query, recordHistory, untilStatus } from './support/campaigns';
+import { query, recordHistory, untilQueryMatches, untilStatus } from './support/campaigns';
 import { allInvites, draftWithRecipients, invitationsOf, perRecipient } from './support/delivery';
 import { untilCampaignQuiet } from './support/idle';
 import { eventually, useAccount, usePostmarkStack } from './support/stack';
@@ -35,8 +35,11 @@ describe("Invitations wait out the provider's rate limit (429) on the workflow's
     const refused = sendCalls(id)[0];
     expect(until - refused.at.getTime()).toBeGreaterThanOrEqual(BACKOFF_SECONDS * 1000 - 100);
     expect(until - refused.at.getTime()).toBeLessThan(BACKOFF_SECONDS * 1000 + 2000);
-    const view = await query(stack.temporal, id);
-    expect(view).toMatchObject({ phase: 'launching', waiting: shown, nextTimerAt: shown.until });
+    await untilQueryMatches(stack.temporal, id, {
+      phase: 'launching',
+      waiting: shown,
+      nextTimerAt: shown.until,
+    });
     expect((await api.get(`/v1/campaigns/${id}`)).body.status).toBe('launching');
     expect((await allInvites(api, id)).every((i) => i.delivery.status === null && !i.sentAt)).toBe(true);
 
@@ -54,7 +57,7 @@ describe("Invitations wait out the provider's rate limit (429) on the workflow's
     const after = (await api.get(`/v1/campaigns/${id}`)).body;
     expect(after.waiting).toBeNull();
     expect(after.progress).toMatchObject({ total: 30, sent: 30, pending: 0, failed: 0 });
-    expect((await query(stack.temporal, id)).waiting).toBeNull();
+    await untilQueryMatches(stack.temporal, id, { waiting: null });
     // One timer for the whole wait: the workflow slept on it, it did not poll.
     const history = await stack.temporal.workflow.getHandle(workflowIdFor(id)).fetchHistory();
     expect(history.events!.filter((e) => e.timerStartedEventAttributes)).toHaveLength(1);

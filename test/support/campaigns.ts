@@ -46,6 +46,24 @@ export async function query(temporal: Client, id: string): Promise<CampaignStatu
   return temporal.workflow.getHandle(workflowIdFor(id)).query<CampaignStatusView>('status');
 }
 
+/**
+ * The workflow's own view once it matches `expected`. A status change writes the campaign's
+ * row (what the API answers) inside the activity, and the workflow takes it into its state
+ * when it reads that activity's outcome, a moment later: after seeing a change through the
+ * API, read the workflow's view with this, not `query`, or read the moment in between.
+ */
+export async function untilQueryMatches(
+  temporal: Client,
+  id: string,
+  expected: Partial<Record<keyof CampaignStatusView, unknown>>,
+): Promise<CampaignStatusView> {
+  return eventually(async () => {
+    const view = await query(temporal, id);
+    expect(view).toMatchObject(expected);
+    return view;
+  });
+}
+
 /** With RECORD_HISTORIES=1, keeps this run's history (as `temporal workflow show` exports it) for the replay test. */
 export async function recordHistory(_temporal: Client, id: string, name: string): Promise<void> {
   if (!process.env.RECORD_HISTORIES) return;
