@@ -7,6 +7,7 @@ import { Campaign } from '../entities/Campaign';
 import { Invite } from '../entities/Invite';
 import { Notification } from '../entities/Notification';
 import type { Database } from '../db/database';
+import { consoleLinks } from '../domain/console-links';
 import { type RenderedEmail, renderOwnerAlert, renderOwnerSummary } from '../email/templates';
 import type { Notifier } from './send/exactly-once';
 import type { DeliveryDeps } from './send/types';
@@ -15,6 +16,7 @@ import { liveInvite } from '../db/invite-scopes';
 /** Emails to the account's owner (summaries, alerts), through the platform's own sender. */
 export function ownerNotificationActivities(deps: DeliveryDeps, notifier: Notifier) {
   const { db } = deps;
+  const links = consoleLinks(deps.publicBaseUrl);
 
   return {
     /** Owner emails go through the platform's sender, exactly once per key. */
@@ -53,6 +55,7 @@ export function ownerNotificationActivities(deps: DeliveryDeps, notifier: Notifi
           failed: await db.manager.countBy(Notification, { ...where, state: 'failed' }),
           failures: failed.map((n) => ({ email: n.recipient, reason: n.error ?? 'failed' })),
           pass,
+          links,
         });
       };
       if (input.kind === 'owner_summary' && input.calendarCancelled) {
@@ -83,6 +86,7 @@ export function ownerNotificationActivities(deps: DeliveryDeps, notifier: Notifi
             email: i.email ?? '(no address)',
             reason: i.deliveryError ?? i.deliveryStatus ?? 'failed',
           })),
+          links,
         });
       } else {
         rendered = renderOwnerAlert({
@@ -90,6 +94,7 @@ export function ownerNotificationActivities(deps: DeliveryDeps, notifier: Notifi
           campaignId: campaign.id,
           reason: input.reason!,
           detail: input.detail ?? '',
+          links,
         });
       }
       await sendOwnerEmail(db, notifier, {

@@ -7,6 +7,7 @@ import { Account } from '../entities/Account';
 import { WebhookDelivery } from '../entities/WebhookDelivery';
 import { WebhookEndpoint } from '../entities/WebhookEndpoint';
 import { WebhookEvent } from '../entities/WebhookEvent';
+import { consoleLinks } from '../domain/console-links';
 import { renderWebhookDisabled } from '../email/templates';
 import type { SecretBox } from '../security/secrets';
 import { webhookDeliveries } from '../ops/metrics';
@@ -20,6 +21,8 @@ export interface WebhookDeps {
   db: Database;
   secrets: SecretBox;
   webhooks: Config['webhooks'];
+  /** Where the console is: the endpoint-disabled notice links to its delivery log. */
+  publicBaseUrl: string;
 }
 
 /** Events per pass: a page is fanned out and sent per activity. */
@@ -236,6 +239,7 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
         url: endpoint.url,
         failingSince: endpoint.failingSince ?? endpoint.disabledAt,
         lastError: lastFailure?.lastError ?? null,
+        logUrl: consoleLinks(deps.publicBaseUrl).webhookLog(endpointId),
       });
       const key = `webhook_disabled:${endpointId}:${endpoint.disabledAt.getTime()}`;
       await sendOwnerEmail(db, notifier, {

@@ -3,6 +3,7 @@
  * Pure: no I/O, no clock, no locale (same output on every machine for the same input).
  * Every value interpolated into HTML is escaped; the text part carries the same content in plain form.
  */
+import type { ConsoleLinks } from '../domain/console-links';
 import { escapeHtml, formatInstant } from '../domain/format';
 import type { CalendarEvent } from './ical';
 import type { SelfPauseReason } from '../domain/campaign';
@@ -37,7 +38,8 @@ export interface OwnerSummary {
   sent: number;
   failed: number;
   failures: { email: string; reason: string }[];
-  dashboardUrl?: string;
+  /** Where the owner acts on it: the campaign's page and its failed invites in the console. */
+  links: Pick<ConsoleLinks, 'campaign' | 'failedInvites'>;
   /** The pass it sums up: the invitations (default), an "update calendar invites" pass, or the cancellations. */
   pass?:
     | { kind: 'invitations' }
@@ -50,7 +52,8 @@ export interface OwnerAlert {
   campaignId: string;
   reason: SelfPauseReason;
   detail: string;
-  renewUrl?: string;
+  /** The console's screens each kind of alert leads to. */
+  links: Pick<ConsoleLinks, 'campaign' | 'failedInvites' | 'emailSender' | 'sendingPolicy'>;
 }
 
 /** The owner summary lists at most this many failed addresses. */
@@ -304,11 +307,19 @@ export function renderOwnerSummary(s: OwnerSummary): RenderedEmail {
     text.push('', line);
     html.push(p(escapeHtml(line)));
   }
-  if (s.dashboardUrl) {
-    text.push('', `Details: ${s.dashboardUrl}`);
-    html.push(button(s.dashboardUrl, 'View the campaign'));
-  }
+  const links = [{ label: 'View the campaign', url: s.links.campaign(s.campaignId) }];
+  if (s.failed > 0 && !calendar)
+    links.push({ label: 'See the failed invites', url: s.links.failedInvites(s.campaignId) });
+  linkButtons(links, html, text);
   return { subject, html: layout(subject, html.join('\n')), text: text.join('\n') + '\n' };
+}
+
+/** Links into the console: buttons in the HTML, "label: address" lines in the text. */
+function linkButtons(links: { label: string; url: string }[], html: string[], text: string[]): void {
+  for (const { label, url } of links) {
+    text.push('', `${label}: ${url}`);
+    html.push(button(url, label));
+  }
 }
 
 /** After the cancellations went out: how many, and who could not be reached. */
@@ -334,6 +345,7 @@ function renderCancelSummary(s: OwnerSummary): RenderedEmail {
         '\n</ul>',
     );
   }
+  linkButtons([{ label: 'View the campaign', url: s.links.campaign(s.campaignId) }], html, text);
   return { subject, html: layout(subject, html.join('\n')), text: text.join('\n') + '\n' };
 }
 
@@ -343,22 +355,25 @@ export function renderOwnerAlert(a: OwnerAlert): RenderedEmail {
   const resume = `POST /v1/campaigns/${id}/resume`;
   const detail = `Detail: ${a.detail}`;
 
+  const campaignPage = { label: 'Open the campaign', url: a.links.campaign(a.campaignId) };
   let subject: string;
   let paragraphs: string[];
+  let links: { label: string; url: string }[];
   if (a.reason === 'email_token_invalid') {
+    links = [{ label: 'Renew the token in Settings', url: a.links.emailSender() }, campaignPage];
     subject = `Action needed: your email token was rejected — "${name}" is paused`;
     paragraphs = [
       `Postmark rejected the server token Herald uses to send your email, so campaign "${name}" ` +
         `(${a.campaignId}) is paused. No more invitations will go out until you act.`,
       detail,
       'What to do:\n' +
-        '1. Renew the Postmark server token: PUT /v1/account/email-provider with the new token.' +
-        (a.renewUrl ? ` You can also renew it here: ${a.renewUrl}` : '') +
-        `\n2. Resume the campaign: ${resume}`,
+        '1. Renew the Postmark server token in Settings (below), or with PUT /v1/account/email-provider.\n' +
+        `2. Resume the campaign on its page (below), or with ${resume}.`,
       'Sending then continues from the first unsent invite.',
     ];
   } else if (a.reason === 'complaint_rate' || a.reason === 'bounce_rate') {
     const complaints = a.reason === 'complaint_rate';
+    links = [campaignPage, { label: 'Sending limits and guards', url: a.links.sendingPolicy() }];
     subject = complaints
       ? `Action needed: "${name}" is paused — too many spam complaints`
       : `Action needed: "${name}" is paused — too many hard bounces`;
@@ -375,21 +390,24 @@ export function renderOwnerAlert(a: OwnerAlert): RenderedEmail {
         (complaints
           ? '1. Check who this campaign goes to: only people who asked for it, and an invitation they will recognise.\n'
           : '1. Clean the list: remove addresses that are old, guessed or bought; bounced ones are already suppressed.\n') +
-        `2. Resume the campaign: ${resume}\n` +
-        "The threshold is part of your account's sending policy (GET/PUT /v1/account/sending-policy, `guards`).",
+        `2. Resume the campaign on its page (below), or with ${resume}.\n` +
+        "The threshold is part of your account's sending policy: Settings, Sending limits and hours (below), or GET/PUT /v1/account/sending-policy, `guards`.",
       'A resumed campaign whose rate is still over the threshold pauses again at its next complaint or bounce.',
     ];
   } else {
+    links = [{ label: 'See the failed invites', url: a.links.failedInvites(a.campaignId) }, campaignPage];
     subject = `Campaign "${name}" paused: too many delivery failures`;
     paragraphs = [
       `Campaign "${name}" (${a.campaignId}) is paused because too many deliveries failed.`,
       detail,
-      `When the cause is fixed, POST /v1/campaigns/${id}/retry-failed retries the failed invites, ` +
-        `or ${resume} continues with the unsent ones.`,
+      `When the cause is fixed, Retry failed on the campaign's page (or POST /v1/campaigns/${id}/retry-failed) ` +
+        `retries the failed invites, or Resume (${resume}) continues with the unsent ones.`,
     ];
   }
-  const html = layout(subject, paragraphs.map((t) => p(htmlText(t))).join('\n'));
-  return { subject, html, text: paragraphs.join('\n\n') + '\n' };
+  const html = paragraphs.map((t) => p(htmlText(t)));
+  const text = [paragraphs.join('\n\n')];
+  linkButtons(links, html, text);
+  return { subject, html: layout(subject, html.join('\n')), text: text.join('\n') + '\n' };
 }
 
 /** To the owner, once per disabling: a webhook endpoint failed for the whole retry period. */
@@ -398,15 +416,20 @@ export function renderWebhookDisabled(a: {
   url: string;
   failingSince: Date;
   lastError: string | null;
+  /** The endpoint's delivery log in the console, where Retry enables it again. */
+  logUrl: string;
 }): RenderedEmail {
   const subject = 'A webhook endpoint was disabled: it kept failing';
   const paragraphs = [
     `Herald could not deliver events to ${oneLine(a.url)} (endpoint ${a.endpointId}) since ` +
       `${a.failingSince.toISOString()}, so the endpoint is now disabled and no more events are sent to it.`,
     `Last answer: ${a.lastError ?? 'none'}`,
-    `When the receiver works again, retry a delivery (POST /v1/webhook-deliveries/<id>/retry, ids in ` +
-      `GET /v1/webhook-endpoints/${encodeURIComponent(a.endpointId)}/deliveries): that enables the endpoint again.`,
+    `When the receiver works again, retry a delivery from the endpoint's delivery log (below), or with ` +
+      `POST /v1/webhook-deliveries/<id>/retry (ids in GET /v1/webhook-endpoints/${encodeURIComponent(a.endpointId)}/deliveries): ` +
+      'that enables the endpoint again.',
   ];
-  const html = layout(subject, paragraphs.map((t) => p(htmlText(t))).join('\n'));
-  return { subject, html, text: paragraphs.join('\n\n') + '\n' };
+  const html = paragraphs.map((t) => p(htmlText(t)));
+  const text = [paragraphs.join('\n\n')];
+  linkButtons([{ label: 'Open the delivery log', url: a.logUrl }], html, text);
+  return { subject, html: layout(subject, html.join('\n')), text: text.join('\n') + '\n' };
 }

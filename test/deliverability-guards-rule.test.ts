@@ -1,4 +1,5 @@
 import { DEFAULT_GUARDS, type DeliveryCounts, guardsOr, guardTripped } from '../domain/deliverability-guards';
+import { consoleLinks } from '../domain/console-links';
 import { renderOwnerAlert } from '../email/templates';
 import { guardArgument, guardPauses } from '../workflows/campaign/policies';
 import { type CampaignState, describeForOps, initialState } from '../workflows/campaign/state';
@@ -142,6 +143,7 @@ describe('The words for a pause', () => {
         campaignId: 'c-9',
         reason,
         detail: '2 of 1000',
+        links: consoleLinks('https://herald.example'),
       });
       expect(alert.subject).toBe(`Action needed: "Gala" is paused — ${subject}`);
       for (const body of [alert.text, alert.html]) {
@@ -149,6 +151,8 @@ describe('The words for a pause', () => {
         expect(body).toContain('2 of 1000');
         expect(body).toContain('POST /v1/campaigns/c-9/resume');
         expect(body).toContain('/v1/account/sending-policy');
+        expect(body).toContain('https://herald.example/console/settings/sending');
+        expect(body).toContain('https://herald.example/console/campaigns/c-9');
       }
     },
   );

@@ -6,6 +6,9 @@ import {
   type InvitationContent,
 } from '../email/templates';
 import { calendarAttachment, renderCalendarInvite, type CalendarEvent } from '../email/ical';
+import { consoleLinks } from '../domain/console-links';
+
+const links = consoleLinks('https://herald.example/');
 
 const base: InvitationContent = {
   campaignName: 'Winter Gala',
@@ -150,12 +153,17 @@ describe('Owner emails', () => {
         { email: 'a@x.example', reason: 'Inactive recipient' },
         { email: 'b@x.example', reason: 'Invalid email\nrequest' },
       ],
-      dashboardUrl: 'https://herald.example/c/c-1',
+      links,
     });
     expect(subject).toBe('Campaign "Gala <2026>" finished sending: 98 sent, 2 failed');
     expect(text).toContain('- a@x.example: Inactive recipient\n');
     expect(text).toContain('- b@x.example: Invalid email request\n');
-    expect(text).toContain('https://herald.example/c/c-1');
+    // Into the console: the campaign, and its participant list filtered to the failed.
+    expect(text).toContain('View the campaign: https://herald.example/console/campaigns/c-1\n');
+    expect(text).toContain(
+      'See the failed invites: https://herald.example/console/campaigns/c-1?delivery=failed\n',
+    );
+    expect(html).toContain('href="https://herald.example/console/campaigns/c-1?delivery=failed"');
     expect(html).toContain('<li>a@x.example: Inactive recipient</li>');
     expect(html).toContain('Gala &lt;2026&gt;');
     expect(html).not.toContain('Gala <2026>');
@@ -170,6 +178,7 @@ describe('Owner emails', () => {
       failed: 1,
       failures: [{ email: 'a@x.example', reason: 'Inactive recipient' }],
       pass: { kind: 'calendar_update', version: 2 },
+      links,
     });
     expect(subject).toBe('Campaign "Gala" finished updating calendar invites: 9 sent, 1 failed');
     expect(text).toContain('to version 2 of its event');
@@ -182,6 +191,7 @@ describe('Owner emails', () => {
         failed: 0,
         failures: [],
         pass: { kind: 'calendar_update', version: 1 },
+        links,
       }).text,
     ).toContain('Every calendar update was sent.');
   });
@@ -197,6 +207,7 @@ describe('Owner emails', () => {
       sent: 0,
       failed: 1234,
       failures,
+      links,
     });
     const listed = text.split('\n').filter((l) => l.startsWith('- '));
     expect(listed).toHaveLength(1000);
@@ -213,7 +224,7 @@ describe('Owner emails', () => {
       campaignId: '0192f0c4-0000-7000-8000-000000000001',
       reason: 'email_token_invalid',
       detail: 'Postmark: 401 Unauthorized',
-      renewUrl: 'https://herald.example/settings/email',
+      links,
     });
     expect(subject).toBe('Action needed: your email token was rejected — "Gala" is paused');
     for (const body of [text, html]) {
@@ -221,8 +232,12 @@ describe('Owner emails', () => {
       expect(body).toContain('POST /v1/campaigns/0192f0c4-0000-7000-8000-000000000001/resume');
       expect(body).toContain('first unsent invite');
       expect(body).toContain('Postmark: 401 Unauthorized');
-      expect(body).toContain('https://herald.example/settings/email');
+      expect(body).toContain('https://herald.example/console/settings#email-sender');
+      expect(body).toContain('https://herald.example/console/campaigns/0192f0c4-0000-7000-8000-000000000001');
     }
+    expect(text).toContain(
+      'Renew the token in Settings: https://herald.example/console/settings#email-sender',
+    );
   });
 
   it('explains a pause for too many delivery failures and how to continue', () => {
@@ -231,12 +246,14 @@ describe('Owner emails', () => {
       campaignId: 'c-9',
       reason: 'failure_rate',
       detail: '12 of 40 deliveries failed',
+      links,
     });
     expect(subject).toBe('Campaign "Gala" paused: too many delivery failures');
     for (const body of [text, html]) {
       expect(body).toContain('12 of 40 deliveries failed');
       expect(body).toContain('POST /v1/campaigns/c-9/retry-failed');
       expect(body).toContain('POST /v1/campaigns/c-9/resume');
+      expect(body).toContain('https://herald.example/console/campaigns/c-9?delivery=failed');
     }
   });
 });

@@ -292,6 +292,10 @@ describe('Webhook endpoints in the API', () => {
       expect(receiver.requests.length).toBe(attempts);
       expect(ownerMails()).toHaveLength(1);
       expect(ownerMails()[0].TextBody).toContain(receiver.url);
+      // It leads to the endpoint's delivery log in the console, where Retry enables it again.
+      expect(ownerMails()[0].TextBody).toContain(
+        `Open the delivery log: ${stack.config.publicBaseUrl}/console/settings/webhooks/${created.body.id}\n`,
+      );
 
       const retried = await api.post(`/v1/webhook-deliveries/${log[0].id}/retry`);
       expect(retried.status).toBe(200);

@@ -136,6 +136,10 @@ export const ListInvitesQuery = Pagination.extend({
     .enum(['true', 'false'])
     .optional()
     .openapi({ description: 'true: has an email; false: link-only' }),
+  delivery: z.enum(['failed']).optional().openapi({
+    description:
+      "failed: invites whose email failed (failed, bounced or suppressed), as the campaign's progress counts them; the owner's failure emails link to this list",
+  }),
   q: z.string().trim().min(1).max(200).optional().openapi({
     description: 'Search: invites whose name or email contains this text (letter case aside)',
   }),

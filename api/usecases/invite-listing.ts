@@ -3,6 +3,7 @@ import { type FindOptionsWhere, In, IsNull, LessThan, Not, Raw } from 'typeorm';
 import type { Database } from '../../db/database';
 import type { SecretBox } from '../../security/secrets';
 import { liveInvite } from '../../db/invite-scopes';
+import { FAILED_DELIVERY } from '../../db/progress';
 import { Invite } from '../../entities/Invite';
 import type { Caller } from '../auth';
 import type { InviteView, ListInvitesQuery } from '../schemas';
@@ -32,6 +33,7 @@ export async function listInvites(
     ...liveInvite, // a reset's old invite stays in the audit log, not in reports
     ...(query.status ? { status: query.status } : {}),
     ...(query.assigned ? { email: query.assigned === 'true' ? Not(IsNull()) : IsNull() } : {}),
+    ...(query.delivery === 'failed' ? { deliveryStatus: In([...FAILED_DELIVERY]) } : {}),
     ...(query.cursor ? { id: LessThan(decodeCursor(query.cursor)) } : {}),
   };
   const rows = await db.manager.find(Invite, {

@@ -44,7 +44,13 @@ export async function openConsole(
   {
     viewport = DESKTOP,
     clipboard = false,
-  }: { viewport?: { width: number; height: number }; clipboard?: boolean } = {},
+    at = '/console',
+  }: {
+    viewport?: { width: number; height: number };
+    clipboard?: boolean;
+    /** The address opened first (path, query and fragment), as a link in an email would open it. */
+    at?: string;
+  } = {},
 ): Promise<ConsoleTab> {
   const context = await browser.newContext({ viewport });
   // A screen that does not show what the test waits for fails in seconds, not at jest's limit.
@@ -76,8 +82,8 @@ export async function openConsole(
     inFlight.set(request, seen);
   });
   const page = await context.newPage();
-  const response = await page.goto(`${baseUrl}/console`);
-  if (!response) throw new Error('no response for /console');
+  const response = await page.goto(`${baseUrl}${at}`);
+  if (!response) throw new Error(`no response for ${at}`);
   return {
     context,
     page,

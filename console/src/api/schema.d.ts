@@ -4596,6 +4596,7 @@ export interface operations {
         cursor?: string;
         status?: 'used' | 'unused';
         assigned?: 'true' | 'false';
+        delivery?: 'failed';
         q?: string;
       };
       header?: never;

@@ -4,13 +4,27 @@ import { SUPPRESSION_REASON, when } from '../format';
 import { ConfirmDialog, ErrorMessage, Notice, UsedBadge } from '../ui/components';
 import { type ExpiryChange, ExpiryDialog } from './invite-expiry';
 
-type Filter = { status: '' | 'used' | 'unused'; assigned: '' | 'true' | 'false'; q: string };
+type Filter = {
+  status: '' | 'used' | 'unused';
+  assigned: '' | 'true' | 'false';
+  delivery: '' | 'failed';
+  q: string;
+};
+
+/** The owner's failure emails link here with `?delivery=failed`: the list opens filtered to them. */
+const deliveryFromAddress = (): Filter['delivery'] =>
+  new URLSearchParams(window.location.search).get('delivery') === 'failed' ? 'failed' : '';
 
 const who = (i: Invite) => i.name || i.email || 'link-only invite';
 
 /** The participant list (the invite table): filters, cursor pages, per-row actions, export. */
 export function Participants({ campaign, version }: { campaign: Campaign; version: number }) {
-  const [filter, setFilter] = useState<Filter>({ status: '', assigned: '', q: '' });
+  const [filter, setFilter] = useState<Filter>(() => ({
+    status: '',
+    assigned: '',
+    delivery: deliveryFromAddress(),
+    q: '',
+  }));
   // What is typed in the search box; searched on Enter or Search.
   const [typed, setTyped] = useState('');
   // Cursors of the pages before this one, to go back; `cursor` is this page's own.
@@ -30,6 +44,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
         ...(cursor ? { cursor } : {}),
         ...(filter.status ? { status: filter.status } : {}),
         ...(filter.assigned ? { assigned: filter.assigned } : {}),
+        ...(filter.delivery ? { delivery: filter.delivery } : {}),
         ...(filter.q ? { q: filter.q } : {}),
       };
       setPage(
@@ -38,11 +53,16 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
     } catch (err) {
       setError((err as Error).message);
     }
-  }, [campaign.id, cursor, filter.status, filter.assigned, filter.q]);
+  }, [campaign.id, cursor, filter.status, filter.assigned, filter.delivery, filter.q]);
 
   useEffect(() => {
     void load();
   }, [load, version]);
+
+  // Opened from an email about failures: the list is what it is about, so bring it into view.
+  useEffect(() => {
+    if (deliveryFromAddress()) document.getElementById('participants-title')?.scrollIntoView();
+  }, []);
 
   const changeFilter = (next: Partial<Filter>) => {
     setFilter({ ...filter, ...next });
@@ -184,6 +204,16 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
             <option value="false">Link only</option>
           </select>
         </label>
+        <label class="field inline">
+          <span class="label">Delivery</span>
+          <select
+            value={filter.delivery}
+            onChange={(e) => changeFilter({ delivery: e.currentTarget.value as Filter['delivery'] })}
+          >
+            <option value="">All</option>
+            <option value="failed">Failed</option>
+          </select>
+        </label>
         <button type="button" disabled={selected.size === 0} onClick={exportCsv}>
           Export CSV
         </button>
@@ -198,7 +228,7 @@ export function Participants({ campaign, version }: { campaign: Campaign; versio
           No participants
           {filter.q
             ? ` match “${filter.q}”`
-            : filter.status || filter.assigned
+            : filter.status || filter.assigned || filter.delivery
               ? ' match these filters'
               : ' yet'}
           .

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, call } from '../api/client';
 import { ErrorMessage, Field, Notice } from '../ui/components';
 import { ApiKeys } from './api-keys';
@@ -16,6 +16,13 @@ export function Settings() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // The token alert links to #email-sender: the page renders after the browser looked for the
+  // fragment, so go to the form here, ready for the new token.
+  useEffect(() => {
+    if (window.location.hash === '#email-sender')
+      document.querySelector<HTMLInputElement>('#email-sender input')?.focus();
+  }, []);
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -46,8 +53,8 @@ export function Settings() {
   return (
     <section>
       <h1>Settings</h1>
-      <form onSubmit={save} class="card">
-        <h2>Email sender</h2>
+      <form onSubmit={save} class="card" id="email-sender" aria-labelledby="email-sender-title">
+        <h2 id="email-sender-title">Email sender</h2>
         <p class="hint">
           Your Postmark server token (stored encrypted, never shown again) and the address invitations come
           from.
