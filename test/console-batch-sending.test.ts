@@ -35,7 +35,7 @@ describe('Sending invites in batches from the console', () => {
   });
 
   const withRecipients = async (name: string, n: number, body: Partial<Schemas['CreateCampaign']> = {}) => {
-    const id = (await api.post('/v1/campaigns', { name, ...body })).body.id as string;
+    const id = (await api.post('/v1/campaigns', { name, ...body })).body.id;
     const recipients = Array.from({ length: n }, (_, k) => ({
       name: `Guest ${k + 1}`,
       email: `guest-${k + 1}-${id}@example.com`,
@@ -88,7 +88,7 @@ describe('Sending invites in batches from the console', () => {
   it('when the balance does not cover it, then Start Batch Sending says so in words with a way to Billing, and the campaign stays a draft', async () => {
     const poor = await stack.newAccount(5);
     const poorApi = poor.as(poor.adminKey);
-    const id = (await poorApi.post('/v1/campaigns', { name: 'Tight Budget' })).body.id as string;
+    const id = (await poorApi.post('/v1/campaigns', { name: 'Tight Budget' })).body.id;
     await poorApi.post(`/v1/campaigns/${id}/invites/bulk`, {
       recipients: [{ email: 'a@example.com' }, { email: 'b@example.com' }],
     });
