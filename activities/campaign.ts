@@ -2,7 +2,10 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { appendAudit, workflowAuditKey } from '../audit/log';
 import { progressOfCampaign } from '../db/progress';
 import {
+  batchProblem,
+  type BatchSettings,
   type CampaignStatus,
+  describeBatch,
   type PausedReason,
   type Progress,
   type ResumablePhase,
@@ -70,6 +73,15 @@ export interface SettingInput {
   field: 'maxFailurePercent';
   value: number;
   previous: number;
+}
+
+export interface BatchInput {
+  campaignId: string;
+  accountId: string;
+  seq: number;
+  actor: string;
+  value: BatchSettings;
+  previous: BatchSettings;
 }
 
 export function campaignActivities({ db, email, afterCommit }: ActivityDeps) {
@@ -229,6 +241,28 @@ export function campaignActivities({ db, email, afterCommit }: ActivityDeps) {
         });
         if (fresh)
           await em.update(Campaign, { id: s.campaignId }, { [s.field]: s.value, updatedAt: new Date() });
+      });
+    },
+
+    /** Changed batches of a launched campaign (the workflow holds them): the row and the audit entry. */
+    async recordBatch(b: BatchInput): Promise<void> {
+      const problem = batchProblem(b.value);
+      if (problem) throw ApplicationFailure.nonRetryable(problem, INVALID_ARGUMENT);
+      await db.transaction(async (em) => {
+        const fresh = await appendAudit(em, workflowAuditKey(b.campaignId, b.seq), {
+          accountId: b.accountId,
+          campaignId: b.campaignId,
+          actor: b.actor,
+          action: 'settings_changed',
+          reason: `batch: ${describeBatch(b.previous)} → ${describeBatch(b.value)}`,
+          details: { field: 'batch', from: b.previous, to: b.value },
+        });
+        if (fresh)
+          await em.update(
+            Campaign,
+            { id: b.campaignId },
+            { batchSize: b.value.size, batchGapMinutes: b.value.gapMinutes, updatedAt: new Date() },
+          );
       });
     },
 

@@ -26,6 +26,7 @@ export const CAMPAIGN_ACTIONS = [
   'change_send_window',
   'change_link_settings',
   'set_max_failure_percent',
+  'change_batch',
   'retry_failed',
   'add_invites',
   'resend',
@@ -35,7 +36,12 @@ export const CAMPAIGN_ACTIONS = [
 ] as const;
 export type CampaignAction = (typeof CAMPAIGN_ACTIONS)[number];
 
-/** Support keeps campaigns going and helps recipients; the rest needs an admin key (api/auth.ts `adminOnly`). */
+/**
+ * Support keeps campaigns going and helps recipients; the rest needs an admin key (api/auth.ts
+ * `adminOnly`). Changing the batches is an admin's too: it is a campaign setting (how fast it
+ * spends the account's sending limits), and the seed's path that asks for it starts from
+ * renewing the email token, an admin's task; support resumes the campaign afterwards.
+ */
 const SUPPORT_MAY: ReadonlySet<CampaignAction> = new Set(['pause', 'resume', 'resend', 'reset', 'preview']);
 
 /**
@@ -63,6 +69,8 @@ const RULES: Record<CampaignAction, (status: CampaignStatus, inGrace: boolean) =
   change_send_window: settingsEditable,
   change_link_settings: settingsEditable,
   set_max_failure_percent: command('setMaxFailurePercent'),
+  // A draft's batches are one of its own fields; once launched, a command to its workflow.
+  change_batch: (status, inGrace) => editable(status) || accepts(status, 'setBatch', inGrace),
   retry_failed: command('retryFailed'),
   add_invites: acceptsInvites,
   // A reset is a resend with a fresh link: the workflow takes both as one command.

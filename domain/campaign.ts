@@ -83,7 +83,8 @@ export type Command =
   | 'retryFailed'
   | 'invitesAdded'
   | 'eventChanged'
-  | 'setMaxFailurePercent';
+  | 'setMaxFailurePercent'
+  | 'setBatch';
 
 /** Which commands each status accepts; anything else is refused with `invalid_state`. */
 const ALLOWED: Record<CampaignStatus, readonly Command[]> = {
@@ -104,6 +105,7 @@ const ALLOWED: Record<CampaignStatus, readonly Command[]> = {
     'invitesAdded',
     'eventChanged',
     'setMaxFailurePercent',
+    'setBatch',
   ],
   launching: [
     'pause',
@@ -114,6 +116,7 @@ const ALLOWED: Record<CampaignStatus, readonly Command[]> = {
     'invitesAdded',
     'eventChanged',
     'setMaxFailurePercent',
+    'setBatch',
   ],
   active: [
     'pause',
@@ -124,6 +127,7 @@ const ALLOWED: Record<CampaignStatus, readonly Command[]> = {
     'invitesAdded',
     'eventChanged',
     'setMaxFailurePercent',
+    'setBatch',
   ],
   // Paused: nothing is emailed (a resend waits for resume), but failures may be queued for retry.
   paused: [
@@ -135,6 +139,7 @@ const ALLOWED: Record<CampaignStatus, readonly Command[]> = {
     'invitesAdded',
     'eventChanged',
     'setMaxFailurePercent',
+    'setBatch',
   ],
   // Only while the account's grace after expiry lasts (`accepts`): revives it.
   expired: ['extendExpiry'],
@@ -210,5 +215,29 @@ export interface BatchSettings {
   size: number | null;
   gapMinutes: number;
 }
+
+/** A batch's bounds: the API's schema (api/schemas/common.ts) and the workflow check the same. */
+export const MAX_BATCH_SIZE = 100_000;
+export const MAX_BATCH_GAP_MINUTES = 7 * 24 * 60;
+
+/**
+ * Why a batch setting is refused, or null. The API's schema says it first; the workflow asks
+ * again because a command's values are its to judge (the update validator only checks shapes).
+ */
+export function batchProblem(batch: unknown): string | null {
+  const { size, gapMinutes } = (batch ?? {}) as Record<string, unknown>;
+  if (
+    size !== null &&
+    !(Number.isInteger(size) && (size as number) >= 1 && (size as number) <= MAX_BATCH_SIZE)
+  )
+    return `batch.size must be null (all at once) or an integer from 1 to ${MAX_BATCH_SIZE}`;
+  if (typeof gapMinutes !== 'number' || !(gapMinutes >= 0 && gapMinutes <= MAX_BATCH_GAP_MINUTES))
+    return `batch.gapMinutes must be a number of minutes from 0 to ${MAX_BATCH_GAP_MINUTES}`;
+  return null;
+}
+
+/** A batch setting in words, for the audit log: "50 every 60 min", "all at once". */
+export const describeBatch = (b: BatchSettings): string =>
+  b.size === null ? 'all at once' : `${b.size} every ${b.gapMinutes} min`;
 
 export const workflowIdFor = (campaignId: string): string => `campaign-${campaignId}`;

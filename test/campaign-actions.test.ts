@@ -47,6 +47,7 @@ describe('What a caller may do to a campaign now (the view’s actions)', () => 
     change_send_window         A        A          A        A       A           A           -         -
     change_link_settings       A        A          A        A       A           A           -         -
     set_max_failure_percent    A        A          A        A       A           -           -         -
+    change_batch               A        A          A        A       A           -           -         -
     retry_failed               -        -          A        A       A           -           -         -
     add_invites                A        A          A        A       A           -           -         -
     resend                     -        -          S        S       -           -           -         -

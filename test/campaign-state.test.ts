@@ -1,4 +1,4 @@
-import { CAMPAIGN_STATUSES, type CampaignStatus } from '../domain/campaign';
+import { batchProblem, CAMPAIGN_STATUSES, type CampaignStatus, describeBatch } from '../domain/campaign';
 import {
   COMMANDS,
   commandProblem,
@@ -12,6 +12,7 @@ import {
 } from '../workflows/campaign/policies';
 import {
   type CampaignState,
+  changeBatch,
   chunkSize,
   describeForOps,
   ended,
@@ -61,6 +62,7 @@ describe('Which commands a campaign takes in each status', () => {
     invitesAdded          Y        Y          Y        Y       Y           -           -         -
     eventChanged          Y        Y          Y        Y       Y           -           -         -
     setMaxFailurePercent  Y        Y          Y        Y       Y           -           -         -
+    setBatch              -        Y          Y        Y       Y           -           -         -
   `;
   const [header, ...lines] = TABLE.trim()
     .split('\n')
@@ -400,5 +402,55 @@ describe('State transitions', () => {
   it('sends in chunks of the email port batch size, or 500 for state carried from before the workflow asked', () => {
     expect(chunkSize(campaign({ providerBatchSize: 50 }))).toBe(50);
     expect(chunkSize(campaign({ providerBatchSize: undefined }))).toBe(500);
+  });
+});
+
+describe('Batches changed on a launched campaign (setBatch)', () => {
+  const launching = (batch: CampaignState['batch'], dispatch: Partial<CampaignState['dispatch']>) => {
+    const s = campaign({ status: 'launching', batch });
+    Object.assign(s.dispatch, dispatch);
+    return s;
+  };
+
+  it('when a gap is under way, then it is measured again with the new gap from the end of the last batch, never before now', () => {
+    const s = launching({ size: 10, gapMinutes: 60 }, { batchEndedAt: at(-5), nextBatchAt: at(55) });
+    changeBatch(s, { size: 20, gapMinutes: 15 }, NOW);
+    expect(s.batch).toEqual({ size: 20, gapMinutes: 15 });
+    expect(s.dispatch.nextBatchAt).toBe(at(10));
+    changeBatch(s, { size: 20, gapMinutes: 1 }, NOW);
+    expect(s.dispatch.nextBatchAt).toBe(at(0));
+  });
+
+  it('when a run carried from before batches could change has no end instant, then the gap is worked back from the next batch', () => {
+    const s = launching({ size: 10, gapMinutes: 60 }, { nextBatchAt: at(55) });
+    changeBatch(s, { size: 10, gapMinutes: 30 }, NOW);
+    expect(s.dispatch.nextBatchAt).toBe(at(25));
+  });
+
+  it('when a batch is under way, then it counts what it sent against the new size: larger carries on, smaller ends it and its gap starts', () => {
+    const larger = launching({ size: 10, gapMinutes: 60 }, { batchLeft: 4 }); // 6 sent
+    changeBatch(larger, { size: 50, gapMinutes: 60 }, NOW);
+    expect(larger.dispatch.batchLeft).toBe(44);
+
+    const smaller = launching({ size: 10, gapMinutes: 60 }, { batchLeft: 4 });
+    changeBatch(smaller, { size: 5, gapMinutes: 2 }, NOW);
+    expect(smaller.dispatch).toMatchObject({ batchLeft: null, batchEndedAt: at(0), nextBatchAt: at(2) });
+  });
+
+  it('when a campaign sending all at once gets a size, then the batch under way stops at that size', () => {
+    const s = launching({ size: null, gapMinutes: 0 }, { batchLeft: Number.MAX_SAFE_INTEGER - 30 });
+    changeBatch(s, { size: 100, gapMinutes: 10 }, NOW);
+    expect(s.dispatch.batchLeft).toBe(70);
+  });
+
+  it('a batch must be null or 1–100000 invites, every 0–10080 minutes (decimals allowed), and reads in words', () => {
+    expect(batchProblem({ size: 5, gapMinutes: 0.02 })).toBeNull();
+    expect(batchProblem({ size: null, gapMinutes: 0 })).toBeNull();
+    expect(batchProblem({ size: 0, gapMinutes: 1 })).toMatch(/batch.size/);
+    expect(batchProblem({ size: 2.5, gapMinutes: 1 })).toMatch(/batch.size/);
+    expect(batchProblem({ size: 5, gapMinutes: -1 })).toMatch(/batch.gapMinutes/);
+    expect(batchProblem({ size: 5 })).toMatch(/batch.gapMinutes/);
+    expect(describeBatch({ size: 50, gapMinutes: 60 })).toBe('50 every 60 min');
+    expect(describeBatch({ size: null, gapMinutes: 0 })).toBe('all at once');
   });
 });

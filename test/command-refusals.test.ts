@@ -25,6 +25,7 @@ const COMMANDS: Command[] = [
   'invitesAdded',
   'eventChanged',
   'setMaxFailurePercent',
+  'setBatch',
 ];
 
 describe('Which commands a campaign accepts (domain/campaign.ts)', () => {

@@ -113,7 +113,7 @@ export const CampaignView = registry.register(
     progress: Progress,
     actions: z.array(z.enum(CAMPAIGN_ACTIONS)).openapi({
       description:
-        "What this caller may do to the campaign now, by its status, its expiry grace and the key's role (support: pause, resume, resend, reset). edit: the draft's own fields; extend: PATCH expiresAt (an expired campaign within its grace comes back); reschedule, change_event, change_send_window, change_link_settings, set_max_failure_percent: those PATCH fields; resend, reset: its invites'",
+        "What this caller may do to the campaign now, by its status, its expiry grace and the key's role (support: pause, resume, resend, reset). edit: the draft's own fields; extend: PATCH expiresAt (an expired campaign within its grace comes back); reschedule, change_event, change_send_window, change_link_settings, set_max_failure_percent: those PATCH fields; change_batch: PATCH batch (a draft's, or a launched campaign's next batches); resend, reset: its invites'",
     }),
     createdAt: isoInstant,
     updatedAt: isoInstant,
@@ -152,7 +152,10 @@ export const UpdateCampaign = registry.register(
       }),
       name: z.string().trim().min(1).max(200).optional(),
       description: z.string().max(5000).nullable().optional(),
-      batch: Batch.optional(),
+      batch: Batch.optional().openapi({
+        description:
+          "A draft's own field; on a scheduled, launching, active or paused campaign its workflow takes it (audited): the next batch has the new size, a gap under way is measured again with the new gap from the end of the last batch, and the batch under way counts what it sent against the new size (a smaller size ends it at once). Refused (409) once the campaign is over",
+      }),
       costPerInviteCents: z.number().int().min(0).max(100_000).optional(),
       maxFailurePercent: z.number().int().min(1).max(100).optional().openapi({
         description: 'At any live status: a launched campaign applies it from its next batch',
@@ -184,7 +187,7 @@ export const UpdateCampaign = registry.register(
     .refine((b) => Object.keys(b).length > 0, { message: 'send at least one field to change' })
     .openapi({
       description:
-        'All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft; sendWindow, landingUrl and requireEmailMatch while it is not over; startAt, expiresAt and maxFailurePercent go through its workflow.',
+        'All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft (batch also later, see batch); sendWindow, landingUrl and requireEmailMatch while it is not over; startAt, expiresAt, maxFailurePercent and a launched campaign’s batch go through its workflow.',
     }),
 );
 export type UpdateCampaign = z.infer<typeof UpdateCampaign>;

@@ -1,5 +1,6 @@
 import { extendZodWithOpenApi, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { MAX_BATCH_GAP_MINUTES, MAX_BATCH_SIZE } from '../../domain/campaign';
 import { INSTANT_RANGE_MESSAGE, instantInRange } from '../../domain/instant';
 import { checkEmail } from '../../recipients/email-address';
 
@@ -74,13 +75,13 @@ export const Batch = z
       .number()
       .int()
       .min(1)
-      .max(100_000)
+      .max(MAX_BATCH_SIZE)
       .nullable()
       .openapi({ description: 'Invites per batch; null sends all at once' }),
     gapMinutes: z
       .number()
       .min(0)
-      .max(7 * 24 * 60)
+      .max(MAX_BATCH_GAP_MINUTES)
       .openapi({ description: 'Minutes between batches; decimals allowed' }),
   })
   .strict();

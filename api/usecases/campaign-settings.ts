@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import { newId } from '../../db/ids';
-import { allows, graceLasts, settingsEditable, STARTED_STATUSES } from '../../domain/campaign';
+import { allows, graceLasts, isTerminal, settingsEditable, STARTED_STATUSES } from '../../domain/campaign';
 import { type CampaignAction, campaignActions } from '../../domain/campaign-actions';
 import { landingUrlAsUsed, landingUrlProblem } from '../../domain/landing';
 import type { SendWindow } from '../../domain/send-window';
@@ -41,13 +41,19 @@ export async function updateCampaign(
     sendWindow,
     landingUrl,
     requireEmailMatch,
-    ...draftFields
+    batch,
+    ...ownFields
   } = patch;
   const linkSettings = { landingUrl: landingUrlToStore(landingUrl, deps.production), requireEmailMatch };
   const linkSettingsChange = landingUrl !== undefined || requireEmailMatch !== undefined;
   if (expiresAt !== undefined && Date.parse(expiresAt) <= Date.now())
     throw new ValidationError([{ field: 'expiresAt', message: 'expiresAt must be in the future' }]);
   const { status } = campaign;
+  // A draft's batches are its own fields (a row update, read again at launch); from the launch
+  // on, the workflow holds them, so the change is its command and its next batch follows it.
+  const batchByCommand = batch !== undefined && status !== 'draft';
+  const draftFields: Omit<UpdateCampaign, 'batch'> & Pick<UpdateCampaign, 'batch'> =
+    batch !== undefined && !batchByCommand ? { ...ownFields, batch } : ownFields;
   const inGrace = graceLasts(campaign.extendableUntil, Date.now());
   // The workflow's own rule (domain/campaign.ts), as the view's `actions` list it, asked of
   // every part before any is sent.
@@ -57,6 +63,7 @@ export async function updateCampaign(
     [sendWindow !== undefined, SEND_WINDOW_EDIT, 'change_send_window'],
     [linkSettingsChange, LINK_SETTINGS_EDIT, 'change_link_settings'],
     [maxFailurePercent !== undefined, 'setMaxFailurePercent', 'set_max_failure_percent'],
+    [batchByCommand, BATCH_EDIT, 'change_batch'],
     [startAt !== undefined, 'reschedule', 'reschedule'],
     [expiresAt !== undefined, 'extendExpiry', 'extend'],
     [event !== undefined, 'change the event of', 'change_event'],
@@ -64,7 +71,7 @@ export async function updateCampaign(
   const refused = parts.find(([present, , action]) => present && !may.has(action));
   if (refused) {
     await new AuditService(deps.db).refused(caller, id, refused[1], status);
-    throw new InvalidStateError(refused[1], status);
+    throw new InvalidStateError(refused[1], status, refusalDetail(refused[1], status));
   }
 
   if (Object.keys(draftFields).length > 0) {
@@ -92,6 +99,7 @@ export async function updateCampaign(
   if (linkSettingsChange) await changeLinkSettings(deps, caller, id, linkSettings);
   if (maxFailurePercent !== undefined)
     await sendCommand(deps, caller, id, { type: 'setMaxFailurePercent', maxFailurePercent });
+  if (batchByCommand) await sendCommand(deps, caller, id, { type: 'setBatch', batch });
   if (startAt !== undefined) await sendCommand(deps, caller, id, { type: 'reschedule', startAt });
   if (expiresAt !== undefined) await sendCommand(deps, caller, id, { type: 'extendExpiry', expiresAt });
   if (event !== undefined) await changeEvent(deps, caller, id, event);
@@ -212,6 +220,14 @@ async function lockEditable(
   return campaign;
 }
 
+/** The refusal's words: for an ended campaign, why nothing about its sending can change. */
+function refusalDetail(command: string, status: Campaign['status']): string | undefined {
+  if (command === BATCH_EDIT && isTerminal(status))
+    return `Cannot change the batches of a campaign that is ${status}: it sends nothing more`;
+  return undefined;
+}
+
+const BATCH_EDIT = 'change the batches of';
 const SEND_WINDOW_EDIT = 'change the send window of';
 const LINK_SETTINGS_EDIT = 'change the link settings of';
 const ACCOUNTS = "the account's";

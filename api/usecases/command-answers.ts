@@ -23,6 +23,7 @@ const ARGUMENT_OF: Partial<Record<CommandRequest['type'], string>> = {
   extendExpiry: 'expiresAt',
   resend: 'inviteId',
   setMaxFailurePercent: 'maxFailurePercent',
+  setBatch: 'batch',
 };
 
 /** The request field an `invalid_argument` answer to this command is about. */

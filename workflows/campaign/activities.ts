@@ -58,6 +58,7 @@ export const database = proxyActivities<
     | 'recordTransition'
     | 'recordSchedule'
     | 'recordSetting'
+    | 'recordBatch'
     | 'reserveForLaunch'
     | 'reserveForRevival'
     | 'settleReservation'

@@ -4,7 +4,7 @@
  * of activity calls is part of every recorded history: test/replay.test.ts holds it still.
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
-import type { ResumablePhase } from '../../domain/campaign';
+import { batchProblem, type ResumablePhase } from '../../domain/campaign';
 import { NON_RETRYABLE_TYPES } from '../../domain/failures';
 import { database, sending } from './activities';
 import { audit, finish, moveTo, pauseItself, refuse, revive, type Run } from './effects';
@@ -19,7 +19,7 @@ import {
   resendArgumentProblem,
   resendRefusal,
 } from './policies';
-import { lookForUnsent, type QueuedCommand } from './state';
+import { changeBatch, lookForUnsent, type QueuedCommand } from './state';
 
 /**
  * Applies a command the campaign takes now, or refuses it `invalid_state`; one an activity
@@ -164,6 +164,24 @@ async function apply(run: Run, cmd: QueuedCommand): Promise<CommandResult> {
         s.maxFailurePercent = request.maxFailurePercent;
       }
       break;
+    case 'setBatch': {
+      const problem = batchProblem(request.batch);
+      if (problem) return refuse(run, cmd, invalidArgument(s.status, problem));
+      const batch = { size: request.batch.size, gapMinutes: request.batch.gapMinutes };
+      if (batch.size !== s.batch.size || batch.gapMinutes !== s.batch.gapMinutes) {
+        // The row and the audit entry (who, from → to) first; then the state, as for every setting.
+        await database.recordBatch({
+          campaignId,
+          accountId,
+          seq: ++s.seq,
+          actor,
+          value: batch,
+          previous: s.batch,
+        });
+        changeBatch(s, batch, Date.now());
+      }
+      break;
+    }
     case 'eventChanged':
       // Everyone already invited gets the new version (a newer change restarts the pass).
       if (typeof request.sequence === 'number' && request.sequence > (s.calendar?.sequence ?? -1)) {

@@ -3,7 +3,14 @@
  * messages.ts so that the workflow's state (which queues commands and answers the query) can
  * name them without importing the module that imports it back.
  */
-import type { CampaignStatus, PausedReason, Progress, ResumablePhase, Waiting } from '../../domain/campaign';
+import type {
+  BatchSettings,
+  CampaignStatus,
+  PausedReason,
+  Progress,
+  ResumablePhase,
+  Waiting,
+} from '../../domain/campaign';
 
 export type CommandRequest =
   | { type: 'launch' }
@@ -16,7 +23,8 @@ export type CommandRequest =
   | { type: 'retryFailed' }
   | { type: 'invitesAdded' }
   | { type: 'eventChanged'; sequence: number }
-  | { type: 'setMaxFailurePercent'; maxFailurePercent: number };
+  | { type: 'setMaxFailurePercent'; maxFailurePercent: number }
+  | { type: 'setBatch'; batch: BatchSettings };
 
 export type CommandResult =
   | { ok: true; status: CampaignStatus; inviteId?: string; released?: number }

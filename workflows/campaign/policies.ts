@@ -149,6 +149,7 @@ const FIELDS: Record<Command, Record<string, (v: unknown) => boolean>> = {
   invitesAdded: {},
   eventChanged: { sequence: isNumber },
   setMaxFailurePercent: { maxFailurePercent: isNumber },
+  setBatch: { batch: (v) => typeof v === 'object' && v !== null },
 };
 
 /** Every command the workflow takes, from a signal or the update. */

@@ -27,6 +27,11 @@ export interface DispatchState {
   nextBatchAt: string | null;
   /** Invites left in the batch under way; null = no batch under way. */
   batchLeft: number | null;
+  /**
+   * When the last batch ended (ISO), so a changed gap is measured from there. Absent from
+   * state carried by runs that began before batches could change: the gap is worked back.
+   */
+  batchEndedAt?: string | null;
   /** Active: invites were added or released for retry, so look for unsent ones. */
   lookAgain: boolean;
   batches: number;
@@ -184,6 +189,40 @@ export function markRevived(s: CampaignState): void {
 /** When the campaign's batch gap, starting now, ends (ISO). */
 export const afterGap = (s: CampaignState, now: number): string =>
   new Date(now + s.batch.gapMinutes * 60_000).toISOString();
+
+/** The batch under way is used up now: the gap starts (or the hold, when it ends later). */
+export function endBatch(s: CampaignState, now: number, heldUntil?: string): void {
+  const gap = afterGap(s, now);
+  s.dispatch.batchLeft = null;
+  s.dispatch.batchEndedAt = new Date(now).toISOString();
+  s.dispatch.nextBatchAt = heldUntil && Date.parse(heldUntil) > Date.parse(gap) ? heldUntil : gap;
+}
+
+/**
+ * New batch settings (the `setBatch` command). The next batch uses them. The batch under way
+ * counts what it has sent against the new size: a larger size lets it carry on further, a
+ * smaller one ends it now if it already sent that many — so a campaign sending "all at once"
+ * can still be slowed down. A gap under way is measured again, with the new gap, from the end
+ * of the last batch (never before now). Paused, the same holds for when it resumes.
+ */
+export function changeBatch(s: CampaignState, batch: BatchSettings, now: number): void {
+  const d = s.dispatch;
+  const old = s.batch;
+  s.batch = { size: batch.size, gapMinutes: batch.gapMinutes };
+  if (d.batchLeft !== null) {
+    const sentInBatch = (old.size ?? Number.MAX_SAFE_INTEGER) - d.batchLeft;
+    const left = (batch.size ?? Number.MAX_SAFE_INTEGER) - sentInBatch;
+    if (left > 0) d.batchLeft = left;
+    else endBatch(s, now);
+    return;
+  }
+  if (d.nextBatchAt !== null) {
+    const ended = d.batchEndedAt
+      ? Date.parse(d.batchEndedAt)
+      : Date.parse(d.nextBatchAt) - old.gapMinutes * 60_000;
+    d.nextBatchAt = new Date(Math.max(now, ended + batch.gapMinutes * 60_000)).toISOString();
+  }
+}
 
 /** A finished campaign whose grace (if any) is over: nothing can bring it back. */
 export const overForGood = (s: CampaignState): boolean => isTerminal(s.status) && !s.grace;

@@ -10,7 +10,15 @@ import { database, deadlines, owner, sending } from './activities';
 import { finish, moveTo, pauseItself, type Run } from './effects';
 import { failureRateExceeded } from './policies';
 import type { SendOutcome } from '../../activities/send/types';
-import { afterGap, type CalendarPass, type CampaignState, chunkSize, LIVE, overForGood } from './state';
+import {
+  afterGap,
+  type CalendarPass,
+  type CampaignState,
+  chunkSize,
+  endBatch,
+  LIVE,
+  overForGood,
+} from './state';
 
 /** Timers that fell due: the start date, then the expiry, then invite deadlines. */
 export async function fireDueTimers(run: Run): Promise<void> {
@@ -141,11 +149,7 @@ async function afterInvitations(run: Run, outcome: SendOutcome): Promise<void> {
     s.waiting = outcome.held;
     if (!launching) return;
     d.batchLeft! -= outcome.attempted + outcome.suppressed;
-    if (d.batchLeft! <= 0) {
-      d.batchLeft = null;
-      const gap = afterGap(s, Date.now());
-      d.nextBatchAt = Date.parse(gap) > Date.parse(outcome.held.until) ? gap : outcome.held.until;
-    }
+    if (d.batchLeft! <= 0) endBatch(s, Date.now(), outcome.held.until);
     return;
   }
   if (outcome.tokenInvalid) {
@@ -181,10 +185,7 @@ async function afterInvitations(run: Run, outcome: SendOutcome): Promise<void> {
     }
     return;
   }
-  if (launching && d.batchLeft! <= 0) {
-    d.batchLeft = null;
-    d.nextBatchAt = afterGap(s, Date.now());
-  }
+  if (launching && d.batchLeft! <= 0) endBatch(s, Date.now());
 }
 
 /** A chunk of an "update calendar invites" pass, in the campaign's batch size and gap. */

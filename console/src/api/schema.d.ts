@@ -1226,7 +1226,7 @@ export interface components {
         expired: number;
         voided: number;
       };
-      /** @description What this caller may do to the campaign now, by its status, its expiry grace and the key's role (support: pause, resume, resend, reset). edit: the draft's own fields; extend: PATCH expiresAt (an expired campaign within its grace comes back); reschedule, change_event, change_send_window, change_link_settings, set_max_failure_percent: those PATCH fields; resend, reset: its invites' */
+      /** @description What this caller may do to the campaign now, by its status, its expiry grace and the key's role (support: pause, resume, resend, reset). edit: the draft's own fields; extend: PATCH expiresAt (an expired campaign within its grace comes back); reschedule, change_event, change_send_window, change_link_settings, set_max_failure_percent: those PATCH fields; change_batch: PATCH batch (a draft's, or a launched campaign's next batches); resend, reset: its invites' */
       actions: (
         | 'launch'
         | 'pause'
@@ -1239,6 +1239,7 @@ export interface components {
         | 'change_send_window'
         | 'change_link_settings'
         | 'set_max_failure_percent'
+        | 'change_batch'
         | 'retry_failed'
         | 'add_invites'
         | 'resend'
@@ -1263,7 +1264,7 @@ export interface components {
       /** @description A note, kept as the reason of the audit entry. A pause by a person is always `manual`, whatever the text */
       reason?: string;
     };
-    /** @description All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft; sendWindow, landingUrl and requireEmailMatch while it is not over; startAt, expiresAt and maxFailurePercent go through its workflow. */
+    /** @description All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft (batch also later, see batch); sendWindow, landingUrl and requireEmailMatch while it is not over; startAt, expiresAt, maxFailurePercent and a launched campaign’s batch go through its workflow. */
     UpdateCampaign: {
       /** @description Changing it on a launched campaign sends "update calendar invites" (same UID, higher SEQUENCE) */
       event?: {
@@ -1279,6 +1280,7 @@ export interface components {
       } | null;
       name?: string;
       description?: string | null;
+      /** @description A draft's own field; on a scheduled, launching, active or paused campaign its workflow takes it (audited): the next batch has the new size, a gap under way is measured again with the new gap from the end of the last batch, and the batch under way counts what it sent against the new size (a smaller size ends it at once). Refused (409) once the campaign is over */
       batch?: {
         /** @description Invites per batch; null sends all at once */
         size: number | null;

@@ -5,7 +5,8 @@ import { STATUSES, STATUS_LABEL, when } from '../format';
 import { usePoll } from '../poll';
 import { href } from '../router';
 import { isAdmin } from '../session';
-import { ErrorMessage, StatusBadge } from '../ui/components';
+import { ErrorMessage, Notice, StatusBadge } from '../ui/components';
+import { SendInviteDialog, UpdateCalendarInvitesDialog, updatesCalendars } from './batch-sending';
 import { Progress } from './progress';
 
 export function CampaignList() {
@@ -14,6 +15,9 @@ export function CampaignList() {
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [pages, setPages] = useState(1);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  // The row action open in a dialog: Send Invite on a draft, Update Calendar Invites on a live one.
+  const [open, setOpen] = useState<{ what: 'send' | 'calendar'; campaign: Campaign } | null>(null);
 
   const firstPage = useCallback(async () => {
     try {
@@ -75,6 +79,7 @@ export function CampaignList() {
         </label>
       </div>
       <ErrorMessage error={error} />
+      <Notice message={notice} />
       {campaigns === null ? (
         <p>Loading…</p>
       ) : campaigns.length === 0 ? (
@@ -89,6 +94,7 @@ export function CampaignList() {
                 <th scope="col">Progress</th>
                 <th scope="col">Start date</th>
                 <th scope="col">Expiration</th>
+                <th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>
@@ -105,12 +111,58 @@ export function CampaignList() {
                   </td>
                   <td>{when(c.startAt, 'On launch')}</td>
                   <td>{when(c.expiresAt, 'Never')}</td>
+                  <td>
+                    {/* What the API says this key may do now (`actions`), in the seed's words. */}
+                    {c.actions.includes('launch') ? (
+                      <button
+                        type="button"
+                        aria-label={`Send Invite: ${c.name}`}
+                        onClick={() => setOpen({ what: 'send', campaign: c })}
+                      >
+                        Send Invite
+                      </button>
+                    ) : updatesCalendars(c) ? (
+                      <button
+                        type="button"
+                        aria-label={`Update Calendar Invites: ${c.name}`}
+                        onClick={() => setOpen({ what: 'calendar', campaign: c })}
+                      >
+                        Update Calendar Invites
+                      </button>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {open?.what === 'send' ? (
+        <SendInviteDialog
+          campaign={open.campaign}
+          onClose={() => setOpen(null)}
+          onDone={(c) => {
+            setOpen(null);
+            setNotice(
+              c.status === 'scheduled'
+                ? `${c.name} is scheduled: its first batch goes ${when(c.startAt)}.`
+                : `Batch sending started for ${c.name}: the first batch is on its way.`,
+            );
+            void firstPage();
+          }}
+        />
+      ) : null}
+      {open?.what === 'calendar' ? (
+        <UpdateCalendarInvitesDialog
+          campaign={open.campaign}
+          onClose={() => setOpen(null)}
+          onDone={(c) => {
+            setOpen(null);
+            setNotice(`Calendar updates for ${c.name} are on their way to everyone already invited.`);
+            void firstPage();
+          }}
+        />
+      ) : null}
       {nextCursor ? (
         <button type="button" onClick={more}>
           Show more campaigns

@@ -1,12 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { isTerminal } from '../../../domain/campaign';
 import { api, ApiError, call, type Campaign, type CampaignAction, type Problem } from '../api/client';
-import { clock, money, PAUSE_REASON, plural, STATUS_LABEL, WAIT_REASON, when } from '../format';
+import { clock, money, PAUSE_REASON, STATUS_LABEL, WAIT_REASON, when } from '../format';
 import { usePoll } from '../poll';
 import { href } from '../router';
 import { isAdmin } from '../session';
 import { ConfirmDialog, ErrorMessage, Notice, StatusBadge } from '../ui/components';
 import { AddRecipients } from './add-recipients';
+import {
+  batchesInWords,
+  ChangeBatchesDialog,
+  ExtendExpiryDialog,
+  UpdateCalendarInvitesDialog,
+  updatesCalendars,
+} from './batch-sending';
 import { EmailPreviewPanel, TestSendPanel } from './email-preview';
 import { Participants } from './participants';
 import { Progress } from './progress';
@@ -44,7 +51,9 @@ function nextStep(c: Campaign): string {
     case 'paused':
       return 'Waiting for Resume: no invitation or reminder goes out while paused. Links keep working.';
     default:
-      return 'Nothing: the campaign has ended. Its data stays here.';
+      return c.status === 'expired' && c.extendableUntil && Date.parse(c.extendableUntil) > Date.now()
+        ? `Nothing: it has expired. Until ${when(c.extendableUntil)}, Extend expiry brings it back as it was.`
+        : 'Nothing: the campaign has ended. Its data stays here.';
   }
 }
 
@@ -68,6 +77,7 @@ export function CampaignPage({ id }: { id: string }) {
   const [panel, setPanel] = useState<'preview' | 'test' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<Action | null>(null);
+  const [dialog, setDialog] = useState<'batches' | 'calendar' | 'extend' | null>(null);
   const [busy, setBusy] = useState(false);
   const [invitesVersion, setInvitesVersion] = useState(0);
   const lastProgress = useRef('');
@@ -134,6 +144,13 @@ export function CampaignPage({ id }: { id: string }) {
     }
   };
 
+  /** A dialog's change went through: the campaign as the API answered, and a notice. */
+  const done = (saved: Campaign, message: string) => {
+    setDialog(null);
+    setCampaign(saved);
+    setNotice(message);
+  };
+
   if (!campaign)
     return (
       <section>
@@ -183,6 +200,21 @@ export function CampaignPage({ id }: { id: string }) {
         {may('retry_failed') && c.progress.failed > 0 ? (
           <button type="button" disabled={busy} onClick={() => act('retry')}>
             Retry failed
+          </button>
+        ) : null}
+        {may('extend') && c.status === 'expired' ? (
+          <button type="button" class="primary" disabled={busy} onClick={() => setDialog('extend')}>
+            Extend expiry
+          </button>
+        ) : null}
+        {may('change_batch') ? (
+          <button type="button" disabled={busy} onClick={() => setDialog('batches')}>
+            Change batches
+          </button>
+        ) : null}
+        {updatesCalendars(c) ? (
+          <button type="button" disabled={busy} onClick={() => setDialog('calendar')}>
+            Update Calendar Invites
           </button>
         ) : null}
         {may('cancel') ? (
@@ -290,11 +322,7 @@ export function CampaignPage({ id }: { id: string }) {
         </div>
         <div>
           <dt>Batches</dt>
-          <dd>
-            {c.batch.size === null
-              ? 'All at once'
-              : `${plural(c.batch.size, 'invite')} per batch, ${plural(c.batch.gapMinutes, 'minute')} between batches`}
-          </dd>
+          <dd>{batchesInWords(c.batch)}</dd>
         </div>
         <div>
           <dt>Reservation</dt>
@@ -332,6 +360,29 @@ export function CampaignPage({ id }: { id: string }) {
         />
       ) : null}
 
+      {dialog === 'batches' ? (
+        <ChangeBatchesDialog
+          campaign={c}
+          onClose={() => setDialog(null)}
+          onSaved={(saved) => done(saved, `Batches saved: ${batchesInWords(saved.batch).toLowerCase()}.`)}
+        />
+      ) : null}
+      {dialog === 'calendar' ? (
+        <UpdateCalendarInvitesDialog
+          campaign={c}
+          onClose={() => setDialog(null)}
+          onDone={(saved) => done(saved, 'Calendar updates are on their way to everyone already invited.')}
+        />
+      ) : null}
+      {dialog === 'extend' ? (
+        <ExtendExpiryDialog
+          campaign={c}
+          onClose={() => setDialog(null)}
+          onSaved={(saved) =>
+            done(saved, `Expiry extended. The campaign was ${STATUS_LABEL[saved.status]} when it answered.`)
+          }
+        />
+      ) : null}
       {confirm === 'launch' ? (
         <ConfirmDialog
           title="Launch this campaign?"
