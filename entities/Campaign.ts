@@ -97,6 +97,16 @@ export class Campaign {
   @Column({ type: 'boolean', default: false })
   requireEmailMatch!: boolean;
 
+  /**
+   * The invite defaults: an invite added without its own expiry (`never`, `1d`, `7d`, `30d` or
+   * an ISO instant) or reminder gets these (api/usecases/invite-intake.ts); null = none.
+   */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  inviteExpiresIn!: string | null;
+
+  @Column({ type: 'double', nullable: true })
+  inviteReminderDaysBefore!: number | null;
+
   @Column({ ...instant })
   createdAt!: Date;
 

@@ -4,6 +4,7 @@ import { CAMPAIGN_ACTIONS } from '../../domain/campaign-actions';
 import { CONTROL_CHARACTER_PROBLEM, MAX_LANDING_URL, NO_CONTROL_CHARACTERS } from '../../domain/landing';
 import { Batch, CalendarEventSchema, Email, Pagination, isoInstant, registry } from './common';
 import { SendWindow, SendWindowView } from './sending-policy';
+import { InviteDefaults, InviteDefaultsView } from './invite-expiry';
 
 /** The rule (https, or http to loopback outside production) is domain/landing.ts, applied by the use case. */
 const LandingUrl = z
@@ -56,6 +57,7 @@ export const CreateCampaign = registry.register(
         .openapi({ description: "This campaign's own send window; absent or null = the account's" }),
       landingUrl: LandingUrl.nullable().optional(),
       requireEmailMatch: RequireEmailMatch.optional(),
+      inviteDefaults: InviteDefaults.optional(),
     })
     .strict()
     .refine((c) => !c.startAt || !c.expiresAt || Date.parse(c.expiresAt) > Date.parse(c.startAt), {
@@ -109,6 +111,7 @@ export const CampaignView = registry.register(
       .nullable()
       .openapi({ description: "Where a working link sends the recipient; null = Herald's own page" }),
     requireEmailMatch: z.boolean(),
+    inviteDefaults: InviteDefaultsView,
     reservedCents: z.number().int(),
     progress: Progress,
     actions: z.array(z.enum(CAMPAIGN_ACTIONS)).openapi({
@@ -182,12 +185,16 @@ export const UpdateCampaign = registry.register(
           "Your own page for this campaign's links (see CreateCampaign); null = Herald's own page. At any status but cancelled (or expired past its grace): applies to the next link opened",
       }),
       requireEmailMatch: RequireEmailMatch.optional(),
+      inviteDefaults: InviteDefaults.nullable().optional().openapi({
+        description:
+          'Replaces the invite defaults (see CreateCampaign); null: none. At any status but cancelled (or expired past its grace): applies to the next invite added',
+      }),
     })
     .strict()
     .refine((b) => Object.keys(b).length > 0, { message: 'send at least one field to change' })
     .openapi({
       description:
-        'All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft (batch also later, see batch); sendWindow, landingUrl and requireEmailMatch while it is not over; startAt, expiresAt, maxFailurePercent and a launched campaign’s batch go through its workflow.',
+        'All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft (batch also later, see batch); sendWindow, landingUrl, requireEmailMatch and inviteDefaults while it is not over; startAt, expiresAt, maxFailurePercent and a launched campaign’s batch go through its workflow.',
     }),
 );
 export type UpdateCampaign = z.infer<typeof UpdateCampaign>;

@@ -5,6 +5,7 @@
  */
 export * from './common';
 export * from './sending-policy';
+export * from './invite-expiry';
 export * from './campaigns';
 export * from './account';
 export * from './invites';

@@ -3,24 +3,11 @@ import { SUPPRESSION_REASONS } from '../../entities/Suppression';
 import { Email, Pagination, Problem, Recipient, isoInstant, registry } from './common';
 import { checkPhone } from '../../recipients/phone';
 import { TimeZone } from './sending-policy';
+import { ExpiresIn, ReminderDaysBefore, withReminderRule } from './invite-expiry';
 
 // ---- Invites ---------------------------------------------------------------------------
 
-const ExpiresIn = z.union([z.enum(['never', '1d', '7d', '30d']), isoInstant]).openapi({
-  description: '`never`, `1d`, `7d`, `30d` or an ISO instant; the campaign expiry wins if it comes first',
-});
-const ReminderDaysBefore = z
-  .number()
-  .positive()
-  .max(365)
-  .openapi({ description: 'Email a reminder this many days before the invite expires (decimals allowed)' });
 const InviteOptions = { expiresIn: ExpiresIn.optional(), reminderDaysBefore: ReminderDaysBefore.optional() };
-const withReminderRule = <T extends z.ZodTypeAny>(schema: T): z.ZodEffects<T> =>
-  schema.refine(
-    (v: { expiresIn?: string; reminderDaysBefore?: number }) =>
-      v.reminderDaysBefore === undefined || (v.expiresIn ?? 'never') !== 'never',
-    { path: ['reminderDaysBefore'], message: 'needs an expiresIn other than never' },
-  ) as z.ZodEffects<T>;
 
 const RecipientTimeZone = TimeZone.optional().openapi({
   description: "The recipient's own zone: the send window is read on their clock",

@@ -12,6 +12,7 @@ import { InvalidStateError, ValidationError } from '../errors';
 import type { UpdateCampaign } from '../schemas';
 import { AuditService } from './audit';
 import { type CommandDeps, sendCommand, sendingPolicyChanged } from './campaign-commands';
+import { inviteDefaultsToStore, type StoredInviteDefaults } from './invite-deadlines';
 import { lockOwnedCampaign, ownedCampaign } from './owned';
 
 /** PATCH /v1/campaigns/{id}: a campaign's settings, some as row updates, some as commands. */
@@ -41,11 +42,19 @@ export async function updateCampaign(
     sendWindow,
     landingUrl,
     requireEmailMatch,
+    inviteDefaults,
     batch,
     ...ownFields
   } = patch;
-  const linkSettings = { landingUrl: landingUrlToStore(landingUrl, deps.production), requireEmailMatch };
-  const linkSettingsChange = landingUrl !== undefined || requireEmailMatch !== undefined;
+  const linkSettings = {
+    landingUrl: landingUrlToStore(landingUrl, deps.production),
+    requireEmailMatch,
+    ...inviteDefaultsToStore(inviteDefaults, new Date()),
+  };
+  // How long links last (the invite defaults) is a link setting too: it may change while invites
+  // may still be added, and applies to the next one added.
+  const linkSettingsChange =
+    landingUrl !== undefined || requireEmailMatch !== undefined || inviteDefaults !== undefined;
   if (expiresAt !== undefined && Date.parse(expiresAt) <= Date.now())
     throw new ValidationError([{ field: 'expiresAt', message: 'expiresAt must be in the future' }]);
   const { status } = campaign;
@@ -150,29 +159,32 @@ export function landingUrlToStore(
 /**
  * Where links send recipients and whether they ask for the address first: plain row fields
  * read by each link request (api/usecases/links.ts), so they change whenever the send window
- * may, and apply to the next link opened. Audited like the send window, when they change.
+ * may, and apply to the next link opened; and how long new links last (the invite defaults,
+ * read by invite intake), from the next invite added. Audited like the send window, when
+ * they change.
  */
 async function changeLinkSettings(
   { db }: SettingsDeps,
   caller: Caller,
   id: string,
-  settings: { landingUrl?: string | null; requireEmailMatch?: boolean },
+  settings: { landingUrl?: string | null; requireEmailMatch?: boolean } & Partial<StoredInviteDefaults>,
 ): Promise<void> {
   await db.transaction(async (em) => {
     const campaign = await lockEditable(em, caller, id, LINK_SETTINGS_EDIT);
     const changes: Partial<Campaign> = {};
-    if (settings.landingUrl !== undefined && settings.landingUrl !== campaign.landingUrl)
-      changes.landingUrl = settings.landingUrl;
-    if (settings.requireEmailMatch !== undefined && settings.requireEmailMatch !== campaign.requireEmailMatch)
-      changes.requireEmailMatch = settings.requireEmailMatch;
-    for (const field of ['landingUrl', 'requireEmailMatch'] as const) {
+    for (const field of LINK_SETTINGS) {
+      const value = settings[field];
+      if (value !== undefined && value !== campaign[field]) Object.assign(changes, { [field]: value });
+    }
+    for (const field of LINK_SETTINGS) {
       if (!(field in changes)) continue;
+      const none = NONE[field];
       await appendAudit(em, oneOffAuditKey('settings', newId()), {
         accountId: caller.accountId,
         campaignId: id,
         actor: caller.keyId,
         action: 'settings_changed',
-        reason: `${field}: ${String(campaign[field] ?? "Herald's own page")} → ${String(changes[field] ?? "Herald's own page")}`,
+        reason: `${field}: ${String(campaign[field] ?? none)} → ${String(changes[field] ?? none)}`,
         details: { field, from: campaign[field], to: changes[field] },
       });
     }
@@ -230,4 +242,17 @@ function refusalDetail(command: string, status: Campaign['status']): string | un
 const BATCH_EDIT = 'change the batches of';
 const SEND_WINDOW_EDIT = 'change the send window of';
 const LINK_SETTINGS_EDIT = 'change the link settings of';
+const LINK_SETTINGS = [
+  'landingUrl',
+  'requireEmailMatch',
+  'inviteExpiresIn',
+  'inviteReminderDaysBefore',
+] as const;
+/** What an unset link setting means, as the audit log says it. */
+const NONE: Record<(typeof LINK_SETTINGS)[number], string> = {
+  landingUrl: "Herald's own page",
+  requireEmailMatch: 'false',
+  inviteExpiresIn: 'none',
+  inviteReminderDaysBefore: 'none',
+};
 const ACCOUNTS = "the account's";

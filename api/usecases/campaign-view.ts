@@ -36,6 +36,7 @@ export function campaignView(c: Campaign, progress: Progress, role: ApiKeyRole):
       : null,
     landingUrl: c.landingUrl,
     requireEmailMatch: c.requireEmailMatch,
+    inviteDefaults: { expiresIn: c.inviteExpiresIn, reminderDaysBefore: c.inviteReminderDaysBefore },
     reservedCents: c.reservedCents,
     progress,
     actions: campaignActions(c.status, inGrace, role),

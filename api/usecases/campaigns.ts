@@ -15,6 +15,7 @@ import { sendCommand, sendingPolicyChanged } from './campaign-commands';
 import { landingUrlToStore, type SettingsDeps, updateCampaign } from './campaign-settings';
 import { campaignView } from './campaign-view';
 import { decodeCursor, encodeCursor } from './cursor';
+import { inviteDefaultsToStore, NO_INVITE_DEFAULTS } from './invite-deadlines';
 import { ownedCampaign } from './owned';
 import type { SenderCheck } from './sender-check';
 
@@ -66,6 +67,7 @@ export class CampaignService {
       waitingSince: null,
       landingUrl: landingUrlToStore(input.landingUrl, this.deps.production) ?? null,
       requireEmailMatch: input.requireEmailMatch ?? false,
+      ...(inviteDefaultsToStore(input.inviteDefaults, now) ?? NO_INVITE_DEFAULTS),
       createdAt: now,
       updatedAt: now,
     };

@@ -4,10 +4,11 @@ import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
 import { LAUNCHED_STATUSES } from '../../domain/campaign';
 import { type ExpiresIn, inviteExpiry, reminderInstant } from '../../domain/link';
+import type { Campaign } from '../../entities/Campaign';
 import { Invite } from '../../entities/Invite';
 import type { Caller } from '../auth';
 import { ValidationError } from '../errors';
-import type { UpdateInvite } from '../schemas';
+import { EXPIRY_PRESETS, type InviteDefaults, type UpdateInvite } from '../schemas';
 import { lockOwnedCampaign } from './owned';
 
 /**
@@ -18,6 +19,62 @@ export function futureExpiry(expiresIn: ExpiresIn | undefined, now: Date, field 
   const expiresAt = inviteExpiry(expiresIn, now);
   if (expiresAt && expiresAt <= now) throw new ValidationError([{ field, message: 'must be in the future' }]);
   return expiresAt;
+}
+
+/** A campaign's invite defaults as the row keeps them. */
+export type StoredInviteDefaults = Pick<Campaign, 'inviteExpiresIn' | 'inviteReminderDaysBefore'>;
+export const NO_INVITE_DEFAULTS: StoredInviteDefaults = {
+  inviteExpiresIn: null,
+  inviteReminderDaysBefore: null,
+};
+
+/**
+ * The invite defaults a request gives, as stored: a preset as it is, an instant in its ISO
+ * spelling and only if it is still ahead (a default that has passed would refuse every invite
+ * that names no expiry); null: none. Undefined when the request leaves them as they are.
+ */
+export function inviteDefaultsToStore(
+  defaults: InviteDefaults | null | undefined,
+  now: Date,
+): StoredInviteDefaults | undefined {
+  if (defaults === undefined) return undefined;
+  const { expiresIn, reminderDaysBefore } = defaults ?? {};
+  const instant = expiresIn !== undefined && !(EXPIRY_PRESETS as readonly string[]).includes(expiresIn);
+  return {
+    inviteExpiresIn: instant
+      ? futureExpiry(expiresIn, now, 'inviteDefaults.expiresIn')!.toISOString()
+      : (expiresIn ?? null),
+    inviteReminderDaysBefore: reminderDaysBefore ?? null,
+  };
+}
+
+/**
+ * An invite's expiry and reminder: what its request names, else its campaign's defaults, field
+ * by field (an invite that names an expiry still gets the default reminder, if it expires).
+ * Checked like a request's own: a default instant that has passed refuses the invite.
+ */
+export function inviteDeadlines(
+  options: { expiresIn?: ExpiresIn; reminderDaysBefore?: number },
+  campaign: StoredInviteDefaults,
+  now: Date,
+): { expiresAt: Date | null; reminderDaysBefore: number | null } {
+  const own = options.expiresIn !== undefined;
+  const expiresIn = own ? options.expiresIn : (campaign.inviteExpiresIn ?? undefined);
+  const expiresAt = inviteExpiry(expiresIn, now);
+  if (expiresAt && expiresAt <= now)
+    throw new ValidationError([
+      {
+        field: 'expiresIn',
+        message: own
+          ? 'must be in the future'
+          : `the campaign's default expiry (${expiresIn}) has passed: give the invite its own expiresIn, or change the campaign's inviteDefaults`,
+      },
+    ]);
+  // An invite that never expires has nothing to be reminded of.
+  const reminderDaysBefore = expiresAt
+    ? (options.reminderDaysBefore ?? campaign.inviteReminderDaysBefore ?? null)
+    : null;
+  return { expiresAt, reminderDaysBefore };
 }
 
 /** What an invite's deadlines become under `patch`; absent fields keep theirs. */

@@ -19,7 +19,7 @@ import type { SecretBox } from '../../security/secrets';
 import type { Caller } from '../auth';
 import { InsufficientBalanceError, InvalidStateError, ValidationError } from '../errors';
 import type { BulkInvites, CreateInvite, FromContacts, ImportReport, InviteView } from '../schemas';
-import { futureExpiry } from './invite-deadlines';
+import { inviteDeadlines } from './invite-deadlines';
 import { inviteView, suppressionsOf } from './invite-view';
 import { lockOwnedCampaign, ownedCampaign } from './owned';
 
@@ -161,12 +161,12 @@ export async function addInvites(
   const campaign = await ownedCampaign(deps.db, caller, campaignId);
   refuseUnlessAcceptingInvites(campaign);
   const now = new Date();
-  const expiresAt = futureExpiry(options.expiresIn, now);
-  const reminderAt = reminderInstant(expiresAt, options.reminderDaysBefore);
+  // The request's own expiry and reminder, else the campaign's invite defaults.
+  const { expiresAt, reminderDaysBefore } = inviteDeadlines(options, campaign, now);
   const template = {
     expiresAt,
-    reminderAt,
-    reminderDaysBefore: options.reminderDaysBefore ?? null,
+    reminderAt: reminderInstant(expiresAt, reminderDaysBefore),
+    reminderDaysBefore,
     held: options.send === false,
   };
 

@@ -1122,6 +1122,13 @@ export interface components {
       landingUrl?: string | null;
       /** @description The link first asks the visitor for the invite's email address and opens only when it matches (case-insensitive); wrong answers are rate-limited and audited. Invites without an address open as usual */
       requireEmailMatch?: boolean;
+      /** @description What each invite added to this campaign gets when it does not say: its expiry and its reminder. A value the invite gives wins, field by field */
+      inviteDefaults?: {
+        /** @description Each invite's expiry when it names none: `never`, `1d`, `7d`, `30d` (counted from when it is added) or an ISO instant (in the future). Absent: never */
+        expiresIn?: ('never' | '1d' | '7d' | '30d') | string;
+        /** @description Email a reminder this many days before the invite expires, when the invite names no reminder of its own (decimals allowed); needs an expiresIn other than never */
+        reminderDaysBefore?: number;
+      };
     };
     Campaign: {
       /** Format: uuid */
@@ -1216,6 +1223,12 @@ export interface components {
       /** @description Where a working link sends the recipient; null = Herald's own page */
       landingUrl: string | null;
       requireEmailMatch: boolean;
+      /** @description What an invite added without its own expiry or reminder gets */
+      inviteDefaults: {
+        /** @description `never`, `1d`, `7d`, `30d` or an ISO instant; null: none */
+        expiresIn: string | null;
+        reminderDaysBefore: number | null;
+      };
       reservedCents: number;
       progress: {
         total: number;
@@ -1264,7 +1277,7 @@ export interface components {
       /** @description A note, kept as the reason of the audit entry. A pause by a person is always `manual`, whatever the text */
       reason?: string;
     };
-    /** @description All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft (batch also later, see batch); sendWindow, landingUrl and requireEmailMatch while it is not over; startAt, expiresAt, maxFailurePercent and a launched campaign’s batch go through its workflow. */
+    /** @description All or nothing: if any part is refused, nothing changes. Draft fields may change only while the campaign is a draft (batch also later, see batch); sendWindow, landingUrl, requireEmailMatch and inviteDefaults while it is not over; startAt, expiresAt, maxFailurePercent and a launched campaign’s batch go through its workflow. */
     UpdateCampaign: {
       /** @description Changing it on a launched campaign sends "update calendar invites" (same UID, higher SEQUENCE) */
       event?: {
@@ -1342,6 +1355,13 @@ export interface components {
       landingUrl?: string | null;
       /** @description The link first asks the visitor for the invite's email address and opens only when it matches (case-insensitive); wrong answers are rate-limited and audited. Invites without an address open as usual */
       requireEmailMatch?: boolean;
+      /** @description Replaces the invite defaults (see CreateCampaign); null: none. At any status but cancelled (or expired past its grace): applies to the next invite added */
+      inviteDefaults?: {
+        /** @description Each invite's expiry when it names none: `never`, `1d`, `7d`, `30d` (counted from when it is added) or an ISO instant (in the future). Absent: never */
+        expiresIn?: ('never' | '1d' | '7d' | '30d') | string;
+        /** @description Email a reminder this many days before the invite expires, when the invite names no reminder of its own (decimals allowed); needs an expiresIn other than never */
+        reminderDaysBefore?: number;
+      } | null;
     };
     AuditEntry: {
       id: string;

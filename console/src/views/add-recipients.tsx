@@ -3,7 +3,8 @@ import { api, call } from '../api/client';
 import { fromLocalInput } from '../format';
 import { ErrorMessage, Field, Notice } from '../ui/components';
 
-type Expiry = 'never' | '1d' | '7d' | '30d' | 'custom';
+/** `default`: none named, so the campaign's invite defaults apply. */
+type Expiry = 'default' | 'never' | '1d' | '7d' | '30d' | 'custom';
 type Mode = 'one' | 'bulk' | 'csv' | 'contacts';
 type Rejected = { row: number; email: string; reason: string };
 
@@ -21,6 +22,7 @@ function ExpiryFields(props: {
           value={props.expiry}
           onChange={(e) => props.onChange({ expiry: e.currentTarget.value as Expiry })}
         >
+          <option value="default">The campaign's default</option>
           <option value="never">Never</option>
           <option value="1d">1 Day</option>
           <option value="7d">7 Days</option>
@@ -53,7 +55,7 @@ function ExpiryFields(props: {
 
 export function AddRecipients({ campaignId, onAdded }: { campaignId: string; onAdded: () => void }) {
   const [mode, setMode] = useState<Mode>('one');
-  const [expiry, setExpiry] = useState({ expiry: 'never' as Expiry, custom: '', reminder: '' });
+  const [expiry, setExpiry] = useState({ expiry: 'default' as Expiry, custom: '', reminder: '' });
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [bulkText, setBulkText] = useState('');
@@ -74,7 +76,12 @@ export function AddRecipients({ campaignId, onAdded }: { campaignId: string; onA
   }, [mode, contacts]);
 
   const expiryBody = () => {
-    const expiresIn = expiry.expiry === 'custom' ? fromLocalInput(expiry.custom) : expiry.expiry;
+    const expiresIn =
+      expiry.expiry === 'custom'
+        ? fromLocalInput(expiry.custom)
+        : expiry.expiry === 'default'
+          ? undefined
+          : expiry.expiry;
     return {
       ...(expiresIn ? { expiresIn } : {}),
       ...(expiry.reminder !== '' ? { reminderDaysBefore: Number(expiry.reminder) } : {}),

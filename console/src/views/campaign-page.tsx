@@ -19,8 +19,16 @@ import { Participants } from './participants';
 import { Progress } from './progress';
 
 type Action = 'launch' | 'pause' | 'resume' | 'cancel' | 'retry';
-/** What the edit form changes: the draft's own fields, the dates and the event. */
-const EDITS: CampaignAction[] = ['edit', 'reschedule', 'extend', 'change_event'];
+/** What the edit form changes: the draft's own fields, the dates, the event and the settings. */
+const EDITS: CampaignAction[] = [
+  'edit',
+  'reschedule',
+  'extend',
+  'change_event',
+  'change_send_window',
+  'change_link_settings',
+  'set_max_failure_percent',
+];
 const DONE: Record<Action, string> = {
   launch: 'Launched.',
   pause: 'Paused.',
