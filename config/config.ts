@@ -122,6 +122,7 @@ const envSchema = z
     WEBHOOK_RETRY_FIRST_SECONDS: seconds(5),
     WEBHOOK_RETRY_MAX_SECONDS: seconds(3600),
     WEBHOOK_RETRY_PERIOD_SECONDS: seconds(86400),
+    WEBHOOK_CONCURRENCY: count(16),
     SHUTDOWN_GRACE_SECONDS: seconds(30),
     IMPORT_MAX_ROWS: count(DEFAULT_IMPORT_LIMITS.maxRows),
     IMPORT_MAX_BYTES: count(DEFAULT_IMPORT_LIMITS.maxBytes),
@@ -215,6 +216,8 @@ export type Config = Readonly<{
     retryMaxMs: number;
     /** An endpoint failing this long without a success is disabled and its owner emailed. */
     retryPeriodMs: number;
+    /** Requests in flight at once to one endpoint (one invite's events still go one at a time). */
+    concurrency: number;
   };
   /**
    * After SIGTERM: how long the API lets requests in flight finish, and a worker its
@@ -288,6 +291,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       retryFirstMs: e.WEBHOOK_RETRY_FIRST_SECONDS,
       retryMaxMs: e.WEBHOOK_RETRY_MAX_SECONDS,
       retryPeriodMs: e.WEBHOOK_RETRY_PERIOD_SECONDS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS,
     imports: { maxRows: e.IMPORT_MAX_ROWS, maxBytes: e.IMPORT_MAX_BYTES },

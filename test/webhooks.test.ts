@@ -168,6 +168,7 @@ describe('The webhook target guard (no SSRF)', () => {
       retryFirstMs: 5_000,
       retryMaxMs: 3_600_000,
       retryPeriodMs: 86_400_000,
+      concurrency: 16,
     });
   });
 

@@ -2,6 +2,16 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { type TargetRules, WebhookTargetError, checkTargetUrl, guardedLookup } from './target-guard';
 
+/**
+ * Keep-alive connections for one delivery pass to one endpoint, at most `sockets` at once:
+ * each connection is opened through the request's guarded lookup (the address checked as it
+ * resolves), and the caller destroys the agent when the pass ends, so none outlives the check.
+ */
+export function newAgent(url: string, sockets: number): http.Agent {
+  const options = { keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets };
+  return url.startsWith('https:') ? new https.Agent(options) : new http.Agent(options);
+}
+
 /** What a receiver answered to one attempt. */
 export interface PostResult {
   ok: boolean;
@@ -27,7 +37,16 @@ export function postWebhook(
   url: string,
   headers: Record<string, string>,
   body: string,
-  { rules, timeoutMs }: { rules: TargetRules; timeoutMs: number },
+  {
+    rules,
+    timeoutMs,
+    agent,
+  }: {
+    rules: TargetRules;
+    timeoutMs: number;
+    /** Keep-alive connections to reuse (newAgent); absent: a connection of its own. */
+    agent?: http.Agent;
+  },
 ): Promise<PostResult> {
   const started = Date.now();
   let target: URL;
@@ -58,7 +77,7 @@ export function postWebhook(
           'user-agent': 'Herald-Webhooks/1',
         },
         lookup: guardedLookup(rules, target.protocol),
-        agent: false,
+        agent: agent ?? false,
       },
       (res) => {
         const status = res.statusCode ?? 0;
