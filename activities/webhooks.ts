@@ -4,6 +4,7 @@ import type { Config } from '../config/config';
 import type { Database } from '../db/database';
 import { newId } from '../db/ids';
 import { Account } from '../entities/Account';
+import { WebhookAttempt } from '../entities/WebhookAttempt';
 import { WebhookDelivery } from '../entities/WebhookDelivery';
 import { WebhookEndpoint } from '../entities/WebhookEndpoint';
 import { WebhookEvent } from '../entities/WebhookEvent';
@@ -167,6 +168,18 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
           lastError: result.error,
           lastAttemptAt: attemptAt,
         };
+        // The attempt's own line in the log, written with the delivery's last-attempt columns.
+        const attempt = (nextAttemptAt: Date | null): WebhookAttempt => ({
+          id: newId(),
+          accountId: endpoint.accountId,
+          endpointId,
+          deliveryId: delivery.id,
+          at: attemptAt,
+          status: result.status,
+          latencyMs: Math.max(0, Math.round(result.latencyMs)),
+          error: result.error,
+          nextAttemptAt,
+        });
         if (result.ok) {
           await db.transaction(async (em) => {
             await em
@@ -175,6 +188,7 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
               .set({ ...last, state: 'delivered', nextAttemptAt: null })
               .where('id = :id', { id: delivery.id })
               .execute();
+            await em.insert(WebhookAttempt, attempt(null));
             if (endpoint.failures || endpoint.failingSince)
               await em.update(
                 WebhookEndpoint,
@@ -201,11 +215,19 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
             .set({ ...last, nextAttemptAt: giveUp ? null : retryAt, ...(giveUp ? { state: 'failed' } : {}) })
             .where('id = :id', { id: delivery.id })
             .execute();
+          await em.insert(WebhookAttempt, attempt(giveUp ? null : retryAt));
           if (giveUp) {
             await em.update(
               WebhookEndpoint,
               { id: endpointId },
-              { state: 'disabled', disabledAt: new Date(now), failures, failingSince, retryAt: null },
+              {
+                state: 'disabled',
+                disabledAt: new Date(now),
+                disabledReason: 'failing',
+                failures,
+                failingSince,
+                retryAt: null,
+              },
             );
             await em.update(
               WebhookDelivery,
@@ -225,7 +247,8 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
     /** Tells the owner, once per disabling, that an endpoint was disabled (the notification's key). */
     async notifyWebhookDisabled(endpointId: string): Promise<void> {
       const endpoint = await db.manager.findOneBy(WebhookEndpoint, { id: endpointId });
-      if (!endpoint?.disabledAt) return; // deleted or enabled again meanwhile: nothing to tell
+      // Deleted or enabled again meanwhile, or disabled by a person (who knows): nothing to tell.
+      if (!endpoint?.disabledAt || endpoint.disabledReason === 'manual') return;
       const account = await db.manager.findOneByOrFail(Account, { id: endpoint.accountId });
       const lastFailure = await db.manager.findOne(WebhookDelivery, {
         where: { endpointId, state: 'failed' },

@@ -19,6 +19,7 @@ import { OneHold1765000000000 } from './1765000000000-OneHold';
 import { Unsubscribe1765100000000 } from './1765100000000-Unsubscribe';
 import { DeliverabilityGuards1765200000000 } from './1765200000000-DeliverabilityGuards';
 import { InvitePhone1765300000000 } from './1765300000000-InvitePhone';
+import { WebhookAttempts1765460000000 } from './1765460000000-WebhookAttempts';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   Unsubscribe1765100000000,
   DeliverabilityGuards1765200000000,
   InvitePhone1765300000000,
+  WebhookAttempts1765460000000,
 ];
