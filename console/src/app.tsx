@@ -10,6 +10,8 @@ import { CampaignForm } from './views/campaign-form';
 import { AuditLog } from './views/audit-log';
 import { Billing } from './views/billing';
 import { Settings } from './views/settings';
+import { SendingSettings } from './views/sending-settings';
+import { Webhooks, WebhookLog } from './views/webhooks';
 
 export function App() {
   const caller = useSignal(who);
@@ -53,7 +55,7 @@ export function App() {
             Billing
           </a>
           {caller.role === 'admin' ? (
-            <a href={href('/settings')} aria-current={path === '/settings' ? 'page' : undefined}>
+            <a href={href('/settings')} aria-current={path.startsWith('/settings') ? 'page' : undefined}>
               Settings
             </a>
           ) : null}
@@ -88,6 +90,10 @@ function Screen({ path }: { path: string }) {
   if ((m = /^\/campaigns\/([^/]+)$/.exec(path))) return <CampaignPage id={m[1]} key={m[1]} />;
   if (path === '/billing') return <Billing />;
   if (path === '/settings') return isAdmin() ? <Settings /> : <NotAllowed />;
+  // Support may look at these two (the API lets it read them); changing them is an admin's.
+  if (path === '/settings/sending') return <SendingSettings />;
+  if (path === '/settings/webhooks') return <Webhooks />;
+  if ((m = /^\/settings\/webhooks\/([^/]+)$/.exec(path))) return <WebhookLog id={m[1]} key={m[1]} />;
   return (
     <section>
       <h1>Page not found</h1>

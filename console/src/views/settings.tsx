@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, call } from '../api/client';
 import { ErrorMessage, Field, Notice } from '../ui/components';
 import { ApiKeys } from './api-keys';
-import { DeliverabilityGuards } from './deliverability-guards';
+import { SettingsNav } from './settings-nav';
 import { Suppressions } from './suppressions';
 
 /**
@@ -46,7 +46,8 @@ export function Settings() {
   return (
     <section>
       <h1>Settings</h1>
-      <form onSubmit={save} class="card">
+      <SettingsNav />
+      <form onSubmit={save} class="card" id="email-sender">
         <h2>Email sender</h2>
         <p class="hint">
           Your Postmark server token (stored encrypted, never shown again) and the address invitations come
@@ -81,7 +82,6 @@ export function Settings() {
           Save sender
         </button>
       </form>
-      <DeliverabilityGuards />
       <Suppressions />
       <ApiKeys />
     </section>
