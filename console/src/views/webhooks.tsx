@@ -267,6 +267,9 @@ function deliveryState(d: Delivery, endpoint: Endpoint): string {
 
 const answerInWords = (status: number | null, error: string | null) =>
   error ?? (status === null ? '—' : `HTTP ${status}`);
+/** Attempts come seconds apart: their times carry seconds. */
+const precise = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' }) : '—';
 const ms = (n: number | null) => (n === null ? '—' : `${n.toLocaleString('en-US')} ms`);
 
 const PAGE = 50;
@@ -532,7 +535,7 @@ function DeliveryRow(props: {
         <td>{d.attempts}</td>
         <td>{answerInWords(d.lastStatus, d.lastError)}</td>
         <td>{ms(d.lastLatencyMs)}</td>
-        <td>{when(d.lastAttemptAt)}</td>
+        <td>{precise(d.lastAttemptAt)}</td>
         <td class="row-actions">
           {d.attempts > 0 ? (
             <button type="button" aria-expanded={props.open} onClick={props.onToggle}>
@@ -595,11 +598,11 @@ function Attempts({
       <tbody>
         {attempts.map((a) => (
           <tr key={a.id}>
-            <td>{when(a.at)}</td>
+            <td>{precise(a.at)}</td>
             <td>{answerInWords(a.status, a.error)}</td>
             <td>{ms(a.latencyMs)}</td>
             <td>
-              {a.nextAttemptAt ? when(a.nextAttemptAt) : a.error ? 'None: given up' : 'None: delivered'}
+              {a.nextAttemptAt ? precise(a.nextAttemptAt) : a.error ? 'None: given up' : 'None: delivered'}
             </td>
           </tr>
         ))}
