@@ -142,6 +142,13 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
       for (const delivery of due) {
         if (Date.now() - started > PASS_BUDGET_MS) break;
         heartbeat();
+        // Disabled by a person (or deleted) while a slow receiver held the last one: nothing
+        // more goes. The next pass sees why and ends the workflow.
+        const current = await db.manager.findOne(WebhookEndpoint, {
+          select: { id: true, state: true },
+          where: { id: endpointId },
+        });
+        if (current?.state !== 'enabled') return { outcome: 'more' };
         // Read right before it is sent, not with the page: an erasure that commits while a
         // slow receiver holds an earlier event rewrites this one, and the rewrite is what goes.
         const event = await db.manager.findOneBy(WebhookEvent, { id: delivery.eventId });

@@ -103,6 +103,33 @@ describe('Webhook endpoints: each attempt logged, disable and enable, event type
     expect(sent.map((r) => JSON.parse(r.body).type)).toEqual(['invite.sent', 'invite.sent']);
   });
 
+  it('when an admin disables an endpoint while its receiver holds an event, then the events after it are not sent', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    const slow = await startReceiver(
+      () => 200,
+      async () => {
+        if (!first) return;
+        first = false;
+        await held;
+      },
+    );
+    receivers.push(slow);
+    const created = await api.post('/v1/webhook-endpoints', { url: slow.url, events: ['invite.sent'] });
+    const id = created.body.id;
+    const { id: campaignId } = await draftWithRecipients(api, 3, {});
+    expect((await api.post(`/v1/campaigns/${campaignId}/launch`)).status).toBe(200);
+    await untilStatus(api, campaignId, 'active', 30_000);
+    // The first event is at the receiver, unanswered; the others are due behind it.
+    await eventually(async () => (slow.arrived() === 1 ? true : undefined));
+    expect((await api.patch(`/v1/webhook-endpoints/${id}`, { state: 'disabled' })).status).toBe(200);
+    release();
+    expect(await untilEndpointIdle(stack.temporal, id)).toMatchObject({ closed: true });
+    expect(slow.arrived()).toBe(1);
+    expect(slow.requests).toHaveLength(1);
+  });
+
   it('when an admin changes the event types, then the endpoint says so; a bad change is refused whole and changes nothing', async () => {
     const created = await api.post('/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/types' });
     const id = created.body.id;
