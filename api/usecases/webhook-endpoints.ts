@@ -161,8 +161,9 @@ export class WebhookEndpointService {
       if (Object.keys(changes).length) await em.update(WebhookEndpoint, { id }, changes);
       return { ...endpoint, ...changes };
     });
-    // Either way its workflow looks now: enabled, it sends; disabled, it ends.
-    await this.nudge(id);
+    // Its workflow looks now: enabled, it sends; just disabled, it ends. One that stays
+    // disabled has no workflow to tell (starting one would only end it again).
+    if (updated.state === 'enabled' || input.state === 'disabled') await this.nudge(id);
     return endpointView(updated);
   }
 

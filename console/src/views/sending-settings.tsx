@@ -67,9 +67,11 @@ interface HoursForm {
 }
 
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+/** The browser's IANA zones for the field's suggestions, listed once (some 400). */
+let zoneList: string[] | undefined;
 const zones = (): string[] => {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
-  return intl.supportedValuesOf?.('timeZone') ?? [];
+  return (zoneList ??= intl.supportedValuesOf?.('timeZone') ?? []);
 };
 
 const rowsOf = (p: Policy): LimitRow[] =>
