@@ -153,9 +153,12 @@ describe('The console: Webhooks', () => {
     try {
       const { page } = tab;
       await signIn(page, account.support.key!);
+      await page.setViewportSize(PHONE);
       await page.goto(`${stack.baseUrl}/console/settings/webhooks`);
       const list = page.getByRole('region', { name: 'Webhook endpoints' });
       await list.getByRole('link', { name: receiver.url }).waitFor();
+      expect(await horizontalOverflow(page)).toBe(0);
+      await recordScreenshot(page, 'webhooks-support-390');
       expect(await page.getByRole('form', { name: 'Add an endpoint' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Add endpoint' }).count()).toBe(0);
 

@@ -141,7 +141,7 @@ export function Webhooks() {
       <p class="hint">
         Herald tells your own systems what happens — invitations sent, opened, completed, campaigns changing
         status — by POSTing signed events to your endpoints. Each event is retried for 24 hours until your
-        endpoint answers 2xx; an endpoint that keeps failing is disabled and you are emailed.
+        endpoint answers 2xx; an endpoint that keeps failing is disabled and the account's owner is emailed.
       </p>
       {isAdmin() ? <AddEndpoint onAdded={load} /> : null}
       <section class="card" aria-labelledby="endpoints-title">
@@ -536,17 +536,19 @@ function DeliveryRow(props: {
         <td>{answerInWords(d.lastStatus, d.lastError)}</td>
         <td>{ms(d.lastLatencyMs)}</td>
         <td>{precise(d.lastAttemptAt)}</td>
-        <td class="row-actions">
-          {d.attempts > 0 ? (
-            <button type="button" aria-expanded={props.open} onClick={props.onToggle}>
-              {props.open ? 'Hide attempts' : 'Show attempts'}
-            </button>
-          ) : null}
-          {props.onRetry ? (
-            <button type="button" disabled={props.busy} onClick={props.onRetry}>
-              Retry
-            </button>
-          ) : null}
+        <td>
+          <div class="row-actions">
+            {d.attempts > 0 ? (
+              <button type="button" aria-expanded={props.open} onClick={props.onToggle}>
+                {props.open ? 'Hide attempts' : 'Show attempts'}
+              </button>
+            ) : null}
+            {props.onRetry ? (
+              <button type="button" disabled={props.busy} onClick={props.onRetry}>
+                Retry
+              </button>
+            ) : null}
+          </div>
         </td>
       </tr>
       {props.open ? (
