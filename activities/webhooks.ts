@@ -4,6 +4,7 @@ import type { Config } from '../config/config';
 import type { Database } from '../db/database';
 import { newId } from '../db/ids';
 import { Account } from '../entities/Account';
+import { WebhookAttempt } from '../entities/WebhookAttempt';
 import { WebhookDelivery } from '../entities/WebhookDelivery';
 import { WebhookEndpoint } from '../entities/WebhookEndpoint';
 import { WebhookEvent } from '../entities/WebhookEvent';
@@ -172,6 +173,11 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
   async function recordDelivered(done: Attempted[], endpoint: WebhookEndpoint): Promise<void> {
     if (!done.length) return;
     await db.transaction(async (em) => {
+      // Each attempt's own line in the log, written with the deliveries' last-attempt columns.
+      await em.insert(
+        WebhookAttempt,
+        done.map((d) => attemptRow(endpoint, d, null)),
+      );
       const meta = em.connection.getMetadata(WebhookDelivery);
       const stored = (column: keyof Attempted['last'], value: unknown) =>
         em.connection.driver.preparePersistentValue(value, meta.findColumnWithPropertyName(column)!);
@@ -218,33 +224,52 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
     webhookDeliveries.inc({ outcome: 'delivered' }, done.length);
   }
 
+  /** One attempt's line in the delivery log (GET /v1/webhook-deliveries/{id}/attempts). */
+  function attemptRow(endpoint: WebhookEndpoint, d: Attempted, nextAttemptAt: Date | null): WebhookAttempt {
+    return {
+      id: newId(),
+      accountId: endpoint.accountId,
+      endpointId: endpoint.id,
+      deliveryId: d.id,
+      at: d.last.lastAttemptAt,
+      status: d.last.lastStatus,
+      latencyMs: Math.max(0, Math.round(d.last.lastLatencyMs)),
+      error: d.last.lastError,
+      nextAttemptAt,
+    };
+  }
+
   /**
    * Reads events by id right before they are sent, the reads of lanes that ask at the same
    * moment in one query (as fresh as one read each: an erasure committed before it is seen).
+   * With them, the endpoint's state: disabled by a person (or deleted) while a slow receiver
+   * held the last one, nothing more goes (`disabled` answers true).
    */
-  function eventReader() {
-    let asked: {
-      id: string;
-      answer: (e: { id: string; payload: string } | null) => void;
-      fail: (err: unknown) => void;
-    }[] = [];
+  function eventReader(endpointId: string) {
+    type Read = { event: { id: string; payload: string } | null; disabled: boolean };
+    let asked: { id: string; answer: (r: Read) => void; fail: (err: unknown) => void }[] = [];
     const readAll = async () => {
       const batch = asked;
       asked = [];
       try {
+        const current = await db.manager.findOne(WebhookEndpoint, {
+          select: { id: true, state: true },
+          where: { id: endpointId },
+        });
+        const disabled = current?.state !== 'enabled';
         const rows = await db.manager
           .createQueryBuilder(WebhookEvent, 'e')
           .select(['e.id AS id', 'e.payload AS payload'])
           .where('e.id IN (:...ids)', { ids: batch.map((b) => b.id) })
           .getRawMany<{ id: string; payload: string }>();
         const byId = new Map(rows.map((r) => [r.id, r]));
-        for (const b of batch) b.answer(byId.get(b.id) ?? null);
+        for (const b of batch) b.answer({ event: byId.get(b.id) ?? null, disabled });
       } catch (err) {
         for (const b of batch) b.fail(err);
       }
     };
     return (id: string) =>
-      new Promise<{ id: string; payload: string } | null>((answer, fail) => {
+      new Promise<Read>((answer, fail) => {
         if (!asked.length) setImmediate(() => void readAll());
         asked.push({ id, answer, fail });
       });
@@ -298,15 +323,21 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
         return flushing;
       };
       const missing: string[] = [];
-      const readEvent = eventReader();
+      const readEvent = eventReader(endpointId);
+      let disabled = false;
 
       const runLane = async (lane: typeof due) => {
         for (const delivery of lane) {
-          if (failed || Date.now() - started > PASS_BUDGET_MS) return;
+          if (failed || disabled || Date.now() - started > PASS_BUDGET_MS) return;
           heartbeat();
           // Read right before it is sent, not with the page: an erasure that commits while a
           // slow receiver holds an earlier event rewrites this one, and the rewrite is what goes.
-          const event = await readEvent(delivery.eventId);
+          const read = await readEvent(delivery.eventId);
+          if (read.disabled) {
+            disabled = true; // the next pass sees why and ends the workflow
+            return;
+          }
+          const { event } = read;
           if (!event) {
             missing.push(delivery.id);
             continue;
@@ -365,6 +396,10 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
       const waitMs = backoffMs(failures, settings);
       const retryAt = new Date(now + waitMs);
       await db.transaction(async (em) => {
+        await em.insert(
+          WebhookAttempt,
+          [first, ...retried].map((d) => attemptRow(endpoint, d, giveUp ? null : retryAt)),
+        );
         for (const d of [first, ...retried])
           await em
             .createQueryBuilder()
@@ -381,7 +416,14 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
           await em.update(
             WebhookEndpoint,
             { id: endpointId },
-            { state: 'disabled', disabledAt: new Date(now), failures, failingSince, retryAt: null },
+            {
+              state: 'disabled',
+              disabledAt: new Date(now),
+              disabledReason: 'failing',
+              failures,
+              failingSince,
+              retryAt: null,
+            },
           );
           await em.update(
             WebhookDelivery,
@@ -399,7 +441,8 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
     /** Tells the owner, once per disabling, that an endpoint was disabled (the notification's key). */
     async notifyWebhookDisabled(endpointId: string): Promise<void> {
       const endpoint = await db.manager.findOneBy(WebhookEndpoint, { id: endpointId });
-      if (!endpoint?.disabledAt) return; // deleted or enabled again meanwhile: nothing to tell
+      // Deleted or enabled again meanwhile, or disabled by a person (who knows): nothing to tell.
+      if (!endpoint?.disabledAt || endpoint.disabledReason === 'manual') return;
       const account = await db.manager.findOneByOrFail(Account, { id: endpoint.accountId });
       const lastFailure = await db.manager.findOne(WebhookDelivery, {
         where: { endpointId, state: 'failed' },

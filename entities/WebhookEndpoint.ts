@@ -3,6 +3,8 @@ import { instant, jsonText } from '../db/columns';
 
 export const WEBHOOK_ENDPOINT_STATES = ['enabled', 'disabled'] as const;
 export type WebhookEndpointState = (typeof WEBHOOK_ENDPOINT_STATES)[number];
+export const WEBHOOK_DISABLED_REASONS = ['failing', 'manual'] as const;
+export type WebhookDisabledReason = (typeof WEBHOOK_DISABLED_REASONS)[number];
 
 /**
  * A customer's receiver of events (SPEC "Outgoing webhooks"). Its workflow
@@ -55,6 +57,10 @@ export class WebhookEndpoint {
 
   @Column({ ...instant, nullable: true })
   disabledAt!: Date | null;
+
+  /** Why it is disabled: `failing` for the whole retry period (the owner is told), or `manual` (by a person). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  disabledReason!: WebhookDisabledReason | null;
 
   @Column({ ...instant })
   createdAt!: Date;

@@ -11,6 +11,7 @@ import { DevInboxEmail } from './DevInboxEmail';
 import { SendDemand } from './SendDemand';
 import { SendGrant } from './SendGrant';
 import { Suppression } from './Suppression';
+import { WebhookAttempt } from './WebhookAttempt';
 import { WebhookDelivery } from './WebhookDelivery';
 import { WebhookEndpoint } from './WebhookEndpoint';
 import { WebhookEvent } from './WebhookEvent';
@@ -29,6 +30,7 @@ export {
   SendDemand,
   SendGrant,
   Suppression,
+  WebhookAttempt,
   WebhookDelivery,
   WebhookEndpoint,
   WebhookEvent,
@@ -47,6 +49,7 @@ export const entities = [
   SendDemand,
   SendGrant,
   Suppression,
+  WebhookAttempt,
   WebhookDelivery,
   WebhookEndpoint,
   WebhookEvent,

@@ -17,12 +17,16 @@ describe('The console: complaint and bounce guards', () => {
     await browser?.close();
   });
 
-  it('when the owner sets the guards in Settings, then the policy holds them; a campaign that a spam complaint then pauses says why, and what to do', async () => {
+  it('when the owner sets the guards in Settings › Sending limits and hours, then the policy holds them; a campaign that a spam complaint then pauses says why, and what to do', async () => {
     const tab = await openConsole(browser, stack.baseUrl);
     try {
       const { page } = tab;
       await signIn(page, account.adminKey);
       await page.getByRole('link', { name: 'Settings', exact: true }).click();
+      await page
+        .getByRole('navigation', { name: 'Settings' })
+        .getByRole('link', { name: 'Sending limits and hours' })
+        .click();
       const card = page.getByRole('region', { name: 'Complaint and bounce guards' });
       const complaints = card.getByLabel('Pause when spam complaints are more than (%)');
       await complaints.waitFor();

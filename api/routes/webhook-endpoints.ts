@@ -4,9 +4,12 @@ import {
   CreateWebhookEndpoint,
   IdParams,
   Pagination,
+  UpdateWebhookEndpoint,
+  WebhookAttemptList,
   WebhookDeliveryList,
   WebhookDeliveryView,
   WebhookEndpointList,
+  WebhookEndpointView,
 } from '../schemas';
 import type { WebhookEndpointService } from '../usecases/webhook-endpoints';
 import { forbidden, json, problem } from '../openapi-helpers';
@@ -51,6 +54,37 @@ routes.add({
   handler: ({ caller }, { endpoints }) => endpoints.list(caller.accountId),
 });
 routes.add({
+  method: 'get',
+  path: '/v1/webhook-endpoints/{id}',
+  operationId: 'getWebhookEndpoint',
+  summary: 'One endpoint (never its secret)',
+  access: 'any',
+  params: IdParams,
+  responses: {
+    200: json(WebhookEndpointView, 'The endpoint'),
+    404: problem("no such endpoint in this account (another account's is a 404)"),
+  },
+  handler: ({ caller, params }, { endpoints }) => endpoints.get(caller.accountId, params.id),
+});
+routes.add({
+  method: 'patch',
+  path: '/v1/webhook-endpoints/{id}',
+  operationId: 'updateWebhookEndpoint',
+  summary: 'Disable or enable an endpoint, or change the event types it receives',
+  description:
+    'A disabled endpoint is sent nothing: events meanwhile wait and go, in order, once it is enabled again (the owner is not emailed for a disabling a person did). Enabling starts a fresh retry period; deliveries given up earlier stay failed until retried. Changing `events` applies to events from then on.',
+  access: 'admin',
+  params: IdParams,
+  body: UpdateWebhookEndpoint,
+  responses: {
+    200: json(WebhookEndpointView, 'The endpoint now'),
+    400: problem('validation_failed: an unknown state or event type, or an unknown field; nothing changed'),
+    ...forbidden,
+    404: problem("no such endpoint in this account (another account's is a 404)"),
+  },
+  handler: ({ caller, params, body }, { endpoints }) => endpoints.update(caller.accountId, params.id, body),
+});
+routes.add({
   method: 'delete',
   path: '/v1/webhook-endpoints/{id}',
   operationId: 'deleteWebhookEndpoint',
@@ -81,6 +115,22 @@ routes.add({
   },
   handler: ({ caller, params, query }, { endpoints }) =>
     endpoints.deliveries(caller.accountId, params.id, query.limit, query.cursor),
+});
+routes.add({
+  method: 'get',
+  path: '/v1/webhook-deliveries/{id}/attempts',
+  operationId: 'listWebhookAttempts',
+  summary:
+    "One delivery's attempts, newest first: each one's HTTP status, latency, error and the retry it scheduled",
+  access: 'any',
+  params: IdParams,
+  query: Pagination,
+  responses: {
+    200: json(WebhookAttemptList, 'A page of attempts'),
+    404: problem("no such delivery in this account (another account's is a 404)"),
+  },
+  handler: ({ caller, params, query }, { endpoints }) =>
+    endpoints.attempts(caller.accountId, params.id, query.limit, query.cursor),
 });
 routes.add({
   method: 'post',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WEBHOOK_DISABLED_REASONS } from '../../entities/WebhookEndpoint';
 import { WEBHOOK_EVENT_TYPES } from '../../webhooks/events';
 import { isoInstant, page, registry } from './common';
 
@@ -36,10 +37,15 @@ export const WebhookEndpointView = registry.register(
       .nullable()
       .openapi({ description: 'The event types it receives; null = all' }),
     state: z.enum(['enabled', 'disabled']).openapi({
-      description: 'disabled: it failed for the whole retry period; retrying a delivery enables it again',
+      description:
+        'disabled: nothing is sent to it (it failed for the whole retry period, or a person disabled it); enabling it, or retrying a delivery, enables it again',
     }),
     failingSince: isoInstant.nullable(),
     disabledAt: isoInstant.nullable(),
+    disabledReason: z.enum(WEBHOOK_DISABLED_REASONS).nullable().openapi({
+      description:
+        'Why it is disabled: `failing` for the whole retry period (the owner was emailed), or `manual` (a person disabled it); null while enabled',
+    }),
     createdAt: isoInstant,
   }),
 );
@@ -83,3 +89,49 @@ export const WebhookDeliveryView = registry.register(
 );
 export type WebhookDeliveryView = z.infer<typeof WebhookDeliveryView>;
 export const WebhookDeliveryList = registry.register('WebhookDeliveryList', page(WebhookDeliveryView));
+
+export const UpdateWebhookEndpoint = registry.register(
+  'UpdateWebhookEndpoint',
+  z
+    .object({
+      state: z.enum(['enabled', 'disabled']).optional().openapi({
+        description:
+          'disabled: nothing more is sent to it (events meanwhile wait, and go once it is enabled again; the owner is not emailed); enabled: it sends again, with a fresh retry period. Deliveries given up stay failed: retry the ones wanted',
+      }),
+      events: z
+        .array(WebhookEventType)
+        .min(1)
+        .refine((types) => new Set(types).size === types.length, 'each event type once')
+        .nullable()
+        .optional()
+        .openapi({
+          description: 'The event types it receives from now on; null = all, including types added later',
+        }),
+    })
+    .strict()
+    .openapi({ description: 'What to change; a field left out stays as it is' }),
+);
+export type UpdateWebhookEndpoint = z.infer<typeof UpdateWebhookEndpoint>;
+
+export const WebhookAttemptView = registry.register(
+  'WebhookAttempt',
+  z.object({
+    id: z.string(),
+    at: isoInstant.openapi({ description: 'When it was sent' }),
+    status: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "The receiver's HTTP status; null: no answer (timeout, refused)" }),
+    latencyMs: z
+      .number()
+      .int()
+      .openapi({ description: 'From sending to the answer (or to giving up on one)' }),
+    error: z.string().nullable().openapi({ description: 'What went wrong, in words; null when delivered' }),
+    nextAttemptAt: isoInstant.nullable().openapi({
+      description: 'The retry this failure scheduled; null when delivered, or when it was the last',
+    }),
+  }),
+);
+export type WebhookAttemptView = z.infer<typeof WebhookAttemptView>;
+export const WebhookAttemptList = registry.register('WebhookAttemptList', page(WebhookAttemptView));

@@ -4,6 +4,7 @@ import type { Config } from '../../config/config';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
 import { lockAccount } from '../../db/locks';
+import { WebhookAttempt } from '../../entities/WebhookAttempt';
 import { WebhookDelivery } from '../../entities/WebhookDelivery';
 import { WebhookEndpoint } from '../../entities/WebhookEndpoint';
 import type { SecretBox } from '../../security/secrets';
@@ -12,7 +13,13 @@ import { nudgeEndpoint } from '../../webhooks/nudges';
 import { newWebhookSecret } from '../../webhooks/signing';
 import { type Lookup, WebhookTargetError, checkWebhookUrl } from '../../webhooks/target-guard';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
-import type { CreateWebhookEndpoint, WebhookDeliveryView, WebhookEndpointView } from '../schemas';
+import type {
+  CreateWebhookEndpoint,
+  UpdateWebhookEndpoint,
+  WebhookAttemptView,
+  WebhookDeliveryView,
+  WebhookEndpointView,
+} from '../schemas';
 import { decodeCursor, encodeCursor } from './cursor';
 
 /** Endpoints an account may have: each runs a workflow of its own and receives every event. */
@@ -25,8 +32,28 @@ const endpointView = (e: WebhookEndpoint): WebhookEndpointView => ({
   state: e.state,
   failingSince: e.failingSince?.toISOString() ?? null,
   disabledAt: e.disabledAt?.toISOString() ?? null,
+  disabledReason: e.state === 'disabled' ? (e.disabledReason ?? 'failing') : null,
   createdAt: e.createdAt.toISOString(),
 });
+
+const attemptView = (a: WebhookAttempt): WebhookAttemptView => ({
+  id: a.id,
+  at: a.at.toISOString(),
+  status: a.status,
+  latencyMs: a.latencyMs,
+  error: a.error,
+  nextAttemptAt: a.nextAttemptAt?.toISOString() ?? null,
+});
+
+/** What enabling an endpoint resets: a fresh retry period, no backoff. */
+const ENABLED = {
+  state: 'enabled',
+  disabledAt: null,
+  disabledReason: null,
+  failures: 0,
+  failingSince: null,
+  retryAt: null,
+} as const;
 
 const deliveryView = (d: WebhookDelivery): WebhookDeliveryView => ({
   id: d.id,
@@ -84,6 +111,7 @@ export class WebhookEndpointService {
       failingSince: null,
       retryAt: null,
       disabledAt: null,
+      disabledReason: null,
       createdAt: now,
     };
     await this.deps.db.transaction(async (em) => {
@@ -107,11 +135,44 @@ export class WebhookEndpointService {
     return { data: rows.map(endpointView) };
   }
 
+  async get(accountId: string, id: string): Promise<WebhookEndpointView> {
+    return endpointView(await this.endpointOf(accountId, id));
+  }
+
+  /**
+   * Disables or enables it, or changes its event types. Disabled by a person, it keeps its
+   * pending deliveries (they go once enabled) and its workflow ends at its next look without
+   * emailing the owner; enabled, it starts again with a fresh retry period.
+   */
+  async update(accountId: string, id: string, input: UpdateWebhookEndpoint): Promise<WebhookEndpointView> {
+    const updated = await this.deps.db.transaction(async (em) => {
+      const endpoint = await em.findOneBy(WebhookEndpoint, { id, accountId });
+      if (!endpoint) throw new NotFoundError(`Webhook endpoint ${id}`);
+      const changes: Partial<WebhookEndpoint> = {};
+      if (input.events !== undefined) changes.events = input.events;
+      if (input.state === 'enabled' && endpoint.state === 'disabled') Object.assign(changes, ENABLED);
+      if (input.state === 'disabled' && endpoint.state === 'enabled')
+        Object.assign(changes, {
+          state: 'disabled',
+          disabledAt: new Date(),
+          disabledReason: 'manual',
+          retryAt: null,
+        });
+      if (Object.keys(changes).length) await em.update(WebhookEndpoint, { id }, changes);
+      return { ...endpoint, ...changes };
+    });
+    // Its workflow looks now: enabled, it sends; just disabled, it ends. One that stays
+    // disabled has no workflow to tell (starting one would only end it again).
+    if (updated.state === 'enabled' || input.state === 'disabled') await this.nudge(id);
+    return endpointView(updated);
+  }
+
   /** Deleted with its log; its workflow ends at its next look (it finds no endpoint). */
   async remove(accountId: string, id: string): Promise<void> {
     await this.deps.db.transaction(async (em) => {
       const endpoint = await em.findOneBy(WebhookEndpoint, { id, accountId });
       if (!endpoint) throw new NotFoundError(`Webhook endpoint ${id}`);
+      await em.delete(WebhookAttempt, { endpointId: id });
       await em.delete(WebhookDelivery, { endpointId: id });
       await em.delete(WebhookEndpoint, { id });
     });
@@ -151,16 +212,36 @@ export class WebhookEndpointService {
         throw new ConflictError(`Webhook delivery ${deliveryId} is already waiting for its next attempt`);
       const now = new Date();
       await em.update(WebhookDelivery, { id: found.id }, { state: 'pending', nextAttemptAt: now });
-      if (endpoint.state === 'disabled')
-        await em.update(
-          WebhookEndpoint,
-          { id: endpoint.id },
-          { state: 'enabled', disabledAt: null, failures: 0, failingSince: null, retryAt: null },
-        );
+      if (endpoint.state === 'disabled') await em.update(WebhookEndpoint, { id: endpoint.id }, ENABLED);
       return { ...found, state: 'pending' as const, nextAttemptAt: now };
     });
     await this.nudge(delivery.endpointId);
     return deliveryView(delivery);
+  }
+
+  /** One delivery's attempts, newest first: each POST's status, latency and the retry it scheduled. */
+  async attempts(
+    accountId: string,
+    deliveryId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ data: WebhookAttemptView[]; nextCursor: string | null }> {
+    const delivery = await this.deps.db.manager.findOneBy(WebhookDelivery, { id: deliveryId });
+    if (
+      !delivery ||
+      !(await this.deps.db.manager.existsBy(WebhookEndpoint, { id: delivery.endpointId, accountId }))
+    )
+      throw new NotFoundError(`Webhook delivery ${deliveryId}`);
+    const rows = await this.deps.db.manager.find(WebhookAttempt, {
+      where: { deliveryId, accountId, ...(cursor ? { id: LessThan(decodeCursor(cursor)) } : {}) },
+      order: { id: 'DESC' },
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      data: page.map(attemptView),
+      nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].id) : null,
+    };
   }
 
   private async endpointOf(accountId: string, id: string): Promise<WebhookEndpoint> {

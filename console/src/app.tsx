@@ -10,6 +10,8 @@ import { CampaignForm } from './views/campaign-form';
 import { AuditLog } from './views/audit-log';
 import { Billing } from './views/billing';
 import { Settings } from './views/settings';
+import { SendingSettings } from './views/sending-settings';
+import { Webhooks, WebhookLog } from './views/webhooks';
 
 export function App() {
   const caller = useSignal(who);
@@ -52,11 +54,13 @@ export function App() {
           <a href={href('/billing')} aria-current={path === '/billing' ? 'page' : undefined}>
             Billing
           </a>
-          {caller.role === 'admin' ? (
-            <a href={href('/settings')} aria-current={path === '/settings' ? 'page' : undefined}>
-              Settings
-            </a>
-          ) : null}
+          {/* Support reads the sending policy and webhooks; Email & keys is an admin's. */}
+          <a
+            href={href(caller.role === 'admin' ? '/settings' : '/settings/sending')}
+            aria-current={path.startsWith('/settings') ? 'page' : undefined}
+          >
+            Settings
+          </a>
         </nav>
         <span class="who">
           Signed in as <strong>{caller.role}</strong>
@@ -88,6 +92,10 @@ function Screen({ path }: { path: string }) {
   if ((m = /^\/campaigns\/([^/]+)$/.exec(path))) return <CampaignPage id={m[1]} key={m[1]} />;
   if (path === '/billing') return <Billing />;
   if (path === '/settings') return isAdmin() ? <Settings /> : <NotAllowed />;
+  // Support may look at these two (the API lets it read them); changing them is an admin's.
+  if (path === '/settings/sending') return <SendingSettings />;
+  if (path === '/settings/webhooks') return <Webhooks />;
+  if ((m = /^\/settings\/webhooks\/([^/]+)$/.exec(path))) return <WebhookLog id={m[1]} key={m[1]} />;
   return (
     <section>
       <h1>Page not found</h1>

@@ -20,6 +20,7 @@ import { Unsubscribe1765100000000 } from './1765100000000-Unsubscribe';
 import { DeliverabilityGuards1765200000000 } from './1765200000000-DeliverabilityGuards';
 import { InvitePhone1765300000000 } from './1765300000000-InvitePhone';
 import { InviteDefaults1765410000000 } from './1765410000000-InviteDefaults';
+import { WebhookAttempts1765460000000 } from './1765460000000-WebhookAttempts';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   DeliverabilityGuards1765200000000,
   InvitePhone1765300000000,
   InviteDefaults1765410000000,
+  WebhookAttempts1765460000000,
 ];

@@ -785,14 +785,19 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** One endpoint (never its secret) */
+    get: operations['getWebhookEndpoint'];
     put?: never;
     post?: never;
     /** Delete an endpoint and its delivery log: nothing more is sent to it */
     delete: operations['deleteWebhookEndpoint'];
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Disable or enable an endpoint, or change the event types it receives
+     * @description A disabled endpoint is sent nothing: events meanwhile wait and go, in order, once it is enabled again (the owner is not emailed for a disabling a person did). Enabling starts a fresh retry period; deliveries given up earlier stay failed until retried. Changing `events` applies to events from then on.
+     */
+    patch: operations['updateWebhookEndpoint'];
     trace?: never;
   };
   '/v1/webhook-endpoints/{id}/deliveries': {
@@ -804,6 +809,23 @@ export interface paths {
     };
     /** The delivery log: each event for this endpoint, newest first, with its last attempt */
     get: operations['listWebhookDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhook-deliveries/{id}/attempts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One delivery's attempts, newest first: each one's HTTP status, latency, error and the retry it scheduled */
+    get: operations['listWebhookAttempts'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1799,7 +1821,7 @@ export interface components {
           )[]
         | null;
       /**
-       * @description disabled: it failed for the whole retry period; retrying a delivery enables it again
+       * @description disabled: nothing is sent to it (it failed for the whole retry period, or a person disabled it); enabling it, or retrying a delivery, enables it again
        * @enum {string}
        */
       state: 'enabled' | 'disabled';
@@ -1815,6 +1837,11 @@ export interface components {
        * @example 2026-12-01T09:00:00Z
        */
       disabledAt: string | null;
+      /**
+       * @description Why it is disabled: `failing` for the whole retry period (the owner was emailed), or `manual` (a person disabled it); null while enabled
+       * @enum {string|null}
+       */
+      disabledReason: 'failing' | 'manual' | null;
       /**
        * Format: date-time
        * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
@@ -1865,6 +1892,58 @@ export interface components {
     };
     WebhookDeliveryList: {
       data: components['schemas']['WebhookDelivery'][];
+      nextCursor: string | null;
+    };
+    /** @description What to change; a field left out stays as it is */
+    UpdateWebhookEndpoint: {
+      /**
+       * @description disabled: nothing more is sent to it (events meanwhile wait, and go once it is enabled again; the owner is not emailed); enabled: it sends again, with a fresh retry period. Deliveries given up stay failed: retry the ones wanted
+       * @enum {string}
+       */
+      state?: 'enabled' | 'disabled';
+      /** @description The event types it receives from now on; null = all, including types added later */
+      events?:
+        | (
+            | 'campaign.status_changed'
+            | 'campaign.finished'
+            | 'invite.sent'
+            | 'invite.delivered'
+            | 'invite.opened'
+            | 'invite.clicked'
+            | 'invite.viewed'
+            | 'invite.started'
+            | 'invite.completed'
+            | 'invite.bounced'
+            | 'invite.failed'
+            | 'invite.expired'
+            | 'invite.reset'
+            | 'recipient.unsubscribed'
+          )[]
+        | null;
+    };
+    WebhookAttempt: {
+      id: string;
+      /**
+       * Format: date-time
+       * @description When it was sent
+       * @example 2026-12-01T09:00:00Z
+       */
+      at: string;
+      /** @description The receiver's HTTP status; null: no answer (timeout, refused) */
+      status: number | null;
+      /** @description From sending to the answer (or to giving up on one) */
+      latencyMs: number;
+      /** @description What went wrong, in words; null when delivered */
+      error: string | null;
+      /**
+       * Format: date-time
+       * @description The retry this failure scheduled; null when delivered, or when it was the last
+       * @example 2026-12-01T09:00:00Z
+       */
+      nextAttemptAt: string | null;
+    };
+    WebhookAttemptList: {
+      data: components['schemas']['WebhookAttempt'][];
       nextCursor: string | null;
     };
     Suppression: {
@@ -5972,6 +6051,64 @@ export interface operations {
       };
     };
   };
+  getWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoint */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEndpoint'];
+        };
+      };
+      /** @description validation_failed: the request is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no such endpoint in this account (another account's is a 404) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   deleteWebhookEndpoint: {
     parameters: {
       query?: never;
@@ -5991,6 +6128,95 @@ export interface operations {
         content?: never;
       };
       /** @description validation_failed: the request is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description forbidden: needs an admin API key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no such endpoint in this account (another account's is a 404) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateWebhookEndpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['UpdateWebhookEndpoint'];
+      };
+    };
+    responses: {
+      /** @description The endpoint now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEndpoint'];
+        };
+      };
+      /** @description validation_failed: an unknown state or event type, or an unknown field; nothing changed */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6097,6 +6323,67 @@ export interface operations {
         };
       };
       /** @description no such endpoint in this account (another account's is a 404) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listWebhookAttempts: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of attempts */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookAttemptList'];
+        };
+      };
+      /** @description validation_failed: the request is not valid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no such delivery in this account (another account's is a 404) */
       404: {
         headers: {
           [name: string]: unknown;

@@ -1,37 +1,33 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, call, type components } from '../api/client';
 import { ErrorMessage, Field, Notice } from '../ui/components';
 
 type Guards = components['schemas']['DeliverabilityGuards'];
+type Policy = components['schemas']['SendingPolicy'];
 
 /** A share (0.001) as the percentage people type (0.1), without float noise, and back. */
 const toPercent = (share: number) => String(Number((share * 100).toPrecision(12)));
 const toShare = (percent: string) => Number((Number(percent) / 100).toPrecision(12));
+
+const formOf = (g: Guards): Record<keyof Guards, string> => ({
+  complaintRate: toPercent(g.complaintRate),
+  complaintMinDelivered: String(g.complaintMinDelivered),
+  bounceRate: toPercent(g.bounceRate),
+  bounceMinSent: String(g.bounceMinSent),
+});
 
 /**
  * The sending policy's complaint and bounce guards: when a campaign's spam complaints or hard
  * bounces pass them, it pauses itself and the owner is emailed. Saving keeps the policy's
  * limits and window as they are (read again just before).
  */
-export function DeliverabilityGuards() {
-  const [form, setForm] = useState<Record<keyof Guards, string> | null>(null);
+export function DeliverabilityGuards(props: { guards: Guards; onSaved: (policy: Policy) => void }) {
+  const [form, setForm] = useState<Record<keyof Guards, string> | null>(() => formOf(props.guards));
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const show = (g: Guards) =>
-    setForm({
-      complaintRate: toPercent(g.complaintRate),
-      complaintMinDelivered: String(g.complaintMinDelivered),
-      bounceRate: toPercent(g.bounceRate),
-      bounceMinSent: String(g.bounceMinSent),
-    });
-  useEffect(() => {
-    call(api.GET('/v1/account/sending-policy')).then(
-      (policy) => show(policy.guards),
-      (err: Error) => setError(err.message),
-    );
-  }, []);
+  const show = (g: Guards) => setForm(formOf(g));
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -56,6 +52,7 @@ export function DeliverabilityGuards() {
         }),
       );
       show(saved.guards);
+      props.onSaved(saved);
       setNotice('Saved: campaigns are held to these from their next complaint or bounce.');
     } catch (err) {
       setError((err as Error).message);

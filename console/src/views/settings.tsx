@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, call } from '../api/client';
 import { ErrorMessage, Field, Notice } from '../ui/components';
 import { ApiKeys } from './api-keys';
-import { DeliverabilityGuards } from './deliverability-guards';
+import { SettingsNav } from './settings-nav';
 import { Suppressions } from './suppressions';
 
 /**
@@ -53,6 +53,7 @@ export function Settings() {
   return (
     <section>
       <h1>Settings</h1>
+      <SettingsNav />
       <form onSubmit={save} class="card" id="email-sender" aria-labelledby="email-sender-title">
         <h2 id="email-sender-title">Email sender</h2>
         <p class="hint">
@@ -88,7 +89,6 @@ export function Settings() {
           Save sender
         </button>
       </form>
-      <DeliverabilityGuards />
       <Suppressions />
       <ApiKeys />
     </section>
