@@ -33,7 +33,7 @@ routes.add({
     409: problem('conflict: the account already has 20 webhook endpoints (delete one)'),
   },
   handler: async ({ caller, body }, { endpoints }, _req, res) => {
-    const created = await endpoints.create(caller.accountId, body);
+    const created = await endpoints.create(caller.accountId, body, caller.keyId);
     answeredOnce(
       res,
       `The webhook endpoint ${created.id} made by this request was shown with its signing secret once, and the secret is not kept: delete the endpoint if the secret was lost, and add another`,
@@ -63,7 +63,7 @@ routes.add({
     404: problem("no such endpoint in this account (another account's is a 404)"),
   },
   handler: async ({ caller, params }, { endpoints }, _req, res) => {
-    await endpoints.remove(caller.accountId, params.id);
+    await endpoints.remove(caller.accountId, params.id, caller.keyId);
     res.status(204).end();
   },
 });

@@ -13,3 +13,4 @@ export * from './api-keys';
 export * from './erasure';
 export * from './webhooks';
 export * from './suppressions';
+export * from './recipients';

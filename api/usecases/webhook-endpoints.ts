@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { LessThan } from 'typeorm';
 import type { Config } from '../../config/config';
 import type { Database } from '../../db/database';
+import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import { newId } from '../../db/ids';
 import { lockAccount } from '../../db/locks';
 import { WebhookDelivery } from '../../entities/WebhookDelivery';
@@ -61,6 +62,8 @@ export class WebhookEndpointService {
   async create(
     accountId: string,
     input: CreateWebhookEndpoint,
+    /** Who added it, for the audit log (an API key id). */
+    actor = 'system',
   ): Promise<WebhookEndpointView & { secret: string }> {
     try {
       await checkWebhookUrl(input.url, { allowHttp: this.deps.config.webhooks.allowHttp }, this.deps.lookup);
@@ -94,6 +97,15 @@ export class WebhookEndpointService {
           `An account may have at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints, and this one has as many: delete one it no longer needs (DELETE /v1/webhook-endpoints/{id}), then add this one`,
         );
       await em.insert(WebhookEndpoint, endpoint);
+      await appendAudit(em, oneOffAuditKey('webhook-endpoint', endpoint.id, 'created'), {
+        accountId,
+        campaignId: null,
+        at: now,
+        actor,
+        action: 'webhook_endpoint_created',
+        reason: endpointInWords(endpoint),
+        details: { endpointId: endpoint.id, events: endpoint.events },
+      });
     });
     await this.nudge(endpoint.id);
     return { ...endpointView(endpoint), secret };
@@ -108,12 +120,20 @@ export class WebhookEndpointService {
   }
 
   /** Deleted with its log; its workflow ends at its next look (it finds no endpoint). */
-  async remove(accountId: string, id: string): Promise<void> {
+  async remove(accountId: string, id: string, actor = 'system'): Promise<void> {
     await this.deps.db.transaction(async (em) => {
       const endpoint = await em.findOneBy(WebhookEndpoint, { id, accountId });
       if (!endpoint) throw new NotFoundError(`Webhook endpoint ${id}`);
       await em.delete(WebhookDelivery, { endpointId: id });
       await em.delete(WebhookEndpoint, { id });
+      await appendAudit(em, oneOffAuditKey('webhook-endpoint', id, 'deleted'), {
+        accountId,
+        campaignId: null,
+        actor,
+        action: 'webhook_endpoint_deleted',
+        reason: endpointInWords(endpoint),
+        details: { endpointId: id },
+      });
     });
     await this.nudge(id).catch(() => undefined); // it ends by itself at its next poll anyway
   }
@@ -172,4 +192,10 @@ export class WebhookEndpointService {
   private nudge(endpointId: string): Promise<void> {
     return nudgeEndpoint(this.deps.temporal, this.deps.config.temporal, endpointId);
   }
+}
+
+/** The host only: a receiver's URL may carry a token in its path or query, and the log is read by support. */
+function endpointInWords(e: WebhookEndpoint): string {
+  const host = new URL(e.url).host;
+  return `endpoint at ${host}${e.events ? ` for ${e.events.join(', ')}` : ' for every event'}`;
 }
