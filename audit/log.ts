@@ -23,7 +23,7 @@ import { AuditEntry } from '../entities/AuditEntry';
  *   (`settings:<new id>`: a campaign's send window, the account's sending policy, settings
  *   and sender), an API key created or revoked (`api-key:<key id>:created|revoked`: each
  *   happens once), a webhook endpoint added or deleted (`webhook-endpoint:<endpoint
- *   id>:created|deleted`), a wrong
+ *   id>:created|deleted`) or enabled again (`webhook-endpoint:<endpoint id>:<new id>`), a wrong
  *   answer at a link that asks for the recipient's address (`link:<new id>`), an unsubscribe
  *   (`unsubscribe:<suppression id>`, once per suppression), an admin lifting one
  *   (`suppression:<suppression id>`), a test send (`test-send:<new id>`), one invite's expiry or

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { newId } from '../db/ids';
 import { Suppression } from '../entities/Suppression';
+import { WebhookDelivery } from '../entities/WebhookDelivery';
+import { WebhookEndpoint } from '../entities/WebhookEndpoint';
 import { configureLogs, toStdout } from '../ops/log';
 import { draft } from './support/campaigns';
 import { eventually, useAccount, useStack } from './support/stack';
@@ -150,13 +153,36 @@ describe("The account's contacts, a person's whereabouts, and the account's audi
         url: `http://127.0.0.1:9/hook?token=secret-${run}`,
       });
       expect(hook.status).toBe(201);
+      // Herald switched it off after its failures; retrying one delivery turns it back on.
+      await stack.db.manager.update(
+        WebhookEndpoint,
+        { id: hook.body.id },
+        { state: 'disabled', disabledAt: new Date() },
+      );
+      const failed = newId();
+      await stack.db.manager.insert(WebhookDelivery, {
+        id: failed,
+        endpointId: hook.body.id,
+        eventId: newId(),
+        eventType: 'campaign.paused',
+        state: 'failed',
+        attempts: 8,
+        lastStatus: 500,
+        lastLatencyMs: 12,
+        lastError: 'HTTP 500',
+        lastAttemptAt: new Date(),
+        nextAttemptAt: null,
+        createdAt: new Date(),
+      });
+      expect((await admin.post(`/v1/webhook-deliveries/${failed}/retry`)).status).toBe(200);
       expect((await admin.delete(`/v1/webhook-endpoints/${hook.body.id}`)).status).toBe(204);
       await admin.post('/v1/recipients/erase', { email: `dora-${run}@example.com` });
 
       const account = (await entries()).filter((e) => e.campaignId === null && e.actor === me);
-      expect(account.map((e) => e.action).slice(0, 8)).toEqual([
+      expect(account.map((e) => e.action).slice(0, 9)).toEqual([
         'recipient_erased',
         'webhook_endpoint_deleted',
+        'webhook_endpoint_enabled',
         'webhook_endpoint_created',
         'account_settings_changed',
         'email_sender_set',

@@ -11,7 +11,7 @@ routes.add({
   operationId: 'listAccountAudit',
   summary: "The account's audit log: every campaign's entries and the account's own, newest first",
   description:
-    "Account entries have `campaignId: null`: sending policy and account settings changed, the sender set, API keys created and revoked, webhook endpoints added and deleted, erasures, suppressions lifted. Filters combine; another account's entries are never shown (its campaign id finds nothing).",
+    "Account entries have `campaignId: null`: sending policy and account settings changed, the sender set, API keys created and revoked, webhook endpoints added, enabled again and deleted, erasures, suppressions lifted. Filters combine; another account's entries are never shown (its campaign id finds nothing).",
   access: 'any',
   query: AccountAuditQuery,
   responses: {

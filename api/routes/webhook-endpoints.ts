@@ -95,7 +95,7 @@ routes.add({
     404: problem("no such delivery in this account (another account's is a 404)"),
     409: problem('conflict: it is already waiting for its next attempt'),
   },
-  handler: ({ caller, params }, { endpoints }) => endpoints.retry(caller.accountId, params.id),
+  handler: ({ caller, params }, { endpoints }) => endpoints.retry(caller.accountId, params.id, caller.keyId),
 });
 
 export const webhookEndpointRoutes = (deps: Deps) => routes.router(deps);

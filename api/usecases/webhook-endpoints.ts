@@ -162,7 +162,7 @@ export class WebhookEndpointService {
    * On a disabled endpoint it enables the endpoint again, with a fresh retry period: the
    * customer says the receiver is back.
    */
-  async retry(accountId: string, deliveryId: string): Promise<WebhookDeliveryView> {
+  async retry(accountId: string, deliveryId: string, actor = 'system'): Promise<WebhookDeliveryView> {
     const delivery = await this.deps.db.transaction(async (em) => {
       const found = await em.findOneBy(WebhookDelivery, { id: deliveryId });
       const endpoint = found && (await em.findOneBy(WebhookEndpoint, { id: found.endpointId, accountId }));
@@ -171,12 +171,23 @@ export class WebhookEndpointService {
         throw new ConflictError(`Webhook delivery ${deliveryId} is already waiting for its next attempt`);
       const now = new Date();
       await em.update(WebhookDelivery, { id: found.id }, { state: 'pending', nextAttemptAt: now });
-      if (endpoint.state === 'disabled')
+      if (endpoint.state === 'disabled') {
         await em.update(
           WebhookEndpoint,
           { id: endpoint.id },
           { state: 'enabled', disabledAt: null, failures: 0, failingSince: null, retryAt: null },
         );
+        // A person turned back on what Herald had switched off: the account's log says who.
+        await appendAudit(em, oneOffAuditKey('webhook-endpoint', endpoint.id, newId()), {
+          accountId,
+          campaignId: null,
+          at: now,
+          actor,
+          action: 'webhook_endpoint_enabled',
+          reason: `${endpointInWords(endpoint)}, by retrying a delivery`,
+          details: { endpointId: endpoint.id, deliveryId },
+        });
+      }
       return { ...found, state: 'pending' as const, nextAttemptAt: now };
     });
     await this.nudge(delivery.endpointId);

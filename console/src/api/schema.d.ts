@@ -307,7 +307,7 @@ export interface paths {
     };
     /**
      * The account's audit log: every campaign's entries and the account's own, newest first
-     * @description Account entries have `campaignId: null`: sending policy and account settings changed, the sender set, API keys created and revoked, webhook endpoints added and deleted, erasures, suppressions lifted. Filters combine; another account's entries are never shown (its campaign id finds nothing).
+     * @description Account entries have `campaignId: null`: sending policy and account settings changed, the sender set, API keys created and revoked, webhook endpoints added, enabled again and deleted, erasures, suppressions lifted. Filters combine; another account's entries are never shown (its campaign id finds nothing).
      */
     get: operations['listAccountAudit'];
     put?: never;

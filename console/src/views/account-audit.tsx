@@ -32,6 +32,7 @@ const KINDS: [string, string][] = [
   ['api_key_created', 'API key created'],
   ['api_key_revoked', 'API key revoked'],
   ['webhook_endpoint_created', 'Webhook endpoint added'],
+  ['webhook_endpoint_enabled', 'Webhook endpoint enabled again'],
   ['webhook_endpoint_deleted', 'Webhook endpoint deleted'],
 ];
 const KIND_LABEL = new Map(KINDS);
