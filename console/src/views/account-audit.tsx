@@ -157,7 +157,7 @@ export function AccountAudit() {
         <p>No entries match.</p>
       ) : (
         <div class="table-wrap" tabIndex={0} role="region" aria-label="Account audit log">
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">When</th>
@@ -171,20 +171,20 @@ export function AccountAudit() {
             <tbody>
               {entries.map((e) => (
                 <tr key={e.id}>
-                  <td>{when(e.at)}</td>
-                  <td>
+                  <td data-label="When">{when(e.at)}</td>
+                  <td data-label="Campaign">
                     {e.campaignId ? (
                       <a href={href(`/campaigns/${e.campaignId}`)}>{e.campaignName ?? e.campaignId}</a>
                     ) : (
                       'Account'
                     )}
                   </td>
-                  <td>{kindInWords(e.action)}</td>
-                  <td>
+                  <td data-label="Kind">{kindInWords(e.action)}</td>
+                  <td data-label="Change">
                     {e.fromStatus || e.toStatus ? `${e.fromStatus ?? '—'} → ${e.toStatus ?? '—'}` : '—'}
                   </td>
-                  <td>{e.actor === me ? 'This key' : (keys.get(e.actor) ?? e.actor)}</td>
-                  <td>{e.reason ?? '—'}</td>
+                  <td data-label="Actor">{e.actor === me ? 'This key' : (keys.get(e.actor) ?? e.actor)}</td>
+                  <td data-label="Reason">{e.reason ?? '—'}</td>
                 </tr>
               ))}
             </tbody>

@@ -70,7 +70,7 @@ export function Contacts() {
         <p>No saved contacts on this account yet.</p>
       ) : (
         <div class="table-wrap" tabIndex={0} role="region" aria-label="Contact list">
-          <table>
+          <table class="cards">
             <thead>
               <tr>
                 <th scope="col">Email</th>
@@ -83,8 +83,8 @@ export function Contacts() {
               {rows.map((c) => (
                 <tr key={c.id}>
                   <th scope="row">{c.email}</th>
-                  <td>{c.name ?? '—'}</td>
-                  <td>{when(c.createdAt)}</td>
+                  <td data-label="Name">{c.name ?? '—'}</td>
+                  <td data-label="Saved">{when(c.createdAt)}</td>
                   {admin ? (
                     <td>
                       <button type="button" onClick={() => setDeleting(c)} aria-label={`Delete ${c.email}`}>
