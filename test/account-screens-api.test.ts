@@ -51,6 +51,24 @@ describe("The account's contacts, a person's whereabouts, and the account's audi
       expect((await other.api.get('/v1/contacts')).body.data).toEqual([]);
     });
 
+    it('when the same file is imported twice at once, then each address is saved once and the other import reports it as already a contact', async () => {
+      const file = ['email,name', ...[1, 2, 3].map((n) => `twice-${n}-${run}@example.com,Twice ${n}`)].join(
+        '\n',
+      );
+      const [a, b] = await Promise.all([
+        admin.post('/v1/contacts/import', file, csv),
+        admin.post('/v1/contacts/import', file, csv),
+      ]);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect([a.body.imported, b.body.imported].sort()).toEqual([0, 3]);
+      const again = a.body.imported === 0 ? a.body : b.body;
+      expect(again.rejected.map((r) => r.reason)).toEqual(Array(3).fill('already a contact'));
+      const listed = (await admin.get('/v1/contacts?limit=500')).body.data.filter((c) =>
+        c.email.startsWith('twice-'),
+      );
+      expect(listed).toHaveLength(3);
+    });
+
     it('when the file has no email column, is not CSV, or comes from a support key, then it is refused and nothing is saved', async () => {
       const before = (await admin.get('/v1/contacts?limit=500')).body.data.length;
       const noHeader = await admin.post('/v1/contacts/import', `name\nAda ${run}`, csv);

@@ -3,6 +3,7 @@ import { In, LessThan } from 'typeorm';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
 import { insertRows } from '../../db/insert-rows';
+import { lockAccount } from '../../db/locks';
 import { Contact } from '../../entities/Contact';
 import {
   CsvFormatError,
@@ -92,6 +93,8 @@ export class ContactService {
     const now = new Date();
     let imported = 0;
     await this.db.transaction(async (em) => {
+      // Two imports at once must not both find an address unsaved and both insert it.
+      await lockAccount(em, caller.accountId);
       for (let i = 0; i < good.length; i += 500) {
         const part = good.slice(i, i + 500);
         const saved = new Set(
