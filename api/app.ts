@@ -17,6 +17,7 @@ import { samplePageRoutes } from './routes/sample-pages';
 import { CampaignPreviewService } from './usecases/campaign-preview';
 import { SenderCheck } from './usecases/sender-check';
 import { erasureRoutes } from './routes/erasure';
+import { auditRoutes } from './routes/audit';
 import { ErasureService } from './usecases/erasure';
 import { campaignRoutes } from './routes/campaigns';
 import { consoleRoutes } from './routes/console';
@@ -43,6 +44,7 @@ import { ContactService } from './usecases/contacts';
 import { LinkService } from './usecases/links';
 import { AccountService } from './usecases/accounts';
 import { AuditService } from './usecases/audit';
+import { RecipientLookupService } from './usecases/recipient-lookup';
 import { CampaignService } from './usecases/campaigns';
 import { InviteService } from './usecases/invites';
 
@@ -127,10 +129,11 @@ export function createApp({ db, temporal, config, pageLimits, drain, email }: Ap
   v1.use(authenticate(db));
   v1.use(json);
   v1.use(idempotency(db, secrets));
+  const audit = new AuditService(db);
   v1.use(
     campaignRoutes({
       campaigns,
-      audit: new AuditService(db),
+      audit,
       preview: new CampaignPreviewService({
         db,
         email: emailPort,
@@ -153,7 +156,10 @@ export function createApp({ db, temporal, config, pageLimits, drain, email }: Ap
   v1.use(accountRoutes({ accounts }));
   const links = new LinkService(db, secrets);
   v1.use(linkRoutes({ links }));
-  v1.use(erasureRoutes({ erasure: new ErasureService(db, secrets) }));
+  v1.use(
+    erasureRoutes({ erasure: new ErasureService(db, secrets), recipients: new RecipientLookupService(db) }),
+  );
+  v1.use(auditRoutes({ audit }));
   v1.use(suppressionRoutes({ suppressions: new SuppressionService(db) }));
   v1.use(
     webhookEndpointRoutes({

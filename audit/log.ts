@@ -20,7 +20,10 @@ import { AuditEntry } from '../entities/AuditEntry';
  *   `created:<campaignId>`, `reset:<old inviteId>` (an invite is reset once),
  *   `erasure:<erasureId>:<campaignId or "account">`; an entry nothing repeats takes a fresh
  *   id: the API's refusal of one request (`refused:<new id>`), a setting one request changed
- *   (`settings:<new id>`: a campaign's send window, the account's sending policy), a wrong
+ *   (`settings:<new id>`: a campaign's send window, the account's sending policy, settings
+ *   and sender), an API key created or revoked (`api-key:<key id>:created|revoked`: each
+ *   happens once), a webhook endpoint added or deleted (`webhook-endpoint:<endpoint
+ *   id>:created|deleted`) or enabled again (`webhook-endpoint:<endpoint id>:<new id>`), a wrong
  *   answer at a link that asks for the recipient's address (`link:<new id>`), an unsubscribe
  *   (`unsubscribe:<suppression id>`, once per suppression), an admin lifting one
  *   (`suppression:<suppression id>`), a test send (`test-send:<new id>`), one invite's expiry or
@@ -45,7 +48,9 @@ export type AuditSource =
   | 'unsubscribe'
   | 'suppression'
   | 'test-send'
-  | 'invite';
+  | 'invite'
+  | 'api-key'
+  | 'webhook-endpoint';
 
 export const oneOffAuditKey = (source: AuditSource, ...ids: [string, ...string[]]): AuditKey =>
   [source, ...ids].join(':') as AuditKey;

@@ -270,7 +270,11 @@ describe("The console through an owner's and a support person's day", () => {
 
     it('when support opens the Audit log, then it lists what the API records, their pause and resume among it', async () => {
       const p = support.page;
-      await p.getByRole('link', { name: 'Audit log' }).click();
+      // The campaign's own log (the main navigation's Audit log is the whole account's).
+      await p
+        .getByRole('group', { name: 'Campaign actions' })
+        .getByRole('link', { name: 'Audit log' })
+        .click();
       await p.getByRole('heading', { name: 'Audit log' }).waitFor();
       const table = p.getByRole('region', { name: 'Audit log' });
       await table.getByRole('row').nth(1).waitFor();

@@ -50,7 +50,7 @@ routes.add({
   access: 'admin',
   body: UpdateAccount,
   responses: { 200: json(AccountView, 'The account'), ...forbidden },
-  handler: ({ caller, body }, { accounts }) => accounts.update(caller.accountId, body),
+  handler: ({ caller, body }, { accounts }) => accounts.update(caller.accountId, body, caller.keyId),
 });
 routes.add({
   method: 'post',
@@ -108,7 +108,13 @@ routes.add({
   body: EmailProvider,
   responses: { 200: json(EmailProviderView, 'Saved'), ...forbidden },
   handler: ({ caller, body }, { accounts }) =>
-    accounts.setEmailProvider(caller.accountId, body.postmarkServerToken, body.fromEmail, body.messageStream),
+    accounts.setEmailProvider(
+      caller.accountId,
+      body.postmarkServerToken,
+      body.fromEmail,
+      body.messageStream,
+      caller.keyId,
+    ),
 });
 routes.add({
   method: 'post',
@@ -130,7 +136,7 @@ routes.add({
     ),
   },
   handler: async ({ caller, body }, { accounts }, _req, res) => {
-    const created = await accounts.createApiKey(caller.accountId, body.role, body.name);
+    const created = await accounts.createApiKey(caller.accountId, body.role, body.name, caller.keyId);
     answeredOnce(
       res,
       `The API key ${created.id} made by this request was shown once and is not kept: revoke it if it was lost, and create another`,
@@ -171,7 +177,8 @@ routes.add({
     404: problem("no such key in this account (another account's key id is a 404)"),
     409: problem("the account's last working admin key"),
   },
-  handler: ({ caller, params }, { accounts }) => accounts.revokeApiKey(caller.accountId, params.id),
+  handler: ({ caller, params }, { accounts }) =>
+    accounts.revokeApiKey(caller.accountId, params.id, caller.keyId),
 });
 
 export const accountRoutes = (deps: { accounts: AccountService }) => routes.router(deps);

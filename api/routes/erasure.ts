@@ -1,7 +1,8 @@
 import { json, problem } from '../openapi-helpers';
 import { Routes } from '../route';
-import { EraseRecipient, ErasureReport, IdParams } from '../schemas';
+import { EraseRecipient, ErasureReport, IdParams, RecipientLookup, RecipientQuery } from '../schemas';
 import type { ErasureService } from '../usecases/erasure';
+import type { RecipientLookupService } from '../usecases/recipient-lookup';
 
 const description =
   "Removes the person's name and address from contacts, invites, notifications, the dev outbox and exports, and their address from everything else the account holds or will send: webhook events (queued or delivered, so a retry does not resend it), pause reasons, order references and other text, where it is replaced by the reference; stored idempotent answers that quote it are deleted. Their invites are voided and lose their order reference: their links answer 410 and nothing more is sent to them. A suppression of the address keeps working. The audit log of each campaign they were in gets a `recipient_erased` entry with a non-reversible reference, never the address. Admin only.";
@@ -10,7 +11,8 @@ const errors = {
   403: problem('support key'),
 };
 
-const routes = new Routes<{ erasure: ErasureService }>('/v1');
+type Deps = { erasure: ErasureService; recipients: RecipientLookupService };
+const routes = new Routes<Deps>('/v1');
 
 routes.add({
   method: 'delete',
@@ -44,4 +46,21 @@ routes.add({
   handler: ({ caller, body }, { erasure }) => erasure.eraseAddress(caller, body.email),
 });
 
-export const erasureRoutes = (deps: { erasure: ErasureService }) => routes.router(deps);
+routes.add({
+  method: 'get',
+  path: '/v1/recipients',
+  operationId: 'findRecipient',
+  summary: "Where a person's address stands in this account: contacts, invites per campaign, suppression",
+  description:
+    'An exact match on the address as stored (trimmed, lower-case), in this account only: what an erasure of it would clear. The address is not logged. Admin only.',
+  access: 'admin',
+  query: RecipientQuery,
+  responses: {
+    200: json(RecipientLookup, 'Where the address appears (empty lists: nowhere)'),
+    400: problem('not an email address'),
+    ...errors,
+  },
+  handler: ({ caller, query }, { recipients }) => recipients.find(caller, query.email),
+});
+
+export const erasureRoutes = (deps: Deps) => routes.router(deps);

@@ -22,7 +22,7 @@ import {
   Pagination,
   page,
 } from '../schemas';
-import type { ContactService } from '../usecases/contacts';
+import { type ContactService, MAX_CONTACT_IMPORT_BYTES, MAX_CONTACT_IMPORT_ROWS } from '../usecases/contacts';
 import type { InviteService } from '../usecases/invites';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../usecases/invite-import';
 import { forbidden, json, problem } from '../openapi-helpers';
@@ -223,6 +223,28 @@ routes.add({
   query: Pagination,
   responses: { 200: json(page(ContactView), 'Newest first') },
   handler: ({ caller, query }, { contacts }) => contacts.list(caller, query.limit, query.cursor),
+});
+routes.add({
+  method: 'post',
+  path: '/v1/contacts/import',
+  operationId: 'importContactsCsv',
+  summary: `Save contacts from CSV (header \`email,name\`, as the invite import reads it); bad rows and addresses already saved are reported, not saved. At most ${MAX_CONTACT_IMPORT_ROWS} rows and ${MAX_CONTACT_IMPORT_BYTES} bytes; a refused file saves nothing`,
+  access: 'admin',
+  rawBody: { contentType: 'text/csv', schema: z.string() },
+  responses: {
+    200: json(ImportReport, 'How many were saved and every rejected row'),
+    400: problem('validation_failed: not text/csv, or no `email` column'),
+    ...forbidden,
+    413: problem(
+      `payload_too_large: over ${MAX_CONTACT_IMPORT_BYTES} bytes or ${MAX_CONTACT_IMPORT_ROWS} rows; nothing saved`,
+    ),
+  },
+  handler: ({ caller }, { contacts }, req) => {
+    if (!req.is('text/csv'))
+      throw new ValidationError([{ field: 'Content-Type', message: 'send the file as text/csv' }]);
+    const declared = req.headers['content-length'];
+    return contacts.importCsv(caller, req, declared === undefined ? undefined : Number(declared));
+  },
 });
 
 export const inviteRoutes = (deps: Deps) => routes.router(deps);

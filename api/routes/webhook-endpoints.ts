@@ -36,7 +36,7 @@ routes.add({
     409: problem('conflict: the account already has 20 webhook endpoints (delete one)'),
   },
   handler: async ({ caller, body }, { endpoints }, _req, res) => {
-    const created = await endpoints.create(caller.accountId, body);
+    const created = await endpoints.create(caller.accountId, body, caller.keyId);
     answeredOnce(
       res,
       `The webhook endpoint ${created.id} made by this request was shown with its signing secret once, and the secret is not kept: delete the endpoint if the secret was lost, and add another`,
@@ -82,7 +82,8 @@ routes.add({
     ...forbidden,
     404: problem("no such endpoint in this account (another account's is a 404)"),
   },
-  handler: ({ caller, params, body }, { endpoints }) => endpoints.update(caller.accountId, params.id, body),
+  handler: ({ caller, params, body }, { endpoints }) =>
+    endpoints.update(caller.accountId, params.id, body, caller.keyId),
 });
 routes.add({
   method: 'delete',
@@ -97,7 +98,7 @@ routes.add({
     404: problem("no such endpoint in this account (another account's is a 404)"),
   },
   handler: async ({ caller, params }, { endpoints }, _req, res) => {
-    await endpoints.remove(caller.accountId, params.id);
+    await endpoints.remove(caller.accountId, params.id, caller.keyId);
     res.status(204).end();
   },
 });
@@ -145,7 +146,7 @@ routes.add({
     404: problem("no such delivery in this account (another account's is a 404)"),
     409: problem('conflict: it is already waiting for its next attempt'),
   },
-  handler: ({ caller, params }, { endpoints }) => endpoints.retry(caller.accountId, params.id),
+  handler: ({ caller, params }, { endpoints }) => endpoints.retry(caller.accountId, params.id, caller.keyId),
 });
 
 export const webhookEndpointRoutes = (deps: Deps) => routes.router(deps);

@@ -14,3 +14,4 @@ export * from './api-keys';
 export * from './erasure';
 export * from './webhooks';
 export * from './suppressions';
+export * from './recipients';

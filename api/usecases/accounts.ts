@@ -52,16 +52,26 @@ export class AccountService {
     fromEmail: string,
     /** The broadcast stream for campaign email; omitted: `broadcast`. Owner notices stay on `outbound`. */
     messageStream?: string,
+    /** Who set it, for the audit log (an API key id). */
+    actor = 'system',
   ): Promise<{ fromEmail: string; tokenConfigured: boolean; tokenHint: string; messageStream: string }> {
     if (!this.secrets) throw new Error('AccountService needs a SecretBox to store email tokens');
     const sealed = this.secrets.seal(token);
-    await this.db.transaction((em) =>
-      em.update(
+    await this.db.transaction(async (em) => {
+      await em.update(
         Account,
         { id: accountId },
         { emailTokenSealed: sealed, fromEmail, messageStream: messageStream ?? null },
-      ),
-    );
+      );
+      // Never the token, not even its hint: the log is read by support keys too.
+      await appendAudit(em, oneOffAuditKey('settings', newId()), {
+        accountId,
+        campaignId: null,
+        actor,
+        action: 'email_sender_set',
+        reason: `sender ${fromEmail}, stream ${messageStream ?? DEFAULT_BROADCAST_STREAM}; a new server token stored`,
+      });
+    });
     return {
       fromEmail,
       tokenConfigured: true,
@@ -98,6 +108,8 @@ export class AccountService {
     accountId: string,
     role: ApiKeyRole,
     name?: string,
+    /** Who created it, for the audit log: an API key id, or `system` (bin/admin.ts). */
+    actor = 'system',
   ): Promise<{ id: string; role: ApiKeyRole; name: string | null; key: string }> {
     const key = newApiKey();
     const row = keyRow(accountId, role, key, name);
@@ -110,6 +122,14 @@ export class AccountService {
           `An account may hold at most ${MAX_API_KEYS} working API keys, and this one has as many: revoke one it no longer needs (DELETE /v1/api-keys/{id}), then create this one`,
         );
       await em.insert(ApiKey, row);
+      await appendAudit(em, oneOffAuditKey('api-key', row.id, 'created'), {
+        accountId,
+        campaignId: null,
+        actor,
+        action: 'api_key_created',
+        reason: `${role} key ${row.prefix}…${row.name ? ` (${row.name})` : ''}`,
+        details: { keyId: row.id, role },
+      });
     });
     return { id: row.id, role, name: row.name, key };
   }
@@ -138,7 +158,7 @@ export class AccountService {
    * using (rotation, a leak), but not the account's last working admin key: that would lock
    * the account out for good. Revoking a revoked key answers it as it is.
    */
-  async revokeApiKey(accountId: string, keyId: string): Promise<ApiKeyView> {
+  async revokeApiKey(accountId: string, keyId: string, actor = 'system'): Promise<ApiKeyView> {
     return this.db.transaction(async (em) => {
       // Serializes revocations per account (MySQL; SQLite writes one at a time anyway), so
       // two concurrent revocations cannot both see "another admin key remains".
@@ -160,6 +180,15 @@ export class AccountService {
       }
       key.revokedAt = new Date();
       await em.update(ApiKey, { id: keyId, accountId }, { revokedAt: key.revokedAt });
+      await appendAudit(em, oneOffAuditKey('api-key', keyId, 'revoked'), {
+        accountId,
+        campaignId: null,
+        at: key.revokedAt,
+        actor,
+        action: 'api_key_revoked',
+        reason: `${key.role} key ${key.prefix}…${key.name ? ` (${key.name})` : ''}`,
+        details: { keyId, role: key.role },
+      });
       return keyView(key);
     });
   }
@@ -179,10 +208,22 @@ export class AccountService {
   }
 
   /** Settings the account's admin may change; applies to campaigns that expire from now on. */
-  async update(accountId: string, changes: UpdateAccount): Promise<AccountView> {
-    await this.db.transaction((em) =>
-      em.update(Account, { id: accountId }, { expiryGraceDays: changes.expiryGraceDays }),
-    );
+  async update(accountId: string, changes: UpdateAccount, actor = 'system'): Promise<AccountView> {
+    await this.db.transaction(async (em) => {
+      await lockAccount(em, accountId);
+      const before = await em.findOneBy(Account, { id: accountId });
+      if (!before) throw new NotFoundError(`Account ${accountId}`);
+      if (before.expiryGraceDays === changes.expiryGraceDays) return; // nothing changed, nothing logged
+      await em.update(Account, { id: accountId }, { expiryGraceDays: changes.expiryGraceDays });
+      await appendAudit(em, oneOffAuditKey('settings', newId()), {
+        accountId,
+        campaignId: null,
+        actor,
+        action: 'account_settings_changed',
+        reason: `expiry grace: ${before.expiryGraceDays} → ${changes.expiryGraceDays} days`,
+        details: { field: 'expiryGraceDays', from: before.expiryGraceDays, to: changes.expiryGraceDays },
+      });
+    });
     return this.get(accountId);
   }
 

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { LessThan } from 'typeorm';
 import type { Config } from '../../config/config';
 import type { Database } from '../../db/database';
+import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import { newId } from '../../db/ids';
 import { lockAccount } from '../../db/locks';
 import { WebhookAttempt } from '../../entities/WebhookAttempt';
@@ -88,6 +89,8 @@ export class WebhookEndpointService {
   async create(
     accountId: string,
     input: CreateWebhookEndpoint,
+    /** Who added it, for the audit log (an API key id). */
+    actor = 'system',
   ): Promise<WebhookEndpointView & { secret: string }> {
     try {
       await checkWebhookUrl(input.url, { allowHttp: this.deps.config.webhooks.allowHttp }, this.deps.lookup);
@@ -122,6 +125,15 @@ export class WebhookEndpointService {
           `An account may have at most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints, and this one has as many: delete one it no longer needs (DELETE /v1/webhook-endpoints/{id}), then add this one`,
         );
       await em.insert(WebhookEndpoint, endpoint);
+      await appendAudit(em, oneOffAuditKey('webhook-endpoint', endpoint.id, 'created'), {
+        accountId,
+        campaignId: null,
+        at: now,
+        actor,
+        action: 'webhook_endpoint_created',
+        reason: endpointInWords(endpoint),
+        details: { endpointId: endpoint.id, events: endpoint.events },
+      });
     });
     await this.nudge(endpoint.id);
     return { ...endpointView(endpoint), secret };
@@ -144,7 +156,12 @@ export class WebhookEndpointService {
    * pending deliveries (they go once enabled) and its workflow ends at its next look without
    * emailing the owner; enabled, it starts again with a fresh retry period.
    */
-  async update(accountId: string, id: string, input: UpdateWebhookEndpoint): Promise<WebhookEndpointView> {
+  async update(
+    accountId: string,
+    id: string,
+    input: UpdateWebhookEndpoint,
+    actor = 'system',
+  ): Promise<WebhookEndpointView> {
     const updated = await this.deps.db.transaction(async (em) => {
       const endpoint = await em.findOneBy(WebhookEndpoint, { id, accountId });
       if (!endpoint) throw new NotFoundError(`Webhook endpoint ${id}`);
@@ -158,7 +175,28 @@ export class WebhookEndpointService {
           disabledReason: 'manual',
           retryAt: null,
         });
-      if (Object.keys(changes).length) await em.update(WebhookEndpoint, { id }, changes);
+      if (Object.keys(changes).length) {
+        await em.update(WebhookEndpoint, { id }, changes);
+        // The account's log says who turned it off or on, or changed what it receives.
+        const action =
+          changes.state === 'disabled'
+            ? 'webhook_endpoint_disabled'
+            : changes.state === 'enabled'
+              ? 'webhook_endpoint_enabled'
+              : 'webhook_endpoint_changed';
+        const types = (e: string[] | null) => (e ? e.join(', ') : 'every type');
+        await appendAudit(em, oneOffAuditKey('webhook-endpoint', id, newId()), {
+          accountId,
+          campaignId: null,
+          actor,
+          action,
+          reason:
+            changes.events !== undefined
+              ? `${endpointInWords(endpoint)}: events ${types(endpoint.events)} → ${types(changes.events ?? null)}`
+              : endpointInWords(endpoint),
+          details: { endpointId: id },
+        });
+      }
       return { ...endpoint, ...changes };
     });
     // Its workflow looks now: enabled, it sends; just disabled, it ends. One that stays
@@ -168,13 +206,21 @@ export class WebhookEndpointService {
   }
 
   /** Deleted with its log; its workflow ends at its next look (it finds no endpoint). */
-  async remove(accountId: string, id: string): Promise<void> {
+  async remove(accountId: string, id: string, actor = 'system'): Promise<void> {
     await this.deps.db.transaction(async (em) => {
       const endpoint = await em.findOneBy(WebhookEndpoint, { id, accountId });
       if (!endpoint) throw new NotFoundError(`Webhook endpoint ${id}`);
       await em.delete(WebhookAttempt, { endpointId: id });
       await em.delete(WebhookDelivery, { endpointId: id });
       await em.delete(WebhookEndpoint, { id });
+      await appendAudit(em, oneOffAuditKey('webhook-endpoint', id, 'deleted'), {
+        accountId,
+        campaignId: null,
+        actor,
+        action: 'webhook_endpoint_deleted',
+        reason: endpointInWords(endpoint),
+        details: { endpointId: id },
+      });
     });
     await this.nudge(id).catch(() => undefined); // it ends by itself at its next poll anyway
   }
@@ -203,7 +249,7 @@ export class WebhookEndpointService {
    * On a disabled endpoint it enables the endpoint again, with a fresh retry period: the
    * customer says the receiver is back.
    */
-  async retry(accountId: string, deliveryId: string): Promise<WebhookDeliveryView> {
+  async retry(accountId: string, deliveryId: string, actor = 'system'): Promise<WebhookDeliveryView> {
     const delivery = await this.deps.db.transaction(async (em) => {
       const found = await em.findOneBy(WebhookDelivery, { id: deliveryId });
       const endpoint = found && (await em.findOneBy(WebhookEndpoint, { id: found.endpointId, accountId }));
@@ -212,7 +258,19 @@ export class WebhookEndpointService {
         throw new ConflictError(`Webhook delivery ${deliveryId} is already waiting for its next attempt`);
       const now = new Date();
       await em.update(WebhookDelivery, { id: found.id }, { state: 'pending', nextAttemptAt: now });
-      if (endpoint.state === 'disabled') await em.update(WebhookEndpoint, { id: endpoint.id }, ENABLED);
+      if (endpoint.state === 'disabled') {
+        await em.update(WebhookEndpoint, { id: endpoint.id }, ENABLED);
+        // A person turned back on what Herald had switched off: the account's log says who.
+        await appendAudit(em, oneOffAuditKey('webhook-endpoint', endpoint.id, newId()), {
+          accountId,
+          campaignId: null,
+          at: now,
+          actor,
+          action: 'webhook_endpoint_enabled',
+          reason: `${endpointInWords(endpoint)}, by retrying a delivery`,
+          details: { endpointId: endpoint.id, deliveryId },
+        });
+      }
       return { ...found, state: 'pending' as const, nextAttemptAt: now };
     });
     await this.nudge(delivery.endpointId);
@@ -253,4 +311,10 @@ export class WebhookEndpointService {
   private nudge(endpointId: string): Promise<void> {
     return nudgeEndpoint(this.deps.temporal, this.deps.config.temporal, endpointId);
   }
+}
+
+/** The host only: a receiver's URL may carry a token in its path or query, and the log is read by support. */
+function endpointInWords(e: WebhookEndpoint): string {
+  const host = new URL(e.url).host;
+  return `endpoint at ${host}${e.events ? ` for ${e.events.join(', ')}` : ' for every event'}`;
 }

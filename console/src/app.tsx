@@ -12,6 +12,9 @@ import { Billing } from './views/billing';
 import { Settings } from './views/settings';
 import { SendingSettings } from './views/sending-settings';
 import { Webhooks, WebhookLog } from './views/webhooks';
+import { Contacts } from './views/contacts';
+import { Privacy } from './views/privacy';
+import { AccountAudit } from './views/account-audit';
 
 export function App() {
   const caller = useSignal(who);
@@ -51,6 +54,12 @@ export function App() {
           <a href={href('/')} aria-current={path === '/' ? 'page' : undefined}>
             Campaigns
           </a>
+          <a href={href('/contacts')} aria-current={path === '/contacts' ? 'page' : undefined}>
+            Contacts
+          </a>
+          <a href={href('/audit')} aria-current={screenOf(path) === '/audit' ? 'page' : undefined}>
+            Audit log
+          </a>
           <a href={href('/billing')} aria-current={path === '/billing' ? 'page' : undefined}>
             Billing
           </a>
@@ -82,7 +91,11 @@ export function App() {
   );
 }
 
-function Screen({ path }: { path: string }) {
+/** The screen a path names, without its query (`/audit?kind=…` is the audit log, filtered). */
+const screenOf = (path: string) => path.split('?')[0];
+
+function Screen({ path: full }: { path: string }) {
+  const path = screenOf(full);
   let m: RegExpExecArray | null;
   if (path === '/' || path === '/campaigns') return <CampaignList />;
   if (path === '/campaigns/new') return isAdmin() ? <CampaignForm /> : <NotAllowed />;
@@ -96,6 +109,10 @@ function Screen({ path }: { path: string }) {
   if (path === '/settings/sending') return <SendingSettings />;
   if (path === '/settings/webhooks') return <Webhooks />;
   if ((m = /^\/settings\/webhooks\/([^/]+)$/.exec(path))) return <WebhookLog id={m[1]} key={m[1]} />;
+  if (path === '/settings/privacy') return isAdmin() ? <Privacy /> : <NotAllowed />;
+  if (path === '/contacts') return <Contacts />;
+  // Keyed by the query: following a filtered link starts the log over with its filters.
+  if (path === '/audit') return <AccountAudit key={full} />;
   return (
     <section>
       <h1>Page not found</h1>

@@ -278,6 +278,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/recipients': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Where a person's address stands in this account: contacts, invites per campaign, suppression
+     * @description An exact match on the address as stored (trimmed, lower-case), in this account only: what an erasure of it would clear. The address is not logged. Admin only.
+     */
+    get: operations['findRecipient'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The account's audit log: every campaign's entries and the account's own, newest first
+     * @description Account entries have `campaignId: null`: sending policy and account settings changed, the sender set, API keys created and revoked, webhook endpoints added, enabled again and deleted, erasures, suppressions lifted. Filters combine; another account's entries are never shown (its campaign id finds nothing).
+     */
+    get: operations['listAccountAudit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/campaigns': {
     parameters: {
       query?: never;
@@ -700,6 +740,23 @@ export interface paths {
     put?: never;
     /** Save a contact */
     post: operations['createContact'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/contacts/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Save contacts from CSV (header `email,name`, as the invite import reads it); bad rows and addresses already saved are reported, not saved. At most 10000 rows and 2097152 bytes; a refused file saves nothing */
+    post: operations['importContactsCsv'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1970,6 +2027,43 @@ export interface components {
        */
       via?: 'page';
     };
+    RecipientLookup: {
+      /** @description The address as Herald stores and matches it (trimmed, lower-case) */
+      email: string;
+      contacts: {
+        id: string;
+        name: string | null;
+        /**
+         * Format: date-time
+         * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
+         * @example 2026-12-01T09:00:00Z
+         */
+        createdAt: string;
+      }[];
+      /** @description Each campaign with an invite to the address, newest campaign first */
+      campaigns: {
+        campaignId: string;
+        campaignName: string;
+        /** @description Invites to this address in the campaign */
+        invites: number;
+      }[];
+      /** @description Why the account may not email the address, if it may not */
+      suppression: {
+        /** @enum {string} */
+        reason: 'hard_bounce' | 'spam_complaint' | 'unsubscribed';
+        /**
+         * Format: date-time
+         * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
+         * @example 2026-12-01T09:00:00Z
+         */
+        createdAt: string;
+      } | null;
+    };
+    AccountAuditEntry: components['schemas']['AuditEntry'] & {
+      /** @description Null: an entry about the account as a whole */
+      campaignId: string | null;
+      campaignName: string | null;
+    };
     PostmarkEvent: {
       RecordType?: string | null;
       MessageID?: string | null;
@@ -3132,6 +3226,120 @@ export interface operations {
       };
       /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  findRecipient: {
+    parameters: {
+      query: {
+        email: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Where the address appears (empty lists: nowhere) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecipientLookup'];
+        };
+      };
+      /** @description not an email address */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description no valid API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description support key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listAccountAudit: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+        campaignId?: string;
+        actor?: string;
+        action?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AccountAuditEntry'][];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description validation_failed: a bad filter, limit or cursor */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
         headers: {
           [name: string]: unknown;
         };
@@ -5621,6 +5829,93 @@ export interface operations {
         };
       };
       /** @description the body is over the size limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unsupported_charset or unsupported_encoding: send the body as UTF-8, uncompressed or gzip, deflate, br */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  importContactsCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'text/csv': string;
+      };
+    };
+    responses: {
+      /** @description How many were saved and every rejected row */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportReport'];
+        };
+      };
+      /** @description validation_failed: not text/csv, or no `email` column */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description forbidden: needs an admin API key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description conflict: the Idempotency-Key was used with another request, or is still in progress */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description payload_too_large: over 2097152 bytes or 10000 rows; nothing saved */
       413: {
         headers: {
           [name: string]: unknown;

@@ -76,3 +76,31 @@ export function Field(props: { label: string; hint?: string; children: Component
     </label>
   );
 }
+
+/** The rows a CSV upload refused, with the row number a spreadsheet shows and why. */
+export function RejectedRows({ rows }: { rows: { row: number; email: string; reason: string }[] | null }) {
+  if (!rows || rows.length === 0) return null;
+  return (
+    <div class="table-wrap" tabIndex={0} role="region" aria-label="Rejected rows">
+      <table>
+        <caption>Rejected rows (not imported)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Row</th>
+            <th scope="col">Email</th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.row}>
+              <td>{r.row}</td>
+              <td>{r.email}</td>
+              <td>{r.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

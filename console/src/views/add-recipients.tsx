@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, call } from '../api/client';
 import { fromLocalInput } from '../format';
-import { ErrorMessage, Field, Notice } from '../ui/components';
+import { ErrorMessage, Field, Notice, RejectedRows } from '../ui/components';
 
 /** `default`: none named, so the campaign's invite defaults apply. */
 type Expiry = 'default' | 'never' | '1d' | '7d' | '30d' | 'custom';
@@ -270,29 +270,7 @@ export function AddRecipients({ campaignId, onAdded }: { campaignId: string; onA
           <button type="submit" class="primary" disabled={busy}>
             Upload CSV
           </button>
-          {rejected && rejected.length > 0 ? (
-            <div class="table-wrap" tabIndex={0} role="region" aria-label="Rejected rows">
-              <table>
-                <caption>Rejected rows (not imported)</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Row</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Reason</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rejected.map((r) => (
-                    <tr key={r.row}>
-                      <td>{r.row}</td>
-                      <td>{r.email}</td>
-                      <td>{r.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
+          <RejectedRows rows={rejected} />
         </form>
       ) : null}
 
