@@ -311,7 +311,8 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
       const lanes = [...laneOf(due).values()];
       // Connections are reused within the pass only: each was opened through the target
       // guard's lookup of this pass, and every request still checks the URL against today's rules.
-      const agent = newAgent(endpoint.url, settings.concurrency);
+      const width = endpoint.concurrency ?? settings.concurrency;
+      const agent = newAgent(endpoint.url, width);
 
       let failed: Attempted | null = null; // the first failure of the pass backs the endpoint off
       const unrecorded: Attempted[] = [];
@@ -371,7 +372,7 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
         }
       };
       try {
-        await runPool(lanes, Math.max(1, settings.concurrency), runLane);
+        await runPool(lanes, Math.max(1, width), runLane);
       } finally {
         agent?.destroy();
       }

@@ -28,6 +28,10 @@ export class WebhookEndpoint {
   @Column({ type: 'text', nullable: true, transformer: jsonText })
   events!: string[] | null;
 
+  /** Requests in flight to it at once; null: the server's WEBHOOK_CONCURRENCY. */
+  @Column({ type: 'int', nullable: true })
+  concurrency!: number | null;
+
   /** The signing secret (`whsec_…`), sealed like a provider token (security/secrets.ts). */
   @Column({ type: 'text' })
   secretSealed!: string;

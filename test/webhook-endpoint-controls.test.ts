@@ -168,4 +168,70 @@ describe('Webhook endpoints: each attempt logged, disable and enable, event type
     expect((await stranger.patch(`/v1/webhook-endpoints/${id}`, { state: 'disabled' })).status).toBe(404);
     expect((await api.get(`/v1/webhook-endpoints/${id}`)).body.state).toBe('enabled');
   });
+
+  /** A receiver that takes `holdMs` over each answer and counts how many it held at once. */
+  async function countingReceiver(holdMs: number) {
+    let now = 0;
+    let most = 0;
+    const r = await startReceiver(
+      () => 200,
+      async () => {
+        most = Math.max(most, ++now);
+        await new Promise((done) => setTimeout(done, holdMs));
+        now--;
+      },
+    );
+    receivers.push(r);
+    return { receiver: r, most: () => most };
+  }
+  const received = (r: Receiver) =>
+    r.requests.map((q) => {
+      const body = JSON.parse(q.body) as { type: string; data: { campaignId?: string } };
+      return { id: String(q.headers['webhook-id']), type: body.type, campaignId: body.data.campaignId };
+    });
+
+  it('when an endpoint takes one request at a time, then every event arrives in the order it happened, and the change of width is audited', async () => {
+    const { receiver: one, most } = await countingReceiver(5);
+    const created = await api.post('/v1/webhook-endpoints', { url: one.url, concurrency: 1 });
+    expect(created.status).toBe(201);
+    expect(created.body.concurrency).toBe(1);
+    const { id: campaignId } = await draftWithRecipients(api, 12, {});
+    expect((await api.post(`/v1/campaigns/${campaignId}/launch`)).status).toBe(200);
+    await untilStatus(api, campaignId, 'active', 30_000);
+    // 12 invitations sent, and the campaign launching, active and finished.
+    const ofCampaign = () => received(one).filter((e) => e.campaignId === campaignId);
+    await eventually(async () => (ofCampaign().length >= 15 ? true : undefined), { timeoutMs: 30_000 });
+    const ids = ofCampaign().map((e) => e.id);
+    expect(ids).toEqual([...ids].sort()); // UUIDv7: the order they happened in
+    expect(most()).toBe(1);
+
+    const widened = await api.patch(`/v1/webhook-endpoints/${created.body.id}`, { concurrency: null });
+    expect(widened.body.concurrency).toBeNull();
+    const audit = (await api.get('/v1/audit?action=webhook_endpoint_changed')).body.data;
+    expect(audit.map((e) => e.reason)).toContainEqual(expect.stringContaining('at once 1 → the default'));
+    expect((await api.patch(`/v1/webhook-endpoints/${created.body.id}`, { concurrency: 65 })).status).toBe(
+      400,
+    );
+  });
+
+  it("when an endpoint takes the default, then requests overlap, yet one campaign's own events still arrive in their order", async () => {
+    const { receiver: wide, most } = await countingReceiver(20);
+    const created = await api.post('/v1/webhook-endpoints', { url: wide.url });
+    expect(created.body.concurrency).toBeNull();
+    const { id: campaignId } = await draftWithRecipients(api, 24, {});
+    expect((await api.post(`/v1/campaigns/${campaignId}/launch`)).status).toBe(200);
+    await untilStatus(api, campaignId, 'active', 30_000);
+    const ofCampaign = () => received(wide).filter((e) => e.campaignId === campaignId);
+    await eventually(async () => (ofCampaign().length >= 27 ? true : undefined), { timeoutMs: 30_000 });
+    expect(most()).toBeGreaterThan(1);
+    expect(new Set(ofCampaign().map((e) => e.id)).size).toBe(ofCampaign().length);
+    // The campaign's own events (a lane of their own): launching, active, finished, in that order.
+    const own = ofCampaign().filter((e) => e.type.startsWith('campaign.'));
+    expect(own.map((e) => e.type)).toEqual([
+      'campaign.status_changed',
+      'campaign.status_changed',
+      'campaign.finished',
+    ]);
+    expect(own.map((e) => e.id)).toEqual(own.map((e) => e.id).sort());
+  });
 });

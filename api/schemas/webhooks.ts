@@ -7,6 +7,9 @@ import { isoInstant, page, registry } from './common';
 
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 
+/** More in flight to one receiver than this is a flood, not a delivery. */
+export const MAX_WEBHOOK_CONCURRENCY = 64;
+
 export const CreateWebhookEndpoint = registry.register(
   'CreateWebhookEndpoint',
   z
@@ -22,6 +25,16 @@ export const CreateWebhookEndpoint = registry.register(
         .refine((types) => new Set(types).size === types.length, 'each event type once')
         .optional()
         .openapi({ description: 'The event types to receive (default: all, including types added later)' }),
+      concurrency: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_WEBHOOK_CONCURRENCY)
+        .nullable()
+        .optional()
+        .openapi({
+          description: `Requests in flight to it at once, 1–${MAX_WEBHOOK_CONCURRENCY} (one invite's events still go one at a time, in order); null or absent: the server's WEBHOOK_CONCURRENCY (16 unless configured). 1 delivers every event in the order it happened`,
+        }),
     })
     .strict(),
 );
@@ -36,6 +49,9 @@ export const WebhookEndpointView = registry.register(
       .array(WebhookEventType)
       .nullable()
       .openapi({ description: 'The event types it receives; null = all' }),
+    concurrency: z.number().int().nullable().openapi({
+      description: "Requests in flight to it at once; null: the server's WEBHOOK_CONCURRENCY",
+    }),
     state: z.enum(['enabled', 'disabled']).openapi({
       description:
         'disabled: nothing is sent to it (it failed for the whole retry period, or a person disabled it); enabling it, or retrying a delivery, enables it again',
@@ -106,6 +122,16 @@ export const UpdateWebhookEndpoint = registry.register(
         .optional()
         .openapi({
           description: 'The event types it receives from now on; null = all, including types added later',
+        }),
+      concurrency: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_WEBHOOK_CONCURRENCY)
+        .nullable()
+        .optional()
+        .openapi({
+          description: `Requests in flight to it at once, 1–${MAX_WEBHOOK_CONCURRENCY} (one invite's events still go one at a time, in order); null or absent: the server's WEBHOOK_CONCURRENCY (16 unless configured). 1 delivers every event in the order it happened`,
         }),
     })
     .strict()

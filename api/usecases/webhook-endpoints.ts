@@ -30,6 +30,7 @@ const endpointView = (e: WebhookEndpoint): WebhookEndpointView => ({
   id: e.id,
   url: e.url,
   events: (e.events as WebhookEndpointView['events']) ?? null,
+  concurrency: e.concurrency ?? null,
   state: e.state,
   failingSince: e.failingSince?.toISOString() ?? null,
   disabledAt: e.disabledAt?.toISOString() ?? null,
@@ -106,6 +107,7 @@ export class WebhookEndpointService {
       accountId,
       url: input.url,
       events: input.events ?? null,
+      concurrency: input.concurrency ?? null,
       secretSealed: this.deps.secrets.seal(secret),
       state: 'enabled',
       // Events from now on: the ones recorded before it existed are not its business.
@@ -167,6 +169,7 @@ export class WebhookEndpointService {
       if (!endpoint) throw new NotFoundError(`Webhook endpoint ${id}`);
       const changes: Partial<WebhookEndpoint> = {};
       if (input.events !== undefined) changes.events = input.events;
+      if (input.concurrency !== undefined) changes.concurrency = input.concurrency;
       if (input.state === 'enabled' && endpoint.state === 'disabled') Object.assign(changes, ENABLED);
       if (input.state === 'disabled' && endpoint.state === 'enabled')
         Object.assign(changes, {
@@ -185,15 +188,23 @@ export class WebhookEndpointService {
               ? 'webhook_endpoint_enabled'
               : 'webhook_endpoint_changed';
         const types = (e: string[] | null) => (e ? e.join(', ') : 'every type');
+        const width = (n: number | null) => (n === null ? 'the default' : String(n));
+        const said = [
+          ...(changes.events !== undefined
+            ? [`events ${types(endpoint.events)} → ${types(changes.events ?? null)}`]
+            : []),
+          ...(changes.concurrency !== undefined
+            ? [`at once ${width(endpoint.concurrency)} → ${width(changes.concurrency)}`]
+            : []),
+        ];
         await appendAudit(em, oneOffAuditKey('webhook-endpoint', id, newId()), {
           accountId,
           campaignId: null,
           actor,
           action,
-          reason:
-            changes.events !== undefined
-              ? `${endpointInWords(endpoint)}: events ${types(endpoint.events)} → ${types(changes.events ?? null)}`
-              : endpointInWords(endpoint),
+          reason: said.length
+            ? `${endpointInWords(endpoint)}: ${said.join('; ')}`
+            : endpointInWords(endpoint),
           details: { endpointId: id },
         });
       }

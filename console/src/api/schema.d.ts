@@ -1854,6 +1854,8 @@ export interface components {
         | 'invite.reset'
         | 'recipient.unsubscribed'
       )[];
+      /** @description Requests in flight to it at once, 1–64 (one invite's events still go one at a time, in order); null or absent: the server's WEBHOOK_CONCURRENCY (16 unless configured). 1 delivers every event in the order it happened */
+      concurrency?: number | null;
     };
     WebhookEndpoint: {
       id: string;
@@ -1877,6 +1879,8 @@ export interface components {
             | 'recipient.unsubscribed'
           )[]
         | null;
+      /** @description Requests in flight to it at once; null: the server's WEBHOOK_CONCURRENCY */
+      concurrency: number | null;
       /**
        * @description disabled: nothing is sent to it (it failed for the whole retry period, or a person disabled it); enabling it, or retrying a delivery, enables it again
        * @enum {string}
@@ -1977,6 +1981,8 @@ export interface components {
             | 'recipient.unsubscribed'
           )[]
         | null;
+      /** @description Requests in flight to it at once, 1–64 (one invite's events still go one at a time, in order); null or absent: the server's WEBHOOK_CONCURRENCY (16 unless configured). 1 delivers every event in the order it happened */
+      concurrency?: number | null;
     };
     WebhookAttempt: {
       id: string;
