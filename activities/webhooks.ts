@@ -134,6 +134,8 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
             })),
           )
           .orIgnore()
+          // No read-back of the rows (on SQLite, a WHERE of 1,000 ORs: deeper than it parses).
+          .updateEntity(false)
           .execute();
       if (cursor > endpoint.cursor)
         await em
@@ -174,10 +176,13 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
     if (!done.length) return;
     await db.transaction(async (em) => {
       // Each attempt's own line in the log, written with the deliveries' last-attempt columns.
-      await em.insert(
-        WebhookAttempt,
-        done.map((d) => attemptRow(endpoint, d, null)),
-      );
+      await em
+        .createQueryBuilder()
+        .insert()
+        .into(WebhookAttempt)
+        .values(done.map((d) => attemptRow(endpoint, d, null)))
+        .updateEntity(false)
+        .execute();
       const meta = em.connection.getMetadata(WebhookDelivery);
       const stored = (column: keyof Attempted['last'], value: unknown) =>
         em.connection.driver.preparePersistentValue(value, meta.findColumnWithPropertyName(column)!);

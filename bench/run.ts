@@ -5,6 +5,7 @@ import { runImportBench } from './import';
 import { runMillionBench } from './million';
 import { runSendLimitBench } from './send-limit';
 import { runWebhookFanoutBench } from './webhook-fanout';
+import { runWebhookLagBench } from './webhook-lag';
 
 /** `npm run bench -- <name>`: runs one benchmark and prints its BENCHMARKS.md rows. */
 const benches: Record<string, () => Promise<string>> = {
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<string>> = {
   console: runConsoleBench,
   'send-limit': runSendLimitBench,
   'webhook-fanout': runWebhookFanoutBench,
+  'webhook-lag': runWebhookLagBench,
   million: runMillionBench,
 };
 

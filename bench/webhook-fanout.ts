@@ -36,7 +36,7 @@ interface Receipt {
   at: number;
 }
 
-async function startReceiver(verifyEvery: number) {
+export async function startReceiver(verifyEvery: number) {
   const receipts: Receipt[] = [];
   let requests = 0;
   let verified = 0;
@@ -77,7 +77,7 @@ async function startReceiver(verifyEvery: number) {
   };
 }
 
-const percentile = (sorted: number[], p: number) =>
+export const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 export async function runWebhookFanoutBench(): Promise<string> {

@@ -1,5 +1,8 @@
 import { WebhookAttempt } from '../entities/WebhookAttempt';
+import { WebhookDelivery } from '../entities/WebhookDelivery';
 import { WebhookEndpoint } from '../entities/WebhookEndpoint';
+import { recordEvents } from '../webhooks/events';
+import { nudgeNoted } from '../webhooks/nudges';
 import { untilStatus } from './support/campaigns';
 import { draftWithRecipients } from './support/delivery';
 import { untilCampaignIdle, untilEndpointIdle } from './support/idle';
@@ -234,4 +237,34 @@ describe('Webhook endpoints: each attempt logged, disable and enable, event type
     ]);
     expect(own.map((e) => e.id)).toEqual(own.map((e) => e.id).sort());
   });
+
+  it('when 2,500 events wait for one endpoint, then passes of a full page each deliver them all, once each', async () => {
+    const r = await receiver(() => 200);
+    const created = await api.post('/v1/webhook-endpoints', { url: r.url, events: ['invite.sent'] });
+    const total = 2_500;
+    // Straight into the outbox, as 2,500 sends would leave it, then the nudge their commits send.
+    await stack.db.transaction((em) =>
+      recordEvents(
+        em,
+        Array.from({ length: total }, (_, k) => ({
+          accountId: account.accountId,
+          campaignId: null,
+          type: 'invite.sent' as const,
+          key: `backlog-${created.body.id}-${k}`,
+          data: { inviteId: `backlog-${k}` },
+        })),
+      ),
+    );
+    await nudgeNoted(stack.temporal, stack.db, stack.config.temporal);
+    await eventually(async () => (r.requests.length >= total ? true : undefined), { timeoutMs: 60_000 });
+    expect(new Set(r.requests.map((q) => q.headers['webhook-id'])).size).toBe(total);
+    await eventually(async () => {
+      const delivered = await stack.db.manager.countBy(WebhookDelivery, {
+        endpointId: created.body.id,
+        state: 'delivered',
+      });
+      return delivered === total ? true : undefined;
+    });
+    expect(r.requests).toHaveLength(total);
+  }, 90_000);
 });
