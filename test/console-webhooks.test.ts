@@ -126,6 +126,13 @@ describe('The console: Webhooks', () => {
         'invite.sent',
       ]);
 
+      // One request at a time: every event in the order it happened.
+      const atOnce = page.getByRole('form', { name: 'Requests at once' });
+      await atOnce.getByLabel('Requests at once').fill('1');
+      await atOnce.getByRole('button', { name: 'Save requests at once' }).click();
+      await page.getByText('Saved: 1: every event in the order it happened.').waitFor();
+      expect((await api.get(`/v1/webhook-endpoints/${endpoint.id}`)).body.concurrency).toBe(1);
+
       await page.setViewportSize(PHONE);
       expect(await horizontalOverflow(page)).toBe(0);
 
@@ -172,6 +179,7 @@ describe('The console: Webhooks', () => {
       await page.getByRole('table', { name: 'Attempts of invite.sent' }).getByText('HTTP 200').waitFor();
       for (const name of ['Retry', 'Disable', 'Enable', 'Delete', 'Change event types'])
         expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);
+      expect(await page.getByRole('form', { name: 'Requests at once' }).count()).toBe(0);
     } finally {
       await tab.close();
     }

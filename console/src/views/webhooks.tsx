@@ -34,6 +34,41 @@ const EVENT_TYPES = Object.keys(EVENTS) as EventType[];
 const eventsInWords = (events: Endpoint['events']) =>
   events === null ? 'All events (including types added later)' : events.join(', ');
 
+const atOnceInWords = (n: number | null) =>
+  n === null
+    ? "Herald's default (16 unless configured); one invite's events in order"
+    : n === 1
+      ? '1: every event in the order it happened'
+      : `${n}; one invite's events in order`;
+
+/** How many requests the endpoint takes at once: a number, or empty for Herald's default. */
+function AtOnce(props: { value: number | null; busy: boolean; onSave: (n: number | null) => void }) {
+  const [typed, setTyped] = useState(props.value === null ? '' : String(props.value));
+  return (
+    <form
+      class="card"
+      aria-label="Requests at once"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        props.onSave(typed.trim() === '' ? null : Number(typed));
+      }}
+    >
+      <Field label="Requests at once" hint="1–64; empty: Herald's default. 1 keeps every event in order">
+        <input
+          type="number"
+          min="1"
+          max="64"
+          value={typed}
+          onInput={(ev) => setTyped(ev.currentTarget.value)}
+        />
+      </Field>
+      <button type="submit" disabled={props.busy}>
+        Save requests at once
+      </button>
+    </form>
+  );
+}
+
 function stateInWords(e: Endpoint): string {
   if (e.state === 'enabled')
     return e.failingSince ? `Enabled — failing since ${when(e.failingSince)}, retrying` : 'Enabled';
@@ -371,6 +406,10 @@ export function WebhookLog({ id }: { id: string }) {
           <dd>{eventsInWords(e.events)}</dd>
         </div>
         <div>
+          <dt>Requests at once</dt>
+          <dd>{atOnceInWords(e.concurrency)}</dd>
+        </div>
+        <div>
           <dt>Added</dt>
           <dd>{when(e.createdAt)}</dd>
         </div>
@@ -416,6 +455,16 @@ export function WebhookLog({ id }: { id: string }) {
             Delete
           </button>
         </div>
+      ) : null}
+      {admin ? (
+        <AtOnce
+          key={String(e.concurrency)}
+          value={e.concurrency}
+          busy={busy}
+          onSave={(n) =>
+            void act('Requests at once', patch({ concurrency: n }), `Saved: ${atOnceInWords(n)}.`)
+          }
+        />
       ) : null}
       {admin && editing !== undefined ? (
         <form
