@@ -32,6 +32,8 @@ export const WEBHOOK_PAGE = 1000;
 const RECORD_BATCH = 100;
 /** A pass stops sending after this long and comes back at once: slow receivers cannot make it overrun its timeout. */
 const PASS_BUDGET_MS = 60_000;
+/** One activity sends pages while there is more for this long, then hands back to the workflow. */
+const PAGES_BUDGET_MS = 20_000;
 /**
  * How far behind the newest event the cursor stays: an event's id is taken inside its
  * transaction, so one that commits late can carry an id older than events already read.
@@ -96,8 +98,15 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
   const rules = { allowHttp: settings.allowHttp };
 
   /** Delivery rows for the next events of the types it takes, and the cursor moved past them. */
-  async function fanOut(endpoint: WebhookEndpoint, now: number): Promise<void> {
+  async function fanOut(
+    endpoint: WebhookEndpoint,
+    now: number,
+    resumeAfter: string | null,
+  ): Promise<string | null> {
     const settled = idFloor(now - SETTLE_MS);
+    // The first page of an activity reads from the cursor (a settling margin behind: late
+    // commits are found); the next pages of the same activity go on from where it stopped.
+    const from = resumeAfter !== null && resumeAfter > endpoint.cursor ? resumeAfter : endpoint.cursor;
     const query = db.manager
       .createQueryBuilder(WebhookEvent, 'e')
       .select(['e.id', 'e.type'])
@@ -105,7 +114,7 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
         endpointId: endpoint.id,
       })
       .where('e.accountId = :accountId', { accountId: endpoint.accountId })
-      .andWhere('e.id > :cursor', { cursor: endpoint.cursor })
+      .andWhere('e.id > :from', { from })
       .andWhere('d.id IS NULL')
       .orderBy('e.id', 'ASC')
       .limit(WEBHOOK_PAGE);
@@ -145,6 +154,7 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
           .where('id = :id AND cursor < :cursor', { id: endpoint.id, cursor })
           .execute();
     });
+    return events.length ? events[events.length - 1].id : resumeAfter;
   }
 
   /** The next pass's wait when nothing is due: the next scheduled attempt, at most the safety poll. */
@@ -280,6 +290,166 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
       });
   }
 
+  /**
+   * One page: fan out the next events, then send what is due, up to the endpoint's concurrency
+   * at once, until a failure or the time budget (see deliverWebhookPage).
+   */
+  async function deliverOnePage(endpointId: string, scan: { after: string | null }): Promise<DeliveryPass> {
+    const started = Date.now();
+    const endpoint = await db.manager.findOneBy(WebhookEndpoint, { id: endpointId });
+    if (!endpoint) return { outcome: 'gone' };
+    // A retried pass after the disabling committed: the owner still has to be told.
+    if (endpoint.state === 'disabled') return { outcome: 'disabled' };
+    const pending = await db.manager.countBy(WebhookDelivery, { endpointId, state: 'pending' });
+    if (pending < WEBHOOK_PAGE) scan.after = await fanOut(endpoint, started, scan.after);
+    if (endpoint.retryAt && endpoint.retryAt.getTime() > started)
+      return { outcome: 'backoff', waitMs: endpoint.retryAt.getTime() - started };
+
+    const due = await db.manager
+      .createQueryBuilder(WebhookDelivery, 'd')
+      .innerJoin(WebhookEvent, 'e', 'e.id = d.eventId')
+      .select(['d.id AS id', 'd.eventId AS eventId', 'e.campaignId AS campaignId', 'e.payload AS payload'])
+      .where('d.endpointId = :endpointId AND d.state = :pending AND d.nextAttemptAt <= :now', {
+        endpointId,
+        pending: 'pending',
+        now: new Date(started),
+      })
+      .orderBy('d.eventId', 'ASC')
+      .limit(WEBHOOK_PAGE)
+      .getRawMany<{ id: string; eventId: string; campaignId: string | null; payload: string }>();
+    if (!due.length) return idleWait(endpointId, started);
+    const secret = deps.secrets.open(endpoint.secretSealed);
+    const lanes = [...laneOf(due).values()];
+    // Connections are reused within the pass only: each was opened through the target
+    // guard's lookup of this pass, and every request still checks the URL against today's rules.
+    const width = endpoint.concurrency ?? settings.concurrency;
+    const agent = newAgent(endpoint.url, width);
+
+    let failed: Attempted | null = null; // the first failure of the pass backs the endpoint off
+    const unrecorded: Attempted[] = [];
+    const retried: Attempted[] = [];
+    let flushing = Promise.resolve();
+    const flush = () => {
+      const batch = unrecorded.splice(0);
+      flushing = flushing.then(() => recordDelivered(batch, endpoint));
+      return flushing;
+    };
+    const missing: string[] = [];
+    const readEvent = eventReader(endpointId);
+    let disabled = false;
+
+    const runLane = async (lane: typeof due) => {
+      for (const delivery of lane) {
+        if (failed || disabled || Date.now() - started > PASS_BUDGET_MS) return;
+        heartbeat();
+        // Read right before it is sent, not with the page: an erasure that commits while a
+        // slow receiver holds an earlier event rewrites this one, and the rewrite is what goes.
+        const read = await readEvent(delivery.eventId);
+        if (read.disabled) {
+          disabled = true; // the next pass sees why and ends the workflow
+          return;
+        }
+        const { event } = read;
+        if (!event) {
+          missing.push(delivery.id);
+          continue;
+        }
+        const attemptAt = new Date();
+        const result = await postWebhook(
+          endpoint.url,
+          signatureHeaders(secret, event.id, event.payload, attemptAt),
+          event.payload,
+          { rules, timeoutMs: settings.timeoutMs, agent },
+        );
+        const attempt: Attempted = {
+          id: delivery.id,
+          ok: result.ok,
+          last: {
+            lastStatus: result.status,
+            lastLatencyMs: result.latencyMs,
+            lastError: result.error,
+            lastAttemptAt: attemptAt,
+          },
+        };
+        if (result.ok) {
+          unrecorded.push(attempt);
+          if (unrecorded.length >= RECORD_BATCH) void flush();
+          continue;
+        }
+        // This lane stops (its invite's later events wait behind this one), and so do the others.
+        if (failed) retried.push(attempt);
+        else failed = attempt;
+        return;
+      }
+    };
+    try {
+      await runPool(lanes, Math.max(1, width), runLane);
+    } finally {
+      agent?.destroy();
+    }
+    await flush();
+    if (missing.length) {
+      await db.manager.update(
+        WebhookDelivery,
+        { id: In(missing) },
+        { state: 'failed', lastError: 'the event no longer exists (erased)', nextAttemptAt: null },
+      );
+      webhookDeliveries.inc({ outcome: 'dropped' }, missing.length);
+    }
+    if (!failed) return { outcome: 'more' };
+    const first: Attempted = failed;
+
+    // The receiver failed: back the endpoint off, or give up after the retry period. Other
+    // failures of the same pass (requests in flight together) count as the same one.
+    const now = Date.now();
+    const failures = endpoint.failures + 1;
+    const failingSince = endpoint.failingSince ?? first.last.lastAttemptAt;
+    const giveUp = now - failingSince.getTime() >= settings.retryPeriodMs;
+    const waitMs = backoffMs(failures, settings);
+    const retryAt = new Date(now + waitMs);
+    await db.transaction(async (em) => {
+      await em.insert(
+        WebhookAttempt,
+        [first, ...retried].map((d) => attemptRow(endpoint, d, giveUp ? null : retryAt)),
+      );
+      for (const d of [first, ...retried])
+        await em
+          .createQueryBuilder()
+          .update(WebhookDelivery)
+          .set({
+            ...d.last,
+            attempts: () => 'attempts + 1',
+            nextAttemptAt: giveUp ? null : retryAt,
+            ...(giveUp ? { state: 'failed' } : {}),
+          })
+          .where('id = :id', { id: d.id })
+          .execute();
+      if (giveUp) {
+        await em.update(
+          WebhookEndpoint,
+          { id: endpointId },
+          {
+            state: 'disabled',
+            disabledAt: new Date(now),
+            disabledReason: 'failing',
+            failures,
+            failingSince,
+            retryAt: null,
+          },
+        );
+        await em.update(
+          WebhookDelivery,
+          { endpointId, state: 'pending' },
+          { state: 'failed', nextAttemptAt: null },
+        );
+      } else {
+        await em.update(WebhookEndpoint, { id: endpointId }, { failures, failingSince, retryAt });
+      }
+    });
+    webhookDeliveries.inc({ outcome: giveUp ? 'gave_up' : 'failed' }, 1 + retried.length);
+    return giveUp ? { outcome: 'disabled' } : { outcome: 'backoff', waitMs };
+  }
+
   return {
     /**
      * One pass: fan out the next events, then send what is due, up to the endpoint's
@@ -289,159 +459,14 @@ export function webhookActivities(deps: WebhookDeps, notifier: Notifier) {
      * them (receivers must not rely on order across them).
      */
     async deliverWebhookPage(endpointId: string): Promise<DeliveryPass> {
+      // Page after page while there is more, within a budget: a round trip through the
+      // workflow per page cost as much as sending it once pages take a third of a second.
       const started = Date.now();
-      const endpoint = await db.manager.findOneBy(WebhookEndpoint, { id: endpointId });
-      if (!endpoint) return { outcome: 'gone' };
-      // A retried pass after the disabling committed: the owner still has to be told.
-      if (endpoint.state === 'disabled') return { outcome: 'disabled' };
-      const pending = await db.manager.countBy(WebhookDelivery, { endpointId, state: 'pending' });
-      if (pending < WEBHOOK_PAGE) await fanOut(endpoint, started);
-      if (endpoint.retryAt && endpoint.retryAt.getTime() > started)
-        return { outcome: 'backoff', waitMs: endpoint.retryAt.getTime() - started };
-
-      const due = await db.manager
-        .createQueryBuilder(WebhookDelivery, 'd')
-        .innerJoin(WebhookEvent, 'e', 'e.id = d.eventId')
-        .select(['d.id AS id', 'd.eventId AS eventId', 'e.campaignId AS campaignId', 'e.payload AS payload'])
-        .where('d.endpointId = :endpointId AND d.state = :pending AND d.nextAttemptAt <= :now', {
-          endpointId,
-          pending: 'pending',
-          now: new Date(started),
-        })
-        .orderBy('d.eventId', 'ASC')
-        .limit(WEBHOOK_PAGE)
-        .getRawMany<{ id: string; eventId: string; campaignId: string | null; payload: string }>();
-      if (!due.length) return idleWait(endpointId, started);
-      const secret = deps.secrets.open(endpoint.secretSealed);
-      const lanes = [...laneOf(due).values()];
-      // Connections are reused within the pass only: each was opened through the target
-      // guard's lookup of this pass, and every request still checks the URL against today's rules.
-      const width = endpoint.concurrency ?? settings.concurrency;
-      const agent = newAgent(endpoint.url, width);
-
-      let failed: Attempted | null = null; // the first failure of the pass backs the endpoint off
-      const unrecorded: Attempted[] = [];
-      const retried: Attempted[] = [];
-      let flushing = Promise.resolve();
-      const flush = () => {
-        const batch = unrecorded.splice(0);
-        flushing = flushing.then(() => recordDelivered(batch, endpoint));
-        return flushing;
-      };
-      const missing: string[] = [];
-      const readEvent = eventReader(endpointId);
-      let disabled = false;
-
-      const runLane = async (lane: typeof due) => {
-        for (const delivery of lane) {
-          if (failed || disabled || Date.now() - started > PASS_BUDGET_MS) return;
-          heartbeat();
-          // Read right before it is sent, not with the page: an erasure that commits while a
-          // slow receiver holds an earlier event rewrites this one, and the rewrite is what goes.
-          const read = await readEvent(delivery.eventId);
-          if (read.disabled) {
-            disabled = true; // the next pass sees why and ends the workflow
-            return;
-          }
-          const { event } = read;
-          if (!event) {
-            missing.push(delivery.id);
-            continue;
-          }
-          const attemptAt = new Date();
-          const result = await postWebhook(
-            endpoint.url,
-            signatureHeaders(secret, event.id, event.payload, attemptAt),
-            event.payload,
-            { rules, timeoutMs: settings.timeoutMs, agent },
-          );
-          const attempt: Attempted = {
-            id: delivery.id,
-            ok: result.ok,
-            last: {
-              lastStatus: result.status,
-              lastLatencyMs: result.latencyMs,
-              lastError: result.error,
-              lastAttemptAt: attemptAt,
-            },
-          };
-          if (result.ok) {
-            unrecorded.push(attempt);
-            if (unrecorded.length >= RECORD_BATCH) void flush();
-            continue;
-          }
-          // This lane stops (its invite's later events wait behind this one), and so do the others.
-          if (failed) retried.push(attempt);
-          else failed = attempt;
-          return;
-        }
-      };
-      try {
-        await runPool(lanes, Math.max(1, width), runLane);
-      } finally {
-        agent?.destroy();
+      const scan = { after: null as string | null };
+      for (;;) {
+        const pass = await deliverOnePage(endpointId, scan);
+        if (pass.outcome !== 'more' || Date.now() - started > PAGES_BUDGET_MS) return pass;
       }
-      await flush();
-      if (missing.length) {
-        await db.manager.update(
-          WebhookDelivery,
-          { id: In(missing) },
-          { state: 'failed', lastError: 'the event no longer exists (erased)', nextAttemptAt: null },
-        );
-        webhookDeliveries.inc({ outcome: 'dropped' }, missing.length);
-      }
-      if (!failed) return { outcome: 'more' };
-      const first: Attempted = failed;
-
-      // The receiver failed: back the endpoint off, or give up after the retry period. Other
-      // failures of the same pass (requests in flight together) count as the same one.
-      const now = Date.now();
-      const failures = endpoint.failures + 1;
-      const failingSince = endpoint.failingSince ?? first.last.lastAttemptAt;
-      const giveUp = now - failingSince.getTime() >= settings.retryPeriodMs;
-      const waitMs = backoffMs(failures, settings);
-      const retryAt = new Date(now + waitMs);
-      await db.transaction(async (em) => {
-        await em.insert(
-          WebhookAttempt,
-          [first, ...retried].map((d) => attemptRow(endpoint, d, giveUp ? null : retryAt)),
-        );
-        for (const d of [first, ...retried])
-          await em
-            .createQueryBuilder()
-            .update(WebhookDelivery)
-            .set({
-              ...d.last,
-              attempts: () => 'attempts + 1',
-              nextAttemptAt: giveUp ? null : retryAt,
-              ...(giveUp ? { state: 'failed' } : {}),
-            })
-            .where('id = :id', { id: d.id })
-            .execute();
-        if (giveUp) {
-          await em.update(
-            WebhookEndpoint,
-            { id: endpointId },
-            {
-              state: 'disabled',
-              disabledAt: new Date(now),
-              disabledReason: 'failing',
-              failures,
-              failingSince,
-              retryAt: null,
-            },
-          );
-          await em.update(
-            WebhookDelivery,
-            { endpointId, state: 'pending' },
-            { state: 'failed', nextAttemptAt: null },
-          );
-        } else {
-          await em.update(WebhookEndpoint, { id: endpointId }, { failures, failingSince, retryAt });
-        }
-      });
-      webhookDeliveries.inc({ outcome: giveUp ? 'gave_up' : 'failed' }, 1 + retried.length);
-      return giveUp ? { outcome: 'disabled' } : { outcome: 'backoff', waitMs };
     },
 
     /** Tells the owner, once per disabling, that an endpoint was disabled (the notification's key). */
