@@ -1,3 +1,4 @@
+import { runCommandLatencyBench } from './command-latency';
 import { runConsoleBench } from './console';
 import { runDeadlinesBench } from './deadlines';
 import { runDispatchBench } from './dispatch';
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<string>> = {
   dispatch: runDispatchBench,
   deadlines: runDeadlinesBench,
   console: runConsoleBench,
+  'command-latency': runCommandLatencyBench,
   'send-limit': runSendLimitBench,
   'webhook-fanout': runWebhookFanoutBench,
   'webhook-lag': runWebhookLagBench,
