@@ -21,6 +21,7 @@ import { DeliverabilityGuards1765200000000 } from './1765200000000-Deliverabilit
 import { InvitePhone1765300000000 } from './1765300000000-InvitePhone';
 import { InviteDefaults1765410000000 } from './1765410000000-InviteDefaults';
 import { WebhookAttempts1765460000000 } from './1765460000000-WebhookAttempts';
+import { Analytics1765500000000 } from './1765500000000-Analytics';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   InvitePhone1765300000000,
   InviteDefaults1765410000000,
   WebhookAttempts1765460000000,
+  Analytics1765500000000,
 ];
