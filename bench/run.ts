@@ -1,3 +1,4 @@
+import { runAnalyticsBench } from './analytics';
 import { runConsoleBench } from './console';
 import { runDeadlinesBench } from './deadlines';
 import { runDispatchBench } from './dispatch';
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<string>> = {
   'send-limit': runSendLimitBench,
   'webhook-fanout': runWebhookFanoutBench,
   million: runMillionBench,
+  analytics: runAnalyticsBench,
 };
 
 const name = process.argv[2];
