@@ -88,6 +88,30 @@ describe('The console: Analytics, a funnel and a timeline with their numbers bes
     }
   });
 
+  it('when an owner ticks "Track link clicks" on a draft, then the campaign asks for link tracking only, and its Analytics page no longer says tracking is off', async () => {
+    const { id } = await draftWithRecipients(api, 1, { name: 'Autumn launch' });
+    const tab = await openConsole(browser, stack.baseUrl, { viewport: DESKTOP });
+    const { page } = tab;
+    try {
+      await signIn(page, account.adminKey);
+      await page.goto(`${stack.baseUrl}/console/campaigns/${id}/analytics`);
+      await page.getByText('Open and link tracking are off for this campaign').waitFor();
+      await page.goto(`${stack.baseUrl}/console/campaigns/${id}/edit`);
+      const opens = page.getByRole('checkbox', { name: /Track opens/ });
+      await opens.waitFor();
+      expect(await opens.isChecked()).toBe(false);
+      await page.getByRole('checkbox', { name: /Track link clicks/ }).check();
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('heading', { name: 'Autumn launch', exact: true }).waitFor();
+      expect((await api.get(`/v1/campaigns/${id}`)).body.tracking).toEqual({ opens: false, links: true });
+      await page.getByRole('link', { name: 'Analytics', exact: true }).click();
+      await page.getByRole('table', { name: 'Funnel' }).waitFor();
+      expect(await page.getByText('Open and link tracking are off for this campaign').count()).toBe(0);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it("when support opens the account's Analytics on a phone, then it reads each campaign's numbers (numbers only: both roles may) without the page scrolling sideways", async () => {
     const id = await campaignWithActivity('Summer launch');
     const tab = await openConsole(browser, stack.baseUrl, { viewport: PHONE });
