@@ -242,3 +242,47 @@ describe('Analytics: a funnel people and machines apart, a timeline, and trackin
     ]);
   });
 });
+
+describe('Analytics with the prefetch rule on (PREFETCH_WINDOW_SECONDS=30): what comes within seconds of delivery is a machine', () => {
+  const { stack, fake } = usePostmarkStack({ env: { PREFETCH_WINDOW_SECONDS: '30' } });
+  const account = useAccount(stack, 10_000_000);
+  const { api } = account;
+
+  it('when a browser-like scanner follows the link and fetches the page seconds after delivery, then both are counted as machines and the journey stays at delivered; after a person was seen, the same speed counts', async () => {
+    const { id } = await draftWithRecipients(api, 1, { tracking: { links: true } });
+    await api.post(`/v1/campaigns/${id}/launch`);
+    await untilStatus(api, id, 'active');
+    const [message] = invitationsOf(fake, id);
+    const [invite] = await allInvites(api, id);
+    const hook = (body: Record<string, unknown>) =>
+      fetch(`${stack.baseUrl}/v1/webhooks/postmark`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Basic ${Buffer.from('hooks:hook-secret').toString('base64')}`,
+        },
+        body: JSON.stringify({ MessageID: message.MessageID, Recipient: message.To, ...body }),
+      });
+    expect((await hook({ RecordType: 'Delivery' })).status).toBe(200);
+    // A scanner that looks like Chrome, at once: only its timing gives it away.
+    expect((await hook({ RecordType: 'Click', UserAgent: CHROME })).status).toBe(200);
+    const page = `${stack.baseUrl}${new URL(invite.url).pathname}`;
+    expect((await fetch(page, { headers: { 'user-agent': CHROME } })).status).toBe(200);
+    let journey = (await allInvites(api, id))[0].journey;
+    expect(journey).toBe('delivered');
+
+    // The person starts checkout (a POST no scanner makes): from then on, speed is no sign of a machine.
+    const start = await fetch(`${page}/start`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'user-agent': CHROME, 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    expect(start.status).toBe(303);
+    journey = (await allInvites(api, id))[0].journey;
+    expect(journey).toBe('started');
+    const funnel = ((await api.get(`/v1/campaigns/${id}/analytics`)).body as Schemas['CampaignAnalytics'])
+      .funnel;
+    expect(byStage(funnel)).toMatchObject({ clicked: [1, 1], viewed: [1, 1], started: [1, 0] });
+  });
+});
