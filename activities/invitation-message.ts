@@ -107,6 +107,10 @@ function toInvitee(
     },
     attachments,
     headers: listing.headers,
+    // The campaign's own choice (off unless asked): seed 002, no behavioural profiling by default.
+    ...(campaign.trackOpens || campaign.trackLinks
+      ? { track: { opens: campaign.trackOpens, links: campaign.trackLinks } }
+      : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import { samplePageRoutes } from './routes/sample-pages';
 import { CampaignPreviewService } from './usecases/campaign-preview';
 import { SenderCheck } from './usecases/sender-check';
 import { erasureRoutes } from './routes/erasure';
+import { analyticsRoutes } from './routes/analytics';
 import { auditRoutes } from './routes/audit';
 import { ErasureService } from './usecases/erasure';
 import { campaignRoutes } from './routes/campaigns';
@@ -43,6 +44,7 @@ import { jsonBody } from './json-body';
 import { ContactService } from './usecases/contacts';
 import { LinkService } from './usecases/links';
 import { AccountService } from './usecases/accounts';
+import { AnalyticsService } from './usecases/analytics';
 import { AuditService } from './usecases/audit';
 import { RecipientLookupService } from './usecases/recipient-lookup';
 import { CampaignService } from './usecases/campaigns';
@@ -114,8 +116,11 @@ export function createApp({ db, temporal, config, pageLimits, drain, email }: Ap
   });
   app.use(
     postmarkEventRoutes({
-      postmarkEvents: new PostmarkEventService(db, nudgeEndpoints, (accountId, campaignId) =>
-        checkDeliverabilityGuards({ db, temporal }, accountId, campaignId),
+      postmarkEvents: new PostmarkEventService(
+        db,
+        nudgeEndpoints,
+        (accountId, campaignId) => checkDeliverabilityGuards({ db, temporal }, accountId, campaignId),
+        config.analytics.prefetchWindowSeconds,
       ),
       config,
       json,
@@ -154,12 +159,13 @@ export function createApp({ db, temporal, config, pageLimits, drain, email }: Ap
   v1.use(inviteSendRoutes({ campaigns, invites }));
   v1.use(outboxRoutes({ outbox: new OutboxService(db, config.email.provider) }));
   v1.use(accountRoutes({ accounts }));
-  const links = new LinkService(db, secrets);
+  const links = new LinkService(db, secrets, config.analytics.prefetchWindowSeconds);
   v1.use(linkRoutes({ links }));
   v1.use(
     erasureRoutes({ erasure: new ErasureService(db, secrets), recipients: new RecipientLookupService(db) }),
   );
   v1.use(auditRoutes({ audit }));
+  v1.use(analyticsRoutes({ analytics: new AnalyticsService(db) }));
   v1.use(suppressionRoutes({ suppressions: new SuppressionService(db) }));
   v1.use(
     webhookEndpointRoutes({

@@ -1,4 +1,5 @@
 import { runCommandLatencyBench } from './command-latency';
+import { runAnalyticsBench } from './analytics';
 import { runConsoleBench } from './console';
 import { runDeadlinesBench } from './deadlines';
 import { runDispatchBench } from './dispatch';
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<string>> = {
   'webhook-fanout': runWebhookFanoutBench,
   'webhook-lag': runWebhookLagBench,
   million: runMillionBench,
+  analytics: runAnalyticsBench,
 };
 
 const name = process.argv[2];

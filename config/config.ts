@@ -123,6 +123,11 @@ const envSchema = z
     WEBHOOK_RETRY_MAX_SECONDS: seconds(3600),
     WEBHOOK_RETRY_PERIOD_SECONDS: seconds(86400),
     WEBHOOK_CONCURRENCY: count(16),
+    PREFETCH_WINDOW_SECONDS: z
+      .string()
+      .default('30')
+      .refine((v) => /^\d+$/.test(v), 'expected a whole number of seconds (0 turns the rule off)')
+      .transform(Number),
     SHUTDOWN_GRACE_SECONDS: seconds(30),
     IMPORT_MAX_ROWS: count(DEFAULT_IMPORT_LIMITS.maxRows),
     IMPORT_MAX_BYTES: count(DEFAULT_IMPORT_LIMITS.maxBytes),
@@ -225,6 +230,7 @@ export type Config = Readonly<{
    * manager's own grace (docker compose: `stop_grace_period`).
    */
   shutdownGraceMs: number;
+  analytics: { prefetchWindowSeconds: number };
   /** One CSV import's limits: over either, it is refused whole (413). */
   imports: { maxRows: number; maxBytes: number };
 }>;
@@ -293,6 +299,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       retryPeriodMs: e.WEBHOOK_RETRY_PERIOD_SECONDS,
       concurrency: e.WEBHOOK_CONCURRENCY,
     },
+    /** Opens, clicks and page visits this soon after delivery, before any person, are machines' (domain/engagement.ts). */
+    analytics: { prefetchWindowSeconds: e.PREFETCH_WINDOW_SECONDS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS,
     imports: { maxRows: e.IMPORT_MAX_ROWS, maxBytes: e.IMPORT_MAX_BYTES },
   };

@@ -25,6 +25,8 @@ export interface EmailMessage {
   attachments?: EmailAttachment[];
   /** Extra headers (e.g. List-Unsubscribe). */
   headers?: Record<string, string>;
+  /** Ask the provider to track opens and link clicks (a campaign's `tracking`); absent = neither. */
+  track?: { opens: boolean; links: boolean };
 }
 
 /** Per-message outcome of a batch. */
@@ -126,6 +128,8 @@ export type DeliveryEvent = {
   address: string;
   /** The provider's own words about it, for a delivery error (at most 250 characters). */
   detail: string;
+  /** Opens and clicks: the User-Agent that fetched the pixel or followed the link, as the provider saw it. */
+  userAgent?: string | null;
 } & (
   | { type: 'delivered' | 'opened' | 'clicked' | 'soft_bounce' | 'hard_bounce' | 'spam_complaint' }
   /** The provider stopped sending to the address (an unsubscribe, unless it says otherwise). */

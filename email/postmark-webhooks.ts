@@ -15,6 +15,8 @@ export interface PostmarkEvent {
   SuppressSending?: unknown;
   /** SubscriptionChange: HardBounce, SpamComplaint or ManualSuppression (an unsubscribe). */
   SuppressionReason?: unknown;
+  /** Open, Click: who fetched the pixel or followed the link. */
+  UserAgent?: unknown;
 }
 
 const SIMPLE: Record<string, 'delivered' | 'opened' | 'clicked' | 'spam_complaint'> = {
@@ -44,6 +46,8 @@ export function fromPostmarkWebhook(payload: PostmarkEvent): DeliveryEvent | nul
   if (!messageId || !address) return null;
   const detail = (text(payload.Description) || text(payload.Type)).slice(0, 250);
   const about = { messageId, address, detail };
+  if (record === 'Open' || record === 'Click')
+    return { ...about, type: SIMPLE[record], userAgent: text(payload.UserAgent).slice(0, 500) || null };
   if (Object.hasOwn(SIMPLE, record)) return { ...about, type: SIMPLE[record] };
   if (record === 'Bounce')
     return { ...about, type: HARD_BOUNCE.test(text(payload.Type)) ? 'hard_bounce' : 'soft_bounce' };

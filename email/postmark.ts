@@ -1,5 +1,5 @@
-import { Errors, ServerClient } from 'postmark';
-import type { Message, Models } from 'postmark';
+import { Errors, Models, ServerClient } from 'postmark';
+import type { Message } from 'postmark';
 import {
   EmailRateLimitedError,
   EmailTemporarilyUnavailableError,
@@ -174,6 +174,9 @@ function toPostmarkMessage(m: EmailMessage): Message {
       ContentID: null,
     })),
     Headers: m.headers ? Object.entries(m.headers).map(([Name, Value]) => ({ Name, Value })) : undefined,
+    // Only when asked: a message without them leaves the server's own settings to decide.
+    ...(m.track?.opens ? { TrackOpens: true } : {}),
+    ...(m.track?.links ? { TrackLinks: Models.LinkTrackingOptions.HtmlAndText } : {}),
   };
 }
 

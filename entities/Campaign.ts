@@ -107,6 +107,14 @@ export class Campaign {
   @Column({ type: 'double', nullable: true })
   inviteReminderDaysBefore!: number | null;
 
+  /** Ask the provider to track opens (Postmark `TrackOpens`) of this campaign's emails: off unless asked. */
+  @Column({ type: 'boolean', default: false })
+  trackOpens!: boolean;
+
+  /** Ask the provider to track link clicks (Postmark `TrackLinks`): off unless asked. */
+  @Column({ type: 'boolean', default: false })
+  trackLinks!: boolean;
+
   @Column({ ...instant })
   createdAt!: Date;
 

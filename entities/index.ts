@@ -11,12 +11,14 @@ import { DevInboxEmail } from './DevInboxEmail';
 import { SendDemand } from './SendDemand';
 import { SendGrant } from './SendGrant';
 import { Suppression } from './Suppression';
+import { AnalyticsCount } from './AnalyticsCount';
 import { WebhookAttempt } from './WebhookAttempt';
 import { WebhookDelivery } from './WebhookDelivery';
 import { WebhookEndpoint } from './WebhookEndpoint';
 import { WebhookEvent } from './WebhookEvent';
 
 export {
+  AnalyticsCount,
   Account,
   ApiKey,
   AuditEntry,
@@ -36,6 +38,7 @@ export {
   WebhookEvent,
 };
 export const entities = [
+  AnalyticsCount,
   Account,
   ApiKey,
   AuditEntry,

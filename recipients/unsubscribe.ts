@@ -3,6 +3,7 @@
  * `List-Unsubscribe` header and body, and the one way an unsubscribe is recorded, whoever
  * reports it (the mail client's one-click POST, the page's button, the provider).
  */
+import { addCount } from '../db/analytics-counts';
 import { timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { appendAudit, oneOffAuditKey } from '../audit/log';
@@ -80,6 +81,9 @@ export async function recordUnsubscribe(em: EntityManager, u: Unsubscribe): Prom
   // Ignored: the address was suppressed already (or another request won the race).
   if (!(await em.existsBy(Suppression, { id }))) return false;
   const ids = { suppressionId: id, inviteId: u.inviteId, campaignId: u.campaignId };
+  // The campaign's analytics count it, once, in the hour it happened.
+  if (u.campaignId)
+    await addCount(em, { accountId: u.accountId, campaignId: u.campaignId }, 'unsubscribed', new Date());
   await appendAudit(em, oneOffAuditKey('unsubscribe', id), {
     accountId: u.accountId,
     campaignId: u.campaignId,

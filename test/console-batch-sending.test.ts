@@ -211,6 +211,7 @@ describe('Sending invites in batches from the console', () => {
         ] as const
       ).some(may) && 'Edit',
       'Audit log',
+      'Analytics',
       may('preview') && 'Preview',
       may('test_send') && 'Send a test',
     ].filter((x): x is string => typeof x === 'string');

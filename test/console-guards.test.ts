@@ -323,7 +323,7 @@ describe('The console, kept safe, light and readable', () => {
       const actions = page.getByRole('group', { name: 'Campaign actions' });
       await actions.getByRole('button', { name: 'Pause' }).waitFor();
       expect(await actions.getByRole('button').allInnerTexts()).toEqual(['Pause', 'Preview']);
-      expect(await actions.getByRole('link').allInnerTexts()).toEqual(['Audit log']);
+      expect(await actions.getByRole('link').allInnerTexts()).toEqual(['Audit log', 'Analytics']);
       expect(await page.getByRole('link', { name: /^Change the/ }).count()).toBe(0);
       expect(await page.getByRole('heading', { name: 'Add recipients' }).count()).toBe(0);
       const participants = page.getByRole('region', { name: 'Participants' });

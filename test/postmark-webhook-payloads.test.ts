@@ -9,8 +9,21 @@ describe("Postmark's webhook payloads in Herald's terms", () => {
       { RecordType: 'Delivery', Recipient: 'a@x.test' },
       { type: 'delivered', address: 'a@x.test' },
     ],
-    ['an Open', { RecordType: 'Open', Recipient: 'a@x.test' }, { type: 'opened', address: 'a@x.test' }],
-    ['a Click', { RecordType: 'Click', Recipient: 'a@x.test' }, { type: 'clicked', address: 'a@x.test' }],
+    [
+      'an Open',
+      { RecordType: 'Open', Recipient: 'a@x.test' },
+      { type: 'opened', address: 'a@x.test', userAgent: null },
+    ],
+    [
+      'an Open with the User-Agent that fetched the pixel',
+      { RecordType: 'Open', Recipient: 'a@x.test', UserAgent: 'Mozilla/5.0' },
+      { type: 'opened', address: 'a@x.test', userAgent: 'Mozilla/5.0' },
+    ],
+    [
+      'a Click',
+      { RecordType: 'Click', Recipient: 'a@x.test', UserAgent: 'curl/8.4.0' },
+      { type: 'clicked', address: 'a@x.test', userAgent: 'curl/8.4.0' },
+    ],
     [
       'a HardBounce',
       { RecordType: 'Bounce', Email: 'a@x.test', Type: 'HardBounce', Description: 'no such user' },

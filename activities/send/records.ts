@@ -4,6 +4,7 @@
  * version of the calendar event — all in the caller's one transaction.
  */
 import { type EntityManager, In } from 'typeorm';
+import { addCount } from '../../db/analytics-counts';
 import { Invite } from '../../entities/Invite';
 import { Notification, type NotificationKind } from '../../entities/Notification';
 import type { MessageOutcome } from '../../email/port';
@@ -30,7 +31,13 @@ export async function recordSent(
     return events;
   }
   await em.update(Invite, { id: n.inviteId }, { sentAt: at, deliveryStatus: 'sent', deliveryError: null });
-  await em.update(Invite, { id: n.inviteId, journey: 'created' }, { journey: 'sent', journeyAt: at });
+  const moved = await em.update(
+    Invite,
+    { id: n.inviteId, journey: 'created' },
+    { journey: 'sent', journeyAt: at },
+  );
+  if (n.campaignId)
+    await addCount(em, { accountId: n.accountId, campaignId: n.campaignId }, 'sent', at, moved.affected ?? 0);
   return events;
 }
 
@@ -71,7 +78,23 @@ async function recordAllSent(
   const invited = invitesOf('invitation');
   if (!invited.length) return;
   await em.update(Invite, { id: In(invited) }, { sentAt: at, deliveryStatus: 'sent', deliveryError: null });
-  await em.update(Invite, { id: In(invited), journey: 'created' }, { journey: 'sent', journeyAt: at });
+  // Per campaign (a chunk is one campaign's, but nothing here relies on it): the analytics'
+  // `sent` counts the invites this statement moved, no more.
+  const campaigns = new Map<string, { accountId: string; invites: string[] }>();
+  for (const { n } of sent)
+    if (n.kind === 'invitation' && n.inviteId && n.campaignId) {
+      const c = campaigns.get(n.campaignId) ?? { accountId: n.accountId, invites: [] };
+      c.invites.push(n.inviteId);
+      campaigns.set(n.campaignId, c);
+    }
+  for (const [campaignId, { accountId, invites }] of campaigns) {
+    const moved = await em.update(
+      Invite,
+      { id: In(invites), journey: 'created' },
+      { journey: 'sent', journeyAt: at },
+    );
+    await addCount(em, { accountId, campaignId }, 'sent', at, moved.affected ?? 0);
+  }
 }
 
 /**

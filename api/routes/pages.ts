@@ -126,7 +126,8 @@ export function pageRoutes({
     handle(async (token, req) => {
       const link = await links.resolve(token);
       if (unproven(link, req)) return question(link, token);
-      await links.viewed(link);
+      // HEAD (Express answers it with this GET) and scanners' fetches are counted apart.
+      await links.viewed(link, { method: req.method, userAgent: req.get('user-agent') });
       if (link.verdict.state === 'ready' && link.campaign?.landingUrl)
         return { kind: 'redirect', location: landingRedirect(link.campaign.landingUrl, token) };
       return { kind: 'page', link };

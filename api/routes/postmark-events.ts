@@ -28,6 +28,7 @@ const PostmarkEvent = registry.register(
       Email: z.string().nullish(),
       SuppressSending: z.boolean().nullish(),
       SuppressionReason: z.string().nullish(),
+      UserAgent: z.string().nullish(),
     })
     .passthrough(),
 );

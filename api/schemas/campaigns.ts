@@ -21,6 +21,22 @@ const RequireEmailMatch = z.boolean().openapi({
     "The link first asks the visitor for the invite's email address and opens only when it matches (case-insensitive); wrong answers are rate-limited and audited. Invites without an address open as usual",
 });
 
+const Tracking = z
+  .object({
+    opens: z.boolean().optional().openapi({
+      description: 'Ask the email provider to record when each email is opened (a pixel in the email)',
+    }),
+    links: z.boolean().optional().openapi({
+      description:
+        "Ask the email provider to record when the email's links are followed (links go through the provider first)",
+    }),
+  })
+  .strict()
+  .openapi({
+    description:
+      "Open and link tracking of this campaign's emails: off unless asked (recipient data is not used for behavioural profiling by default). Applies from the next email sent. Opens and clicks machines make (image proxies, link scanners) are counted apart and move no journey: see GET /v1/campaigns/{id}/analytics",
+  });
+
 export const CreateCampaign = registry.register(
   'CreateCampaign',
   z
@@ -58,6 +74,7 @@ export const CreateCampaign = registry.register(
       landingUrl: LandingUrl.nullable().optional(),
       requireEmailMatch: RequireEmailMatch.optional(),
       inviteDefaults: InviteDefaults.optional(),
+      tracking: Tracking.optional(),
     })
     .strict()
     .refine((c) => !c.startAt || !c.expiresAt || Date.parse(c.expiresAt) > Date.parse(c.startAt), {
@@ -112,6 +129,9 @@ export const CampaignView = registry.register(
       .openapi({ description: "Where a working link sends the recipient; null = Herald's own page" }),
     requireEmailMatch: z.boolean(),
     inviteDefaults: InviteDefaultsView,
+    tracking: z
+      .object({ opens: z.boolean(), links: z.boolean() })
+      .openapi({ description: 'Whether its emails ask the provider to track opens and link clicks' }),
     reservedCents: z.number().int(),
     progress: Progress,
     actions: z.array(z.enum(CAMPAIGN_ACTIONS)).openapi({
@@ -188,6 +208,10 @@ export const UpdateCampaign = registry.register(
       inviteDefaults: InviteDefaults.nullable().optional().openapi({
         description:
           'Replaces the invite defaults (see CreateCampaign); null: none. At any status but cancelled (or expired past its grace): applies to the next invite added',
+      }),
+      tracking: Tracking.optional().openapi({
+        description:
+          'Open and link tracking (see CreateCampaign); a field left out stays as it is. At any status but cancelled (or expired past its grace): applies to the next email sent',
       }),
     })
     .strict()

@@ -15,3 +15,4 @@ export * from './erasure';
 export * from './webhooks';
 export * from './suppressions';
 export * from './recipients';
+export * from './analytics';

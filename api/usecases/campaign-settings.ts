@@ -43,18 +43,24 @@ export async function updateCampaign(
     landingUrl,
     requireEmailMatch,
     inviteDefaults,
+    tracking,
     batch,
     ...ownFields
   } = patch;
   const linkSettings = {
     landingUrl: landingUrlToStore(landingUrl, deps.production),
     requireEmailMatch,
+    trackOpens: tracking?.opens,
+    trackLinks: tracking?.links,
     ...inviteDefaultsToStore(inviteDefaults, new Date()),
   };
   // How long links last (the invite defaults) is a link setting too: it may change while invites
   // may still be added, and applies to the next one added.
   const linkSettingsChange =
-    landingUrl !== undefined || requireEmailMatch !== undefined || inviteDefaults !== undefined;
+    landingUrl !== undefined ||
+    requireEmailMatch !== undefined ||
+    inviteDefaults !== undefined ||
+    tracking !== undefined;
   if (expiresAt !== undefined && Date.parse(expiresAt) <= Date.now())
     throw new ValidationError([{ field: 'expiresAt', message: 'expiresAt must be in the future' }]);
   const { status } = campaign;
@@ -167,7 +173,12 @@ async function changeLinkSettings(
   { db }: SettingsDeps,
   caller: Caller,
   id: string,
-  settings: { landingUrl?: string | null; requireEmailMatch?: boolean } & Partial<StoredInviteDefaults>,
+  settings: {
+    landingUrl?: string | null;
+    requireEmailMatch?: boolean;
+    trackOpens?: boolean;
+    trackLinks?: boolean;
+  } & Partial<StoredInviteDefaults>,
 ): Promise<void> {
   await db.transaction(async (em) => {
     const campaign = await lockEditable(em, caller, id, LINK_SETTINGS_EDIT);
@@ -247,6 +258,9 @@ const LINK_SETTINGS = [
   'requireEmailMatch',
   'inviteExpiresIn',
   'inviteReminderDaysBefore',
+  // Tracking rides with the link settings: a row field each email reads as it is built.
+  'trackOpens',
+  'trackLinks',
 ] as const;
 /** What an unset link setting means, as the audit log says it. */
 const NONE: Record<(typeof LINK_SETTINGS)[number], string> = {
@@ -254,5 +268,7 @@ const NONE: Record<(typeof LINK_SETTINGS)[number], string> = {
   requireEmailMatch: 'false',
   inviteExpiresIn: 'none',
   inviteReminderDaysBefore: 'none',
+  trackOpens: 'false',
+  trackLinks: 'false',
 };
 const ACCOUNTS = "the account's";

@@ -36,6 +36,7 @@ export function campaignView(c: Campaign, progress: Progress, role: ApiKeyRole):
       : null,
     landingUrl: c.landingUrl,
     requireEmailMatch: c.requireEmailMatch,
+    tracking: { opens: c.trackOpens, links: c.trackLinks },
     inviteDefaults: { expiresIn: c.inviteExpiresIn, reminderDaysBefore: c.inviteReminderDaysBefore },
     reservedCents: c.reservedCents,
     progress,

@@ -67,6 +67,8 @@ export class CampaignService {
       waitingSince: null,
       landingUrl: landingUrlToStore(input.landingUrl, this.deps.production) ?? null,
       requireEmailMatch: input.requireEmailMatch ?? false,
+      trackOpens: input.tracking?.opens ?? false,
+      trackLinks: input.tracking?.links ?? false,
       ...(inviteDefaultsToStore(input.inviteDefaults, now) ?? NO_INVITE_DEFAULTS),
       createdAt: now,
       updatedAt: now,

@@ -1,8 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
-import { In } from 'typeorm';
 import { appendAudit, oneOffAuditKey } from '../../audit/log';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
+import { addCount, COMPLETED_IN, completionBucket, moveJourney } from '../../db/analytics-counts';
+import { type Audience, classifyTouch } from '../../domain/engagement';
 import { type Journey, JOURNEY, linkState, type LinkVerdict, wasErased } from '../../domain/link';
 import { Campaign } from '../../entities/Campaign';
 import { Invite } from '../../entities/Invite';
@@ -43,6 +44,8 @@ export class LinkService {
   constructor(
     private readonly db: Database,
     private readonly secrets: SecretBox,
+    /** PREFETCH_WINDOW_SECONDS: a visit this soon after delivery, before any person, is a machine's. */
+    private readonly prefetchWindowSeconds?: number,
   ) {}
 
   /** `accountId`: the links API's scope; another account's token is not found. */
@@ -74,8 +77,15 @@ export class LinkService {
    * Opening a working link records `viewed` (journeys only move forward). It takes the link
    * resolved: the page looks first, to ask for the address or to redirect.
    */
-  async viewed(link: ResolvedLink): Promise<ResolvedLink> {
-    if (link.verdict.state === 'ready' && link.invite) await this.advance(link.invite, 'viewed');
+  async viewed(link: ResolvedLink, visitor?: Visitor): Promise<ResolvedLink> {
+    if (link.verdict.state !== 'ready' || !link.invite) return link;
+    const invite = link.invite;
+    if (visitor && visitorAudience(invite, visitor, this.prefetchWindowSeconds) === 'machines') {
+      // A scanner's fetch: counted apart, and the journey stays where a person left it.
+      await this.db.transaction((em) => addCount(em, invite, 'machine_viewed', new Date()));
+      return link;
+    }
+    await this.advance(invite, 'viewed');
     return link;
   }
 
@@ -95,12 +105,19 @@ export class LinkService {
     if (link.verdict.state !== 'ready' || !invite) return { ...link, changed: false };
     const now = new Date();
     const changed = await this.db.transaction(async (em) => {
-      const done = await em.update(
-        Invite,
-        { id: invite.id, status: 'unused' },
-        { status: 'used', usedAt: now, journey: 'completed', journeyAt: now, orderRef: order },
-      );
-      if (!done.affected) return false;
+      const moved = await moveJourney(em, { id: invite.id }, 'completed', now, {
+        where: { status: 'unused' },
+        set: { status: 'used', usedAt: now, orderRef: order },
+      });
+      if (!moved) return false;
+      // How long from the email to the order: the analytics' median reads these buckets.
+      if (moved.invite.sentAt)
+        await addCount(
+          em,
+          invite,
+          `${COMPLETED_IN}${completionBucket((now.getTime() - moved.invite.sentAt.getTime()) / 1000)}`,
+          now,
+        );
       await recordEvents(em, [
         {
           accountId: invite.accountId,
@@ -187,15 +204,9 @@ export class LinkService {
 
   /** Moves the journey forward (never back) and records the step's event with it. */
   private async advance(invite: Invite, to: Journey & ('viewed' | 'started')): Promise<boolean> {
-    const before = JOURNEY.slice(0, JOURNEY.indexOf(to));
     const now = new Date();
     return this.db.transaction(async (em) => {
-      const done = await em.update(
-        Invite,
-        { id: invite.id, journey: In(before) },
-        { journey: to, journeyAt: now },
-      );
-      if (!done.affected) return false;
+      if (!(await moveJourney(em, { id: invite.id }, to, now))) return false;
       await recordEvents(em, [
         {
           accountId: invite.accountId,
@@ -209,6 +220,28 @@ export class LinkService {
       return true;
     });
   }
+}
+
+/** Who asked for a recipient page: enough to tell a scanner from a person (domain/engagement.ts). */
+export interface Visitor {
+  method: string;
+  userAgent: string | undefined;
+}
+
+function visitorAudience(invite: Invite, visitor: Visitor, prefetchWindowSeconds?: number): Audience {
+  const stage = JOURNEY.indexOf(invite.journey);
+  const delivered = JOURNEY.indexOf('delivered');
+  return classifyTouch({
+    kind: 'view',
+    method: visitor.method,
+    userAgent: visitor.userAgent,
+    secondsSinceDelivery:
+      invite.journeyAt && stage >= JOURNEY.indexOf('sent') && stage <= delivered
+        ? (Date.now() - invite.journeyAt.getTime()) / 1000
+        : null,
+    humanSeen: stage > delivered,
+    prefetchWindowSeconds,
+  }).audience;
 }
 
 function found(link: ResolvedLink): Invite {

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { In } from 'typeorm';
 import type { Database } from '../../db/database';
 import { newId } from '../../db/ids';
+import { addCount, moveJourney } from '../../db/analytics-counts';
+import { type Audience, classifyTouch } from '../../domain/engagement';
 import { JOURNEY, type Journey } from '../../domain/link';
 import { Invite } from '../../entities/Invite';
 import { Notification } from '../../entities/Notification';
@@ -45,6 +46,8 @@ export class PostmarkEventService {
      */
     private readonly afterComplaintOrBounce: (accountId: string, campaignId: string) => Promise<void> = () =>
       Promise.resolve(),
+    /** PREFETCH_WINDOW_SECONDS: an open or click this soon after delivery, before any person, is a machine's. */
+    private readonly prefetchWindowSeconds?: number,
   ) {}
 
   async handle(event: DeliveryEvent): Promise<{ handled: boolean }> {
@@ -56,7 +59,22 @@ export class PostmarkEventService {
 
     await this.db.transaction(async (em) => {
       const journey = JOURNEY_OF[event.type];
-      if (journey && inviteId) await advanceJourney(em, accountId, inviteId, journey);
+      // An open or a click a machine made (domain/engagement.ts) is counted apart and moves nothing.
+      const audience =
+        inviteId && (event.type === 'opened' || event.type === 'clicked')
+          ? await audienceOf(em, accountId, inviteId, event, this.prefetchWindowSeconds)
+          : 'people';
+      if (audience === 'machines') {
+        if (campaignId)
+          await addCount(
+            em,
+            { accountId, campaignId },
+            event.type === 'opened' ? 'machine_opened' : 'machine_clicked',
+            new Date(),
+          );
+        return;
+      }
+      if (journey && inviteId) await moveJourney(em, { id: inviteId, accountId }, journey, new Date());
 
       if (event.type === 'soft_bounce' && inviteId) {
         await em.update(Invite, { id: inviteId, accountId }, { deliveryError: `soft bounce: ${detail}` });
@@ -110,14 +128,34 @@ export class PostmarkEventService {
   }
 }
 
-/** One conditional UPDATE: it moves only from an earlier stage, so concurrent events never move it back. */
-async function advanceJourney(em: EntityManager, accountId: string, inviteId: string, to: Journey) {
-  const earlier = JOURNEY.slice(0, JOURNEY.indexOf(to));
-  await em.update(
-    Invite,
-    { id: inviteId, accountId, journey: In(earlier) },
-    { journey: to, journeyAt: new Date() },
-  );
+/**
+ * Whether a person or a machine opened or clicked (domain/engagement.ts): by the User-Agent
+ * the provider reports, and by how soon after delivery it came when no person was seen yet.
+ */
+async function audienceOf(
+  em: EntityManager,
+  accountId: string,
+  inviteId: string,
+  event: DeliveryEvent,
+  prefetchWindowSeconds?: number,
+): Promise<Audience> {
+  const invite = await em.findOne(Invite, {
+    where: { id: inviteId, accountId },
+    select: { id: true, journey: true, journeyAt: true },
+  });
+  const stage = invite ? JOURNEY.indexOf(invite.journey) : 0;
+  const delivered = JOURNEY.indexOf('delivered');
+  const since =
+    invite?.journeyAt && stage >= JOURNEY.indexOf('sent') && stage <= delivered
+      ? (Date.now() - invite.journeyAt.getTime()) / 1000
+      : null;
+  return classifyTouch({
+    kind: event.type === 'opened' ? 'open' : 'click',
+    userAgent: event.userAgent,
+    secondsSinceDelivery: since,
+    humanSeen: stage > delivered,
+    prefetchWindowSeconds,
+  }).audience;
 }
 
 /**

@@ -15,6 +15,7 @@ import { Webhooks, WebhookLog } from './views/webhooks';
 import { Contacts } from './views/contacts';
 import { Privacy } from './views/privacy';
 import { AccountAudit } from './views/account-audit';
+import { AccountAnalyticsView, CampaignAnalyticsView } from './views/analytics';
 
 export function App() {
   const caller = useSignal(who);
@@ -102,6 +103,9 @@ function Screen({ path: full }: { path: string }) {
   if ((m = /^\/campaigns\/([^/]+)\/edit$/.exec(path)))
     return isAdmin() ? <CampaignForm id={m[1]} key={m[1]} /> : <NotAllowed />;
   if ((m = /^\/campaigns\/([^/]+)\/audit$/.exec(path))) return <AuditLog id={m[1]} key={m[1]} />;
+  if ((m = /^\/campaigns\/([^/]+)\/analytics$/.exec(path)))
+    return <CampaignAnalyticsView id={m[1]} key={m[1]} />;
+  if (path === '/analytics') return <AccountAnalyticsView />;
   if ((m = /^\/campaigns\/([^/]+)$/.exec(path))) return <CampaignPage id={m[1]} key={m[1]} />;
   if (path === '/billing') return <Billing />;
   if (path === '/settings') return isAdmin() ? <Settings /> : <NotAllowed />;

@@ -22,6 +22,7 @@ import { InvitePhone1765300000000 } from './1765300000000-InvitePhone';
 import { InviteDefaults1765410000000 } from './1765410000000-InviteDefaults';
 import { WebhookAttempts1765460000000 } from './1765460000000-WebhookAttempts';
 import { WebhookConcurrency1765470000000 } from './1765470000000-WebhookConcurrency';
+import { Analytics1765500000000 } from './1765500000000-Analytics';
 
 /** In order. Listed explicitly so the same code runs under tsx, ts-jest and a bundle. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   InviteDefaults1765410000000,
   WebhookAttempts1765460000000,
   WebhookConcurrency1765470000000,
+  Analytics1765500000000,
 ];

@@ -20,6 +20,9 @@ export interface SentMessage {
   Metadata: Record<string, string>;
   Attachments: { Name: string; Content: string; ContentType: string }[];
   Headers: { Name: string; Value: string }[];
+  /** As the message asked (absent when it did not). */
+  TrackOpens?: boolean;
+  TrackLinks?: string;
   MessageID: string;
   token: string;
   receivedAt: Date;
@@ -200,6 +203,8 @@ export async function startFakePostmark(opts: FakePostmarkOptions = {}): Promise
       Metadata: isRecord(m.Metadata) ? (m.Metadata as Record<string, string>) : {},
       Attachments: Array.isArray(m.Attachments) ? (m.Attachments as SentMessage['Attachments']) : [],
       Headers: Array.isArray(m.Headers) ? (m.Headers as SentMessage['Headers']) : [],
+      ...(typeof m.TrackOpens === 'boolean' ? { TrackOpens: m.TrackOpens } : {}),
+      ...(typeof m.TrackLinks === 'string' ? { TrackLinks: m.TrackLinks } : {}),
       MessageID,
       token,
       receivedAt,

@@ -11,3 +11,7 @@ try {
 
 // Herald's JSON lines (a request log per request) too: warnings and errors only, unless a test asks.
 configureLogs({ level: 'warn' });
+
+// Tests act the moment an invite is sent, faster than any person: the prefetch rule (a touch
+// within seconds of delivery is a machine's) is off unless a test turns it on through its stack.
+process.env.PREFETCH_WINDOW_SECONDS ??= '0';

@@ -298,6 +298,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/campaigns/{id}/analytics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A campaign's funnel (people and machines apart), outcomes and timeline
+     * @description How many invites a person took at least to each stage (sent … completed), with the opens, clicks and page visits machines made counted apart (they move no journey: see docs/analytics.md for the rules); the conversion between stages; bounces, complaints, unsubscribes and failures; the median time from the email to the order; and a timeline of each stage by hour or day (UTC). Counted as events happen, so it answers as fast for a million invites as for ten. Both roles may read it: numbers only, no recipient. `?format=csv`: one row per step after a total row.
+     */
+    get: operations['getCampaignAnalytics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/analytics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The account's numbers over a period, per campaign, with a timeline
+     * @description What happened between `from` and `to` (default: the last 30 days; at most 366): each stage people reached in the period, machines' opens, clicks and visits, and unsubscribes, for the account and per campaign. Counted by the hour: the hours the period touches. Both roles may read it. `?format=csv`: one row per campaign after a total row.
+     */
+    get: operations['getAccountAnalytics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/audit': {
     parameters: {
       query?: never;
@@ -1208,6 +1248,13 @@ export interface components {
         /** @description Email a reminder this many days before the invite expires, when the invite names no reminder of its own (decimals allowed); needs an expiresIn other than never */
         reminderDaysBefore?: number;
       };
+      /** @description Open and link tracking of this campaign's emails: off unless asked (recipient data is not used for behavioural profiling by default). Applies from the next email sent. Opens and clicks machines make (image proxies, link scanners) are counted apart and move no journey: see GET /v1/campaigns/{id}/analytics */
+      tracking?: {
+        /** @description Ask the email provider to record when each email is opened (a pixel in the email) */
+        opens?: boolean;
+        /** @description Ask the email provider to record when the email's links are followed (links go through the provider first) */
+        links?: boolean;
+      };
     };
     Campaign: {
       /** Format: uuid */
@@ -1307,6 +1354,11 @@ export interface components {
         /** @description `never`, `1d`, `7d`, `30d` or an ISO instant; null: none */
         expiresIn: string | null;
         reminderDaysBefore: number | null;
+      };
+      /** @description Whether its emails ask the provider to track opens and link clicks */
+      tracking: {
+        opens: boolean;
+        links: boolean;
       };
       reservedCents: number;
       progress: {
@@ -1441,6 +1493,13 @@ export interface components {
         /** @description Email a reminder this many days before the invite expires, when the invite names no reminder of its own (decimals allowed); needs an expiresIn other than never */
         reminderDaysBefore?: number;
       } | null;
+      /** @description Open and link tracking (see CreateCampaign); a field left out stays as it is. At any status but cancelled (or expired past its grace): applies to the next email sent */
+      tracking?: {
+        /** @description Ask the email provider to record when each email is opened (a pixel in the email) */
+        opens?: boolean;
+        /** @description Ask the email provider to record when the email's links are followed (links go through the provider first) */
+        links?: boolean;
+      };
     };
     AuditEntry: {
       id: string;
@@ -2070,6 +2129,119 @@ export interface components {
       campaignId: string | null;
       campaignName: string | null;
     };
+    CampaignAnalytics: {
+      /** Format: uuid */
+      campaignId: string;
+      funnel: {
+        /** @enum {string} */
+        stage: 'sent' | 'delivered' | 'opened' | 'clicked' | 'viewed' | 'started' | 'completed';
+        /** @description Invites a person took at least this far */
+        people: number;
+        /** @description Opens, clicks or page visits machines made (image proxies, link scanners, HEAD requests): counted apart, they move no journey; 0 for stages machines do not reach */
+        machines: number;
+        /** @description people ÷ the previous stage’s people (0 to 1); null for the first stage or after 0 */
+        conversion: number | null;
+      }[];
+      outcomes: {
+        /** @description Invites whose email hard-bounced */
+        bounced: number;
+        /** @description Invites whose recipient marked the email as spam */
+        complained: number;
+        /** @description Recipients who unsubscribed from this campaign’s email */
+        unsubscribed: number;
+        /** @description Invites never sent: refused by the provider, or the address was suppressed */
+        failed: number;
+      };
+      /** @description Median time from the invitation email to the order, within 5%; null before any completion */
+      medianSecondsSentToCompleted: number | null;
+      /** @enum {string} */
+      interval: 'hour' | 'day';
+      /** @description Each stage reached, per step, oldest first; steps with nothing are left out */
+      timeline: {
+        sent: number;
+        delivered: number;
+        opened: number;
+        clicked: number;
+        viewed: number;
+        started: number;
+        completed: number;
+        machineOpened: number;
+        machineClicked: number;
+        machineViewed: number;
+        unsubscribed: number;
+        /**
+         * Format: date-time
+         * @description Start of the step (UTC)
+         * @example 2026-12-01T09:00:00Z
+         */
+        at: string;
+      }[];
+    };
+    AccountAnalytics: {
+      /**
+       * Format: date-time
+       * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
+       * @example 2026-12-01T09:00:00Z
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 with an offset; must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (UTC)
+       * @example 2026-12-01T09:00:00Z
+       */
+      to: string;
+      /** @enum {string} */
+      interval: 'hour' | 'day';
+      totals: {
+        sent: number;
+        delivered: number;
+        opened: number;
+        clicked: number;
+        viewed: number;
+        started: number;
+        completed: number;
+        machineOpened: number;
+        machineClicked: number;
+        machineViewed: number;
+        unsubscribed: number;
+      };
+      /** @description Each campaign with anything in the period, by name */
+      campaigns: {
+        sent: number;
+        delivered: number;
+        opened: number;
+        clicked: number;
+        viewed: number;
+        started: number;
+        completed: number;
+        machineOpened: number;
+        machineClicked: number;
+        machineViewed: number;
+        unsubscribed: number;
+        /** Format: uuid */
+        campaignId: string;
+        name: string;
+      }[];
+      timeline: {
+        sent: number;
+        delivered: number;
+        opened: number;
+        clicked: number;
+        viewed: number;
+        started: number;
+        completed: number;
+        machineOpened: number;
+        machineClicked: number;
+        machineViewed: number;
+        unsubscribed: number;
+        /**
+         * Format: date-time
+         * @description Start of the step (UTC)
+         * @example 2026-12-01T09:00:00Z
+         */
+        at: string;
+      }[];
+    };
     PostmarkEvent: {
       RecordType?: string | null;
       MessageID?: string | null;
@@ -2079,6 +2251,7 @@ export interface components {
       Email?: string | null;
       SuppressSending?: boolean | null;
       SuppressionReason?: string | null;
+      UserAgent?: string | null;
     };
   };
   responses: never;
@@ -3290,6 +3463,121 @@ export interface operations {
       };
       /** @description support key */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCampaignAnalytics: {
+    parameters: {
+      query?: {
+        interval?: 'hour' | 'day';
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The numbers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignAnalytics'];
+          'text/csv': string;
+        };
+      };
+      /** @description validation_failed: a bad interval or format */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description not_found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description headers_too_large: the URL or headers are over the server limit (answered before any route) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAccountAnalytics: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        interval?: 'hour' | 'day';
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The numbers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccountAnalytics'];
+          'text/csv': string;
+        };
+      };
+      /** @description validation_failed: a bad period, interval or format */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description unauthorized: missing or invalid credentials */
+      401: {
         headers: {
           [name: string]: unknown;
         };

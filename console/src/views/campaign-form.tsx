@@ -21,6 +21,8 @@ interface Form {
   subject: string;
   landingUrl: string;
   requireEmailMatch: boolean;
+  trackOpens: boolean;
+  trackLinks: boolean;
   ownWindow: boolean;
   window: SendWindow;
   withEvent: boolean;
@@ -46,6 +48,8 @@ const empty = (): Form => ({
   subject: '',
   landingUrl: '',
   requireEmailMatch: false,
+  trackOpens: false,
+  trackLinks: false,
   ownWindow: false,
   window: officeHours(),
   withEvent: false,
@@ -73,6 +77,8 @@ const fromCampaign = (c: Campaign): Form => {
     subject: c.email.subject ?? '',
     landingUrl: c.landingUrl ?? '',
     requireEmailMatch: c.requireEmailMatch,
+    trackOpens: c.tracking.opens,
+    trackLinks: c.tracking.links,
     ownWindow: c.sendWindow !== null,
     window: c.sendWindow ?? officeHours(),
     withEvent: c.event !== null,
@@ -209,6 +215,9 @@ export function CampaignForm({ id }: { id?: string }) {
             : {}),
           ...(form.landingUrl ? { landingUrl: form.landingUrl } : {}),
           requireEmailMatch: form.requireEmailMatch,
+          ...(form.trackOpens || form.trackLinks
+            ? { tracking: { opens: form.trackOpens, links: form.trackLinks } }
+            : {}),
           ...(win ? { sendWindow: win } : {}),
           ...(ev ? { event: ev } : {}),
           ...(defaults ? { inviteDefaults: defaults } : {}),
@@ -235,6 +244,11 @@ export function CampaignForm({ id }: { id?: string }) {
     if (changed('expiresAt') && form.expiresAt) body.expiresAt = fromLocalInput(form.expiresAt);
     if (changed('landingUrl')) body.landingUrl = form.landingUrl || null;
     if (changed('requireEmailMatch')) body.requireEmailMatch = form.requireEmailMatch;
+    if (changed('trackOpens', 'trackLinks'))
+      body.tracking = {
+        ...(changed('trackOpens') ? { opens: form.trackOpens } : {}),
+        ...(changed('trackLinks') ? { links: form.trackLinks } : {}),
+      };
     if (changed('inviteExpiry', 'inviteExpiryAt', 'inviteReminder')) body.inviteDefaults = inviteDefaults();
     if (changed('ownWindow', 'window') && !same(sendWindow(), c.sendWindow)) body.sendWindow = sendWindow();
     if (changed('maxFailurePercent')) body.maxFailurePercent = Number(form.maxFailurePercent);
@@ -386,6 +400,22 @@ export function CampaignForm({ id }: { id?: string }) {
               onChange={(e) => set({ requireEmailMatch: e.currentTarget.checked })}
             />
             The link only works for them (it asks for their email address first)
+          </label>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={form.trackOpens}
+              onChange={(e) => set({ trackOpens: e.currentTarget.checked })}
+            />
+            Track opens (a tiny image in the email tells us when it is opened; off by default)
+          </label>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={form.trackLinks}
+              onChange={(e) => set({ trackLinks: e.currentTarget.checked })}
+            />
+            Track link clicks (links go through the email provider first; off by default)
           </label>
           <div class="row">
             <Field label="Each invite expires" hint="Unless the invite says otherwise">

@@ -59,6 +59,10 @@ export function CampaignList() {
     <section>
       <div class="title-row">
         <h1>Campaigns</h1>
+        {/* The account's numbers live here, not in the top nav: it stays short. */}
+        <a class="button" href={href('/analytics')}>
+          Analytics
+        </a>
         {isAdmin() ? (
           <a class="button primary" href={href('/campaigns/new')}>
             New campaign

@@ -238,6 +238,9 @@ export function CampaignPage({ id }: { id: string }) {
         <a class="button" href={href(`/campaigns/${c.id}/audit`)}>
           Audit log
         </a>
+        <a class="button" href={href(`/campaigns/${c.id}/analytics`)}>
+          Analytics
+        </a>
         {may('preview') ? (
           <button
             type="button"
