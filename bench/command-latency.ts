@@ -107,21 +107,20 @@ export async function runCommandLatencyBench(): Promise<string> {
         ...((await env.client.workflow.getHandle(run.workflowId, run.runId).fetchHistory()).events ?? []),
       );
     const splits: Split[] = sent.map(({ updateId, command, at, totalMs }) => {
-      const runEvents = events.filter(() => true);
-      const acceptedAt = runEvents.findIndex(
+      const acceptedAt = events.findIndex(
         (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === updateId,
       );
-      const completed = runEvents.find(
+      const completed = events.find(
         (e) => e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId === updateId,
       );
-      const after = runEvents.slice(acceptedAt);
+      const after = events.slice(acceptedAt);
       const scheduled = after.find(
         (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordTransition',
       );
       const byScheduled = (
         attr: 'activityTaskStartedEventAttributes' | 'activityTaskCompletedEventAttributes',
-      ) => after.find((e) => e[attr] && String(e[attr]!.scheduledEventId) === String(scheduled?.eventId));
-      const accepted = runEvents[acceptedAt];
+      ) => after.find((e) => e[attr] && String(e[attr].scheduledEventId) === String(scheduled?.eventId));
+      const accepted = events[acceptedAt];
       return {
         command,
         totalMs,
