@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { temporal } from '@temporalio/proto';
-import { AccountService } from '../api/usecases/accounts';
-import { CampaignService } from '../api/usecases/campaigns';
-import { InviteService } from '../api/usecases/invites';
 import { workflowIdFor } from '../domain/campaign';
 import { Campaign } from '../entities/Campaign';
-import { SecretBox } from '../security/secrets';
 import { commandUpdate } from '../workflows/campaign/messages';
-import { benchStack, fmt, progress } from './support';
+import { benchCampaigns, benchStack, fmt, progress } from './support';
 import { percentile } from './webhook-fanout';
 
 /**
@@ -44,33 +40,13 @@ export async function runCommandLatencyBench(): Promise<string> {
   let stopWorker = async () => undefined as void;
   try {
     stopWorker = await startWorker();
-    const { accountId, adminKey } = await new AccountService(db).createAccount({
-      name: 'Bench',
-      ownerEmail: 'owner@bench.test',
-      balanceCents: 1e10,
-    });
-    const caller = { accountId, keyId: adminKey.slice(0, 8), role: 'admin' as const };
-    const campaigns = new CampaignService({ db, temporal: env.client, taskQueue: config.temporal.taskQueue });
-    const invites = new InviteService({
-      db,
-      temporal: env.client,
-      publicBaseUrl: config.publicBaseUrl,
-      secrets: SecretBox.fromConfig(config),
-    });
+    const made = benchCampaigns({ db, env, config });
+    const { campaigns } = made;
+    const caller = await made.account('bench');
+    const { accountId } = caller;
     const ids: string[] = [];
     for (let c = 0; c < CAMPAIGNS; c++) {
-      const made = await campaigns.create(caller, {
-        name: `c${c}`,
-        batch: { size: null, gapMinutes: 0 },
-        costPerInviteCents: 1,
-      });
-      for (let i = 0; i < INVITES; i += 1000)
-        await invites.addBulk(caller, made.id, {
-          recipients: Array.from({ length: Math.min(1000, INVITES - i) }, (_, k) => ({
-            email: `c${c}-${i + k}@bench.test`,
-          })),
-        });
-      ids.push(made.id);
+      ids.push(await made.draft(caller, `c${c}`, { invites: INVITES }));
       progress(`campaign ${c + 1} / ${CAMPAIGNS}: ${INVITES} invites`);
     }
     await Promise.all(ids.map((id) => campaigns.command(caller, id, { type: 'launch' })));

@@ -1,12 +1,8 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../activities';
 import type { SendOutcome } from '../activities/send/types';
-import { AccountService } from '../api/usecases/accounts';
-import { CampaignService } from '../api/usecases/campaigns';
-import { InviteService } from '../api/usecases/invites';
 import { Campaign } from '../entities/Campaign';
-import { SecretBox } from '../security/secrets';
-import { benchStack, fmt, measure, progress } from './support';
+import { benchCampaigns, benchStack, fmt, measure, progress } from './support';
 
 /**
  * bench/dispatch: 20,000 invites in batches of 500, gap 0, sent through the campaign
@@ -21,35 +17,12 @@ export async function runDispatchBench(): Promise<string> {
   let stopWorker = async () => undefined as void;
   try {
     stopWorker = await startWorker();
-    const { accountId, adminKey } = await new AccountService(db).createAccount({
-      name: 'Bench',
-      ownerEmail: 'owner@bench.test',
-      balanceCents: 1e9,
-    });
-    const caller = { accountId, keyId: adminKey.slice(0, 8), role: 'admin' as const };
-    const campaigns = new CampaignService({ db, temporal: env.client, taskQueue: config.temporal.taskQueue });
-    const invites = new InviteService({
-      db,
-      temporal: env.client,
-      publicBaseUrl: config.publicBaseUrl,
-      secrets: SecretBox.fromConfig(config),
-    });
-    const campaignWith = async (name: string) => {
-      const c = await campaigns.create(caller, {
-        name,
-        batch: { size: 500, gapMinutes: 0 },
-        costPerInviteCents: 1,
-      });
-      for (let i = 0; i < INVITES; i += 1000) {
-        await invites.addBulk(caller, c.id, {
-          recipients: Array.from({ length: Math.min(1000, INVITES - i) }, (_, k) => ({
-            email: `${name}-${i + k}@bench.test`,
-            name: `R${i + k}`,
-          })),
-        });
-      }
-      return c.id;
-    };
+    const made = benchCampaigns({ db, env, config });
+    const { campaigns } = made;
+    const caller = await made.account('bench');
+    const { accountId } = caller;
+    const campaignWith = (name: string) =>
+      made.draft(caller, name, { invites: INVITES, batchSize: 500, names: true });
 
     progress(`direct loop: ${INVITES} invites through sendChunk (invitations), no Temporal…`);
     const directId = await campaignWith('direct');

@@ -17,6 +17,10 @@ import {
 } from '../test/support/postmark-server';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../bin/temporal';
+import { AccountService } from '../api/usecases/accounts';
+import { CampaignService } from '../api/usecases/campaigns';
+import { InviteService } from '../api/usecases/invites';
+import { SecretBox } from '../security/secrets';
 
 /** A database for a benchmark: DATABASE_URL if set, else a fresh SQLite file (removed after). */
 export async function benchDatabase(): Promise<{
@@ -118,6 +122,63 @@ export async function benchStack(
       await cleanup();
       await env.teardown();
       await fake.close();
+    },
+  };
+}
+
+export type BenchCaller = { accountId: string; keyId: string; role: 'admin' };
+
+/**
+ * Accounts and draft campaigns made as a client makes them, through the API's use cases: a
+ * campaign's invites are added 1,000 to a bulk call (addressed `<name>-<n>@bench.test`).
+ */
+export function benchCampaigns({
+  db,
+  env,
+  config,
+}: Pick<Awaited<ReturnType<typeof benchStack>>, 'db' | 'env' | 'config'>) {
+  const campaigns = new CampaignService({ db, temporal: env.client, taskQueue: config.temporal.taskQueue });
+  const invites = new InviteService({
+    db,
+    temporal: env.client,
+    publicBaseUrl: config.publicBaseUrl,
+    secrets: SecretBox.fromConfig(config),
+  });
+  return {
+    campaigns,
+    /** An account with a balance no bench runs out of, and its admin as a caller. */
+    async account(name: string): Promise<BenchCaller> {
+      const { accountId, adminKey } = await new AccountService(db).createAccount({
+        name,
+        ownerEmail: `owner-${name}@bench.test`,
+        balanceCents: 1e10,
+      });
+      return { accountId, keyId: adminKey.slice(0, 8), role: 'admin' };
+    },
+    async draft(
+      caller: BenchCaller,
+      name: string,
+      {
+        invites: count,
+        batchSize = null,
+        names = false,
+      }: { invites: number; batchSize?: number | null; names?: boolean },
+    ): Promise<string> {
+      const c = await campaigns.create(caller, {
+        name,
+        batch: { size: batchSize, gapMinutes: 0 },
+        costPerInviteCents: 1,
+      });
+      for (let i = 0; i < count; i += 1000) {
+        await invites.addBulk(caller, c.id, {
+          recipients: Array.from({ length: Math.min(1000, count - i) }, (_, k) => ({
+            email: `${name}-${i + k}@bench.test`,
+            ...(names ? { name: `R${i + k}` } : {}),
+          })),
+        });
+        if ((i / 1000) % 20 === 19) progress(`${name}: ${i + 1000} / ${count} invites added`);
+      }
+      return c.id;
     },
   };
 }

@@ -1,10 +1,6 @@
-import { AccountService } from '../api/usecases/accounts';
-import { CampaignService } from '../api/usecases/campaigns';
-import { InviteService } from '../api/usecases/invites';
 import { WebhookEndpointService } from '../api/usecases/webhook-endpoints';
 import { Campaign } from '../entities/Campaign';
-import { SecretBox } from '../security/secrets';
-import { benchStack, fmt, measure, progress } from './support';
+import { type BenchCaller, benchCampaigns, benchStack, fmt, measure, progress } from './support';
 import { percentile, startReceiver } from './webhook-fanout';
 
 /**
@@ -29,42 +25,11 @@ export async function runWebhookLagBench(): Promise<string> {
   let stopWorker = async () => undefined as void;
   try {
     stopWorker = await startWorker();
-    const accounts = new AccountService(db);
-    const campaignsOf = async (name: string) => {
-      const { accountId, adminKey } = await accounts.createAccount({
-        name,
-        ownerEmail: `owner-${name}@bench.test`,
-        balanceCents: 1e10,
-      });
-      const caller = { accountId, keyId: adminKey.slice(0, 8), role: 'admin' as const };
-      return { accountId, caller };
-    };
-    const campaigns = new CampaignService({ db, temporal: env.client, taskQueue: config.temporal.taskQueue });
-    const invites = new InviteService({
-      db,
-      temporal: env.client,
-      publicBaseUrl: config.publicBaseUrl,
-      secrets: SecretBox.fromConfig(config),
-    });
-    const campaignWith = async (who: Awaited<ReturnType<typeof campaignsOf>>, name: string) => {
-      const c = await campaigns.create(who.caller, {
-        name,
-        batch: { size: null, gapMinutes: 0 },
-        costPerInviteCents: 1,
-      });
-      for (let i = 0; i < INVITES; i += 1000) {
-        await invites.addBulk(who.caller, c.id, {
-          recipients: Array.from({ length: Math.min(1000, INVITES - i) }, (_, k) => ({
-            email: `${name}-${i + k}@bench.test`,
-          })),
-        });
-        if ((i / 1000) % 20 === 19) progress(`${name}: ${i + 1000} / ${INVITES} invites added`);
-      }
-      return c.id;
-    };
-    const dispatch = (who: Awaited<ReturnType<typeof campaignsOf>>, id: string) =>
+    const made = benchCampaigns({ db, env, config });
+    const { campaigns } = made;
+    const dispatch = (caller: BenchCaller, id: string) =>
       measure(async () => {
-        await campaigns.command(who.caller, id, { type: 'launch' });
+        await campaigns.command(caller, id, { type: 'launch' });
         let shown = Date.now();
         for (;;) {
           const c = await db.manager.findOneByOrFail(Campaign, { id });
@@ -78,12 +43,12 @@ export async function runWebhookLagBench(): Promise<string> {
         }
       });
 
-    const alone = await campaignsOf('alone');
-    const aloneId = await campaignWith(alone, 'alone');
+    const alone = await made.account('alone');
+    const aloneId = await made.draft(alone, 'alone', { invites: INVITES });
     progress(`baseline: ${INVITES} invites, no webhook endpoint…`);
     const baseline = await dispatch(alone, aloneId);
 
-    const watched = await campaignsOf('watched');
+    const watched = await made.account('watched');
     const endpoint = await new WebhookEndpointService({
       db,
       temporal: env.client,
@@ -91,7 +56,7 @@ export async function runWebhookLagBench(): Promise<string> {
       config,
     }).create(watched.accountId, { url: receiver.url, events: ['invite.sent'] });
     receiver.verifyWith(endpoint.secret);
-    const watchedId = await campaignWith(watched, 'watched');
+    const watchedId = await made.draft(watched, 'watched', { invites: INVITES });
     progress(`with an endpoint taking invite.sent: ${INVITES} invites…`);
     const flow = await dispatch(watched, watchedId);
     const lastEmail = Math.max(

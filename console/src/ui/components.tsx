@@ -78,6 +78,31 @@ export function Field(props: { label: string; hint?: string; children: Component
 }
 
 /** The rows a CSV upload refused, with the row number a spreadsheet shows and why. */
+/** A CSV upload: the file field and its button; the rows the API refused, listed under them. */
+export function CsvUpload(props: {
+  hint: string;
+  busy: boolean;
+  rejected: { row: number; email: string; reason: string }[] | null;
+  onFile: (file: File | null) => void;
+}) {
+  return (
+    <>
+      <Field label="CSV file" hint={props.hint}>
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          required
+          onChange={(e) => props.onFile(e.currentTarget.files?.[0] ?? null)}
+        />
+      </Field>
+      <button type="submit" class="primary" disabled={props.busy}>
+        Upload CSV
+      </button>
+      <RejectedRows rows={props.rejected} />
+    </>
+  );
+}
+
 export function RejectedRows({ rows }: { rows: { row: number; email: string; reason: string }[] | null }) {
   if (!rows || rows.length === 0) return null;
   return (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, call } from '../api/client';
 import { fromLocalInput } from '../format';
-import { ErrorMessage, Field, Notice, RejectedRows } from '../ui/components';
+import { CsvUpload, ErrorMessage, Field, Notice } from '../ui/components';
 
 /** `default`: none named, so the campaign's invite defaults apply. */
 type Expiry = 'default' | 'never' | '1d' | '7d' | '30d' | 'custom';
@@ -253,24 +253,15 @@ export function AddRecipients({ campaignId, onAdded }: { campaignId: string; onA
 
       {mode === 'csv' ? (
         <form onSubmit={upload}>
-          <Field
-            label="CSV file"
+          <CsvUpload
             hint="Header row: email,name. Each bad row is listed below and not imported."
-          >
-            <input
-              type="file"
-              accept=".csv,text/csv"
-              required
-              onChange={(e) => {
-                setFile(e.currentTarget.files?.[0] ?? null);
-                setRejected(null);
-              }}
-            />
-          </Field>
-          <button type="submit" class="primary" disabled={busy}>
-            Upload CSV
-          </button>
-          <RejectedRows rows={rejected} />
+            busy={busy}
+            rejected={rejected}
+            onFile={(f) => {
+              setFile(f);
+              setRejected(null);
+            }}
+          />
         </form>
       ) : null}
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, call, type components } from '../api/client';
 import { plural, when } from '../format';
 import { isAdmin } from '../session';
-import { ConfirmDialog, ErrorMessage, Field, Notice, RejectedRows } from '../ui/components';
+import { ConfirmDialog, CsvUpload, ErrorMessage, Field, Notice } from '../ui/components';
 
 type Contact = components['schemas']['Contact'];
 type Rejected = components['schemas']['ImportReport']['rejected'];
@@ -188,24 +188,15 @@ function ImportContacts({ onDone, onError }: Done) {
   return (
     <form onSubmit={upload} class="card">
       <h2>Import contacts</h2>
-      <Field
-        label="CSV file"
+      <CsvUpload
         hint="Header row: email,name. Each bad row, and each address already saved, is listed below and not imported."
-      >
-        <input
-          type="file"
-          accept=".csv,text/csv"
-          required
-          onChange={(e) => {
-            setFile(e.currentTarget.files?.[0] ?? null);
-            setRejected(null);
-          }}
-        />
-      </Field>
-      <button type="submit" class="primary" disabled={busy}>
-        Upload CSV
-      </button>
-      <RejectedRows rows={rejected} />
+        busy={busy}
+        rejected={rejected}
+        onFile={(f) => {
+          setFile(f);
+          setRejected(null);
+        }}
+      />
     </form>
   );
 }
